@@ -1,0 +1,16 @@
+//! runoff's engine: the reserving mathematics and the session model.
+//!
+//! Plain Rust with no web dependency, so that the browser worker and the
+//! `runoff` command line compute every number with the same code. The stages
+//! follow chainladder-python's staging, in the order an actuary works:
+//! a [`Triangle`] → development factors → a tail → the methods.
+
+pub mod error;
+pub mod session;
+pub mod triangle;
+pub mod reserve;
+
+pub use error::EngineError;
+pub use session::{Session, Settings};
+pub use triangle::{Grain, Triangle};
+pub use reserve::{reserve, MethodResult, Reserve};

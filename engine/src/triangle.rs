@@ -1,0 +1,354 @@
+//! The loss triangle: origins down, development ages (in months) across,
+//! cumulative values, and cells that are not (yet) observed.
+//!
+//! An age is the number of months from the start of the origin period to the
+//! end of the valuation period, as in chainladder-python: origin 1995 valued at
+//! the end of 1995Q1 is age 3. Origins keep their labels for display and for
+//! the session's keys; their start month is kept to place each cell on its
+//! valuation diagonal.
+
+use crate::EngineError;
+use serde::{Deserialize, Serialize};
+
+/// The length of an origin or development period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Grain {
+    Yearly,
+    Quarterly,
+    Monthly,
+}
+
+impl Grain {
+    /// Months in one period of this grain.
+    pub fn months(self) -> u32 {
+        match self {
+            Grain::Yearly => 12,
+            Grain::Quarterly => 3,
+            Grain::Monthly => 1,
+        }
+    }
+
+    /// chainladder-python's one-letter code (`Y`, `Q`, `M`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Grain::Yearly => "Y",
+            Grain::Quarterly => "Q",
+            Grain::Monthly => "M",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Grain> {
+        match code.trim().to_ascii_uppercase().as_str() {
+            "Y" | "A" | "YEARLY" | "ANNUAL" => Some(Grain::Yearly),
+            "Q" | "QUARTERLY" => Some(Grain::Quarterly),
+            "M" | "MONTHLY" => Some(Grain::Monthly),
+            _ => None,
+        }
+    }
+
+    /// The label of the period of this grain that contains `month`
+    /// (a month index: year × 12 + month − 1): `1995`, `1995Q3`, `1995-07`.
+    pub fn label(self, month: i32) -> String {
+        let year = month.div_euclid(12);
+        let m = month.rem_euclid(12);
+        match self {
+            Grain::Yearly => format!("{year}"),
+            Grain::Quarterly => format!("{year}Q{}", m / 3 + 1),
+            Grain::Monthly => format!("{year}-{:02}", m + 1),
+        }
+    }
+}
+
+/// A cumulative triangle. Cells are row-major, origins × ages; `None` is a
+/// cell that is not observed (in the future, or missing from the data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Triangle {
+    origins: Vec<String>,
+    /// First month of each origin period, as year × 12 + month − 1.
+    origin_starts: Vec<i32>,
+    ages: Vec<u32>,
+    origin_grain: Grain,
+    development_grain: Grain,
+    cells: Vec<Option<f64>>,
+}
+
+impl Triangle {
+    /// Builds a triangle from origin labels (`1995`, `1995Q2`, `1995-04`),
+    /// ages in months (ascending) and rows of cumulative values.
+    pub fn new(
+        origins: Vec<String>,
+        ages: Vec<u32>,
+        origin_grain: Grain,
+        development_grain: Grain,
+        rows: Vec<Vec<Option<f64>>>,
+    ) -> Result<Triangle, EngineError> {
+        if origins.is_empty() || ages.is_empty() {
+            return Err(EngineError::Triangle("it has no origins or no development ages".into()));
+        }
+        if rows.len() != origins.len() {
+            return Err(EngineError::Triangle(format!(
+                "{} origins but {} rows of values",
+                origins.len(),
+                rows.len()
+            )));
+        }
+        if let Some(w) = ages.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(EngineError::Triangle(format!(
+                "development ages must increase, but {} is followed by {}",
+                w[0], w[1]
+            )));
+        }
+        let mut origin_starts = Vec::with_capacity(origins.len());
+        for o in &origins {
+            let start = parse_origin_start(o, origin_grain).ok_or_else(|| {
+                EngineError::Triangle(format!("origin `{o}` is not a {:?} period", origin_grain))
+            })?;
+            origin_starts.push(start);
+        }
+        let mut cells = Vec::with_capacity(origins.len() * ages.len());
+        for (o, row) in origins.iter().zip(&rows) {
+            if row.len() != ages.len() {
+                return Err(EngineError::Triangle(format!(
+                    "origin {o} has {} values for {} ages",
+                    row.len(),
+                    ages.len()
+                )));
+            }
+            for (age, v) in ages.iter().zip(row) {
+                if let Some(x) = v {
+                    if !x.is_finite() {
+                        return Err(EngineError::Triangle(format!(
+                            "origin {o}, age {age}: value {x} is not a finite number"
+                        )));
+                    }
+                }
+            }
+            cells.extend_from_slice(row);
+        }
+        Ok(Triangle { origins, origin_starts, ages, origin_grain, development_grain, cells })
+    }
+
+    pub fn origins(&self) -> &[String] {
+        &self.origins
+    }
+    pub fn ages(&self) -> &[u32] {
+        &self.ages
+    }
+    pub fn origin_grain(&self) -> Grain {
+        self.origin_grain
+    }
+    pub fn development_grain(&self) -> Grain {
+        self.development_grain
+    }
+    pub fn n_origins(&self) -> usize {
+        self.origins.len()
+    }
+    pub fn n_ages(&self) -> usize {
+        self.ages.len()
+    }
+
+    /// The cumulative value of origin `i` at age index `j`.
+    pub fn get(&self, i: usize, j: usize) -> Option<f64> {
+        if i < self.n_origins() && j < self.n_ages() {
+            self.cells[i * self.ages.len() + j]
+        } else {
+            None
+        }
+    }
+
+    /// One origin's row of cumulative values.
+    pub fn row(&self, i: usize) -> &[Option<f64>] {
+        let n = self.ages.len();
+        &self.cells[i * n..(i + 1) * n]
+    }
+
+    /// Index of an origin label.
+    pub fn origin_index(&self, origin: &str) -> Option<usize> {
+        self.origins.iter().position(|o| o == origin)
+    }
+
+    /// Index of an age in months.
+    pub fn age_index(&self, age: u32) -> Option<usize> {
+        self.ages.iter().position(|&a| a == age)
+    }
+
+    /// The month index (year × 12 + month − 1) of the valuation of cell (i, j):
+    /// the last month of the period that ends `age` months after the origin
+    /// starts.
+    pub fn valuation_month(&self, i: usize, j: usize) -> i32 {
+        self.origin_starts[i] + self.ages[j] as i32 - 1
+    }
+
+    /// The valuation of cell (i, j) as a label of the development grain
+    /// (`2004`, `2004Q3`, `2004-07`): the names of the diagonals.
+    pub fn valuation_label(&self, i: usize, j: usize) -> String {
+        self.development_grain.label(self.valuation_month(i, j))
+    }
+
+    /// Age index of each origin's latest observed cell, if it has any.
+    pub fn latest_index(&self, i: usize) -> Option<usize> {
+        self.row(i).iter().rposition(|v| v.is_some())
+    }
+
+    /// The latest observed value of each origin (0 for an origin with none).
+    pub fn latest(&self) -> Vec<f64> {
+        (0..self.n_origins())
+            .map(|i| self.latest_index(i).and_then(|j| self.get(i, j)).unwrap_or(0.0))
+            .collect()
+    }
+
+    /// The month index of the latest valuation in the triangle.
+    pub fn valuation_month_max(&self) -> i32 {
+        (0..self.n_origins())
+            .filter_map(|i| self.latest_index(i).map(|j| self.valuation_month(i, j)))
+            .max()
+            .unwrap_or(i32::MIN)
+    }
+
+    /// The incremental triangle: each cell minus the one before it.
+    pub fn to_incremental(&self) -> Vec<Vec<Option<f64>>> {
+        (0..self.n_origins())
+            .map(|i| {
+                let row = self.row(i);
+                row.iter()
+                    .enumerate()
+                    .map(|(j, v)| match (j, v) {
+                        (_, None) => None,
+                        (0, Some(x)) => Some(*x),
+                        (_, Some(x)) => Some(x - row[j - 1].unwrap_or(0.0)),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A triangle with the same shape, from incremental values (cumulated
+    /// along each row; a missing cell stays missing).
+    pub fn from_incremental(
+        origins: Vec<String>,
+        ages: Vec<u32>,
+        origin_grain: Grain,
+        development_grain: Grain,
+        incremental: Vec<Vec<Option<f64>>>,
+    ) -> Result<Triangle, EngineError> {
+        let rows = incremental
+            .into_iter()
+            .map(|row| {
+                let mut sum = 0.0;
+                row.into_iter()
+                    .map(|v| {
+                        v.map(|x| {
+                            sum += x;
+                            sum
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Triangle::new(origins, ages, origin_grain, development_grain, rows)
+    }
+}
+
+/// First month of an origin period from its label: `1995` (yearly),
+/// `1995Q2` or `1995-04` (quarterly), `1995-04` (monthly).
+pub fn parse_origin_start(label: &str, grain: Grain) -> Option<i32> {
+    let s = label.trim();
+    let (year_part, rest) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    if year_part.len() != 4 {
+        return None;
+    }
+    let year: i32 = year_part.parse().ok()?;
+    let month0: i32 = if rest.is_empty() {
+        0
+    } else if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+        let q: i32 = q.parse().ok()?;
+        if !(1..=4).contains(&q) {
+            return None;
+        }
+        (q - 1) * 3
+    } else if let Some(m) = rest.strip_prefix('-') {
+        let m: i32 = m.get(..2).unwrap_or(m).parse().ok()?;
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        m - 1
+    } else {
+        return None;
+    };
+    // A period must start on its grain's boundary.
+    if month0 % grain.months() as i32 != 0 {
+        return None;
+    }
+    Some(year * 12 + month0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Triangle {
+        Triangle::new(
+            vec!["2000".into(), "2001".into()],
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn latest_and_valuations() {
+        let t = small();
+        assert_eq!(t.latest(), vec![150.0, 110.0]);
+        assert_eq!(t.valuation_label(0, 1), "2001");
+        assert_eq!(t.valuation_label(1, 0), "2001");
+        assert_eq!(t.valuation_month_max(), 2001 * 12 + 11);
+    }
+
+    #[test]
+    fn incremental_round_trip() {
+        let t = small();
+        let inc = t.to_incremental();
+        assert_eq!(inc[0], vec![Some(100.0), Some(50.0)]);
+        let back = Triangle::from_incremental(
+            t.origins().to_vec(),
+            t.ages().to_vec(),
+            Grain::Yearly,
+            Grain::Yearly,
+            inc,
+        )
+        .unwrap();
+        assert_eq!(back, t);
+    }
+
+    #[test]
+    fn quarter_labels() {
+        assert_eq!(Grain::Quarterly.label(2004 * 12 + 7), "2004Q3");
+        assert_eq!(parse_origin_start("1995Q2", Grain::Quarterly), Some(1995 * 12 + 3));
+        assert_eq!(parse_origin_start("1995-05", Grain::Quarterly), None);
+        assert_eq!(parse_origin_start("1995", Grain::Yearly), Some(1995 * 12));
+    }
+
+    #[test]
+    fn bad_shapes_are_errors() {
+        assert!(Triangle::new(vec![], vec![12], Grain::Yearly, Grain::Yearly, vec![]).is_err());
+        let e = Triangle::new(
+            vec!["2000".into()],
+            vec![24, 12],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![None, None]],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("24 is followed by 12"));
+        assert!(Triangle::new(
+            vec!["x".into()],
+            vec![12],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(f64::NAN)]]
+        )
+        .is_err());
+    }
+}
