@@ -13,4 +13,4 @@ pub mod reserve;
 pub use error::EngineError;
 pub use session::{Session, Settings};
 pub use triangle::{Grain, Triangle};
-pub use reserve::{reserve, MethodResult, Reserve};
+pub use reserve::{reserve, MethodResult, Methods, Reserve, Selected};

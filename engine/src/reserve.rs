@@ -21,7 +21,44 @@ impl MethodResult {
     }
 }
 
-/// Everything one recalculation produces.
+/// Mack chain ladder: the chain ladder's ultimates with their standard errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MackResult {
+    #[serde(flatten)]
+    pub result: MethodResult,
+    pub mack_std_err: Vec<f64>,
+    pub total_mack_std_err: f64,
+}
+
+/// Cape Cod: its ultimates and the expected loss ratio it derives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CapeCodResult {
+    #[serde(flatten)]
+    pub result: MethodResult,
+    pub apriori: f64,
+}
+
+/// Every method's results. The methods that need premium are `None`
+/// when the segment has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Methods {
+    pub chainladder: MethodResult,
+    pub mack: Option<MackResult>,
+    pub bornhuetter_ferguson: Option<MethodResult>,
+    pub benktander: Option<MethodResult>,
+    pub cape_cod: Option<CapeCodResult>,
+}
+
+/// The selected ultimate per origin: which method, and its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Selected {
+    pub method: Vec<Method>,
+    #[serde(flatten)]
+    pub result: MethodResult,
+}
+
+/// Everything one recalculation produces; its shape (and the JSON of the
+/// command line) follows the reference fixtures' `expected` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Reserve {
     pub origins: Vec<String>,
@@ -30,13 +67,14 @@ pub struct Reserve {
     pub ldf: Vec<f64>,
     pub cdf: Vec<f64>,
     pub tail_factor: f64,
+    /// Mack's sigma and the standard error of each factor.
+    pub sigma: Vec<f64>,
+    pub std_err: Vec<f64>,
     pub latest: Vec<f64>,
     /// Premium per origin, when the segment has it.
     pub premium: Option<Vec<f64>>,
-    pub chainladder: MethodResult,
-    /// The method selected for each origin, and the resulting ultimates.
-    pub selected_method: Vec<Method>,
-    pub selected: MethodResult,
+    pub methods: Methods,
+    pub selected: Selected,
     /// What the settings ask for that this triangle does not have.
     pub warnings: Vec<String>,
 }
@@ -89,19 +127,19 @@ pub fn reserve(
         })
         .collect();
     let chainladder = MethodResult::from_ultimates(ultimate, &latest);
-    let selected_method: Vec<Method> =
-        triangle.origins().iter().map(|o| settings.selected(o)).collect();
+    let method: Vec<Method> = triangle.origins().iter().map(|o| settings.selected(o)).collect();
     Ok(Reserve {
         origins: triangle.origins().to_vec(),
         ldf_labels: ages.windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect(),
         ldf,
         cdf,
         tail_factor: 1.0,
+        sigma: Vec::new(),
+        std_err: Vec::new(),
         latest: latest.clone(),
         premium: premium.map(|p| p.to_vec()),
-        selected: chainladder.clone(),
-        chainladder,
-        selected_method,
+        selected: Selected { method, result: chainladder.clone() },
+        methods: Methods { chainladder, ..Methods::default() },
         warnings: Vec::new(),
     })
 }
