@@ -6,6 +6,7 @@
 //! a [`Triangle`] → development factors → a tail → the methods.
 
 pub mod error;
+pub mod input;
 pub mod session;
 pub mod triangle;
 pub mod reserve;

@@ -1,0 +1,513 @@
+//! The long layout, as users export it from a claims system or a database:
+//! one row per origin and development (or per claim: duplicates are summed),
+//! one column per measure. It follows chainladder-python's
+//! `Triangle(data, origin=, development=, columns=, index=, cumulative=)`:
+//! origins and valuations are read as dates, their grains inferred from the
+//! spacing of the dates, origins placed at the start of their period and
+//! valuations at the end of theirs, and the age of a cell is the months
+//! between the two.
+//!
+//! The work is done in two passes because a token's meaning depends on its
+//! whole column (whether `1/2/1995` is day-first, which grain `1995-04`
+//! belongs to): the first pass interns each distinct origin and development
+//! token with the line it first appears on, the second parses each distinct
+//! token once and places every row.
+
+use super::number::{parse_cell, Cell};
+use super::period::{self, Period};
+use super::table::Table;
+use super::{input_error, Dataset, DevelopmentKind, LongOptions, MAX_AGES, MAX_CELLS};
+use crate::{EngineError, Grain, Triangle};
+use std::collections::HashMap;
+
+/// Distinct strings in order of first appearance, each with its first line.
+#[derive(Default)]
+struct Interner<K> {
+    ids: HashMap<K, u32>,
+    items: Vec<(K, usize)>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
+    fn id(&mut self, key: K, line: usize) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.items.len() as u32;
+        self.ids.insert(key.clone(), id);
+        self.items.push((key, line));
+        id
+    }
+}
+
+/// One data row, reduced to ids: which dataset, origin and development token.
+struct Rec {
+    line: usize,
+    group: u32,
+    origin: u32,
+    dev: u32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ColKind {
+    Unknown,
+    Numeric,
+    Text,
+}
+
+pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineError> {
+    let table = Table::parse(text)?;
+    if table.rows.is_empty() {
+        return Err(input_error(
+            None,
+            None,
+            "the file has a header but no rows of data".into(),
+        ));
+    }
+    let oc = table.column(&opts.origin_col)?;
+    let dc = table.column(&opts.development_col)?;
+    if oc == dc {
+        return Err(input_error(
+            Some(1),
+            Some(&opts.development_col),
+            "origin and development must be different columns".into(),
+        ));
+    }
+    let mut group_cols = Vec::with_capacity(opts.group_cols.len());
+    for g in &opts.group_cols {
+        let c = table.column(g)?;
+        if c == oc || c == dc {
+            return Err(input_error(
+                Some(1),
+                Some(g),
+                "a group column cannot be the origin or development".into(),
+            ));
+        }
+        group_cols.push(c);
+    }
+    let keys = |c: usize| c == oc || c == dc || group_cols.contains(&c);
+    let explicit = !opts.value_cols.is_empty();
+    let candidates: Vec<usize> = if explicit {
+        let mut cols = Vec::new();
+        for v in &opts.value_cols {
+            let c = table.column(v)?;
+            if keys(c) {
+                return Err(input_error(
+                    Some(1),
+                    Some(v),
+                    "a value column cannot be the origin, development or a group".into(),
+                ));
+            }
+            if !cols.contains(&c) {
+                cols.push(c);
+            }
+        }
+        cols
+    } else {
+        (0..table.headers.len()).filter(|&c| !keys(c)).collect()
+    };
+    let width = candidates.len();
+    let mut kinds = vec![
+        if explicit {
+            ColKind::Numeric
+        } else {
+            ColKind::Unknown
+        };
+        width
+    ];
+
+    // First pass: intern the keys, read every value.
+    let mut origins: Interner<String> = Interner::default();
+    let mut devs: Interner<String> = Interner::default();
+    let mut groups: Interner<Vec<String>> = Interner::default();
+    let mut recs = Vec::with_capacity(table.rows.len());
+    let mut values: Vec<f64> = Vec::with_capacity(table.rows.len() * width);
+    for row in &table.rows {
+        let key = |c: usize, name: &str| -> Result<String, EngineError> {
+            let v = row.get(c).trim();
+            if v.is_empty() {
+                Err(input_error(
+                    Some(row.line),
+                    Some(name),
+                    format!("the {name} is empty"),
+                ))
+            } else {
+                Ok(v.to_string())
+            }
+        };
+        let origin = origins.id(key(oc, &table.headers[oc])?, row.line);
+        let dev = devs.id(key(dc, &table.headers[dc])?, row.line);
+        let group_key: Vec<String> = group_cols
+            .iter()
+            .map(|&c| row.get(c).trim().to_string())
+            .collect();
+        let group = groups.id(group_key, row.line);
+        recs.push(Rec {
+            line: row.line,
+            group,
+            origin,
+            dev,
+        });
+        for (k, &c) in candidates.iter().enumerate() {
+            let raw = row.get(c);
+            let x = match (parse_cell(raw), kinds[k]) {
+                (Cell::Missing, _)
+                | (Cell::Number(_), ColKind::Text)
+                | (Cell::Text, ColKind::Text) => f64::NAN,
+                (Cell::Number(x), _) => {
+                    kinds[k] = ColKind::Numeric;
+                    x
+                }
+                (Cell::Text, ColKind::Unknown) => {
+                    // A column that starts with text is a label, not a measure.
+                    kinds[k] = ColKind::Text;
+                    f64::NAN
+                }
+                (Cell::Text, ColKind::Numeric) => {
+                    return Err(input_error(
+                        Some(row.line),
+                        Some(&table.headers[c]),
+                        format!("`{}` is not a number", raw.trim()),
+                    ))
+                }
+            };
+            values.push(x);
+        }
+    }
+    let measures: Vec<usize> = (0..width)
+        .filter(|&k| kinds[k] == ColKind::Numeric)
+        .collect();
+    if measures.is_empty() {
+        return Err(input_error(
+            None,
+            None,
+            format!(
+                "no column of numbers besides the origin, development and group columns; the columns are {}",
+                table.list_headers()
+            ),
+        ));
+    }
+
+    // Second pass: parse each distinct token once.
+    let origin_col = &table.headers[oc];
+    let dev_col = &table.headers[dc];
+    let origin_periods = parse_periods(&origins, origin_col, "an origin")?;
+    let data_origin_grain = period::infer_grain(&origin_periods);
+    let dev_kind = match opts.development {
+        DevelopmentKind::Auto => {
+            let all_ages = devs
+                .items
+                .iter()
+                .all(|(t, _)| period::parse_age(t).is_some_and(|a| a < 1000));
+            if all_ages {
+                DevelopmentKind::Age
+            } else {
+                DevelopmentKind::Valuation
+            }
+        }
+        k => k,
+    };
+    let dev = match dev_kind {
+        DevelopmentKind::Age => Dev::Ages(parse_ages(&devs, dev_col)?),
+        _ => Dev::Valuations(parse_periods(&devs, dev_col, "a valuation")?),
+    };
+    let data_dev_grain = match &dev {
+        Dev::Ages(ages) => period::grain_of_ages(ages.iter().copied()),
+        Dev::Valuations(periods) => {
+            let first = periods.first().copied();
+            match first {
+                Some(p) if periods.iter().all(|q| q.month == p.month) => {
+                    period::single_valuation_grain(p, data_origin_grain)
+                }
+                _ => period::infer_grain(periods),
+            }
+        }
+    };
+    let (origin_grain, dev_grain) = grains(opts, data_origin_grain, data_dev_grain, dev_col)?;
+    // The development tokens' own grain places a valuation `1995-01` in the
+    // quarter (or year) it stands for before any coarser grain is applied.
+    let token_dev_grain = period::finer(data_dev_grain, data_origin_grain);
+
+    // Place every row: (dataset, origin start, exact valuation) → summed values.
+    let og = origin_grain.months() as i32;
+    let dg = dev_grain.months() as i32;
+    let mut cells: HashMap<(u32, i32, i32), usize> = HashMap::new();
+    let mut sums: Vec<f64> = Vec::new();
+    let mut placed: Vec<Vec<(i32, i32, usize)>> = vec![Vec::new(); groups.items.len()];
+    let n_measures = measures.len();
+    for (r, rec) in recs.iter().enumerate() {
+        let o = origin_periods[rec.origin as usize];
+        let own_start = period::period_start(o.month, data_origin_grain);
+        let exact = match &dev {
+            Dev::Ages(ages) => own_start + ages[rec.dev as usize] as i32 - 1,
+            Dev::Valuations(periods) => {
+                let v = periods[rec.dev as usize];
+                period::period_start(v.month, token_dev_grain) + token_dev_grain.months() as i32 - 1
+            }
+        };
+        if exact < own_start {
+            return Err(input_error(
+                Some(rec.line),
+                Some(dev_col),
+                format!(
+                    "development `{}` is before origin `{}`",
+                    devs.items[rec.dev as usize].0, origins.items[rec.origin as usize].0
+                ),
+            ));
+        }
+        let start = period::period_start(o.month, origin_grain);
+        let slot = *cells.entry((rec.group, start, exact)).or_insert_with(|| {
+            sums.extend(std::iter::repeat_n(f64::NAN, n_measures));
+            placed[rec.group as usize].push((start, exact, sums.len() / n_measures - 1));
+            sums.len() / n_measures - 1
+        });
+        for (k, &m) in measures.iter().enumerate() {
+            let x = values[r * width + m];
+            if !x.is_nan() {
+                let s = &mut sums[slot * n_measures + k];
+                *s = if s.is_nan() { x } else { *s + x };
+            }
+        }
+    }
+
+    let names: Vec<String> = measures
+        .iter()
+        .map(|&m| table.headers[candidates[m]].clone())
+        .collect();
+    let group_names: Vec<String> = group_cols
+        .iter()
+        .map(|&c| table.headers[c].clone())
+        .collect();
+    let mut datasets = Vec::with_capacity(groups.items.len());
+    for (g, (group_key, _)) in groups.items.iter().enumerate() {
+        let group: Vec<(String, String)> = group_names
+            .iter()
+            .cloned()
+            .zip(group_key.iter().cloned())
+            .collect();
+        let entries = &placed[g];
+        let shape = Shape::of(entries, og, dg, &group)?;
+        let mut triangles = Vec::with_capacity(n_measures);
+        for (k, name) in names.iter().enumerate() {
+            let rows = shape.rows(entries, &sums, n_measures, k, opts.incremental);
+            let labels = shape.origin_labels(origin_grain);
+            let ages = shape.ages();
+            let t = if opts.incremental {
+                Triangle::from_incremental(labels, ages, origin_grain, dev_grain, rows)?
+            } else {
+                Triangle::new(labels, ages, origin_grain, dev_grain, rows)?
+            };
+            triangles.push((name.clone(), t));
+        }
+        datasets.push(Dataset {
+            group,
+            measures: triangles,
+        });
+    }
+    Ok(datasets)
+}
+
+enum Dev {
+    Ages(Vec<i64>),
+    Valuations(Vec<Period>),
+}
+
+/// The grains to build with: the options' where given, else the data's.
+/// Development is never coarser than origin (chainladder-python's rule);
+/// asking only for a coarser development grain coarsens origins with it.
+fn grains(
+    opts: &LongOptions,
+    data_og: Grain,
+    data_dg: Grain,
+    dev_col: &str,
+) -> Result<(Grain, Grain), EngineError> {
+    let (og, dg) = match (opts.origin_grain, opts.grain) {
+        (Some(og), Some(dg)) => (og, dg),
+        (Some(og), None) => (og, period::finer(data_dg, og)),
+        (None, Some(dg)) => (
+            if data_og.months() < dg.months() {
+                dg
+            } else {
+                data_og
+            },
+            dg,
+        ),
+        (None, None) => (data_og, period::finer(data_dg, data_og)),
+    };
+    if dg.months() > og.months() {
+        return Err(input_error(
+            None,
+            Some(dev_col),
+            format!("a {dg:?} development grain is coarser than the {og:?} origin grain"),
+        ));
+    }
+    Ok((og, dg))
+}
+
+fn parse_periods(
+    tokens: &Interner<String>,
+    column: &str,
+    what: &str,
+) -> Result<Vec<Period>, EngineError> {
+    let day_first = period::column_is_day_first(tokens.items.iter().map(|(t, _)| t.as_str()));
+    tokens
+        .items
+        .iter()
+        .map(|(t, line)| {
+            period::parse_period(t, day_first).ok_or_else(|| {
+                let hint = if period::parse_age(t).is_some() {
+                    " (the column mixes dates with whole numbers; ages must all be whole numbers of months)"
+                } else {
+                    " (expected e.g. 1995, 1995Q1, 1995-01, 1995-01-31 or 1/31/1995)"
+                };
+                input_error(Some(*line), Some(column), format!("`{t}` is not {what} date or period{hint}"))
+            })
+        })
+        .collect()
+}
+
+fn parse_ages(tokens: &Interner<String>, column: &str) -> Result<Vec<i64>, EngineError> {
+    tokens
+        .items
+        .iter()
+        .map(|(t, line)| match period::parse_age(t) {
+            Some(a) if (1..=MAX_AGES as i64 * 12).contains(&a) => Ok(a),
+            Some(a) => Err(input_error(
+                Some(*line),
+                Some(column),
+                format!(
+                    "age {a} is out of range: ages are months from 1 to {}",
+                    MAX_AGES * 12
+                ),
+            )),
+            None => Err(input_error(
+                Some(*line),
+                Some(column),
+                format!("`{t}` is not an age in whole months"),
+            )),
+        })
+        .collect()
+}
+
+/// The axes of one dataset: every origin period from the first to the
+/// last, every age from one development period to the oldest, as
+/// chainladder-python fills its axes.
+struct Shape {
+    first_origin: i32,
+    n_origins: usize,
+    n_ages: usize,
+    og: i32,
+    dg: i32,
+    /// The latest valuation (last month) of the dataset.
+    valuation: i32,
+}
+
+impl Shape {
+    fn of(
+        entries: &[(i32, i32, usize)],
+        og: i32,
+        dg: i32,
+        group: &[(String, String)],
+    ) -> Result<Shape, EngineError> {
+        let end = |exact: i32| period::period_start(exact, grain_of(dg)) + dg - 1;
+        let first_origin = entries.iter().map(|e| e.0).min().unwrap_or(0);
+        let last_origin = entries.iter().map(|e| e.0).max().unwrap_or(0);
+        let max_age = entries
+            .iter()
+            .map(|&(o, v, _)| end(v) - o + 1)
+            .max()
+            .unwrap_or(dg);
+        let valuation = entries.iter().map(|&(_, v, _)| end(v)).max().unwrap_or(0);
+        let n_origins = ((last_origin - first_origin) / og + 1) as u64;
+        let n_ages = (max_age / dg).max(1) as u64;
+        if n_origins * n_ages > MAX_CELLS as u64 {
+            let which = if group.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", super::group_label(group))
+            };
+            return Err(input_error(
+                None,
+                None,
+                format!(
+                    "the triangle{which} would have {n_origins} origins × {n_ages} development ages, more than the {MAX_CELLS} cells (1,000 × 1,000) allowed"
+                ),
+            ));
+        }
+        Ok(Shape {
+            first_origin,
+            n_origins: n_origins as usize,
+            n_ages: n_ages as usize,
+            og,
+            dg,
+            valuation,
+        })
+    }
+
+    fn origin_labels(&self, grain: Grain) -> Vec<String> {
+        (0..self.n_origins)
+            .map(|i| grain.label(self.first_origin + i as i32 * self.og))
+            .collect()
+    }
+
+    fn ages(&self) -> Vec<u32> {
+        (1..=self.n_ages)
+            .map(|j| (j as i32 * self.dg) as u32)
+            .collect()
+    }
+
+    /// One measure's rows. Cumulative: each cell is the value at the latest
+    /// valuation that falls in it, or missing. Incremental: each cell is the
+    /// sum of what falls in it, and every cell up to the dataset's valuation
+    /// is observed (a period without rows paid nothing), as
+    /// chainladder-python's `incr_to_cum` does.
+    fn rows(
+        &self,
+        entries: &[(i32, i32, usize)],
+        sums: &[f64],
+        stride: usize,
+        k: usize,
+        incremental: bool,
+    ) -> Vec<Vec<Option<f64>>> {
+        let (n, m) = (self.n_origins, self.n_ages);
+        let mut cells: Vec<Option<f64>> = vec![None; n * m];
+        let mut latest: Vec<i32> = vec![i32::MIN; n * m];
+        if incremental {
+            for i in 0..n {
+                for j in 0..m {
+                    let valuation =
+                        self.first_origin + i as i32 * self.og + (j as i32 + 1) * self.dg - 1;
+                    if valuation <= self.valuation {
+                        cells[i * m + j] = Some(0.0);
+                    }
+                }
+            }
+        }
+        for &(origin, exact, slot) in entries {
+            let x = sums.get(slot * stride + k).copied().unwrap_or(f64::NAN);
+            if x.is_nan() {
+                continue;
+            }
+            let i = ((origin - self.first_origin) / self.og) as usize;
+            let end = period::period_start(exact, grain_of(self.dg)) + self.dg - 1;
+            let j = ((end - origin + 1) / self.dg - 1) as usize;
+            let Some(cell) = cells.get_mut(i * m + j) else {
+                continue;
+            };
+            if incremental {
+                *cell = Some(cell.unwrap_or(0.0) + x);
+            } else if exact > latest[i * m + j] {
+                latest[i * m + j] = exact;
+                *cell = Some(x);
+            }
+        }
+        cells.chunks(m.max(1)).map(|c| c.to_vec()).collect()
+    }
+}
+
+fn grain_of(months: i32) -> Grain {
+    match months {
+        12 => Grain::Yearly,
+        3 => Grain::Quarterly,
+        _ => Grain::Monthly,
+    }
+}

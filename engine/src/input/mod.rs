@@ -1,0 +1,174 @@
+//! Reading users' data into triangles: the long layout that claims systems
+//! export ([`read_long`]), the wide layout pasted from a spreadsheet
+//! ([`read_wide`]), and premium per origin ([`read_premium`],
+//! [`align_premium`]).
+//!
+//! The conventions are chainladder-python's, so that a file gives the same
+//! triangle here as in `cl.Triangle(data, origin=, development=, columns=,
+//! cumulative=)`: an origin is the start of its period, a valuation the end
+//! of its period, an age the months between (origin 1995 valued `1995-01`
+//! on a quarterly grain is age 3). Every problem with the data is an
+//! [`EngineError::Input`] naming the line of the file, the column and the
+//! value; nothing here panics on any input, because in the browser a panic
+//! kills the page.
+//!
+//! ```
+//! use runoff_engine::input::{read_long, LongOptions};
+//! let csv = "origin,development,paid\n1995,1995,100\n1995,1996,150\n1996,1996,110\n";
+//! let datasets = read_long(csv, &LongOptions::default()).unwrap();
+//! let paid = datasets[0].measure("paid").unwrap();
+//! assert_eq!(paid.ages(), &[12, 24]);
+//! assert_eq!(paid.latest(), vec![150.0, 110.0]);
+//! ```
+
+mod long;
+mod number;
+mod period;
+mod premium;
+mod table;
+mod wide;
+
+pub use long::read_long;
+pub use premium::{align_premium, read_premium};
+pub use wide::read_wide;
+
+use crate::{EngineError, Grain, Triangle};
+
+/// The most cells one triangle may have (1,000 origins × 1,000 ages): far
+/// beyond any reserving triangle, and small enough that a mistyped date
+/// cannot make the browser allocate gigabytes.
+pub const MAX_CELLS: usize = 1_000_000;
+/// The most development periods one triangle may have.
+pub const MAX_AGES: usize = 1_000;
+
+/// What the development column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DevelopmentKind {
+    /// Ages when every value is a whole number below 1000, else valuations.
+    #[default]
+    Auto,
+    /// Valuation periods or dates (`1996`, `1996Q3`, `1996-09-30`).
+    Valuation,
+    /// Ages in months since the start of the origin period (`12`, `24`).
+    Age,
+}
+
+/// How to read a long CSV. The defaults read `origin,development,<values>`
+/// with every numeric column as a measure, cumulative, grains inferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongOptions {
+    pub origin_col: String,
+    pub development_col: String,
+    /// The measures to read; empty reads every column whose first value is
+    /// a number (other than the origin, development and group columns).
+    pub value_cols: Vec<String>,
+    /// One dataset per distinct combination of these columns' values.
+    pub group_cols: Vec<String>,
+    /// Values are increments (payments in the period), not running totals.
+    pub incremental: bool,
+    /// The development grain; `None` infers it from the valuations' spacing.
+    pub grain: Option<Grain>,
+    /// The origin grain; `None` infers it from the origins' spacing (and
+    /// coarsens it to `grain` when that is coarser).
+    pub origin_grain: Option<Grain>,
+    pub development: DevelopmentKind,
+}
+
+impl Default for LongOptions {
+    fn default() -> Self {
+        LongOptions {
+            origin_col: "origin".into(),
+            development_col: "development".into(),
+            value_cols: Vec::new(),
+            group_cols: Vec::new(),
+            incremental: false,
+            grain: None,
+            origin_grain: None,
+            development: DevelopmentKind::Auto,
+        }
+    }
+}
+
+/// How to read a wide layout: origins down the first column, ages in
+/// months across the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WideOptions {
+    pub incremental: bool,
+    /// `None` infers it from the origin labels.
+    pub origin_grain: Option<Grain>,
+    /// `None` infers it from the ages.
+    pub grain: Option<Grain>,
+}
+
+/// One segment's triangles: every measure with the same origins and ages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Group column → value; empty without group columns.
+    pub group: Vec<(String, String)>,
+    /// Measure name (the column header) → its cumulative triangle, in the
+    /// order of the columns.
+    pub measures: Vec<(String, Triangle)>,
+}
+
+impl Dataset {
+    /// A measure by name: exactly, else ignoring case.
+    pub fn measure(&self, name: &str) -> Option<&Triangle> {
+        let found = self.measures.iter().find(|(n, _)| n == name);
+        found
+            .or_else(|| {
+                self.measures
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            })
+            .map(|(_, t)| t)
+    }
+
+    /// `GRNAME=Allstate, LOB=wkcomp`, for messages.
+    pub fn label(&self) -> String {
+        group_label(&self.group)
+    }
+}
+
+/// Checks that a triangle can be developed: its first development age has
+/// at least one value that is not zero, since every chain of factors starts
+/// there. `measure` names the triangle in the message.
+pub fn check_triangle(measure: &str, triangle: &Triangle) -> Result<(), EngineError> {
+    let first = (0..triangle.n_origins()).filter_map(|i| triangle.get(i, 0));
+    if first.clone().any(|x| x != 0.0) {
+        return Ok(());
+    }
+    let what = if first.count() == 0 {
+        "no values"
+    } else {
+        "only zeros"
+    };
+    let age = triangle.ages().first().copied().unwrap_or(0);
+    Err(input_error(
+        None,
+        Some(measure),
+        format!("the first development age ({age} months) has {what}, so no development can be measured from it"),
+    ))
+}
+
+pub(crate) fn group_label(group: &[(String, String)]) -> String {
+    group
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn input_error(
+    row: Option<usize>,
+    column: Option<&str>,
+    message: String,
+) -> EngineError {
+    EngineError::Input {
+        row,
+        column: column.map(str::to_string),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests;
