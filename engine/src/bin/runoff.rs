@@ -1,6 +1,51 @@
-//! The `runoff` command line: the engine on session files, for batch work.
+//! The `runoff` command line: the engine on files, for batch work and for
+//! checking results against other tools. `main` only dispatches; the
+//! grammar is in `args`, the work in `run`, the formats in `output`.
 
-fn main() {
-    eprintln!("runoff: not yet implemented");
-    std::process::exit(2);
+// A crate root finds its modules beside it; these live in `runoff/`.
+#[path = "runoff/args.rs"]
+mod args;
+#[path = "runoff/output.rs"]
+mod output;
+#[path = "runoff/run.rs"]
+mod run;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = match args::parse(std::env::args_os().skip(1)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("runoff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        args::Command::Help(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        args::Command::Version => {
+            println!("runoff {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        args::Command::Reserve(a) => {
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = output::Output::new(a.format, Box::new(stdout) as Box<dyn Write>);
+            match run::reserve_command(&a, &mut out) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(failed) => {
+                    eprintln!(
+                        "runoff: {failed} of the triangles could not be reserved (see above)"
+                    );
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("runoff: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }

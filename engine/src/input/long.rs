@@ -16,7 +16,7 @@
 use super::number::{parse_cell, Cell};
 use super::period::{self, Period};
 use super::table::Table;
-use super::{input_error, Dataset, DevelopmentKind, LongOptions, MAX_AGES, MAX_CELLS};
+use super::{input_error, Dataset, DevelopmentKind, LongOptions, MAX_SIDE};
 use crate::{EngineError, Grain, Triangle};
 use std::collections::HashMap;
 
@@ -370,13 +370,13 @@ fn parse_ages(tokens: &Interner<String>, column: &str) -> Result<Vec<i64>, Engin
         .items
         .iter()
         .map(|(t, line)| match period::parse_age(t) {
-            Some(a) if (1..=MAX_AGES as i64 * 12).contains(&a) => Ok(a),
+            Some(a) if (1..=MAX_SIDE as i64 * 12).contains(&a) => Ok(a),
             Some(a) => Err(input_error(
                 Some(*line),
                 Some(column),
                 format!(
                     "age {a} is out of range: ages are months from 1 to {}",
-                    MAX_AGES * 12
+                    MAX_SIDE * 12
                 ),
             )),
             None => Err(input_error(
@@ -419,7 +419,7 @@ impl Shape {
         let valuation = entries.iter().map(|&(_, v, _)| end(v)).max().unwrap_or(0);
         let n_origins = ((last_origin - first_origin) / og + 1) as u64;
         let n_ages = (max_age / dg).max(1) as u64;
-        if n_origins * n_ages > MAX_CELLS as u64 {
+        if n_origins > MAX_SIDE as u64 || n_ages > MAX_SIDE as u64 {
             let which = if group.is_empty() {
                 String::new()
             } else {
@@ -429,7 +429,7 @@ impl Shape {
                 None,
                 None,
                 format!(
-                    "the triangle{which} would have {n_origins} origins × {n_ages} development ages, more than the {MAX_CELLS} cells (1,000 × 1,000) allowed"
+                    "the triangle{which} would have {n_origins} origins × {n_ages} development ages; at most 1,000 × 1,000 are allowed (is a date mistyped?)"
                 ),
             ));
         }

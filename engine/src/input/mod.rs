@@ -34,12 +34,11 @@ pub use wide::read_wide;
 
 use crate::{EngineError, Grain, Triangle};
 
-/// The most cells one triangle may have (1,000 origins × 1,000 ages): far
-/// beyond any reserving triangle, and small enough that a mistyped date
-/// cannot make the browser allocate gigabytes.
-pub const MAX_CELLS: usize = 1_000_000;
-/// The most development periods one triangle may have.
-pub const MAX_AGES: usize = 1_000;
+/// The most origins, and the most development ages, one triangle may have
+/// (so at most 1,000 × 1,000 cells): far beyond any reserving triangle, and
+/// small enough that a mistyped date cannot make the browser allocate
+/// gigabytes.
+pub const MAX_SIDE: usize = 1_000;
 
 /// What the development column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

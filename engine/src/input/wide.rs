@@ -6,7 +6,7 @@
 use super::number::{parse_cell, Cell};
 use super::period;
 use super::table::Table;
-use super::{check_triangle, input_error, WideOptions, MAX_CELLS};
+use super::{check_triangle, input_error, WideOptions, MAX_SIDE};
 use crate::{EngineError, Triangle};
 
 pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError> {
@@ -50,12 +50,12 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
             "the triangle has no origins (no rows below the header)".into(),
         ));
     }
-    if table.rows.len() as u64 * ages.len() as u64 > MAX_CELLS as u64 {
+    if table.rows.len() > MAX_SIDE || ages.len() > MAX_SIDE {
         return Err(input_error(
             None,
             None,
             format!(
-                "{} origins × {} ages is more than the {MAX_CELLS} cells (1,000 × 1,000) allowed",
+                "{} origins × {} ages; at most 1,000 × 1,000 are allowed",
                 table.rows.len(),
                 ages.len()
             ),

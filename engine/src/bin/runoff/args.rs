@@ -1,0 +1,225 @@
+//! The command line's grammar: which commands and options there are, what
+//! they mean (the help texts), and turning `argv` into a [`Command`].
+//! Nothing here touches files, so the grammar is testable on its own.
+
+use lexopt::prelude::*;
+use runoff_engine::Grain;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+runoff: loss reserving from the command line
+
+Usage:
+  runoff reserve --triangle FILE.csv [options]
+  runoff reserve --help
+  runoff --help | --version
+
+Commands:
+  reserve   develop a triangle with a session's settings and print every
+            method's ultimates and IBNR (chain ladder, Mack, and with premium
+            Bornhuetter-Ferguson, Benktander and Cape Cod)
+
+Exit status: 0 on success, 1 when the data or session cannot be used,
+2 when the command line is wrong.
+";
+
+pub const RESERVE_USAGE: &str = "\
+Usage: runoff reserve --triangle FILE.csv [options]
+
+Reads a triangle, develops it with the session's settings and prints every
+method's ultimates and IBNR.
+
+Input:
+  --triangle FILE         long CSV: one row per origin and development, one
+                          column per measure (claim-level rows are summed); or
+                          wide: origins down the first column, ages in months
+                          across the header (comma or tab separated)
+  --origin-col NAME       origin column of a long CSV [default: origin]
+  --development-col NAME  development column: valuations (1995, 1995Q1,
+                          1995-03, 1995-03-31, 3/31/1995) or ages in months
+                          [default: development]
+  --value-col NAME        the measure to reserve [default: the session's
+                          `measure`, else the first numeric column]
+  --group-col NAME        one triangle per distinct value of this column;
+                          repeat for combinations (e.g. company and line)
+  --incremental           values are amounts of the period, not running totals
+  --grain GRAIN           development grain: yearly, quarterly or monthly
+                          [default: inferred from the spacing of the dates]
+  --premium FILE          premium per origin: `origin,premium`, or long
+                          (development,origin,value: the latest per origin)
+  --session FILE          the reserving settings, as session YAML (or JSON)
+                          [default: every setting at its default]
+
+Output:
+  --format FORMAT         json: the results of each triangle as one JSON
+                          object per line (with `group` when grouped);
+                          csv: one row per origin and a total row
+                          [default: json]
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReserveArgs {
+    pub triangle: PathBuf,
+    pub origin_col: Option<String>,
+    pub development_col: Option<String>,
+    pub value_col: Option<String>,
+    pub group_cols: Vec<String>,
+    pub incremental: bool,
+    pub grain: Option<Grain>,
+    pub premium: Option<PathBuf>,
+    pub session: Option<PathBuf>,
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Help(&'static str),
+    Version,
+    Reserve(ReserveArgs),
+}
+
+/// Parses the arguments after the program name. The error is one line
+/// saying what is wrong.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let mut p = lexopt::Parser::from_args(args);
+    let command = match p.next().map_err(|e| e.to_string())? {
+        None => return Err(
+            "a command is needed, e.g. `runoff reserve --triangle FILE.csv`; see `runoff --help`"
+                .into(),
+        ),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help(USAGE)),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => v
+            .string()
+            .map_err(|_| "the command is not valid text".to_string())?,
+        Some(other) => return Err(format!("{}; see `runoff --help`", other.unexpected())),
+    };
+    if command != "reserve" {
+        return Err(format!(
+            "unknown command `{command}`; the command is `reserve` (see `runoff --help`)"
+        ));
+    }
+    let mut a = ReserveArgs::default();
+    let mut triangle = None;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(RESERVE_USAGE)),
+            Long("triangle") => triangle = Some(PathBuf::from(value(&mut p, "--triangle")?)),
+            Long("origin-col") => a.origin_col = Some(text(&mut p, "--origin-col")?),
+            Long("development-col") => a.development_col = Some(text(&mut p, "--development-col")?),
+            Long("value-col") => a.value_col = Some(text(&mut p, "--value-col")?),
+            Long("group-col") => a.group_cols.push(text(&mut p, "--group-col")?),
+            Long("incremental") => a.incremental = true,
+            Long("grain") => {
+                let g = text(&mut p, "--grain")?;
+                a.grain = Some(Grain::from_code(&g).ok_or_else(|| {
+                    format!("--grain `{g}` is not one of yearly, quarterly, monthly")
+                })?);
+            }
+            Long("premium") => a.premium = Some(PathBuf::from(value(&mut p, "--premium")?)),
+            Long("session") => a.session = Some(PathBuf::from(value(&mut p, "--session")?)),
+            Long("format") => {
+                a.format = match text(&mut p, "--format")?.to_ascii_lowercase().as_str() {
+                    "json" => Format::Json,
+                    "csv" => Format::Csv,
+                    other => return Err(format!("--format `{other}` is not one of json, csv")),
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{}; see `runoff reserve --help`",
+                    other.unexpected()
+                ))
+            }
+        }
+    }
+    a.triangle = triangle.ok_or("--triangle FILE.csv is required; see `runoff reserve --help`")?;
+    Ok(Command::Reserve(a))
+}
+
+fn value(p: &mut lexopt::Parser, option: &str) -> Result<OsString, String> {
+    p.value().map_err(|_| format!("{option} needs a value"))
+}
+
+fn text(p: &mut lexopt::Parser, option: &str) -> Result<String, String> {
+    value(p, option)?
+        .into_string()
+        .map_err(|_| format!("the value of {option} is not valid text"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn every_option() {
+        let c = parse_str(&[
+            "reserve",
+            "--triangle",
+            "t.csv",
+            "--origin-col",
+            "AY",
+            "--development-col=DY",
+            "--value-col",
+            "paid",
+            "--group-col",
+            "co",
+            "--group-col",
+            "lob",
+            "--incremental",
+            "--grain",
+            "quarterly",
+            "--premium",
+            "p.csv",
+            "--session",
+            "s.yml",
+            "--format",
+            "csv",
+        ])
+        .unwrap();
+        let Command::Reserve(a) = c else {
+            panic!("{c:?}")
+        };
+        assert_eq!(a.triangle, PathBuf::from("t.csv"));
+        assert_eq!(a.development_col.as_deref(), Some("DY"));
+        assert_eq!(a.group_cols, vec!["co", "lob"]);
+        assert!(a.incremental);
+        assert_eq!(a.grain, Some(Grain::Quarterly));
+        assert_eq!(a.format, Format::Csv);
+    }
+
+    #[test]
+    fn mistakes_are_one_line() {
+        for (args, needle) in [
+            (&[][..], "a command is needed"),
+            (&["reserv"][..], "unknown command `reserv`"),
+            (&["reserve"][..], "--triangle FILE.csv is required"),
+            (&["reserve", "--triangle"][..], "--triangle needs a value"),
+            (
+                &["reserve", "--triangle", "t", "--grain", "weekly"][..],
+                "`weekly`",
+            ),
+            (&["reserve", "--triangle", "t", "--colour"][..], "--colour"),
+        ] {
+            let e = parse_str(args).unwrap_err();
+            assert!(e.contains(needle) && !e.contains('\n'), "{args:?}: {e}");
+        }
+        assert_eq!(parse_str(&["--help"]), Ok(Command::Help(USAGE)));
+        assert_eq!(
+            parse_str(&["reserve", "-h"]),
+            Ok(Command::Help(RESERVE_USAGE))
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! The `runoff` binary end to end, on copies of the sample data in
+//! `tests/data/`: the figures it prints, and a one-line message with a
+//! non-zero exit for each kind of bad input.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+
+const RAA_TOTAL_CL_IBNR: f64 = 52135.2282612102;
+/// chainladder-python 0.10.1 on the quarterly incurred segment (volume
+/// weighted, no tail), as in the reference case `quarterly_incurred/volume`.
+const QUARTERLY_INCURRED_TOTAL_CL_IBNR: f64 = 2775.888512417;
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes a scratch file for one test and returns its path.
+fn scratch(name: &str, text: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn runoff(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_runoff"))
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn ok(args: &[&str]) -> Vec<Value> {
+    let r = runoff(args);
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    r.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Runs, expects failure with `code`, and returns the one-line message.
+fn fails(args: &[&str], code: i32) -> String {
+    let r = runoff(args);
+    let head: String = r.stdout.chars().take(300).collect();
+    assert_eq!(r.code, code, "{args:?}: stdout {head} stderr {}", r.stderr);
+    let message = r.stderr.trim_end();
+    assert!(
+        message.starts_with("runoff: ") && !message.contains('\n'),
+        "{message}"
+    );
+    message.to_string()
+}
+
+fn close(actual: f64, expected: f64) {
+    assert!(
+        ((actual - expected) / expected).abs() < 1e-9,
+        "{actual} vs {expected}"
+    );
+}
+
+fn total_cl(v: &Value) -> f64 {
+    v["methods"]["chainladder"]["total_ibnr"].as_f64().unwrap()
+}
+
+#[test]
+fn raa_chain_ladder() {
+    let out = ok(&["reserve", "--triangle", &data("raa.csv")]);
+    assert_eq!(out.len(), 1);
+    let r = &out[0];
+    close(total_cl(r), RAA_TOTAL_CL_IBNR);
+    assert_eq!(r["origins"][0], "1981");
+    assert_eq!(r["ldf_labels"][0], "12-24");
+    assert_eq!(r["latest"][0], 18834.0);
+    assert_eq!(r["measure"], "values");
+    assert!(r.get("group").is_none());
+}
+
+#[test]
+fn quarterly_incurred_with_premium() {
+    let out = ok(&[
+        "reserve",
+        "--triangle",
+        &data("quarterly.csv"),
+        "--premium",
+        &data("quarterly_premium.csv"),
+    ]);
+    let r = &out[0];
+    assert_eq!(r["measure"], "incurred");
+    close(total_cl(r), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
+    assert_eq!(r["premium"][0], 2200.0);
+    assert_eq!(r["premium"][11], 366.780769);
+    assert_eq!(r["ldf_labels"][0], "3-6");
+    assert_eq!(r["origins"].as_array().unwrap().len(), 12);
+    assert_eq!(r["cdf"].as_array().unwrap().len(), 44);
+
+    // The same figures as CSV: one row per origin and a total row.
+    let csv = runoff(&[
+        "reserve",
+        "--triangle",
+        &data("quarterly.csv"),
+        "--premium",
+        &data("quarterly_premium.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 14);
+    assert!(
+        lines[0].starts_with("origin,latest,premium,chainladder_ultimate,"),
+        "{}",
+        lines[0]
+    );
+    let total: Vec<&str> = lines[13].split(',').collect();
+    assert_eq!(total[0], "Total");
+    close(total[9].parse().unwrap(), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
+}
+
+#[test]
+fn the_session_chooses_the_measure_and_settings() {
+    let session = scratch("paid.yml", "segment: quarterly\nmeasure: paid\n");
+    let paid = ok(&[
+        "reserve",
+        "--triangle",
+        &data("quarterly.csv"),
+        "--session",
+        &session,
+    ]);
+    let by_flag = ok(&[
+        "reserve",
+        "--triangle",
+        &data("quarterly.csv"),
+        "--value-col",
+        "paid",
+    ]);
+    assert_eq!(paid[0]["measure"], "paid");
+    assert_eq!(paid, by_flag);
+    // JSON is YAML too.
+    let json = scratch(
+        "incurred.json",
+        r#"{"measure": "incurred", "average": "volume"}"#,
+    );
+    let incurred = ok(&[
+        "reserve",
+        "--triangle",
+        &data("quarterly.csv"),
+        "--session",
+        &json,
+    ]);
+    close(total_cl(&incurred[0]), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
+}
+
+#[test]
+fn groups_give_one_line_each() {
+    // raa and genins stacked as two lines of business.
+    let mut text = String::from("lob,development,origin,values\n");
+    for (lob, file) in [("raa", "raa.csv"), ("genins", "genins.csv")] {
+        let body = std::fs::read_to_string(data(file)).unwrap();
+        for line in body.lines().skip(1) {
+            text.push_str(&format!("{lob},{line}\n"));
+        }
+    }
+    let path = scratch("stacked.csv", &text);
+    let out = ok(&["reserve", "--triangle", &path, "--group-col", "lob"]);
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[0]["group"]["lob"], "raa");
+    assert_eq!(out[1]["group"]["lob"], "genins");
+    close(total_cl(&out[0]), RAA_TOTAL_CL_IBNR);
+    let genins = ok(&["reserve", "--triangle", &data("genins.csv")]);
+    close(total_cl(&out[1]), total_cl(&genins[0]));
+
+    // A segment with nothing at its first age is reported and skipped.
+    let path = scratch("one_empty.csv", &format!("{text}empty,1990,1990,0\n"));
+    let r = runoff(&["reserve", "--triangle", &path, "--group-col", "lob"]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("first development age"),
+        "{}",
+        lines[2]
+    );
+    assert!(r.stderr.contains("lob=empty"), "{}", r.stderr);
+}
+
+#[test]
+fn wide_and_incremental_layouts_give_the_same_figures() {
+    let body = std::fs::read_to_string(data("raa.csv")).unwrap();
+    let mut cells = std::collections::BTreeMap::new();
+    for line in body.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (dev, origin, value): (i32, i32, f64) = (
+            f[0].parse().unwrap(),
+            f[1].parse().unwrap(),
+            f[2].parse().unwrap(),
+        );
+        cells.insert((origin, (dev - origin + 1) * 12), value);
+    }
+    let mut wide = String::from("origin\t12\t24\t36\t48\t60\t72\t84\t96\t108\t120\n");
+    let mut incremental = String::from("origin,development,paid\n");
+    for origin in 1981..=1990 {
+        wide.push_str(&origin.to_string());
+        let mut before = 0.0;
+        for age in (12..=120).step_by(12) {
+            wide.push('\t');
+            if let Some(v) = cells.get(&(origin, age)) {
+                wide.push_str(&v.to_string());
+                incremental.push_str(&format!("{origin},{age},{}\n", v - before));
+                before = *v;
+            }
+        }
+        wide.push('\n');
+    }
+    let wide = scratch("raa_wide.tsv", &wide);
+    close(
+        total_cl(&ok(&["reserve", "--triangle", &wide])[0]),
+        RAA_TOTAL_CL_IBNR,
+    );
+    let incremental = scratch("raa_incremental.csv", &incremental);
+    let out = ok(&["reserve", "--triangle", &incremental, "--incremental"]);
+    close(total_cl(&out[0]), RAA_TOTAL_CL_IBNR);
+}
+
+#[test]
+fn help_and_version() {
+    let r = runoff(&["--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("runoff reserve --triangle FILE.csv"));
+    let r = runoff(&["reserve", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("--group-col NAME"));
+    assert!(runoff(&["--version"]).stdout.starts_with("runoff "));
+}
+
+#[test]
+fn every_mistake_is_one_line_and_a_failure() {
+    let t = data("raa.csv");
+    let q = data("quarterly.csv");
+    let usage = [
+        (vec![], "a command is needed"),
+        (vec!["reserve"], "--triangle FILE.csv is required"),
+        (
+            vec!["reserve", "--triangle", &t, "--format", "xml"],
+            "`xml`",
+        ),
+        (
+            vec!["reserve", "--triangle", &t, "--grain", "weekly"],
+            "`weekly`",
+        ),
+        (vec!["reserve", "--triangle", &t, "--bogus"], "--bogus"),
+    ];
+    for (args, needle) in usage {
+        let m = fails(&args, 2);
+        assert!(m.contains(needle), "{m}");
+    }
+
+    let bad = |name: &str, text: &str| scratch(name, text);
+    let cases: Vec<(Vec<String>, &[&str])> = vec![
+        (
+            vec![bad(
+                "text.csv",
+                "origin,development,paid\n1995,1995,100\n1995,1996,12O\n",
+            )],
+            &["row 3", "`paid`", "`12O`"],
+        ),
+        (
+            vec![bad(
+                "date.csv",
+                "origin,development,paid\n1995,1995,1\n1995,sometime,2\n",
+            )],
+            &["row 3", "`development`", "`sometime`"],
+        ),
+        (
+            vec![bad(
+                "before.csv",
+                "origin,development,paid\n1995,1995,1\n1996,1995,2\n",
+            )],
+            &["row 3", "before origin"],
+        ),
+        (vec![bad("empty.csv", "")], &["empty"]),
+        (
+            vec![bad("header.csv", "origin,development,paid\n")],
+            &["no rows"],
+        ),
+        (
+            vec![bad("labels.csv", "origin,development,name\n1995,1995,a\n")],
+            &["no column of numbers"],
+        ),
+        (
+            vec![bad(
+                "zeros.csv",
+                "origin,development,paid\n1995,1995,0\n1995,1996,4\n1996,1996,0\n",
+            )],
+            &["first development age"],
+        ),
+        (
+            vec![bad(
+                "huge.csv",
+                "origin,development,paid\n1000-01,1000-01,1\n1000-02,9999-12,1\n",
+            )],
+            &["1,000 × 1,000"],
+        ),
+        (
+            vec![bad("wide_empty.csv", "origin,12,24\n")],
+            &["no origins"],
+        ),
+        (vec!["missing.csv".into()], &["cannot read missing.csv"]),
+    ];
+    for (files, needles) in cases {
+        let m = fails(&["reserve", "--triangle", &files[0]], 1);
+        assert!(m.contains(&files[0]), "{m}");
+        for n in needles {
+            assert!(m.contains(n), "{m} lacks {n}");
+        }
+    }
+
+    let m = fails(&["reserve", "--triangle", &t, "--origin-col", "AY"], 1);
+    assert!(m.contains("`AY`") && m.contains("`origin`"), "{m}");
+    let m = fails(&["reserve", "--triangle", &q, "--value-col", "reported"], 1);
+    assert!(m.contains("`reported`"), "{m}");
+    let prem = bad("short_premium.csv", "origin,premium\n1995,100\n1996,200\n");
+    let m = fails(&["reserve", "--triangle", &q, "--premium", &prem], 1);
+    assert!(m.contains("no premium for origins 1997"), "{m}");
+    let session = bad("bad.yml", "average: median\n");
+    let m = fails(&["reserve", "--triangle", &t, "--session", &session], 1);
+    assert!(
+        m.contains("bad.yml") && m.contains("`average`") && m.contains("median"),
+        "{m}"
+    );
+    let m = fails(
+        &[
+            "reserve",
+            "--triangle",
+            &t,
+            "--premium",
+            &prem,
+            "--group-col",
+            "origin",
+        ],
+        1,
+    );
+    assert!(m.contains("--premium"), "{m}");
+}
