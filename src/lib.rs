@@ -1,1 +1,10 @@
-//! The runoff app.
+//! The runoff app: a Yew single-page workbench for loss reserving.
+//!
+//! The components only render and forward events; every number comes from
+//! the engine, run in the recalculation worker.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod format;
+pub mod segments;

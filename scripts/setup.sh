@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what building and testing runoff needs, on a fresh machine, and
+# does nothing slow when everything is already there:
+#   the pinned Rust toolchain with the wasm32 target, Trunk, the wasm-bindgen
+#   CLI of exactly the version in Cargo.lock, Chromium and chromedriver, and
+#   the npm tools (wasm-opt from binaryen, Playwright's library).
+# Usage: scripts/setup.sh [--no-browser]   (--no-browser: only what serving needs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+want_browser=1
+[ "${1:-}" = "--no-browser" ] && want_browser=0
+
+say() { printf 'setup: %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Rust toolchain: rust-toolchain.toml pins it. Where the machine has that
+# release as "stable" but not under its number, link it rather than download.
+pinned=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$pinned"; then
+  if rustup run stable rustc --version 2>/dev/null | grep -q " $pinned "; then
+    say "linking the stable toolchain as $pinned"
+    rustup toolchain link "$pinned" "$(rustup run stable rustc --print sysroot)"
+  else
+    say "installing Rust $pinned"
+    rustup toolchain install "$pinned" --profile minimal
+  fi
+fi
+if ! rustup target list --installed --toolchain "$pinned" | grep -q wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown --toolchain "$pinned"
+fi
+
+# Trunk (0.22 needs a newer rustc than the pinned one).
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (several minutes)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# wasm-bindgen CLI: exactly the library's version, or Trunk tries to download
+# one. Not --locked: a locked dependency of some releases is not on the registry.
+wb_version=$(cargo pkgid -p wasm-bindgen 2>/dev/null | sed 's/.*@//')
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$" ||
+   ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# npm tools: wasm-opt (binaryen: Debian's is too old for today's rustc) and
+# playwright-core. Reinstalled only when package-lock.json changed.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
+   [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Chromium and chromedriver from Debian (tools' own browser downloads fail here).
+if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  say "installing chromium and chromium-driver"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+say "ready"

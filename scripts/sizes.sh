@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the gzipped sizes of the built app and worker .wasm and fails when
+# one is over its budget (app 300 KB, worker 200 KB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+check() {
+  local label=$1 pattern=$2 budget_kb=$3 file bytes gz
+  file=$(ls dist/$pattern 2>/dev/null | head -1)
+  if [ -z "$file" ]; then echo "sizes: no $label wasm in dist/"; status=1; return; fi
+  bytes=$(stat -c %s "$file")
+  gz=$(gzip -9 -c "$file" | wc -c)
+  printf 'sizes: %-6s %-32s %8d bytes, %7d bytes gzipped (budget %d KB)\n' \
+    "$label" "$(basename "$file")" "$bytes" "$gz" "$budget_kb"
+  if [ "$gz" -gt $((budget_kb * 1024)) ]; then echo "sizes: $label is over budget"; status=1; fi
+}
+check app 'app-*_bg.wasm' 300
+check worker 'worker_bg.wasm' 200
+exit $status

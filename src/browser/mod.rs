@@ -1,0 +1,6 @@
+//! Thin wrappers over the browser APIs the app uses. Everything that can fail
+//! in a browser (storage disabled, an API missing) returns an error that says
+//! so, instead of throwing into the page.
+
+pub mod channel;
+pub mod storage;
