@@ -5,12 +5,14 @@
 //! follow chainladder-python's staging, in the order an actuary works:
 //! a [`Triangle`] → development factors → a tail → the methods.
 
+pub mod action;
 pub mod error;
 pub mod input;
 pub mod session;
 pub mod triangle;
 pub mod reserve;
 
+pub use action::Action;
 pub use error::EngineError;
 pub use session::{Session, Settings};
 pub use triangle::{Grain, Triangle};

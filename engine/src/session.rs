@@ -209,7 +209,7 @@ impl Session {
                 "segment" => session.segment = label(key, &v)?,
                 "measure" => s.measure = opt(&v, |v| label(key, v))?,
                 "average" => s.average = named(key, &v, Average::from_name, Average::ALL)?,
-                "n_periods" => s.n_periods = opt(&v, |v| count(key, v, 1, u32::MAX as u64))?,
+                "n_periods" => s.n_periods = opt(&v, |v| count(key, v, N_PERIODS))?,
                 "drops" => s.drops = drops(key, &v)?,
                 "drop_origins" => s.drop_origins = list(key, &v, |v| label(key, v))?,
                 "drop_valuations" => s.drop_valuations = list(key, &v, |v| label(key, v))?,
@@ -220,29 +220,32 @@ impl Session {
                         named(key, &v, SigmaInterpolation::from_name, SigmaInterpolation::ALL)?
                 }
                 "tail_curve" => s.tail_curve = named(key, &v, TailCurve::from_name, TailCurve::ALL)?,
-                "tail_constant" => s.tail_constant = number(key, &v, 0.0, f64::INFINITY, false)?,
-                "tail_decay" => s.tail_decay = number(key, &v, 0.0, 1.0, true)?,
+                "tail_constant" => s.tail_constant = number(key, &v, TAIL_CONSTANT)?,
+                "tail_decay" => s.tail_decay = number(key, &v, TAIL_DECAY)?,
                 "tail_fit_period" => s.tail_fit_period = fit_period(key, &v)?,
                 "tail_attachment_age" => {
-                    s.tail_attachment_age = opt(&v, |v| count(key, v, 1, 100_000))?
+                    s.tail_attachment_age = opt(&v, |v| count(key, v, AGE))?
                 }
-                "tail_extrap_periods" => s.tail_extrap_periods = count(key, &v, 1, 10_000)?,
-                "tail_projection_months" => s.tail_projection_months = count(key, &v, 0, 100_000)?,
-                "default_apriori" => s.default_apriori = number(key, &v, 0.0, f64::INFINITY, true)?,
+                "tail_extrap_periods" => {
+                    s.tail_extrap_periods = count(key, &v, TAIL_EXTRAP_PERIODS)?
+                }
+                "tail_projection_months" => {
+                    s.tail_projection_months = count(key, &v, TAIL_PROJECTION_MONTHS)?
+                }
+                "default_apriori" => s.default_apriori = number(key, &v, APRIORI)?,
                 "bf_apriori_by_uwy" => {
-                    s.bf_apriori_by_uwy =
-                        by_origin(key, &v, |k, v| number(k, v, 0.0, f64::INFINITY, true))?
+                    s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?
                 }
-                "benktander_iterations" => s.benktander_iterations = count(key, &v, 0, 1_000)?,
-                "cape_cod_trend" => {
-                    s.cape_cod_trend = number(key, &v, -1.0, f64::INFINITY, false)?
+                "benktander_iterations" => {
+                    s.benktander_iterations = count(key, &v, BENKTANDER_ITERATIONS)?
                 }
-                "cape_cod_decay" => s.cape_cod_decay = number(key, &v, 0.0, 1.0, true)?,
+                "cape_cod_trend" => s.cape_cod_trend = number(key, &v, CAPE_COD_TREND)?,
+                "cape_cod_decay" => s.cape_cod_decay = number(key, &v, CAPE_COD_DECAY)?,
                 "selected_ultimate_by_uwy" => {
                     s.selected_ultimate_by_uwy =
                         by_origin(key, &v, |k, v| named(k, v, Method::from_name, Method::ALL))?
                 }
-                "sync_version" => session.sync_version = count(key, &v, 0, u64::MAX)?,
+                "sync_version" => session.sync_version = count(key, &v, SYNC_VERSION)?,
                 "updated_at" => session.updated_at = opt(&v, |v| label(key, v))?,
                 _ => {
                     session.extra.insert(k, v);
@@ -366,28 +369,97 @@ fn boolean(key: &str, v: &Value) -> Result<bool, EngineError> {
     v.as_bool().ok_or_else(|| err(key, format!("expected true or false, found {}", show(v))))
 }
 
-fn count<T: TryFrom<u64>>(key: &str, v: &Value, min: u64, max: u64) -> Result<T, EngineError> {
-    match v.as_u64() {
-        Some(n) if (min..=max).contains(&n) => {
+/// The range a whole-number setting may take. The session reader and
+/// [`crate::Action`] check against the same constants, so that no action can
+/// produce a session that would not load back.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Whole {
+    pub min: u64,
+    pub max: u64,
+}
+
+/// The range a real-valued setting may take (always finite).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Real {
+    pub min: f64,
+    pub max: f64,
+    pub min_inclusive: bool,
+}
+
+pub(crate) const N_PERIODS: Whole = Whole { min: 1, max: u32::MAX as u64 };
+/// A development age in months: a dropped link ratio, the tail's fit period
+/// and attachment age.
+pub(crate) const AGE: Whole = Whole { min: 1, max: 100_000 };
+pub(crate) const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 1, max: 10_000 };
+pub(crate) const TAIL_PROJECTION_MONTHS: Whole = Whole { min: 0, max: 100_000 };
+pub(crate) const BENKTANDER_ITERATIONS: Whole = Whole { min: 0, max: 1_000 };
+pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: u64::MAX };
+pub(crate) const TAIL_CONSTANT: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: false };
+pub(crate) const TAIL_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
+/// A BF expected loss ratio, the default one or an origin's.
+pub(crate) const APRIORI: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };
+pub(crate) const CAPE_COD_TREND: Real =
+    Real { min: -1.0, max: f64::INFINITY, min_inclusive: false };
+pub(crate) const CAPE_COD_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
+
+impl Whole {
+    /// `n` if it is in range, else an error naming `key` and `n`.
+    pub(crate) fn check<T: TryFrom<u64>>(self, key: &str, n: u64) -> Result<T, EngineError> {
+        let Whole { min, max } = self;
+        if (min..=max).contains(&n) {
             T::try_from(n).map_err(|_| err(key, format!("{n} is out of range")))
+        } else {
+            Err(err(key, format!("{n} is out of range {min}..={max}")))
         }
-        Some(n) => Err(err(key, format!("{n} is out of range {min}..={max}"))),
-        None => Err(err(key, format!("expected a whole number ≥ {min}, found {}", show(v)))),
     }
 }
 
-fn number(key: &str, v: &Value, min: f64, max: f64, min_inclusive: bool) -> Result<f64, EngineError> {
+impl Real {
+    /// `x` if it is finite and in range, else an error naming `key` and `x`.
+    pub(crate) fn check(self, key: &str, x: f64) -> Result<f64, EngineError> {
+        let Real { min, max, min_inclusive } = self;
+        let above = if min_inclusive { x >= min } else { x > min };
+        if x.is_finite() && above && x <= max {
+            Ok(x)
+        } else {
+            let bound = if min_inclusive { "≥" } else { ">" };
+            let upper = if max.is_finite() { format!(" and ≤ {max}") } else { String::new() };
+            Err(err(key, format!("{x} must be a finite number {bound} {min}{upper}")))
+        }
+    }
+}
+
+/// A tail fit period `[from, to]`: both ages in range, `from` not after `to`.
+pub(crate) fn check_fit_period(
+    key: &str,
+    period: (Option<u32>, Option<u32>),
+) -> Result<(Option<u32>, Option<u32>), EngineError> {
+    for age in [period.0, period.1].into_iter().flatten() {
+        AGE.check::<u32>(key, age.into())?;
+    }
+    if let (Some(a), Some(b)) = period {
+        if a > b {
+            return Err(err(key, format!("from {a} is after to {b}")));
+        }
+    }
+    Ok(period)
+}
+
+fn count<T: TryFrom<u64>>(key: &str, v: &Value, range: Whole) -> Result<T, EngineError> {
+    match v.as_u64() {
+        Some(n) => range.check(key, n),
+        None => {
+            let min = range.min;
+            Err(err(key, format!("expected a whole number ≥ {min}, found {}", show(v))))
+        }
+    }
+}
+
+fn number(key: &str, v: &Value, range: Real) -> Result<f64, EngineError> {
     let x = v
         .as_f64()
         .ok_or_else(|| err(key, format!("expected a number, found {}", show(v))))?;
-    let above = if min_inclusive { x >= min } else { x > min };
-    if x.is_finite() && above && x <= max {
-        Ok(x)
-    } else {
-        let bound = if min_inclusive { "≥" } else { ">" };
-        let upper = if max.is_finite() { format!(" and ≤ {max}") } else { String::new() };
-        Err(err(key, format!("{x} must be a finite number {bound} {min}{upper}")))
-    }
+    range.check(key, x)
 }
 
 fn named<T: Copy>(
@@ -412,7 +484,7 @@ fn list<T>(key: &str, v: &Value, f: impl Fn(&Value) -> Result<T, EngineError>) -
 
 fn drops(key: &str, v: &Value) -> Result<Vec<CellDrop>, EngineError> {
     list(key, v, |item| match item.as_sequence().map(|s| s.as_slice()) {
-        Some([o, a]) => Ok(CellDrop { origin: label(key, o)?, age: count(key, a, 1, 100_000)? }),
+        Some([o, a]) => Ok(CellDrop { origin: label(key, o)?, age: count(key, a, AGE)? }),
         _ => Err(err(key, format!("each drop is [origin, age in months], found {}", show(item)))),
     })
 }
@@ -439,19 +511,14 @@ fn by_origin<T>(
 /// `[from, to]`, either may be null; reserving-studio writes `[12]` for
 /// "from 12" and `[]` for "all".
 fn fit_period(key: &str, v: &Value) -> Result<(Option<u32>, Option<u32>), EngineError> {
-    let ages = list(key, v, |a| opt(a, |a| count::<u32>(key, a, 1, 100_000)))?;
+    let ages = list(key, v, |a| opt(a, |a| count::<u32>(key, a, AGE)))?;
     let period = match ages.as_slice() {
         [] => (None, None),
         [from] => (*from, None),
         [from, to] => (*from, *to),
         _ => return Err(err(key, format!("expected [from, to], found {} ages", ages.len()))),
     };
-    if let (Some(a), Some(b)) = period {
-        if a > b {
-            return Err(err(key, format!("from {a} is after to {b}")));
-        }
-    }
-    Ok(period)
+    check_fit_period(key, period)
 }
 
 #[cfg(test)]
