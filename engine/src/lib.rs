@@ -11,9 +11,14 @@ pub mod input;
 pub mod session;
 pub mod triangle;
 pub mod reserve;
+pub mod development;
+pub mod tail;
+pub mod mack;
+pub mod methods;
 
 pub use action::Action;
 pub use error::EngineError;
 pub use session::{Session, Settings};
 pub use triangle::{Grain, Triangle};
 pub use reserve::{reserve, MethodResult, Methods, Reserve, Selected};
+pub use reserve::{CapeCodResult, MackResult};

@@ -1,9 +1,20 @@
 //! One full recalculation: a triangle, premium and settings in, every
 //! method's ultimates out. This is what the worker and the command line call.
+//!
+//! The stages run in chainladder-python's order and each is its own module:
+//! [`develop`](crate::development::develop) (link ratios, exclusions,
+//! average, sigma) → [`apply_tail`](crate::tail::apply_tail) → the methods
+//! ([`crate::methods`], [`crate::mack`]). Settings that name origins, ages or
+//! valuations the triangle does not have are kept and reported in
+//! `warnings`; they are never errors.
 
+use crate::development::develop;
+use crate::mack::mack;
+use crate::methods::{benktander, cape_cod, chainladder, Positions};
 use crate::session::{Method, Settings};
+use crate::tail::apply_tail;
 use crate::{EngineError, Triangle};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Ultimates and IBNR of one method, per origin and in total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -17,7 +28,11 @@ impl MethodResult {
     fn from_ultimates(ultimate: Vec<f64>, latest: &[f64]) -> MethodResult {
         let ibnr: Vec<f64> = ultimate.iter().zip(latest).map(|(u, l)| u - l).collect();
         let total_ibnr = ibnr.iter().sum();
-        MethodResult { ultimate, ibnr, total_ibnr }
+        MethodResult {
+            ultimate,
+            ibnr,
+            total_ibnr,
+        }
     }
 }
 
@@ -35,11 +50,22 @@ pub struct MackResult {
 pub struct CapeCodResult {
     #[serde(flatten)]
     pub result: MethodResult,
+    /// The derived loss ratio over all origins together (each origin's own
+    /// when `cape_cod_decay` is 1, the default).
     pub apriori: f64,
+    /// The derived loss ratio per origin, at the valuation date's level
+    /// (it differs between origins when `cape_cod_decay` is below 1).
+    #[serde(default)]
+    pub apriori_by_origin: Vec<f64>,
+    /// Each origin's ratio brought back by `cape_cod_trend` to the origin's
+    /// level: premium × this is its expected loss.
+    #[serde(default)]
+    pub detrended_apriori: Vec<f64>,
 }
 
 /// Every method's results. The methods that need premium are `None`
-/// when the segment has none.
+/// when the segment has none; Mack is `None` when a sigma it needs cannot be
+/// estimated (a warning says which).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Methods {
     pub chainladder: MethodResult,
@@ -62,25 +88,40 @@ pub struct Selected {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Reserve {
     pub origins: Vec<String>,
-    /// `"3-6"`, …: the development period of each factor.
+    /// `"3-6"`, …: the development period of each factor; a tail adds the
+    /// periods past the last age.
     pub ldf_labels: Vec<String>,
     pub ldf: Vec<f64>,
     pub cdf: Vec<f64>,
     pub tail_factor: f64,
-    /// Mack's sigma and the standard error of each factor.
+    /// Mack's sigma and the standard error of each development factor (not
+    /// the tail's). NaN (`null` in JSON) where no rule can estimate one.
+    #[serde(deserialize_with = "nan_for_null")]
     pub sigma: Vec<f64>,
+    #[serde(deserialize_with = "nan_for_null")]
     pub std_err: Vec<f64>,
     pub latest: Vec<f64>,
     /// Premium per origin, when the segment has it.
     pub premium: Option<Vec<f64>>,
     pub methods: Methods,
     pub selected: Selected,
-    /// What the settings ask for that this triangle does not have.
+    /// What the settings ask for that this triangle does not have, and
+    /// what could not be computed.
     pub warnings: Vec<String>,
+    /// Whether each link ratio counts in its factor: origins × development
+    /// periods (`false` where excluded or not observed).
+    #[serde(default)]
+    pub included: Vec<Vec<bool>>,
+}
+
+/// JSON writes NaN as `null`; read it back as NaN.
+fn nan_for_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let v: Vec<Option<f64>> = Vec::deserialize(d)?;
+    Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
 }
 
 /// Recalculates every method for a triangle. `premium`, when given, has one
-/// value per origin of the triangle.
+/// finite value per origin of the triangle.
 pub fn reserve(
     triangle: &Triangle,
     premium: Option<&[f64]>,
@@ -94,52 +135,157 @@ pub fn reserve(
                 triangle.n_origins()
             )));
         }
+        if let Some((o, x)) = triangle
+            .origins()
+            .iter()
+            .zip(p)
+            .find(|(_, x)| !x.is_finite())
+        {
+            return Err(EngineError::Triangle(format!(
+                "premium of origin {o} is {x}, not a finite number"
+            )));
+        }
     }
-    let n = triangle.n_ages();
-    let ages = triangle.ages();
-    let mut ldf = vec![1.0; n.saturating_sub(1)];
-    for (j, f) in ldf.iter_mut().enumerate() {
-        // Volume-weighted average of the link ratios from age j to j + 1,
-        // over the origins observed at both ages (a zero counts as not
-        // observed, as in chainladder-python).
-        let (mut num, mut den) = (0.0, 0.0);
-        for i in 0..triangle.n_origins() {
-            if let (Some(a), Some(b)) = (triangle.get(i, j), triangle.get(i, j + 1)) {
-                if a != 0.0 && b != 0.0 {
-                    num += b;
-                    den += a;
-                }
+    let origins = triangle.origins();
+    let mut warnings = Vec::new();
+
+    // Development → tail → methods.
+    let dev = develop(triangle, settings, &mut warnings);
+    let tail = apply_tail(triangle, &dev, settings, &mut warnings);
+    let pos = Positions::new(triangle, &tail);
+    let latest = pos.latest.clone();
+
+    let chainladder = MethodResult::from_ultimates(chainladder(&pos), &latest);
+    let mack = match mack(&dev, &tail, &pos, &tail.labels) {
+        Ok(m) => Some(MackResult {
+            result: chainladder.clone(),
+            mack_std_err: m.mack_std_err,
+            total_mack_std_err: m.total,
+        }),
+        Err(why) => {
+            warnings.push(format!("mack: {why}; no standard errors"));
+            None
+        }
+    };
+
+    for o in settings
+        .bf_apriori_by_uwy
+        .keys()
+        .filter(|o| triangle.origin_index(o).is_none())
+    {
+        warnings.push(format!(
+            "bf_apriori_by_uwy: the triangle has no origin {o} (kept, not applied)"
+        ));
+    }
+    let (mut bornhuetter_ferguson, mut benktander_result, mut cape_cod_result) = (None, None, None);
+    if let Some(p) = premium {
+        let expected: Vec<f64> = origins
+            .iter()
+            .zip(p)
+            .map(|(o, p)| p * settings.apriori(o))
+            .collect();
+        bornhuetter_ferguson = Some(MethodResult::from_ultimates(
+            benktander(&pos, &expected, 1),
+            &latest,
+        ));
+        benktander_result = Some(MethodResult::from_ultimates(
+            benktander(&pos, &expected, settings.benktander_iterations),
+            &latest,
+        ));
+        match cape_cod(
+            triangle,
+            &pos,
+            p,
+            settings.cape_cod_trend,
+            settings.cape_cod_decay,
+        ) {
+            Ok(cc) => {
+                cape_cod_result = Some(CapeCodResult {
+                    result: MethodResult::from_ultimates(cc.ultimate, &latest),
+                    apriori: cc.pooled_apriori,
+                    apriori_by_origin: cc.apriori,
+                    detrended_apriori: cc.detrended_apriori,
+                })
             }
-        }
-        if den != 0.0 {
-            *f = num / den;
+            Err(why) => warnings.push(format!("cape_cod: {why}")),
         }
     }
-    let mut cdf = ldf.clone();
-    for j in (0..cdf.len().saturating_sub(1)).rev() {
-        cdf[j] *= cdf[j + 1];
-    }
-    let latest = triangle.latest();
-    let ultimate = (0..triangle.n_origins())
-        .map(|i| match triangle.latest_index(i) {
-            Some(j) if j < cdf.len() => latest[i] * cdf[j],
-            _ => latest[i],
-        })
-        .collect();
-    let chainladder = MethodResult::from_ultimates(ultimate, &latest);
-    let method: Vec<Method> = triangle.origins().iter().map(|o| settings.selected(o)).collect();
+    let methods = Methods {
+        chainladder,
+        mack,
+        bornhuetter_ferguson,
+        benktander: benktander_result,
+        cape_cod: cape_cod_result,
+    };
+    let selected = select(triangle, settings, &methods, &latest, &mut warnings);
+
+    let n_cols = dev.len();
+    let included = if n_cols == 0 {
+        vec![Vec::new(); origins.len()]
+    } else {
+        dev.included.chunks(n_cols).map(<[bool]>::to_vec).collect()
+    };
     Ok(Reserve {
-        origins: triangle.origins().to_vec(),
-        ldf_labels: ages.windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect(),
-        ldf,
-        cdf,
-        tail_factor: 1.0,
-        sigma: Vec::new(),
-        std_err: Vec::new(),
-        latest: latest.clone(),
-        premium: premium.map(|p| p.to_vec()),
-        selected: Selected { method, result: chainladder.clone() },
-        methods: Methods { chainladder, ..Methods::default() },
-        warnings: Vec::new(),
+        origins: origins.to_vec(),
+        ldf_labels: tail.labels,
+        ldf: tail.ldf,
+        cdf: tail.cdf,
+        tail_factor: tail.tail_factor,
+        sigma: dev.sigma,
+        std_err: dev.std_err,
+        latest,
+        premium: premium.map(<[f64]>::to_vec),
+        methods,
+        selected,
+        warnings,
+        included,
     })
+}
+
+/// Each origin's selected method (chain ladder unless the session says
+/// otherwise), falling back to the chain ladder where that method has no
+/// result.
+fn select(
+    triangle: &Triangle,
+    settings: &Settings,
+    methods: &Methods,
+    latest: &[f64],
+    warnings: &mut Vec<String>,
+) -> Selected {
+    for o in settings
+        .selected_ultimate_by_uwy
+        .keys()
+        .filter(|o| triangle.origin_index(o).is_none())
+    {
+        warnings.push(format!(
+            "selected_ultimate_by_uwy: the triangle has no origin {o} (kept, not applied)"
+        ));
+    }
+    let mut method = Vec::with_capacity(latest.len());
+    let mut ultimate = Vec::with_capacity(latest.len());
+    for (i, o) in triangle.origins().iter().enumerate() {
+        let wanted = settings.selected(o);
+        let result = match wanted {
+            Method::Chainladder => Some(&methods.chainladder),
+            Method::BornhuetterFerguson => methods.bornhuetter_ferguson.as_ref(),
+            Method::Benktander => methods.benktander.as_ref(),
+            Method::CapeCod => methods.cape_cod.as_ref().map(|c| &c.result),
+        };
+        let (m, r) = match result {
+            Some(r) => (wanted, r),
+            None => {
+                warnings.push(format!(
+                    "selected_ultimate_by_uwy: origin {o} selects {}, which has no result here (it needs premium); chainladder used",
+                    wanted.name()
+                ));
+                (Method::Chainladder, &methods.chainladder)
+            }
+        };
+        method.push(m);
+        ultimate.push(r.ultimate[i]);
+    }
+    Selected {
+        method,
+        result: MethodResult::from_ultimates(ultimate, latest),
+    }
 }

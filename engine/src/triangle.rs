@@ -172,6 +172,11 @@ impl Triangle {
         self.ages.iter().position(|&a| a == age)
     }
 
+    /// The first month (year × 12 + month − 1) of origin `i`'s period.
+    pub fn origin_start(&self, i: usize) -> i32 {
+        self.origin_starts[i]
+    }
+
     /// The month index (year × 12 + month − 1) of the valuation of cell (i, j):
     /// the last month of the period that ends `age` months after the origin
     /// starts.

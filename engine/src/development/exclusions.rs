@@ -1,0 +1,199 @@
+//! Which link ratios count in the averages: the actuary's exclusions, in
+//! chainladder-python's order (`DevelopmentBase._drop_adjustment` and
+//! `_assign_n_periods_weight`): the `n_periods` window, single cells and whole
+//! origins, valuation diagonals, then the highest and lowest ratio of each
+//! column.
+//!
+//! Two details follow chainladder-python 0.10.1 on purpose:
+//! - A valuation drop removes the link ratios that *start* on that diagonal
+//!   (the cell the ratio is taken from has that valuation), as
+//!   `_drop_valuation` masks the "from" cells; so dropping the latest
+//!   diagonal removes nothing.
+//! - `drop_high` / `drop_low` rank the ratios left by the `n_periods` window,
+//!   not those left by the hand-made drops: a ratio dropped by hand that is
+//!   also the highest is not replaced by the next highest (`_drop_n` ranks
+//!   the raw link ratios). If the drops would leave no ratio in a column, that
+//!   column keeps them all (`preserve = 1`).
+
+use super::LinkRatios;
+use crate::session::Settings;
+use crate::triangle::parse_origin_start;
+use crate::Triangle;
+
+/// The mask of link ratios that count, origin-major like [`LinkRatios`].
+pub(crate) fn included(
+    triangle: &Triangle,
+    lr: &LinkRatios,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Vec<bool> {
+    let (n_origins, n_cols) = (lr.n_origins, lr.n_cols);
+    let window = window_start(triangle, settings.n_periods);
+    let in_window = |i: usize, j: usize| window.is_none_or(|m| triangle.valuation_month(i, j) >= m);
+
+    // Every defined ratio inside the n_periods window starts out counting.
+    let mut keep: Vec<bool> = (0..n_origins * n_cols)
+        .map(|k| {
+            let (i, j) = (k / n_cols.max(1), k % n_cols.max(1));
+            lr.defined(i, j) && in_window(i, j)
+        })
+        .collect();
+
+    drop_cells(triangle, lr, settings, &mut keep, warnings);
+    drop_valuations(triangle, lr, settings, &mut keep, warnings);
+    if settings.drop_high || settings.drop_low {
+        drop_high_low(lr, settings, &in_window, &mut keep);
+    }
+    keep
+}
+
+/// The first valuation month inside the `n_periods` window, or `None` when
+/// every ratio counts. chainladder-python keeps the link ratios whose "from"
+/// cell lies on the latest `n × k + 1` distinct valuations of the grid, with
+/// `k` development periods per origin period (4 for quarterly development of
+/// annual origins), and ignores `n_periods` of 1 less than the number of
+/// origins or more.
+fn window_start(triangle: &Triangle, n_periods: Option<u32>) -> Option<i32> {
+    let n = n_periods? as usize;
+    if n < 1 || n + 1 >= triangle.n_origins() {
+        return None;
+    }
+    let latest = triangle.valuation_month_max();
+    let mut months: Vec<i32> = (0..triangle.n_origins())
+        .flat_map(|i| (0..triangle.n_ages()).map(move |j| (i, j)))
+        .map(|(i, j)| triangle.valuation_month(i, j))
+        .filter(|&m| m <= latest)
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    let per_origin =
+        (triangle.origin_grain().months() / triangle.development_grain().months()).max(1);
+    let z = n.checked_mul(per_origin as usize)?.checked_add(1)?;
+    months.len().checked_sub(z).map(|k| months[k])
+}
+
+fn drop_cells(
+    triangle: &Triangle,
+    lr: &LinkRatios,
+    settings: &Settings,
+    keep: &mut [bool],
+    warnings: &mut Vec<String>,
+) {
+    let n_cols = lr.n_cols;
+    for d in &settings.drops {
+        let Some(i) = triangle.origin_index(&d.origin) else {
+            warnings.push(format!(
+                "drops: [{}, {}] names origin {}, which the triangle does not have (kept, not applied)",
+                d.origin, d.age, d.origin
+            ));
+            continue;
+        };
+        let Some(j) = triangle.age_index(d.age) else {
+            warnings.push(format!(
+                "drops: [{}, {}] names age {}, which the triangle does not have (kept, not applied)",
+                d.origin, d.age, d.age
+            ));
+            continue;
+        };
+        if j >= n_cols || !lr.defined(i, j) {
+            warnings.push(format!(
+                "drops: [{}, {}]: origin {} has no link ratio from age {} (kept, not applied)",
+                d.origin, d.age, d.origin, d.age
+            ));
+            continue;
+        }
+        keep[i * n_cols + j] = false;
+    }
+    for o in &settings.drop_origins {
+        match triangle.origin_index(o) {
+            Some(i) => keep[i * n_cols..(i + 1) * n_cols]
+                .iter_mut()
+                .for_each(|k| *k = false),
+            None => warnings.push(format!(
+                "drop_origins: the triangle has no origin {o} (kept, not applied)"
+            )),
+        }
+    }
+}
+
+fn drop_valuations(
+    triangle: &Triangle,
+    lr: &LinkRatios,
+    settings: &Settings,
+    keep: &mut [bool],
+    warnings: &mut Vec<String>,
+) {
+    let grain = triangle.development_grain();
+    for label in &settings.drop_valuations {
+        // chainladder reads the label as a period of the development grain
+        // (pandas `PeriodIndex(..., freq=grain)`) and matches its last day.
+        let Some(start) = parse_origin_start(label, grain) else {
+            warnings.push(format!(
+                "drop_valuations: {label} is not a {} valuation (kept, not applied)",
+                grain_name(grain)
+            ));
+            continue;
+        };
+        let month = start + grain.months() as i32 - 1;
+        let mut hit = false;
+        for i in 0..lr.n_origins {
+            for j in 0..lr.n_cols {
+                if triangle.valuation_month(i, j) == month && lr.defined(i, j) {
+                    keep[i * lr.n_cols + j] = false;
+                    hit = true;
+                }
+            }
+        }
+        if !hit {
+            warnings.push(format!(
+                "drop_valuations: no link ratio starts on valuation {label} (kept, not applied)"
+            ));
+        }
+    }
+}
+
+fn grain_name(g: crate::Grain) -> &'static str {
+    match g {
+        crate::Grain::Yearly => "yearly",
+        crate::Grain::Quarterly => "quarterly",
+        crate::Grain::Monthly => "monthly",
+    }
+}
+
+/// chainladder's `_drop_n` with `preserve = 1`: rank each column's ratios in
+/// the window (ties by the "from" value, then by origin), keep ranks
+/// `low ..< count − high`, and keep the whole column when that would leave
+/// nothing.
+fn drop_high_low(
+    lr: &LinkRatios,
+    settings: &Settings,
+    in_window: &dyn Fn(usize, usize) -> bool,
+    keep: &mut [bool],
+) {
+    let high = usize::from(settings.drop_high);
+    let low = usize::from(settings.drop_low);
+    let mut ranked: Vec<usize> = Vec::with_capacity(lr.n_origins);
+    for j in 0..lr.n_cols {
+        ranked.clear();
+        ranked.extend((0..lr.n_origins).filter(|&i| lr.defined(i, j) && in_window(i, j)));
+        ranked.sort_by(|&a, &b| {
+            let (ra, rb) = (lr.ratio(a, j), lr.ratio(b, j));
+            ra.total_cmp(&rb)
+                .then(lr.x(a, j).total_cmp(&lr.x(b, j)))
+                .then(a.cmp(&b))
+        });
+        let count = ranked.len();
+        let count = settings.n_periods.map_or(count, |n| count.min(n as usize));
+        // preserve: when high and low would leave nothing, drop neither.
+        let (first, end) = if count < high + low + 1 {
+            (0, count)
+        } else {
+            (low, count - high)
+        };
+        for (rank, &i) in ranked.iter().enumerate() {
+            if rank < first || rank >= end {
+                keep[i * lr.n_cols + j] = false;
+            }
+        }
+    }
+}
