@@ -307,8 +307,15 @@ fn fill_mack(sigma: &mut [f64]) {
     for k in 2..sigma.len() {
         if sigma[k].is_nan() {
             let (s1, s2) = (known[k - 1], known[k - 2]);
-            let fill = (s1.powi(4) / s2.powi(2))
-                .min(s2.powi(2).min(s1.powi(2)))
+            // NumPy's minimum: NaN wins (Rust's `min` would drop it).
+            let min = |a: f64, b: f64| {
+                if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else {
+                    a.min(b)
+                }
+            };
+            let fill = min(s1.powi(4) / s2.powi(2), min(s2.powi(2), s1.powi(2)))
                 .abs()
                 .sqrt();
             if !fill.is_nan() {
