@@ -223,9 +223,15 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
         }
     };
     let (origin_grain, dev_grain) = grains(opts, data_origin_grain, data_dev_grain, dev_col)?;
-    // The development tokens' own grain places a valuation `1995-01` in the
-    // quarter (or year) it stands for before any coarser grain is applied.
-    let token_dev_grain = period::finer(data_dev_grain, data_origin_grain);
+    // The tokens' own grains: a valuation `1995-01` stands for the quarter
+    // (or year) that the data's spacing says, or the month when a monthly
+    // grain is asked for; a coarser grain asked for is applied afterwards.
+    // Holes in the data must not make a grain asked for coarser.
+    let token_dev_grain = period::finer(
+        period::finer(data_dev_grain, data_origin_grain),
+        opts.grain.unwrap_or(Grain::Yearly),
+    );
+    let token_origin_grain = period::finer(data_origin_grain, opts.origin_grain.unwrap_or(Grain::Yearly));
 
     // Place every row: (dataset, origin start, exact valuation) → summed values.
     let og = origin_grain.months() as i32;
@@ -236,7 +242,7 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     let n_measures = measures.len();
     for (r, rec) in recs.iter().enumerate() {
         let o = origin_periods[rec.origin as usize];
-        let own_start = period::period_start(o.month, data_origin_grain);
+        let own_start = period::period_start(o.month, token_origin_grain);
         let exact = match &dev {
             Dev::Ages(ages) => own_start + ages[rec.dev as usize] as i32 - 1,
             Dev::Valuations(periods) => {
