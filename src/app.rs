@@ -112,6 +112,7 @@ fn Workbench() -> Html {
                 <StatusLine
                     segment={segments::BUILTIN[0]}
                     measure={measure.clone()}
+                    version={0}
                     recalculating={*recalculating}
                 />
             </header>

@@ -7,4 +7,6 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod format;
+pub mod ratios;
 pub mod segments;
+pub mod state;

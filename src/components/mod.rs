@@ -1,9 +1,14 @@
 //! The page's components: each renders one part and forwards events.
 
+pub mod chain_ladder_view;
+pub mod controls;
+pub mod link_ratio_grid;
 pub mod results_table;
 pub mod status_line;
 pub mod triangle_table;
 
+pub use chain_ladder_view::ChainLadderView;
+pub use link_ratio_grid::LinkRatioGrid;
 pub use results_table::ResultsTable;
 pub use status_line::StatusLine;
 pub use triangle_table::TriangleTable;

@@ -1,0 +1,269 @@
+//! The chain ladder view: the measure reserved, the link-ratio grid with its
+//! factors, the average and exclusion rules, the tail, and the emergence
+//! chart. Every control emits an engine [`Action`]; nothing here changes the
+//! settings itself.
+
+use crate::components::controls::{opt_text, parse_opt_u32, Checkbox, NumberInput, Select};
+use crate::components::LinkRatioGrid;
+use crate::ratios;
+use runoff_engine::session::{Average, SigmaInterpolation, TailCurve};
+use runoff_engine::{Action, Reserve, Settings, Triangle};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChainLadderViewProps {
+    pub triangle: Rc<Triangle>,
+    /// The measures the segment has, for the measure choice.
+    pub measures: Vec<AttrValue>,
+    /// The measure shown (the session's, or the segment's first).
+    pub measure: AttrValue,
+    pub settings: Settings,
+    pub results: Option<Rc<Reserve>>,
+    pub on_action: Callback<Action>,
+    /// Reports a value the user typed that cannot be read.
+    pub on_invalid: Callback<String>,
+    /// Drawn under the grid (the emergence chart), when results exist.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// How an average is offered in the form.
+fn average_text(a: Average) -> &'static str {
+    match a {
+        Average::Volume => "Volume-weighted",
+        Average::Simple => "Simple",
+        Average::Regression => "Regression",
+        Average::Geometric => "Geometric",
+    }
+}
+
+fn curve_text(c: TailCurve) -> &'static str {
+    match c {
+        TailCurve::None => "None",
+        TailCurve::Constant => "Constant",
+        TailCurve::Exponential => "Exponential",
+        TailCurve::InversePower => "Inverse power",
+        TailCurve::Weibull => "Weibull",
+        TailCurve::Bondy => "Bondy",
+    }
+}
+
+fn sigma_text(s: SigmaInterpolation) -> &'static str {
+    match s {
+        SigmaInterpolation::LogLinear => "Log-linear",
+        SigmaInterpolation::Mack => "Mack (1999)",
+    }
+}
+
+/// The options of a select over an enum with `name()`.
+fn options<T: Copy>(all: &[(T, &'static str)], text: fn(T) -> &'static str) -> Vec<(AttrValue, AttrValue)> {
+    all.iter().map(|&(x, name)| (AttrValue::Static(name), AttrValue::Static(text(x)))).collect()
+}
+
+/// A number field's text read as a real, or a message naming the field.
+fn parse_real(label: &str, text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("{label}: `{}` is not a number", text.trim()))
+}
+
+/// A field that emits `make(value)` when its text reads as a whole number
+/// (or empty, for `None`), and reports it otherwise.
+fn opt_whole(
+    label: &'static str,
+    on_action: &Callback<Action>,
+    on_invalid: &Callback<String>,
+    make: fn(Option<u32>) -> Action,
+) -> Callback<String> {
+    let (cb, bad) = (on_action.clone(), on_invalid.clone());
+    Callback::from(move |text: String| match parse_opt_u32(&text) {
+        Ok(v) => cb.emit(make(v)),
+        Err(e) => bad.emit(format!("{label}: {e}")),
+    })
+}
+
+#[component]
+pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
+    let s = &props.settings;
+    let t = &props.triangle;
+    let act = |make: fn(String) -> Option<Action>| {
+        let cb = props.on_action.clone();
+        Callback::from(move |v: String| {
+            if let Some(a) = make(v) {
+                cb.emit(a)
+            }
+        })
+    };
+    let ages: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::Static(""), AttrValue::Static("—")))
+        .chain(t.ages().iter().map(|a| (AttrValue::from(a.to_string()), AttrValue::from(format!("{a} months")))))
+        .collect();
+    let age_value = |v: Option<u32>| v.map(|a| AttrValue::from(a.to_string())).unwrap_or_default();
+
+    let on_measure = {
+        let cb = props.on_action.clone();
+        let first = props.measures.first().cloned();
+        Callback::from(move |m: String| {
+            // The segment's first measure is the default: store nothing for it.
+            let m = if first.as_deref() == Some(m.as_str()) { None } else { Some(m) };
+            cb.emit(Action::SetMeasure(m))
+        })
+    };
+    let on_fit_from = {
+        let (cb, to) = (props.on_action.clone(), s.tail_fit_period.1);
+        Callback::from(move |v: String| cb.emit(Action::SetTailFitPeriod(v.parse().ok(), to)))
+    };
+    let on_fit_to = {
+        let (cb, from) = (props.on_action.clone(), s.tail_fit_period.0);
+        Callback::from(move |v: String| cb.emit(Action::SetTailFitPeriod(from, v.parse().ok())))
+    };
+    let on_attach = {
+        let cb = props.on_action.clone();
+        Callback::from(move |v: String| cb.emit(Action::SetTailAttachmentAge(v.parse().ok())))
+    };
+    let real = |label: &'static str, make: fn(f64) -> Action| {
+        let (cb, bad) = (props.on_action.clone(), props.on_invalid.clone());
+        Callback::from(move |text: String| match parse_real(label, &text) {
+            Ok(x) => cb.emit(make(x)),
+            Err(e) => bad.emit(e),
+        })
+    };
+    let whole = |label: &'static str, make: fn(u32) -> Action| {
+        let (cb, bad) = (props.on_action.clone(), props.on_invalid.clone());
+        Callback::from(move |text: String| match text.trim().parse::<u32>() {
+            Ok(x) => cb.emit(make(x)),
+            Err(_) => bad.emit(format!("{label}: `{}` is not a whole number", text.trim())),
+        })
+    };
+
+    // Diagonals: the ones that can be dropped, and the dropped ones (also
+    // those the triangle does not have, so that they can be restored).
+    let valuations = ratios::valuations(t);
+    let droppable: Vec<(AttrValue, AttrValue)> = valuations
+        .iter()
+        .filter(|v| !s.drop_valuations.contains(v))
+        .map(|v| (AttrValue::from(v.clone()), AttrValue::from(v.clone())))
+        .collect();
+    let chosen_diagonal = use_state(String::new);
+    let on_diagonal_choice = {
+        let chosen = chosen_diagonal.clone();
+        Callback::from(move |v: String| chosen.set(v))
+    };
+    let diagonal = if droppable.iter().any(|(v, _)| v.as_str() == chosen_diagonal.as_str()) {
+        AttrValue::from((*chosen_diagonal).clone())
+    } else {
+        droppable.last().map(|(v, _)| v.clone()).unwrap_or_default()
+    };
+    let on_drop_diagonal = {
+        let (cb, v) = (props.on_action.clone(), diagonal.clone());
+        Callback::from(move |_| {
+            if !v.is_empty() {
+                cb.emit(Action::SetValuationDropped { valuation: v.to_string(), dropped: true })
+            }
+        })
+    };
+
+    let curve = s.tail_curve;
+    let fitted = matches!(curve, TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull);
+    let measures: Vec<(AttrValue, AttrValue)> =
+        props.measures.iter().map(|m| (m.clone(), m.clone())).collect();
+
+    html! {
+        <div class="chain-ladder">
+            <form class="settings" aria-label="Development settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <fieldset>
+                    <legend>{ "Development" }</legend>
+                    <Select label="Measure reserved" options={measures} value={props.measure.clone()} on_change={on_measure} />
+                    <Select label="Average"
+                        options={options(Average::ALL, average_text)}
+                        value={s.average.name()}
+                        on_change={act(|v| Average::from_name(&v).map(Action::SetAverage))} />
+                    <NumberInput label="Latest n periods" step="1" placeholder="all"
+                        value={opt_text(s.n_periods)}
+                        on_change={opt_whole("Latest n periods", &props.on_action, &props.on_invalid, Action::SetNPeriods)} />
+                    <Checkbox label="Drop highest" checked={s.drop_high}
+                        on_change={props.on_action.reform(Action::SetDropHigh)} />
+                    <Checkbox label="Drop lowest" checked={s.drop_low}
+                        on_change={props.on_action.reform(Action::SetDropLow)} />
+                    <Select label="Mack sigma"
+                        options={options(SigmaInterpolation::ALL, sigma_text)}
+                        value={s.sigma_interpolation.name()}
+                        on_change={act(|v| SigmaInterpolation::from_name(&v).map(Action::SetSigmaInterpolation))} />
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Diagonals" }</legend>
+                    <Select label="Diagonal" options={droppable.clone()} value={diagonal.clone()}
+                        on_change={on_diagonal_choice} disabled={droppable.is_empty()} />
+                    <button type="button" onclick={on_drop_diagonal} disabled={droppable.is_empty()}>
+                        { "Drop diagonal" }
+                    </button>
+                    if !s.drop_valuations.is_empty() {
+                        <ul class="dropped" aria-label="Dropped diagonals">
+                            { for s.drop_valuations.iter().map(|v| {
+                                let onclick = {
+                                    let (cb, v) = (props.on_action.clone(), v.clone());
+                                    Callback::from(move |_| cb.emit(Action::SetValuationDropped { valuation: v.clone(), dropped: false }))
+                                };
+                                html! {
+                                    <li>
+                                        { v.clone() }
+                                        <button type="button" aria-label={format!("Restore diagonal {v}")} onclick={onclick}>{ "Restore" }</button>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Tail" }</legend>
+                    <Select label="Tail"
+                        options={options(TailCurve::ALL, curve_text)}
+                        value={curve.name()}
+                        on_change={act(|v| TailCurve::from_name(&v).map(Action::SetTailCurve))} />
+                    if curve == TailCurve::Constant {
+                        <NumberInput label="Tail factor" value={AttrValue::from(s.tail_constant.to_string())}
+                            on_change={real("Tail factor", Action::SetTailConstant)} />
+                        <NumberInput label="Tail decay" value={AttrValue::from(s.tail_decay.to_string())}
+                            on_change={real("Tail decay", Action::SetTailDecay)} />
+                    }
+                    if fitted || curve == TailCurve::Bondy {
+                        <Select label="Fit from age" options={ages.clone()} value={age_value(s.tail_fit_period.0)} on_change={on_fit_from} />
+                        <Select label="Fit to age" options={ages.clone()} value={age_value(s.tail_fit_period.1)} on_change={on_fit_to} />
+                    }
+                    if fitted {
+                        <Select label="Attachment age" options={ages.clone()} value={age_value(s.tail_attachment_age)} on_change={on_attach} />
+                        <NumberInput label="Extrapolation periods" step="1"
+                            value={AttrValue::from(s.tail_extrap_periods.to_string())}
+                            on_change={whole("Extrapolation periods", Action::SetTailExtrapPeriods)} />
+                    }
+                    if curve != TailCurve::None {
+                        <NumberInput label="Projection months" step="1"
+                            value={AttrValue::from(s.tail_projection_months.to_string())}
+                            on_change={whole("Projection months", Action::SetTailProjectionMonths)} />
+                    }
+                </fieldset>
+            </form>
+            <LinkRatioGrid
+                triangle={props.triangle.clone()}
+                settings={props.settings.clone()}
+                results={props.results.clone()}
+                on_action={props.on_action.clone()}
+            />
+            { props.children.clone() }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reals_name_the_field() {
+        assert_eq!(parse_real("Tail factor", " 1.05 "), Ok(1.05));
+        assert_eq!(parse_real("Tail factor", "x").unwrap_err(), "Tail factor: `x` is not a number");
+        assert!(parse_real("Tail factor", "inf").is_err());
+    }
+}

@@ -1,0 +1,148 @@
+//! What the link-ratio grid shows, computed from the triangle: each ratio,
+//! how it compares with its column (for the heatmap), and whether the
+//! session's judgement leaves it out. Pure, so it is tested natively.
+
+use runoff_engine::{Settings, Triangle};
+
+/// The link ratio from age index `j` to `j + 1` of origin `i`; `None` where
+/// either value is missing or zero (a zero counts as not observed, as in the
+/// engine).
+pub fn link_ratio(t: &Triangle, i: usize, j: usize) -> Option<f64> {
+    match (t.get(i, j), t.get(i, j + 1)) {
+        (Some(a), Some(b)) if a != 0.0 && b != 0.0 => Some(b / a),
+        _ => None,
+    }
+}
+
+/// The development periods' labels: `3-6`, `6-9`, …
+pub fn period_labels(t: &Triangle) -> Vec<String> {
+    t.ages().windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect()
+}
+
+/// How far each ratio is from its column's mean, in standard deviations,
+/// clamped to ±2: the heatmap's scale. `None` where there is no ratio, or
+/// where a column has fewer than two.
+pub fn z_scores(t: &Triangle) -> Vec<Vec<Option<f64>>> {
+    let n = t.n_ages().saturating_sub(1);
+    let mut out = vec![vec![None; n]; t.n_origins()];
+    for j in 0..n {
+        let col: Vec<(usize, f64)> =
+            (0..t.n_origins()).filter_map(|i| link_ratio(t, i, j).map(|r| (i, r))).collect();
+        if col.len() < 2 {
+            continue;
+        }
+        let mean = col.iter().map(|(_, r)| r).sum::<f64>() / col.len() as f64;
+        let var = col.iter().map(|(_, r)| (r - mean).powi(2)).sum::<f64>() / (col.len() - 1) as f64;
+        let sd = var.sqrt();
+        for (i, r) in col {
+            let z = if sd > 0.0 { (r - mean) / sd } else { 0.0 };
+            out[i][j] = Some(z.clamp(-2.0, 2.0));
+        }
+    }
+    out
+}
+
+/// Why a ratio is left out of its factor, as the grid says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    /// Dropped by itself.
+    Cell,
+    /// Its whole origin is dropped.
+    Origin,
+    /// Its diagonal is dropped.
+    Valuation,
+    /// Left out by another rule (latest n, highest or lowest).
+    Rule,
+}
+
+/// The exclusion of ratio (i, j), if any. `included` is the engine's answer
+/// (after every rule); the explicit judgements are named first because they
+/// are what a click changes.
+pub fn exclusion(
+    t: &Triangle,
+    settings: &Settings,
+    included: Option<&[Vec<bool>]>,
+    i: usize,
+    j: usize,
+) -> Option<Exclusion> {
+    let origin = &t.origins()[i];
+    let age = t.ages()[j];
+    if settings.drops.iter().any(|d| &d.origin == origin && d.age == age) {
+        return Some(Exclusion::Cell);
+    }
+    if settings.drop_origins.iter().any(|o| o == origin) {
+        return Some(Exclusion::Origin);
+    }
+    // As in chainladder, a dropped diagonal removes the ratios that start on
+    // that valuation.
+    if settings.drop_valuations.contains(&t.valuation_label(i, j)) {
+        return Some(Exclusion::Valuation);
+    }
+    match included.and_then(|inc| inc.get(i)).and_then(|row| row.get(j)) {
+        Some(false) if link_ratio(t, i, j).is_some() => Some(Exclusion::Rule),
+        _ => None,
+    }
+}
+
+/// Every valuation on which some link ratio starts, oldest first: the
+/// diagonals that can be dropped.
+pub fn valuations(t: &Triangle) -> Vec<String> {
+    let mut months: Vec<i32> = (0..t.n_origins())
+        .flat_map(|i| {
+            (0..t.n_ages().saturating_sub(1))
+                .filter(move |&j| link_ratio(t, i, j).is_some())
+                .map(move |j| (i, j))
+        })
+        .map(|(i, j)| t.valuation_month(i, j))
+        .collect();
+    months.sort_unstable();
+    let mut labels: Vec<String> =
+        months.into_iter().map(|m| t.development_grain().label(m)).collect();
+    labels.dedup();
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::session::CellDrop;
+    use runoff_engine::Grain;
+
+    fn t() -> Triangle {
+        Triangle::new(
+            vec!["2000".into(), "2001".into(), "2002".into()],
+            vec![12, 24, 36],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![
+                vec![Some(100.0), Some(200.0), Some(220.0)],
+                vec![Some(100.0), Some(150.0), None],
+                vec![Some(0.0), None, None],
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn ratios_and_zeros() {
+        let t = t();
+        assert_eq!(link_ratio(&t, 0, 0), Some(2.0));
+        assert_eq!(link_ratio(&t, 1, 1), None);
+        assert_eq!(period_labels(&t), vec!["12-24", "24-36"]);
+        let z = z_scores(&t);
+        assert!(z[0][0].unwrap() > 0.0 && z[1][0].unwrap() < 0.0);
+        assert_eq!(z[0][1], None); // a column of one ratio has no spread
+    }
+
+    #[test]
+    fn exclusions_name_the_judgement() {
+        let t = t();
+        let mut s = Settings::default();
+        s.drops.push(CellDrop { origin: "2001".into(), age: 12 });
+        s.drop_valuations.push("2001".into());
+        assert_eq!(exclusion(&t, &s, None, 1, 0), Some(Exclusion::Cell));
+        assert_eq!(exclusion(&t, &s, None, 0, 1), Some(Exclusion::Valuation));
+        assert_eq!(exclusion(&t, &s, None, 0, 0), None);
+        assert_eq!(valuations(&t), vec!["2000", "2001"]);
+    }
+}

@@ -1,0 +1,309 @@
+//! The workbench's state and its one reducer.
+//!
+//! Every judgement is an engine [`Action`] with set semantics; applying it here
+//! is the same function that a save replays onto the stored session, so the
+//! page and storage can never disagree about what an action means. Undo and
+//! redo keep inverse actions rather than whole snapshots, so undoing one's
+//! own change does not overwrite what another tab changed meanwhile.
+
+use runoff_engine::{Action, Session, Settings};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The workbench's views, in the order an actuary works through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    Data,
+    #[default]
+    ChainLadder,
+    BornhuetterFerguson,
+    Results,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Data, View::ChainLadder, View::BornhuetterFerguson, View::Results];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Data => "Data",
+            View::ChainLadder => "Chain ladder",
+            View::BornhuetterFerguson => "Bornhuetter-Ferguson",
+            View::Results => "Results",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Data => "data",
+            View::ChainLadder => "chain-ladder",
+            View::BornhuetterFerguson => "bf",
+            View::Results => "results",
+        }
+    }
+}
+
+/// What the workbench shows: the segment's session and the undo history.
+///
+/// `stored` is the session as storage last gave it; what is shown is that
+/// plus the changes made here that storage has not confirmed yet
+/// (`pending`, oldest first). Saves of one tab commit in the order they
+/// were made, so a confirmation always belongs to the oldest pending
+/// change, and a session from another tab never hides a change in flight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbench {
+    pub session: Session,
+    pub stored: Session,
+    pub pending: VecDeque<Action>,
+    /// Inverse actions, the most recent last.
+    pub undo: Vec<Action>,
+    /// Actions undone, the most recent last.
+    pub redo: Vec<Action>,
+    /// The last action rejected, with the engine's reason.
+    pub rejected: Option<String>,
+    /// The changes made here, numbered: the page saves each new one.
+    pub outbox: Outbox,
+}
+
+/// The latest change to save and how many there have been.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outbox {
+    pub count: u64,
+    pub last: Option<Action>,
+}
+
+/// Everything that changes the workbench.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A judgement made here.
+    Judge(Action),
+    /// Undo the last judgement made here.
+    Undo,
+    /// Redo the last judgement undone.
+    Redo,
+    /// Storage confirmed the oldest pending change (saved, or found to change
+    /// nothing, or refused: the tab then keeps it in memory); `session` is
+    /// the stored session at that point.
+    Settled(Session),
+    /// A session read from storage (on start, or when another tab saved):
+    /// it replaces what is stored when it is not older.
+    Loaded(Session),
+    /// Start over with another segment's session.
+    Open(Session),
+}
+
+impl Workbench {
+    pub fn new(session: Session) -> Workbench {
+        Workbench {
+            stored: session.clone(),
+            session,
+            pending: VecDeque::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            rejected: None,
+            outbox: Outbox::default(),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.session.settings
+    }
+
+    /// The action that `Msg::Undo` would apply, if any.
+    pub fn next_undo(&self) -> Option<&Action> {
+        self.undo.last()
+    }
+
+    /// The action that `Msg::Redo` would apply, if any.
+    pub fn next_redo(&self) -> Option<&Action> {
+        self.redo.last()
+    }
+
+    /// Applies `msg`; pure, so it is tested without a browser.
+    pub fn update(&self, msg: Msg) -> Workbench {
+        let mut next = self.clone();
+        next.rejected = None;
+        match msg {
+            Msg::Judge(action) => match action.apply(self.settings()) {
+                Ok(settings) if settings == *self.settings() => {}
+                Ok(settings) => {
+                    next.undo.push(action.inverse(self.settings()));
+                    next.redo.clear();
+                    next.session.settings = settings;
+                    next.send(action);
+                }
+                Err(e) => next.rejected = Some(e.to_string()),
+            },
+            Msg::Undo => {
+                if let Some(action) = next.undo.pop() {
+                    next.apply_history(action, |w| &mut w.redo);
+                }
+            }
+            Msg::Redo => {
+                if let Some(action) = next.redo.pop() {
+                    next.apply_history(action, |w| &mut w.undo);
+                }
+            }
+            Msg::Settled(stored) => {
+                next.pending.pop_front();
+                next.rebase(stored);
+            }
+            Msg::Loaded(stored) => {
+                if stored.sync_version >= self.stored.sync_version {
+                    next.rebase(stored);
+                }
+            }
+            Msg::Open(session) => next = Workbench::new(session),
+        }
+        next
+    }
+
+    /// Shows `stored` with the pending changes on top.
+    fn rebase(&mut self, stored: Session) {
+        let mut session = stored.clone();
+        for action in &self.pending {
+            // A pending change that no longer applies (another tab's value
+            // made it invalid) is shown as storage has it.
+            if let Ok(settings) = action.apply(&session.settings) {
+                session.settings = settings;
+            }
+        }
+        self.stored = stored;
+        self.session = session;
+    }
+
+    fn send(&mut self, action: Action) {
+        self.pending.push_back(action.clone());
+        self.outbox.count += 1;
+        self.outbox.last = Some(action);
+    }
+
+    /// Applies an undo or redo action and records its inverse on the other
+    /// stack.
+    fn apply_history(&mut self, action: Action, other: fn(&mut Workbench) -> &mut Vec<Action>) {
+        match action.apply(self.settings()) {
+            Ok(settings) => {
+                let inverse = action.inverse(self.settings());
+                other(self).push(inverse);
+                let changed = settings != *self.settings();
+                self.session.settings = settings;
+                if changed {
+                    self.send(action);
+                }
+            }
+            Err(e) => self.rejected = Some(e.to_string()),
+        }
+    }
+}
+
+impl Reducible for Workbench {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        Rc::new(self.update(msg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::session::Average;
+
+    fn drop_1996() -> Action {
+        Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true }
+    }
+
+    #[test]
+    fn judge_undo_redo() {
+        let w = Workbench::new(Session::new("quarterly"));
+        let w1 = w.update(Msg::Judge(drop_1996()));
+        assert_eq!(w1.settings().drops.len(), 1);
+        assert_eq!(w1.undo.len(), 1);
+        let w2 = w1.update(Msg::Undo);
+        assert!(w2.settings().drops.is_empty());
+        assert_eq!(w2.redo.len(), 1);
+        let w3 = w2.update(Msg::Redo);
+        assert_eq!(w3.settings(), w1.settings());
+        assert!(w3.redo.is_empty());
+        assert_eq!(w3.undo.len(), 1);
+    }
+
+    #[test]
+    fn a_judgement_that_changes_nothing_is_not_history() {
+        let w = Workbench::new(Session::new("quarterly"));
+        let w1 = w.update(Msg::Judge(Action::SetAverage(Average::Volume)));
+        assert!(w1.undo.is_empty());
+    }
+
+    #[test]
+    fn a_new_judgement_clears_redo() {
+        let w = Workbench::new(Session::new("q")).update(Msg::Judge(drop_1996())).update(Msg::Undo);
+        let w = w.update(Msg::Judge(Action::SetAverage(Average::Simple)));
+        assert!(w.redo.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_judgement_is_reported_and_changes_nothing() {
+        let w = Workbench::new(Session::new("q"));
+        let w1 = w.update(Msg::Judge(Action::SetDefaultApriori(-1.0)));
+        assert_eq!(w1.settings(), w.settings());
+        assert!(w1.rejected.as_deref().unwrap_or("").contains("-1"));
+    }
+
+    #[test]
+    fn an_older_stored_session_does_not_replace_a_newer_one() {
+        let mut newer = Session::new("q");
+        newer.sync_version = 5;
+        let w = Workbench::new(newer.clone());
+        let mut older = Session::new("q");
+        older.sync_version = 4;
+        older.settings.drop_high = true;
+        assert_eq!(w.update(Msg::Loaded(older)).session, newer);
+    }
+
+    #[test]
+    fn undo_merges_with_changes_made_elsewhere() {
+        // This tab drops a cell; another tab (via storage) sets the average;
+        // undoing the drop keeps the other tab's average.
+        let w = Workbench::new(Session::new("q")).update(Msg::Judge(drop_1996()));
+        let mut stored = w.session.clone();
+        stored.sync_version = 2;
+        stored.settings.average = Average::Simple;
+        let w = w.update(Msg::Settled(stored)).update(Msg::Undo);
+        assert!(w.settings().drops.is_empty());
+        assert_eq!(w.settings().average, Average::Simple);
+    }
+
+    #[test]
+    fn every_change_goes_to_the_outbox_once() {
+        let w = Workbench::new(Session::new("q")).update(Msg::Judge(drop_1996()));
+        assert_eq!(w.outbox.count, 1);
+        assert_eq!(w.outbox.last, Some(drop_1996()));
+        let w = w.update(Msg::Undo);
+        assert_eq!(w.outbox.count, 2);
+        assert_eq!(
+            w.outbox.last,
+            Some(Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false })
+        );
+        // Nothing to undo: nothing to save.
+        assert_eq!(w.update(Msg::Undo).outbox.count, 2);
+    }
+
+    #[test]
+    fn another_tab_does_not_hide_a_change_in_flight() {
+        let w = Workbench::new(Session::new("q")).update(Msg::Judge(drop_1996()));
+        let mut other = Session::new("q");
+        other.sync_version = 1;
+        other.settings.average = Average::Simple;
+        let w = w.update(Msg::Loaded(other.clone()));
+        assert_eq!(w.settings().average, Average::Simple);
+        assert_eq!(w.settings().drops.len(), 1, "the pending drop stays shown");
+        // The save lands on top of the other tab's version.
+        let mut saved = other;
+        saved.sync_version = 2;
+        saved.settings.drops = w.settings().drops.clone();
+        let w = w.update(Msg::Settled(saved.clone()));
+        assert!(w.pending.is_empty());
+        assert_eq!(w.session, saved);
+    }
+}
