@@ -15,7 +15,9 @@
 //! **Zeros.** A cumulative zero counts as not observed, as in
 //! chainladder-python (its open issue #181: `num_to_nan` turns every zero of
 //! the triangle into NaN before the link ratios are taken). So a link ratio
-//! from or to a zero is left out of every average and of sigma.
+//! from or to a zero is left out of every average and of sigma; it is the
+//! `None` of [`Triangle::link_ratios`]. This is the default and, as there,
+//! the only rule: an actuary who wants a zero counted enters a small value.
 //!
 //! Where chainladder leaves a value empty this module gives a defined one:
 //! a column with no link ratio left has factor 1.0 (and a warning), and a
@@ -419,6 +421,16 @@ mod tests {
         assert_eq!(d.ldf[0], 2.0);
         assert_eq!(d.n_ratios[0], 1);
         assert!(!d.included[0]);
+        // The averages count exactly the link ratios the triangle shows.
+        let shown: Vec<bool> = t.link_ratios().concat().iter().map(Option::is_some).collect();
+        assert_eq!(d.included, shown);
+        // The same with every average: a zero never enters.
+        for average in [Average::Simple, Average::Regression, Average::Geometric] {
+            let s = Settings { average, ..Settings::default() };
+            let d = develop(&t, &s, &mut Vec::new());
+            assert!((d.ldf[0] - 2.0).abs() < 1e-14, "{average:?}: {}", d.ldf[0]);
+            assert_eq!(d.n_ratios[0], 1, "{average:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,17 @@
 //! the end of 1995Q1 is age 3. Origins keep their labels for display and for
 //! the session's keys; their start month is kept to place each cell on its
 //! valuation diagonal.
+//!
+//! Besides the cells, a triangle gives the views an actuary reads before
+//! choosing factors: increments ([`Triangle::to_incremental`]), the link
+//! ratios of each origin ([`Triangle::link_ratios`]) and the values relative
+//! to another measure, such as incurred over premium or incurred over paid
+//! ([`Triangle::relative_to_origins`], [`Triangle::relative_to`]).
+//!
+//! **Zeros.** A cumulative zero is taken as not observed, as chainladder-python
+//! does (its issue #181: `num_to_nan` turns every zero into NaN before the link
+//! ratios are taken). So a link ratio from or to a zero is `None` here, and
+//! [`crate::development`] leaves it out of every average and of sigma.
 
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -254,6 +265,101 @@ impl Triangle {
     }
 }
 
+impl Triangle {
+    /// The age-to-age factors of each origin: origins × development periods
+    /// (one fewer than the ages), the value at age `j + 1` over the value at
+    /// age `j`. `None` where either cell is not observed or is zero (a zero
+    /// counts as not observed; see the module's note on zeros).
+    pub fn link_ratios(&self) -> Vec<Vec<Option<f64>>> {
+        let usable = |v: Option<f64>| v.filter(|x| *x != 0.0);
+        (0..self.n_origins())
+            .map(|i| {
+                self.row(i)
+                    .windows(2)
+                    .map(|w| match (usable(w[0]), usable(w[1])) {
+                        (Some(x), Some(y)) => Some(y / x).filter(|r| r.is_finite()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Each cell over its origin's value of another measure (incurred over
+    /// premium: a loss ratio triangle). `per_origin` has one value per origin;
+    /// a cell is `None` where it is not observed, or where the divisor is
+    /// zero or not a finite number.
+    pub fn relative_to_origins(
+        &self,
+        per_origin: &[f64],
+    ) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+        if per_origin.len() != self.n_origins() {
+            return Err(EngineError::Triangle(format!(
+                "{} divisor values for {} origins",
+                per_origin.len(),
+                self.n_origins()
+            )));
+        }
+        Ok((0..self.n_origins())
+            .map(|i| {
+                let d = Some(per_origin[i]);
+                self.row(i).iter().map(|v| ratio(*v, d)).collect()
+            })
+            .collect())
+    }
+
+    /// Each cell over the same cell of another triangle of the same shape
+    /// (incurred over paid). `None` where either cell is not observed or the
+    /// divisor is zero. The two must have the same origins and ages; an error
+    /// names the first that differs.
+    pub fn relative_to(&self, divisor: &Triangle) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+        if let Some(k) = first_difference(&self.origins, &divisor.origins) {
+            return Err(EngineError::Triangle(format!(
+                "the divisor's origins differ: origin {} is `{}` here and `{}` there",
+                k + 1,
+                self.origins.get(k).map_or("(none)", String::as_str),
+                divisor.origins.get(k).map_or("(none)", String::as_str),
+            )));
+        }
+        if let Some(k) = first_difference(&self.ages, &divisor.ages) {
+            let show = |a: Option<&u32>| a.map_or("(none)".to_string(), u32::to_string);
+            return Err(EngineError::Triangle(format!(
+                "the divisor's ages differ: age {} is {} here and {} there",
+                k + 1,
+                show(self.ages.get(k)),
+                show(divisor.ages.get(k)),
+            )));
+        }
+        Ok((0..self.n_origins())
+            .map(|i| {
+                self.row(i)
+                    .iter()
+                    .zip(divisor.row(i))
+                    .map(|(v, d)| ratio(*v, *d))
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+/// `value / divisor`, or `None` where either is missing or the quotient is
+/// not a finite number (a zero or non-finite divisor, an overflow).
+fn ratio(value: Option<f64>, divisor: Option<f64>) -> Option<f64> {
+    match (value, divisor) {
+        (Some(v), Some(d)) if d != 0.0 => Some(v / d).filter(|r| r.is_finite()),
+        _ => None,
+    }
+}
+
+/// The index of the first element where two lists differ (including where
+/// one is longer).
+fn first_difference<T: PartialEq>(a: &[T], b: &[T]) -> Option<usize> {
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))
+}
+
 /// First month of an origin period from its label: `1995` (yearly),
 /// `1995Q2` or `1995-04` (quarterly), `1995-04` (monthly).
 pub fn parse_origin_start(label: &str, grain: Grain) -> Option<i32> {
@@ -355,5 +461,117 @@ mod tests {
             vec![vec![Some(f64::NAN)]]
         )
         .is_err());
+    }
+
+    #[test]
+    fn incremental_values_and_back_with_gaps() {
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into()],
+            vec![12, 24, 36],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![
+                vec![Some(100.0), Some(160.0), Some(175.0)],
+                vec![Some(80.0), Some(120.0), None],
+            ],
+        )
+        .unwrap();
+        let inc = t.to_incremental();
+        assert_eq!(inc[0], vec![Some(100.0), Some(60.0), Some(15.0)]);
+        assert_eq!(inc[1], vec![Some(80.0), Some(40.0), None]);
+        let back = Triangle::from_incremental(
+            t.origins().to_vec(),
+            t.ages().to_vec(),
+            Grain::Yearly,
+            Grain::Yearly,
+            inc,
+        )
+        .unwrap();
+        assert_eq!(back, t);
+    }
+
+    /// A 3 × 3 triangle with a zero in it, and its paid counterpart.
+    fn with_zero() -> (Triangle, Triangle) {
+        let make = |rows| {
+            Triangle::new(
+                vec!["2000".into(), "2001".into(), "2002".into()],
+                vec![12, 24, 36],
+                Grain::Yearly,
+                Grain::Yearly,
+                rows,
+            )
+            .unwrap()
+        };
+        let incurred = make(vec![
+            vec![Some(100.0), Some(150.0), Some(165.0)],
+            vec![Some(0.0), Some(40.0), None],
+            vec![Some(50.0), None, None],
+        ]);
+        let paid = make(vec![
+            vec![Some(50.0), Some(120.0), Some(0.0)],
+            vec![Some(20.0), None, None],
+            vec![Some(25.0), None, None],
+        ]);
+        (incurred, paid)
+    }
+
+    #[test]
+    fn link_ratios_leave_out_missing_cells_and_zeros() {
+        let (t, _) = with_zero();
+        let lr = t.link_ratios();
+        assert_eq!(lr.len(), 3);
+        assert_eq!(lr[0], vec![Some(1.5), Some(1.1)]);
+        // From a cumulative zero: not observed, as in chainladder-python.
+        assert_eq!(lr[1], vec![None, None]);
+        assert_eq!(lr[2], vec![None, None]);
+        assert!((lr[0][1].unwrap() - 165.0 / 150.0).abs() < 1e-15);
+        // To a zero: also left out.
+        let (_, paid) = with_zero();
+        assert_eq!(paid.link_ratios()[0], vec![Some(2.4), None]);
+    }
+
+    #[test]
+    fn values_relative_to_premium() {
+        let (t, _) = with_zero();
+        let lr = t.relative_to_origins(&[200.0, 0.0, 100.0]).unwrap();
+        assert_eq!(lr[0], vec![Some(0.5), Some(0.75), Some(0.825)]);
+        // A zero premium divides nothing.
+        assert_eq!(lr[1], vec![None, None, None]);
+        assert_eq!(lr[2], vec![Some(0.5), None, None]);
+        let nan = t.relative_to_origins(&[f64::NAN, 1.0, 1.0]).unwrap();
+        assert_eq!(nan[0], vec![None, None, None]);
+        let e = t.relative_to_origins(&[1.0, 2.0]).unwrap_err();
+        assert!(e.to_string().contains("2 divisor values for 3 origins"), "{e}");
+    }
+
+    #[test]
+    fn values_relative_to_another_triangle() {
+        let (incurred, paid) = with_zero();
+        let r = incurred.relative_to(&paid).unwrap();
+        assert_eq!(r[0], vec![Some(2.0), Some(1.25), None]);
+        // Incurred 0 over paid 20 is a ratio of 0; a missing divisor gives none.
+        assert_eq!(r[1], vec![Some(0.0), None, None]);
+        assert_eq!(r[2], vec![Some(2.0), None, None]);
+
+        let other = Triangle::new(
+            vec!["2000".into(), "2001".into(), "2003".into()],
+            vec![12, 24, 36],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(1.0), None, None]; 3],
+        )
+        .unwrap();
+        let e = incurred.relative_to(&other).unwrap_err().to_string();
+        assert!(e.contains("origin 3") && e.contains("`2002`") && e.contains("`2003`"), "{e}");
+        let short = Triangle::new(
+            vec!["2000".into(), "2001".into(), "2002".into()],
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(1.0), None]; 3],
+        )
+        .unwrap();
+        let e = incurred.relative_to(&short).unwrap_err().to_string();
+        assert!(e.contains("age 3 is 36 here and (none) there"), "{e}");
     }
 }
