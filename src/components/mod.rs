@@ -12,3 +12,13 @@ pub use link_ratio_grid::LinkRatioGrid;
 pub use results_table::ResultsTable;
 pub use status_line::StatusLine;
 pub use triangle_table::TriangleTable;
+
+pub mod bf_view;
+pub mod data_view;
+pub mod emergence_chart;
+pub mod results_view;
+
+pub use bf_view::BfView;
+pub use data_view::DataView;
+pub use emergence_chart::EmergenceChart;
+pub use results_view::ResultsView;
