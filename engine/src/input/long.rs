@@ -19,22 +19,77 @@ use super::table::Table;
 use super::{input_error, Dataset, DevelopmentKind, LongOptions, MAX_SIDE};
 use crate::{EngineError, Grain, Triangle};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hash (as in rustc's FxHash) for the reader's maps: the
+/// keys are short tokens of the user's own file, so the standard hasher's
+/// protection against chosen keys buys nothing here, and its cost was a
+/// tenth of reading a large file.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.add(i as u32 as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Distinct strings in order of first appearance, each with its first line.
 #[derive(Default)]
 struct Interner<K> {
-    ids: HashMap<K, u32>,
+    ids: FxMap<K, u32>,
     items: Vec<(K, usize)>,
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
-    fn id(&mut self, key: K, line: usize) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
+    /// The id of a key, looked up by a borrowed form so that a key seen
+    /// before (nearly every row's) costs no allocation.
+    fn id<Q>(&mut self, key: &Q, line: usize) -> u32
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if let Some(&id) = self.ids.get(key) {
             return id;
         }
         let id = self.items.len() as u32;
-        self.ids.insert(key.clone(), id);
-        self.items.push((key, line));
+        let owned = key.to_owned();
+        self.ids.insert(owned.clone(), id);
+        self.items.push((owned, line));
         id
     }
 }
@@ -56,7 +111,7 @@ enum ColKind {
 
 pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineError> {
     let table = Table::parse(text)?;
-    if table.rows.is_empty() {
+    if table.n_rows() == 0 {
         return Err(input_error(
             None,
             None,
@@ -118,11 +173,15 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     // First pass: intern the keys, read every value.
     let mut origins: Interner<String> = Interner::default();
     let mut devs: Interner<String> = Interner::default();
-    let mut groups: Interner<Vec<String>> = Interner::default();
-    let mut recs = Vec::with_capacity(table.rows.len());
-    let mut values: Vec<f64> = Vec::with_capacity(table.rows.len() * width);
-    for row in &table.rows {
-        let key = |c: usize, name: &str| -> Result<String, EngineError> {
+    // A group is the combination of its columns' values, each interned on
+    // its own so that the combination is a short list of numbers.
+    let mut group_values: Vec<Interner<String>> = group_cols.iter().map(|_| Interner::default()).collect();
+    let mut groups: Interner<Vec<u32>> = Interner::default();
+    let mut group_key: Vec<u32> = Vec::with_capacity(group_cols.len());
+    let mut recs = Vec::with_capacity(table.n_rows());
+    let mut values: Vec<f64> = Vec::with_capacity(table.n_rows() * width);
+    for row in table.rows() {
+        let key = |c: usize, name: &str| -> Result<&str, EngineError> {
             let v = row.get(c).trim();
             if v.is_empty() {
                 Err(input_error(
@@ -131,16 +190,16 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
                     format!("the {name} is empty"),
                 ))
             } else {
-                Ok(v.to_string())
+                Ok(v)
             }
         };
         let origin = origins.id(key(oc, &table.headers[oc])?, row.line);
         let dev = devs.id(key(dc, &table.headers[dc])?, row.line);
-        let group_key: Vec<String> = group_cols
-            .iter()
-            .map(|&c| row.get(c).trim().to_string())
-            .collect();
-        let group = groups.id(group_key, row.line);
+        group_key.clear();
+        for (interner, &c) in group_values.iter_mut().zip(&group_cols) {
+            group_key.push(interner.id(row.get(c).trim(), row.line));
+        }
+        let group = groups.id(group_key.as_slice(), row.line);
         recs.push(Rec {
             line: row.line,
             group,
@@ -236,7 +295,8 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     // Place every row: (dataset, origin start, exact valuation) → summed values.
     let og = origin_grain.months() as i32;
     let dg = dev_grain.months() as i32;
-    let mut cells: HashMap<(u32, i32, i32), usize> = HashMap::new();
+    let mut cells: FxMap<(u32, i32, i32), usize> = FxMap::default();
+    cells.reserve(recs.len());
     let mut sums: Vec<f64> = Vec::new();
     let mut placed: Vec<Vec<(i32, i32, usize)>> = vec![Vec::new(); groups.items.len()];
     let n_measures = measures.len();
@@ -287,8 +347,8 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     for (g, (group_key, _)) in groups.items.iter().enumerate() {
         let group: Vec<(String, String)> = group_names
             .iter()
-            .cloned()
-            .zip(group_key.iter().cloned())
+            .zip(group_key.iter().zip(&group_values))
+            .map(|(name, (&id, interner))| (name.clone(), interner.items[id as usize].0.clone()))
             .collect();
         let entries = &placed[g];
         let shape = Shape::of(entries, og, dg, &group)?;

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 /// number; a `development` column makes the file long.
 pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
     let table = Table::parse(text)?;
-    if table.rows.is_empty() {
+    if table.n_rows() == 0 {
         return Err(input_error(
             None,
             None,
@@ -32,8 +32,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
             .filter(|&c| c != oc && Some(c) != dc)
             .find(|&c| {
                 let first = table
-                    .rows
-                    .iter()
+                    .rows()
                     .map(|r| parse_cell(r.get(c)))
                     .find(|x| *x != Cell::Missing);
                 matches!(first, Some(Cell::Number(_)))
@@ -52,7 +51,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
     let value_name = &table.headers[vc];
     let origin_name = &table.headers[oc];
     let dev_tokens: Vec<&str> = match dc {
-        Some(c) => table.rows.iter().map(|r| r.get(c).trim()).collect(),
+        Some(c) => table.rows().map(|r| r.get(c).trim()).collect(),
         None => Vec::new(),
     };
     let day_first = period::column_is_day_first(dev_tokens.iter().copied());
@@ -60,7 +59,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
     // (origin, value, development order key, line), and where each origin is.
     let mut out: Vec<(String, f64, Option<DevKey>, usize)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (r, row) in table.rows.iter().enumerate() {
+    for (r, row) in table.rows().enumerate() {
         let origin = row.get(oc).trim();
         if origin.is_empty() {
             return Err(input_error(

@@ -43,20 +43,20 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
             format!("ages must increase, but {} follows {}", w[1], w[0]),
         ));
     }
-    if table.rows.is_empty() {
+    if table.n_rows() == 0 {
         return Err(input_error(
             None,
             None,
             "the triangle has no origins (no rows below the header)".into(),
         ));
     }
-    if table.rows.len() > MAX_SIDE || ages.len() > MAX_SIDE {
+    if table.n_rows() > MAX_SIDE || ages.len() > MAX_SIDE {
         return Err(input_error(
             None,
             None,
             format!(
                 "{} origins × {} ages; at most 1,000 × 1,000 are allowed",
-                table.rows.len(),
+                table.n_rows(),
                 ages.len()
             ),
         ));
@@ -68,9 +68,9 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
         .map(String::as_str)
         .filter(|h| !h.is_empty())
         .unwrap_or("origin");
-    let day_first = period::column_is_day_first(table.rows.iter().map(|r| r.get(0).trim()));
-    let mut parsed = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
+    let day_first = period::column_is_day_first(table.rows().map(|r| r.get(0).trim()));
+    let mut parsed = Vec::with_capacity(table.n_rows());
+    for row in table.rows() {
         let label = row.get(0).trim();
         if label.is_empty() {
             return Err(input_error(
