@@ -1,0 +1,299 @@
+//! The message tabs send each other when a session changes: the contract of
+//! `docs/sync-protocol.md`, read strictly and written exactly.
+//!
+//! Any same-origin page can post anything on the channel, so reading checks
+//! the shape and the type of every field and says why a message was turned
+//! away; fields it does not know are ignored, so that a newer version can add
+//! some without older tabs rejecting its messages.
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// What a message announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A session was saved (`session_changed`).
+    SessionChanged,
+    /// A tab imported data, so the list of segments changed
+    /// (`segments_changed`).
+    SegmentsChanged,
+}
+
+impl Kind {
+    /// The name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::SessionChanged => "session_changed",
+            Kind::SegmentsChanged => "segments_changed",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kind> {
+        match name {
+            "session_changed" => Some(Kind::SessionChanged),
+            "segments_changed" => Some(Kind::SegmentsChanged),
+            _ => None,
+        }
+    }
+}
+
+/// One message, as the contract defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: Kind,
+    /// The segment the message is about, e.g. `quarterly`.
+    pub user_key: String,
+    /// The version just saved; at least 1.
+    pub sync_version: u64,
+    /// The sending tab's id (a UUID v4 made at page load).
+    pub origin_tab_id: String,
+    /// When the save happened (ISO 8601, UTC): for display, never for
+    /// ordering.
+    pub updated_at: String,
+}
+
+/// Why a received message was turned away.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reject {
+    /// The text is not JSON.
+    NotJson,
+    /// JSON, but not an object.
+    NotAnObject,
+    /// A field of the contract is missing.
+    Missing(&'static str),
+    /// A field has the wrong type (e.g. a version given as text).
+    WrongType(&'static str),
+    /// A `type` this version does not know.
+    UnknownType(String),
+    /// `sync_version` is 0: versions start at 1.
+    VersionZero,
+    /// `updated_at` is not an ISO 8601 date and time.
+    NotATimestamp,
+}
+
+impl fmt::Display for Reject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reject::NotJson => write!(f, "not JSON"),
+            Reject::NotAnObject => write!(f, "not a JSON object"),
+            Reject::Missing(field) => write!(f, "no `{field}`"),
+            Reject::WrongType(field) => write!(f, "`{field}` has the wrong type"),
+            Reject::UnknownType(t) => write!(f, "unknown message type {t:?}"),
+            Reject::VersionZero => write!(f, "`sync_version` is 0"),
+            Reject::NotATimestamp => write!(f, "`updated_at` is not an ISO 8601 timestamp"),
+        }
+    }
+}
+
+impl Message {
+    /// A `session_changed` message.
+    pub fn session_changed(
+        user_key: &str,
+        sync_version: u64,
+        origin_tab_id: &str,
+        updated_at: &str,
+    ) -> Message {
+        Message {
+            kind: Kind::SessionChanged,
+            user_key: user_key.to_string(),
+            sync_version,
+            origin_tab_id: origin_tab_id.to_string(),
+            updated_at: updated_at.to_string(),
+        }
+    }
+
+    /// Reads a message from the text received.
+    pub fn parse(text: &str) -> Result<Message, Reject> {
+        let value: Value = serde_json::from_str(text).map_err(|_| Reject::NotJson)?;
+        Message::from_value(&value)
+    }
+
+    /// Reads a message from a JSON value (a structured-clone message arrives
+    /// as an object rather than as text).
+    pub fn from_value(value: &Value) -> Result<Message, Reject> {
+        let map = value.as_object().ok_or(Reject::NotAnObject)?;
+        let kind = text(map, "type")?;
+        let kind = Kind::from_name(kind).ok_or_else(|| Reject::UnknownType(kind.to_string()))?;
+        let user_key = text(map, "user_key")?.to_string();
+        let sync_version = match map.get("sync_version") {
+            None => return Err(Reject::Missing("sync_version")),
+            // as_u64 is None for negative numbers and for fractions: both
+            // are not versions.
+            Some(v) => v.as_u64().ok_or(Reject::WrongType("sync_version"))?,
+        };
+        if sync_version == 0 {
+            return Err(Reject::VersionZero);
+        }
+        let origin_tab_id = text(map, "origin_tab_id")?.to_string();
+        let updated_at = text(map, "updated_at")?;
+        if !is_timestamp(updated_at) {
+            return Err(Reject::NotATimestamp);
+        }
+        Ok(Message { kind, user_key, sync_version, origin_tab_id, updated_at: updated_at.to_string() })
+    }
+
+    /// The message as a JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("type".into(), self.kind.name().into());
+        map.insert("user_key".into(), self.user_key.clone().into());
+        map.insert("sync_version".into(), self.sync_version.into());
+        map.insert("origin_tab_id".into(), self.origin_tab_id.clone().into());
+        map.insert("updated_at".into(), self.updated_at.clone().into());
+        Value::Object(map)
+    }
+
+    /// The message as JSON text, ready to post.
+    pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+}
+
+fn text<'a>(map: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, Reject> {
+    match map.get(field) {
+        None => Err(Reject::Missing(field)),
+        Some(v) => v.as_str().ok_or(Reject::WrongType(field)),
+    }
+}
+
+/// Whether `s` is an ISO 8601 date and time as `Date.toISOString()` and
+/// chrono write it: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or an
+/// offset `±HH:MM`.
+pub fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    let date_time = (|| {
+        let (month, day) = (digits(5, 2)?, digits(8, 2)?);
+        let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+        digits(0, 4)?;
+        let separators = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
+        // 60 for a leap second.
+        Some(
+            separators
+                && (1..=12).contains(&month)
+                && (1..=31).contains(&day)
+                && hour < 24
+                && minute < 60
+                && second <= 60,
+        )
+    })();
+    if date_time != Some(true) {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        let fraction = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if fraction == 0 {
+            return false;
+        }
+        i += 1 + fraction;
+    }
+    match b.get(i..) {
+        Some(b"Z") => true,
+        Some([sign, ..]) if *sign == b'+' || *sign == b'-' => {
+            b.len() == i + 6
+                && at(i + 3, b':')
+                && digits(i + 1, 2).is_some_and(|h| h < 24)
+                && digits(i + 4, 2).is_some_and(|m| m < 60)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const GOOD: &str = r#"{"type":"session_changed","user_key":"quarterly","sync_version":7,
+        "origin_tab_id":"6f1c","updated_at":"2026-11-25T06:10:00.123Z"}"#;
+
+    #[test]
+    fn reads_the_contract() {
+        let m = Message::parse(GOOD).unwrap();
+        assert_eq!(m, Message::session_changed("quarterly", 7, "6f1c", "2026-11-25T06:10:00.123Z"));
+        assert_eq!(Message::parse(&m.to_json()).unwrap(), m);
+    }
+
+    #[test]
+    fn ignores_fields_it_does_not_know() {
+        let text = GOOD.replace("\"type\"", "\"token\":0.123,\"extra\":{\"a\":[1]},\"type\"");
+        assert_eq!(Message::parse(&text).unwrap().sync_version, 7);
+    }
+
+    #[test]
+    fn segments_changed_has_the_same_envelope() {
+        let text = GOOD.replace("session_changed", "segments_changed");
+        assert_eq!(Message::parse(&text).unwrap().kind, Kind::SegmentsChanged);
+    }
+
+    #[test]
+    fn says_why_a_message_does_not_fit() {
+        let with = |from: &str, to: &str| Message::parse(&GOOD.replace(from, to)).unwrap_err();
+        assert_eq!(Message::parse("").unwrap_err(), Reject::NotJson);
+        assert_eq!(Message::parse("{").unwrap_err(), Reject::NotJson);
+        assert_eq!(Message::parse("[1]").unwrap_err(), Reject::NotAnObject);
+        assert_eq!(Message::parse("\"session_changed\"").unwrap_err(), Reject::NotAnObject);
+        assert_eq!(Message::parse("{}").unwrap_err(), Reject::Missing("type"));
+        assert_eq!(with("session_changed", "sessionChanged"), Reject::UnknownType("sessionChanged".into()));
+        assert_eq!(with("\"quarterly\"", "null"), Reject::WrongType("user_key"));
+        assert_eq!(with("7", "\"7\""), Reject::WrongType("sync_version"));
+        assert_eq!(with("7", "7.5"), Reject::WrongType("sync_version"));
+        assert_eq!(with("7", "-7"), Reject::WrongType("sync_version"));
+        assert_eq!(with("7", "0"), Reject::VersionZero);
+        assert_eq!(with("\"6f1c\"", "42"), Reject::WrongType("origin_tab_id"));
+        assert_eq!(with("2026-11-25T06:10:00.123Z", "yesterday"), Reject::NotATimestamp);
+        assert_eq!(with("\"sync_version\"", "\"version\""), Reject::Missing("sync_version"));
+    }
+
+    #[test]
+    fn timestamps() {
+        for ok in [
+            "2026-11-25T06:10:00.123Z",
+            "2026-11-25T06:10:00Z",
+            "2026-11-25T06:10:00.123456789+01:00",
+            "2026-11-25T23:59:60-05:30",
+        ] {
+            assert!(is_timestamp(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-11-25",
+            "2026-11-25 06:10:00Z",
+            "2026-13-25T06:10:00Z",
+            "2026-11-25T24:10:00Z",
+            "2026-11-25T06:10:00.Z",
+            "2026-11-25T06:10:00",
+            "2026-11-25T06:10:00+0100",
+            "2026-11-25T06:10:00Zjunk",
+            "２０２６-11-25T06:10:00Z",
+        ] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        // 256 cases each; milliseconds in all.
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC*") {
+            let _ = Message::parse(&text);
+            let _ = is_timestamp(&text);
+        }
+
+        #[test]
+        fn written_messages_read_back(
+            user_key in "\\PC*", version in 1u64.., tab in "\\PC*", ms in 0u32..1000,
+        ) {
+            let m = Message::session_changed(&user_key, version, &tab, &format!("2026-01-02T03:04:05.{ms:03}Z"));
+            prop_assert_eq!(Message::parse(&m.to_json()), Ok(m));
+        }
+    }
+}

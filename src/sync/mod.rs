@@ -1,0 +1,25 @@
+//! Keeping the tabs that show the same segment in step, as pure logic: no
+//! browser API is used here, so every rule is tested natively with a
+//! simulated bus and storage before a browser is involved. The protocol is
+//! `docs/sync-protocol.md`.
+//!
+//! - [`message`]: the message on the wire, read strictly.
+//! - [`rules`]: which signal makes a tab reload, and the catch-up rule.
+//! - [`save`]: what one save writes, from the text stored at that moment.
+//! - [`transport`]: the transport and the store, as traits.
+//! - [`peer`]: one tab's side, over those traits.
+
+pub mod message;
+pub mod peer;
+pub mod rules;
+pub mod save;
+pub mod transport;
+
+#[cfg(test)]
+mod sim;
+
+pub use message::{Kind, Message, Reject};
+pub use peer::{Changed, Heard, Notice, Peer};
+pub use rules::{Counters, Decision, Ignored, Mode, Receiver, Stamp};
+pub use save::{save, save_read, SaveOutcome, Saved, Stored, Unreadable, Writer};
+pub use transport::{SessionStore, Signal, StoreError, Transport, TransportError};

@@ -1,0 +1,367 @@
+//! One tab's side of sync, over any [`SessionStore`] and [`Transport`]: what
+//! it shows, how it saves a change, what it does with a signal and how it
+//! catches up. The page calls these and renders [`Peer::session`]; the
+//! simulation in the tests drives the very same code with many tabs.
+//!
+//! Operations may overlap (a save is in flight while a message arrives), so
+//! each takes `&self` and holds the state only between awaits, never across
+//! one.
+
+use crate::sync::message::{is_timestamp, Message};
+use crate::sync::rules::{Counters, Decision, Receiver, Stamp};
+use crate::sync::save::{aside_key, save_read, stamp_of, SaveOutcome, Stored, Writer};
+use crate::sync::transport::{SessionStore, Signal, StoreError, Transport};
+use runoff_engine::{Action, EngineError, Session};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+
+/// Something the page should tell the user about storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A change could not be saved; the tab shows it from memory only and
+    /// no other tab knows of it.
+    NotSaved(StoreError),
+    /// Storage could not be read; the tab shows what it had.
+    NotRead(StoreError),
+    /// The stored session does not read (`error` says why); the tab shows
+    /// what it had, and its next save keeps the stored text aside.
+    StoredUnreadable { error: String },
+    /// An unreadable stored session was kept aside under `key` (it can be
+    /// downloaded from there) and replaced by a new one.
+    KeptAside { key: String, error: String },
+}
+
+/// What a change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// Saved as this version; the other tabs have been told.
+    Saved(u64),
+    /// The settings were already so: nothing saved, nobody told.
+    Unchanged,
+    /// Storage failed: the tab shows the change, but it is not saved. It is
+    /// saved with the next change that storage accepts.
+    InMemoryOnly(StoreError),
+}
+
+/// What a signal did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// The tab now shows a newer session: recalculate and render.
+    Reloaded,
+    /// The list of segments changed: read it again.
+    SegmentsChanged,
+    Nothing,
+}
+
+struct State {
+    receiver: Receiver,
+    /// What the tab shows: the stored session plus the unsaved changes.
+    session: Session,
+    /// The session exactly as stored under the shown stamp, which is what a
+    /// fallback tab writes back when a losing write replaced it.
+    stored: Session,
+    /// Changes storage refused, oldest first: shown on top of every session
+    /// read, and replayed before the next change saved.
+    unsaved: Vec<Action>,
+    notice: Option<Notice>,
+}
+
+impl State {
+    /// Shows the stored session with the unsaved changes on top.
+    fn refresh(&mut self) {
+        let mut shown = self.stored.clone();
+        for a in &self.unsaved {
+            // Each was valid when it was made and values are checked
+            // against fixed ranges, so none fails here.
+            if let Ok(settings) = a.apply(&shown.settings) {
+                shown.settings = settings;
+            }
+        }
+        self.session = shown;
+    }
+}
+
+/// One tab showing one segment.
+pub struct Peer<S, T> {
+    store: S,
+    transport: T,
+    state: RefCell<State>,
+    /// The last stored text read, and what it read as: the same text comes
+    /// back on every catch-up and every repeated signal, and parsing it
+    /// again would cost a YAML parse each time.
+    last_read: RefCell<Option<(String, Stored)>>,
+}
+
+impl<S: SessionStore, T: Transport> Peer<S, T> {
+    /// A tab with id `tab_id` (a UUID v4 made at page load, kept in memory
+    /// only) showing segment `user_key`. It shows defaults until
+    /// [`Peer::load`].
+    pub fn new(user_key: &str, tab_id: &str, store: S, transport: T) -> Peer<S, T> {
+        let mode = store.mode();
+        let session = Session::new(user_key);
+        Peer {
+            store,
+            transport,
+            state: RefCell::new(State {
+                receiver: Receiver::new(user_key, tab_id, mode),
+                stored: session.clone(),
+                session,
+                unsaved: Vec::new(),
+                notice: None,
+            }),
+            last_read: RefCell::new(None),
+        }
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The session to show.
+    pub fn session(&self) -> Session {
+        self.state.borrow().session.clone()
+    }
+
+    /// The stamp of the session shown.
+    pub fn shown(&self) -> Stamp {
+        self.state.borrow().receiver.shown().clone()
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.state.borrow().receiver.counters().clone()
+    }
+
+    /// The latest thing to tell the user about storage, if any.
+    pub fn notice(&self) -> Option<Notice> {
+        self.state.borrow().notice.clone()
+    }
+
+    fn user_key(&self) -> String {
+        self.state.borrow().receiver.user_key().to_string()
+    }
+
+    /// Reads the session from storage and shows it if it is newer: at
+    /// start (after the transport's listener is attached) and whenever a
+    /// signal says so. Returns whether the shown session changed.
+    pub async fn load(&self) -> bool {
+        let key = self.user_key();
+        match self.store.read(&key).await {
+            Ok(text) => self.adopt(self.read_stored(text.as_deref(), &key)),
+            Err(e) => {
+                self.state.borrow_mut().notice = Some(Notice::NotRead(e));
+                false
+            }
+        }
+    }
+
+    /// Saves one change: replays `action` onto the stored session in one
+    /// transaction, then tells the other tabs. An action whose value is
+    /// out of range is an error and changes nothing.
+    pub async fn change(&self, action: &Action, now_iso: &str) -> Result<Changed, EngineError> {
+        let (key, tab_id, replayed, to_save) = {
+            let st = self.state.borrow();
+            let r = &st.receiver;
+            let to_save = match st.unsaved.as_slice() {
+                [] => action.clone(),
+                unsaved => Action::Batch(unsaved.iter().chain([action]).cloned().collect()),
+            };
+            let tab_id = r.tab_id().to_string();
+            (r.user_key().to_string(), tab_id, st.unsaved.len(), to_save)
+        };
+        let result = self
+            .store
+            .update(&key, |stored| {
+                // The version shown when the store reads, not when the
+                // change began: an earlier save of this tab may have
+                // finished in between, and the version must be above it.
+                let last_known_version = self.state.borrow().receiver.shown().version;
+                let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version };
+                let outcome = save_read(self.read_stored(stored, &key), &writer, &to_save, now_iso);
+                let mut writes = Vec::new();
+                if let SaveOutcome::Saved(s) = &outcome {
+                    // The unreadable text first: if keeping it fails, the
+                    // session is not overwritten either.
+                    if let Some(u) = &s.kept_aside {
+                        writes.push((aside_key(&key, now_iso), u.text.clone()));
+                    }
+                    writes.push((key.clone(), s.text.clone()));
+                }
+                (writes, outcome)
+            })
+            .await;
+        let mut st = self.state.borrow_mut();
+        if let Ok(SaveOutcome::Unchanged { .. } | SaveOutcome::Saved(_)) = &result {
+            // What was replayed is saved now (a change that failed while
+            // this one was in flight is still to come).
+            let replayed = replayed.min(st.unsaved.len());
+            st.unsaved.drain(..replayed);
+            if st.unsaved.is_empty() && matches!(st.notice, Some(Notice::NotSaved(_))) {
+                st.notice = None;
+            }
+            // Show the stored session with what is still unsaved: the
+            // replayed changes must no longer override what other tabs
+            // saved since (the save may have found nothing to change, or a
+            // newer version may be shown already).
+            if replayed > 0 {
+                st.refresh();
+            }
+        }
+        drop(st);
+        match result {
+            Err(e) => {
+                let mut st = self.state.borrow_mut();
+                st.session.settings = action.apply(&st.session.settings)?;
+                st.unsaved.push(action.clone());
+                st.notice = Some(Notice::NotSaved(e.clone()));
+                Ok(Changed::InMemoryOnly(e))
+            }
+            Ok(SaveOutcome::Rejected(e)) => Err(e),
+            Ok(SaveOutcome::Unchanged { session }) => {
+                self.adopt(Stored::Session(session));
+                Ok(Changed::Unchanged)
+            }
+            Ok(SaveOutcome::Saved(s)) => {
+                if let Some(u) = s.kept_aside {
+                    let key = aside_key(&key, now_iso);
+                    self.state.borrow_mut().notice = Some(Notice::KeptAside { key, error: u.error });
+                }
+                self.adopt(Stored::Session(s.session));
+                // A message that is lost is made up for by the catch-up rule.
+                let _ = self.transport.post(&s.message);
+                Ok(Changed::Saved(s.message.sync_version))
+            }
+        }
+    }
+
+    /// Handles a signal from another tab.
+    pub async fn receive(&self, signal: Signal) -> Heard {
+        let key = self.user_key();
+        let decision = {
+            let mut st = self.state.borrow_mut();
+            let r = &mut st.receiver;
+            match &signal {
+                Signal::Text(text) => r.receive_text(text),
+                Signal::Value(value) => r.receive(Message::from_value(value)),
+                Signal::Stored(text) => {
+                    let stamp = match self.read_stored(text.as_deref(), &key) {
+                        Stored::Session(s) => Some(stamp_of(&s)),
+                        _ => None,
+                    };
+                    r.receive_stored(stamp)
+                }
+            }
+        };
+        match decision {
+            Decision::Reload if self.load().await => Heard::Reloaded,
+            Decision::Reassert => {
+                self.reassert().await;
+                Heard::Nothing
+            }
+            Decision::SegmentsChanged => Heard::SegmentsChanged,
+            _ => Heard::Nothing,
+        }
+    }
+
+    /// The catch-up rule, for `pageshow`, `visibilitychange` to visible and
+    /// `focus`: reload if storage holds a newer session than the one shown.
+    /// Returns whether the shown session changed.
+    pub async fn catch_up(&self) -> bool {
+        let key = self.user_key();
+        let stored = match self.store.read(&key).await {
+            Ok(text) => self.read_stored(text.as_deref(), &key),
+            Err(e) => {
+                self.state.borrow_mut().notice = Some(Notice::NotRead(e));
+                return false;
+            }
+        };
+        let decision = self.state.borrow().receiver.catch_up(&stored.stamp());
+        match decision {
+            Decision::Reload => self.adopt(stored),
+            Decision::Reassert => {
+                self.reassert().await;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Fallback only: if storage holds a lower stamp than the one shown (a
+    /// tab that lost the tie wrote last, or storage was cleared), writes the
+    /// shown session back as it was stored, under the same stamp, and tells
+    /// the others. The message names the tab that wrote that version, since
+    /// the pair (version, tab) identifies the write.
+    async fn reassert(&self) {
+        let (key, mode, shown, session) = {
+            let st = self.state.borrow();
+            let r = &st.receiver;
+            (r.user_key().to_string(), r.mode(), r.shown().clone(), st.stored.clone())
+        };
+        let updated_at = session.updated_at.clone();
+        if shown.version == 0 {
+            return; // nothing saved yet, nothing to write back
+        }
+        let wrote = self
+            .store
+            .update(&key, |stored| {
+                let lower = match self.read_stored(stored, &key) {
+                    // Never overwrite a text that does not read: a save
+                    // keeps it aside first.
+                    Stored::Unreadable(_) => false,
+                    other => mode.compare(&other.stamp(), &shown) == Ordering::Less,
+                };
+                let writes = if lower { vec![(key.clone(), session.to_yaml())] } else { Vec::new() };
+                (writes, lower)
+            })
+            .await;
+        // The write itself fires `storage` in the other tabs; the message is
+        // the faster signal, and needs the timestamp the contract requires.
+        if let (Ok(true), Some(at)) = (wrote, updated_at) {
+            if is_timestamp(&at) {
+                let message =
+                    Message::session_changed(&key, shown.version, &shown.origin_tab_id, &at);
+                let _ = self.transport.post(&message);
+            }
+        }
+    }
+
+    /// Reads a stored text, or reuses what it read as last time.
+    fn read_stored(&self, text: Option<&str>, key: &str) -> Stored {
+        let Some(text) = text else { return Stored::Missing };
+        if let Some((last, stored)) = &*self.last_read.borrow() {
+            if last == text {
+                return stored.clone();
+            }
+        }
+        let stored = Stored::read(Some(text), key);
+        *self.last_read.borrow_mut() = Some((text.to_string(), stored.clone()));
+        stored
+    }
+
+    /// Shows a session read from storage or just saved, if it is newer than
+    /// the one shown.
+    fn adopt(&self, stored: Stored) -> bool {
+        let mut st = self.state.borrow_mut();
+        match stored {
+            Stored::Missing => false,
+            Stored::Unreadable(u) => {
+                st.notice = Some(Notice::StoredUnreadable { error: u.error });
+                false
+            }
+            Stored::Session(session) => {
+                let newer = st.receiver.show(stamp_of(&session));
+                if newer {
+                    st.stored = session;
+                    st.refresh();
+                    if matches!(st.notice, Some(Notice::NotRead(_) | Notice::StoredUnreadable { .. })) {
+                        st.notice = None;
+                    }
+                }
+                newer
+            }
+        }
+    }
+}
