@@ -221,9 +221,13 @@ fn Field(props: &FieldProps) -> Html {
             aria-describedby={(!described.is_empty()).then(|| described.join(" "))}
             value={props.value.clone()} {onchange} {oninput} />
     };
-    let error = props.error.as_ref().map(|e| html! {
-        <span id={error_id.clone()} class="field-error" role="alert">{ e.clone() }</span>
-    });
+    // The message's element is always there, empty without an error: a
+    // live region announces reliably only when it exists before its text,
+    // and a stable structure keeps the input the same element (so it keeps
+    // focus) when an error appears.
+    let error = html! {
+        <span id={error_id.clone()} class="field-error" role="alert">{ props.error.clone().unwrap_or_default() }</span>
+    };
     if props.hidden_label {
         html! { <span class="field">{ input }{ error }</span> }
     } else {
@@ -238,6 +242,9 @@ fn Field(props: &FieldProps) -> Html {
         }
     }
 }
+
+/// Reads a field's text into the action it asks for, or says why it cannot.
+type Reader = Rc<dyn Fn(&str) -> Result<Action, String>>;
 
 #[derive(Properties, PartialEq)]
 pub struct BfViewProps {
@@ -256,9 +263,11 @@ fn id_part(s: &str) -> String {
 
 #[component]
 pub fn BfView(props: &BfViewProps) -> Html {
-    // Inline errors by field, and the text of the "fill all" field (it is
+    // Inline errors by field, with the text that caused them (shown in the
+    // field instead of the setting, so the entry can be corrected), and the
+    // text of the "fill all" field (it is
     // read when the button is pressed).
-    let errors = use_state(BTreeMap::<String, String>::new);
+    let errors = use_state(BTreeMap::<String, (String, String)>::new);
     let fill_text = use_state(String::new);
 
     let Some(premium) = props.premium.as_deref() else {
@@ -274,7 +283,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
 
     // A field's callback: reads the text, clears or sets the field's error,
     // and emits the action when the text reads.
-    let field = |key: String, make: Rc<dyn Fn(&str) -> Result<Action, String>>| {
+    let field = |key: String, make: Reader| {
         let (errors, cb) = (errors.clone(), props.on_action.clone());
         Callback::from(move |text: String| {
             let mut e = (*errors).clone();
@@ -286,13 +295,18 @@ pub fn BfView(props: &BfViewProps) -> Html {
                     cb.emit(a);
                 }
                 Err(why) => {
-                    e.insert(key.clone(), why);
+                    e.insert(key.clone(), (text, why));
                     errors.set(e);
                 }
             }
         })
     };
-    let error = |key: &str| errors.get(key).cloned();
+    let error = |key: &str| errors.get(key).map(|(_, why)| why.clone());
+    // The field's text: the unreadable entry while it has an error, else
+    // the setting.
+    let shown = |key: &str, setting: String| -> AttrValue {
+        AttrValue::from(errors.get(key).map(|(text, _)| text.clone()).unwrap_or(setting))
+    };
 
     let on_default = field("default".into(), Rc::new(|t| parse_number(t).map(Action::SetDefaultApriori)));
     let on_fill_text = {
@@ -313,7 +327,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
                     cb.emit(Action::FillApriori { origins: origins.clone(), value });
                 }
                 Err(why) => {
-                    errs.insert("fill".into(), why);
+                    errs.insert("fill".into(), ((*text).clone(), why));
                     errors.set(errs);
                 }
             }
@@ -358,7 +372,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
                 <td>{ money(r.premium) }</td>
                 <td class={classes!("ratio-cell", (!r.own).then_some("from-default"))}>
                     <Field label={format!("Expected loss ratio {}", r.origin)} hidden_label=true
-                        id={id.clone()} value={ratio_text(r.ratio)} error={error(&key)}
+                        id={id.clone()} value={shown(&key, ratio_text(r.ratio))} error={error(&key)}
                         describedby={Some(AttrValue::from(source_id.clone()))}
                         on_text={on_ratio} />
                     if r.own {
@@ -388,7 +402,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
                 <fieldset>
                     <legend>{ "Expected loss ratio" }</legend>
                     <Field label="Default expected loss ratio" id="bf-default"
-                        value={ratio_text(s.default_apriori)} error={error("default")} on_text={on_default} />
+                        value={shown("default", ratio_text(s.default_apriori))} error={error("default")} on_text={on_default} />
                     // Its own form, so that Enter in this field fills, and
                     // Enter elsewhere does not.
                     <form class="fill" aria-label="Fill all origins" onsubmit={on_fill}>
@@ -400,11 +414,11 @@ pub fn BfView(props: &BfViewProps) -> Html {
                 <fieldset>
                     <legend>{ "Benktander and Cape Cod" }</legend>
                     <Field label="Benktander iterations" id="bf-iterations"
-                        value={s.benktander_iterations.to_string()} error={error("iterations")} on_text={on_iterations} />
+                        value={shown("iterations", s.benktander_iterations.to_string())} error={error("iterations")} on_text={on_iterations} />
                     <Field label="Cape Cod trend" id="bf-trend"
-                        value={ratio_text(s.cape_cod_trend)} error={error("trend")} on_text={on_trend} />
+                        value={shown("trend", ratio_text(s.cape_cod_trend))} error={error("trend")} on_text={on_trend} />
                     <Field label="Cape Cod decay" id="bf-decay"
-                        value={ratio_text(s.cape_cod_decay)} error={error("decay")} on_text={on_decay} />
+                        value={shown("decay", ratio_text(s.cape_cod_decay))} error={error("decay")} on_text={on_decay} />
                 </fieldset>
             </div>
             <p class="note">

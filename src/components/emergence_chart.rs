@@ -144,7 +144,9 @@ pub fn frame<'a>(points: impl Iterator<Item = &'a (f64, f64)>) -> Frame {
 
 /// Ticks from `min` to `max` by `step` (inclusive, without float drift).
 pub fn ticks(min: f64, max: f64, step: f64) -> Vec<f64> {
-    if !(step > 0.0) || !(max >= min) {
+    // Written so that a NaN anywhere also gives no ticks.
+    let drawable = step > 0.0 && max >= min;
+    if !drawable {
         return Vec::new();
     }
     let n = ((max - min) / step + 1e-9).floor() as usize;

@@ -1,0 +1,151 @@
+//! Browser tests of the data, Bornhuetter-Ferguson and results views and the
+//! emergence chart, rendered by Yew in headless Chromium with the engine's
+//! own figures for the built-in quarterly segment
+//! (`cargo test --target wasm32-unknown-unknown --test web_views`).
+#![cfg(target_arch = "wasm32")]
+
+use runoff_app::components::bf_view::BfViewProps;
+use runoff_app::components::data_view::DataViewProps;
+use runoff_app::components::emergence_chart::EmergenceChartProps;
+use runoff_app::components::results_view::ResultsViewProps;
+use runoff_app::components::{BfView, DataView, EmergenceChart, ResultsView};
+use runoff_app::segments;
+use runoff_engine::session::Method;
+use runoff_engine::{Action, Reserve, Settings};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page for one component.
+fn root() -> Element {
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Lets Yew render what is scheduled.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+fn quarterly() -> (Rc<segments::Segment>, Rc<Reserve>) {
+    let seg = segments::builtin("quarterly").unwrap();
+    let t = &seg.measures[0].1;
+    let r = runoff_engine::reserve(t, seg.premium.as_deref(), &Settings::default()).unwrap();
+    (Rc::new(seg), Rc::new(r))
+}
+
+/// Records the actions a view emits.
+fn recorder() -> (Callback<Action>, Rc<RefCell<Vec<Action>>>) {
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let g = got.clone();
+    (Callback::from(move |a| g.borrow_mut().push(a)), got)
+}
+
+/// A change event as the browser sends it when an entry is committed; it
+/// bubbles, as Yew listens for events at the root.
+fn commit(input: &HtmlInputElement) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+fn by_selector(root: &Element, css: &str) -> HtmlElement {
+    root.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}")).dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn results_total_ibnr_and_selecting_a_method() {
+    let (_, r) = quarterly();
+    let (on_action, got) = recorder();
+    let div = root();
+    let props = ResultsViewProps { results: r, settings: Settings::default(), on_action };
+    yew::Renderer::<ResultsView>::with_root_and_props(div.clone(), props).render();
+    settle().await;
+
+    let table = by_selector(&div, "table[aria-label=\"Results\"]");
+    let headers: Vec<String> = (0..20)
+        .filter_map(|k| table.query_selector(&format!("thead th:nth-child({})", k + 1)).ok().flatten())
+        .map(|h| h.text_content().unwrap_or_default())
+        .collect();
+    let col = headers.iter().position(|h| h == "IBNR").expect("an IBNR column");
+    let total = by_selector(&div, "tfoot tr");
+    let cells = total.query_selector_all("th, td").unwrap();
+    assert_eq!(cells.get(0).unwrap().text_content().unwrap(), "Total");
+    // chainladder-python's total IBNR on this segment.
+    assert_eq!(cells.get(col as u32).unwrap().text_content().unwrap(), "2,775.89");
+
+    let bf = by_selector(&div, "button[aria-label=\"Select Bornhuetter-Ferguson for 2006\"]");
+    assert_eq!(bf.get_attribute("aria-pressed").as_deref(), Some("false"));
+    let cl = by_selector(&div, "button[aria-label=\"Select Chain ladder for 2006\"]");
+    assert_eq!(cl.get_attribute("aria-pressed").as_deref(), Some("true"));
+    bf.click();
+    assert_eq!(
+        got.borrow().as_slice(),
+        [Action::SetSelected { origin: "2006".into(), method: Some(Method::BornhuetterFerguson) }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_ratio_is_an_inline_error_and_emits_nothing() {
+    let (seg, r) = quarterly();
+    let (on_action, got) = recorder();
+    let div = root();
+    let props = BfViewProps {
+        origins: seg.measures[0].1.origins().to_vec(),
+        premium: seg.premium.clone(),
+        settings: Settings::default(),
+        results: Some(r),
+        on_action,
+    };
+    yew::Renderer::<BfView>::with_root_and_props(div.clone(), props).render();
+    settle().await;
+
+    let input: HtmlInputElement = by_selector(&div, "input[aria-label=\"Expected loss ratio 2006\"]").dyn_into().unwrap();
+    assert_eq!(input.value(), "0.6");
+    input.set_value("abc");
+    commit(&input);
+    settle().await;
+    assert!(got.borrow().is_empty());
+    // The same field, still in the page (an error must not replace it and
+    // take its focus away), keeps the entry to correct.
+    assert!(input.is_connected());
+    assert_eq!(input.value(), "abc");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(div.text_content().unwrap().contains("`abc` is not a number"));
+
+    input.set_value("0.8");
+    commit(&input);
+    settle().await;
+    assert_eq!(got.borrow().as_slice(), [Action::SetApriori { origin: "2006".into(), value: Some(0.8) }]);
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn data_view_and_chart_render() {
+    let (seg, r) = quarterly();
+    let div = root();
+    yew::Renderer::<DataView>::with_root_and_props(div.clone(), DataViewProps { segment: seg.clone() }).render();
+    let chart = root();
+    let t = Rc::new(seg.measures[0].1.clone());
+    yew::Renderer::<EmergenceChart>::with_root_and_props(chart.clone(), EmergenceChartProps { triangle: t, results: r })
+        .render();
+    settle().await;
+
+    // 12 origins and the average row, no weighted average for plain amounts.
+    assert_eq!(div.query_selector_all("tbody tr").unwrap().length(), 12);
+    assert!(div.text_content().unwrap().contains("Simple average"));
+    assert!(!div.text_content().unwrap().contains("Volume-weighted average"));
+    // One line per origin and the dashed pattern.
+    assert_eq!(chart.query_selector_all("polyline.origin").unwrap().length(), 12);
+    assert_eq!(chart.query_selector_all("polyline.pattern").unwrap().length(), 1);
+    assert!(chart.query_selector("svg[role=\"img\"] title").unwrap().is_some());
+}
