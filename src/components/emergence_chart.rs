@@ -239,7 +239,7 @@ pub fn EmergenceChart(props: &EmergenceChartProps) -> Html {
 
     html! {
         <figure class="emergence">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-labelledby="emergence-title emergence-desc"
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="Emergence of ultimate by development age" aria-describedby="emergence-desc"
                 preserveAspectRatio="xMidYMid meet">
                 <title id="emergence-title">{ "Emergence of ultimate by development age" }</title>
                 <desc id="emergence-desc">{ desc }</desc>
