@@ -361,3 +361,114 @@ fn every_mistake_is_one_line_and_a_failure() {
     );
     assert!(m.contains("--premium"), "{m}");
 }
+
+#[test]
+fn claim_level_monthly_payments_are_summed() {
+    // Two claims per accident month, paid in increments on dated payments,
+    // as a claims system exports them (the layout of chainladder's `prism`).
+    let text = "\
+ClaimNo,AccidentDate,PaymentDate,Paid
+1,2020-01-05,2020-01-20,10
+2,2020-01-17,2020-01-31,5
+1,2020-01-05,2020-02-11,20
+2,2020-01-17,2020-03-02,4
+3,2020-02-03,2020-02-28,30
+4,2020-02-26,2020-03-15,6
+5,2020-03-09,2020-03-09,12
+";
+    let path = scratch("claims.csv", text);
+    let args = [
+        "reserve",
+        "--triangle",
+        &path,
+        "--origin-col",
+        "AccidentDate",
+        "--development-col",
+        "PaymentDate",
+        "--value-col",
+        "Paid",
+        "--incremental",
+        "--grain",
+        "monthly",
+    ];
+    let out = ok(&args);
+    let r = &out[0];
+    assert_eq!(r["measure"], "Paid");
+    assert_eq!(r["origins"], serde_json::json!(["2020-01", "2020-02", "2020-03"]));
+    assert_eq!(r["ldf_labels"], serde_json::json!(["1-2", "2-3"]));
+    // January: 15 in its first month, +20, +4; February: 30, +6; March: 12.
+    assert_eq!(r["latest"], serde_json::json!([39.0, 36.0, 12.0]));
+    let f2 = 39.0 / 35.0;
+    let ldf: Vec<f64> = r["ldf"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    close(ldf[0], (35.0 + 36.0) / (15.0 + 30.0));
+    close(ldf[1], f2);
+    close(total_cl(r), 36.0 * f2 - 36.0 + 12.0 * ldf[0] * f2 - 12.0);
+}
+
+#[test]
+fn grouped_csv_has_the_group_columns_and_a_row_per_origin() {
+    let mut text = String::from("company,lob,AY,DY,paid\n");
+    for (company, lob, file) in [("a", "x", "raa.csv"), ("b", "y", "genins.csv")] {
+        let body = std::fs::read_to_string(data(file)).unwrap();
+        for line in body.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            // raa and genins are `development,origin,values`.
+            text.push_str(&format!("{company},{lob},{},{},{}\n", f[1], f[0], f[2]));
+        }
+    }
+    let path = scratch("grouped.csv", &text);
+    let r = runoff(&[
+        "reserve",
+        "--triangle",
+        &path,
+        "--origin-col",
+        "AY",
+        "--development-col",
+        "DY",
+        "--group-col",
+        "company",
+        "--group-col",
+        "lob",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // A header, then 10 origins and a total per group.
+    assert_eq!(lines.len(), 1 + 2 * 11, "{}", r.stdout);
+    assert!(lines[0].starts_with("company,lob,origin,latest,"), "{}", lines[0]);
+    assert!(lines[1].starts_with("a,x,1981,18834.0,"), "{}", lines[1]);
+    let total: Vec<&str> = lines[11].split(',').collect();
+    assert_eq!(&total[..3], &["a", "x", "Total"]);
+    close(total[11].parse().unwrap(), RAA_TOTAL_CL_IBNR);
+    assert!(lines[12].starts_with("b,y,"), "{}", lines[12]);
+
+    // The same run as JSON: one object per line, each naming its group.
+    let json = runoff(&[
+        "reserve", "--triangle", &path, "--origin-col", "AY", "--development-col", "DY",
+        "--group-col", "company", "--group-col", "lob",
+    ]);
+    let objects: Vec<Value> = json.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(objects.len(), 2);
+    assert_eq!(objects[1]["group"], serde_json::json!({"company": "b", "lob": "y"}));
+    assert!(objects[0]["selected"]["ultimate"].is_array());
+    assert_eq!(objects[0]["origins"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn a_session_written_as_json_or_yaml_gives_the_same_results() {
+    let yaml = scratch(
+        "tail.yml",
+        "measure: incurred\naverage: simple\ntail_curve: exponential\ndrops:\n  - [\"1996\", 3]\n",
+    );
+    let json = scratch(
+        "tail.json",
+        r#"{"measure": "incurred", "average": "simple", "tail_curve": "exponential", "drops": [["1996", 3]]}"#,
+    );
+    let q = data("quarterly.csv");
+    let a = ok(&["reserve", "--triangle", &q, "--session", &yaml]);
+    let b = ok(&["reserve", "--triangle", &q, "--session", &json]);
+    assert_eq!(a, b);
+    assert!(a[0]["tail_factor"].as_f64().unwrap() > 1.0);
+    assert_eq!(a[0]["included"][1][0], false);
+}
