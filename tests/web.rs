@@ -43,3 +43,223 @@ fn local_storage_round_trips_and_removes() {
     storage::remove("runoff-test-key").unwrap();
     assert_eq!(storage::get("runoff-test-key").unwrap(), None);
 }
+
+// ---- Sync in the browser: the stores, the transport, two tabs in one page.
+
+use runoff_app::browser::idb::IdbStore;
+use runoff_app::browser::local::LocalStore;
+use runoff_app::browser::sync::{new_uuid_v4, open_with, Names};
+use runoff_app::browser::transport::BrowserTransport;
+use runoff_app::sync::save::aside_key;
+use runoff_app::sync::{Changed, Heard, Ignored, Message, Notice, Peer, SessionStore, Signal};
+use runoff_app::sync::{Transport, TransportError};
+use runoff_engine::Action;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
+const NOW: &str = "2026-11-25T06:10:00.123Z";
+
+/// A name no other test (and no earlier run) uses.
+fn unique(what: &str) -> String {
+    format!("runoff-test-{what}-{}", new_uuid_v4())
+}
+
+/// Runs the futures at once and waits for all of them.
+async fn join_all<T>(mut futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec<T> {
+    let mut out: Vec<Option<T>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (f, slot) in futures.iter_mut().zip(out.iter_mut()) {
+            if slot.is_none() {
+                if let Poll::Ready(v) = f.as_mut().poll(cx) {
+                    *slot = Some(v);
+                }
+            }
+        }
+        if out.iter().all(Option::is_some) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    out.into_iter().flatten().collect()
+}
+
+/// A promise and the function that resolves it.
+fn signal() -> (js_sys::Promise, Rc<RefCell<Option<js_sys::Function>>>) {
+    let slot: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
+    let s = slot.clone();
+    let promise = js_sys::Promise::new(&mut move |resolve, _| *s.borrow_mut() = Some(resolve));
+    (promise, slot)
+}
+
+fn fire(slot: &Rc<RefCell<Option<js_sys::Function>>>) {
+    if let Some(f) = slot.borrow_mut().take() {
+        let _ = f.call1(&JsValue::NULL, &JsValue::TRUE);
+    }
+}
+
+/// Waits for `promise`, or fails after `ms` milliseconds.
+async fn within(ms: i32, promise: js_sys::Promise) {
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    let first = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout)));
+    assert_eq!(first.await.unwrap(), JsValue::TRUE, "nothing came within {ms} ms");
+}
+
+/// A transport that keeps what is posted.
+#[derive(Clone, Default)]
+struct Posts(Rc<RefCell<Vec<Message>>>);
+
+impl Transport for Posts {
+    fn post(&self, message: &Message) -> Result<(), TransportError> {
+        self.0.borrow_mut().push(message.clone());
+        Ok(())
+    }
+    fn listen(&self, _: Box<dyn FnMut(Signal)>) {}
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_reads_back_what_an_update_wrote() {
+    let db = IdbStore::open(&unique("db")).await.expect("IndexedDB opens");
+    assert_eq!(db.read("quarterly").await, Ok(None));
+    let r = db
+        .update("quarterly", |stored| {
+            assert_eq!(stored, None);
+            (vec![("quarterly".into(), "sync_version: 1\n".into())], 7)
+        })
+        .await;
+    assert_eq!(r, Ok(7));
+    assert_eq!(db.read("quarterly").await.unwrap().as_deref(), Some("sync_version: 1\n"));
+    // An update that writes nothing leaves the text as it was.
+    let r = db.update("quarterly", |stored| (Vec::new(), stored.map(str::to_string))).await;
+    assert_eq!(r.unwrap().as_deref(), Some("sync_version: 1\n"));
+    assert_eq!(db.keys().await.unwrap(), vec!["quarterly".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_updates_from_two_connections_lose_no_increment() {
+    let name = unique("db");
+    let a = IdbStore::open(&name).await.expect("IndexedDB opens");
+    let b = IdbStore::open(&name).await.expect("a second connection opens");
+    let increment = |stored: Option<&str>| {
+        let n: u64 = stored.and_then(|s| s.parse().ok()).unwrap_or(0);
+        (vec![("n".to_string(), (n + 1).to_string())], n + 1)
+    };
+    // Every update starts before any has finished, like two tabs saving at
+    // once: each must read what the one before it wrote.
+    let updates: Vec<Pin<Box<dyn Future<Output = _>>>> = (0..20)
+        .map(|i| {
+            let store = if i % 2 == 0 { &a } else { &b };
+            Box::pin(store.update("n", increment)) as Pin<Box<dyn Future<Output = _>>>
+        })
+        .collect();
+    let mut seen: Vec<u64> = join_all(updates).await.into_iter().map(Result::unwrap).collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=20).collect::<Vec<u64>>());
+    assert_eq!(a.read("n").await.unwrap().as_deref(), Some("20"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_stored_session_is_kept_aside_in_indexeddb() {
+    let db = IdbStore::open(&unique("db")).await.expect("IndexedDB opens");
+    // A newer version wrote an average this one does not know.
+    let text = "average: median\nsync_version: 12\n";
+    db.update("quarterly", |_| (vec![("quarterly".into(), text.into())], ())).await.unwrap();
+    let posts = Posts::default();
+    let peer = Peer::new("quarterly", "tab-a", db, posts.clone());
+    assert!(!peer.load().await);
+    assert!(matches!(peer.notice(), Some(Notice::StoredUnreadable { .. })));
+    assert_eq!(peer.change(&Action::SetDropLow(true), NOW).await, Ok(Changed::Saved(13)));
+    let aside = aside_key("quarterly", NOW);
+    assert_eq!(peer.store().read(&aside).await.unwrap().as_deref(), Some(text));
+    assert!(matches!(peer.notice(), Some(Notice::KeptAside { key, .. }) if key == aside));
+    assert_eq!(posts.0.borrow().len(), 1);
+    assert_eq!(posts.0.borrow()[0].sync_version, 13);
+}
+
+#[wasm_bindgen_test]
+async fn the_localstorage_fallback_stores_and_updates() {
+    let store = LocalStore;
+    let key = unique("session");
+    assert_eq!(store.read(&key).await, Ok(None));
+    let r = store.update(&key, |s| (vec![(key.clone(), "sync_version: 1\n".into())], s.is_none())).await;
+    assert_eq!(r, Ok(true));
+    assert_eq!(store.read(&key).await.unwrap().as_deref(), Some("sync_version: 1\n"));
+    // A peer over it saves on top of what is stored.
+    let peer = Peer::new(&key, "tab-a", LocalStore, Posts::default());
+    assert!(peer.load().await);
+    assert_eq!(peer.change(&Action::SetDropHigh(true), NOW).await, Ok(Changed::Saved(2)));
+    let stored = store.read(&key).await.unwrap().unwrap();
+    assert!(stored.contains("drop_high: true"), "{stored}");
+    store.remove(&key).unwrap();
+    assert_eq!(store.read(&key).await, Ok(None));
+}
+
+#[wasm_bindgen_test]
+async fn the_transport_delivers_to_another_channel_of_the_same_name() {
+    let (channel, key) = (unique("channel"), unique("message"));
+    let sender = BrowserTransport::open(&channel, &key);
+    let receiver = BrowserTransport::open(&channel, &key);
+    assert!(sender.has_channel());
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let (arrived, slot) = signal();
+    {
+        let got = got.clone();
+        receiver.listen(Box::new(move |s| {
+            got.borrow_mut().push(s);
+            fire(&slot);
+        }));
+    }
+    let message = Message::session_changed("quarterly", 3, "tab-a", NOW);
+    sender.post(&message).unwrap();
+    within(2_000, arrived).await;
+    match got.borrow().as_slice() {
+        [Signal::Text(text)] => assert_eq!(Message::parse(text), Ok(message)),
+        other => panic!("{other:?}"),
+    };
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
+    let names = Names {
+        database: unique("db"),
+        channel: unique("channel"),
+        message_key: unique("message"),
+    };
+    let (reloaded, slot) = signal();
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    let b = {
+        let heard = heard.clone();
+        open_with(&names, "quarterly", "tab-b", move |h| {
+            heard.borrow_mut().push(h);
+            if h == Heard::Reloaded {
+                fire(&slot);
+            }
+        })
+        .await
+    };
+    assert!(!b.is_fallback(), "{:?}", b.fallback_reason());
+    let a = open_with(&names, "quarterly", "tab-a", |_| {}).await;
+
+    // Any page of the origin can post anything on the channel.
+    let raw = web_sys::BroadcastChannel::new(&names.channel).unwrap();
+    for text in ["", "{}", "null", r#"{"type":"session_changed","user_key":"quarterly"}"#] {
+        raw.post_message(&text.into()).unwrap();
+    }
+    raw.post_message(&js_sys::Object::new()).unwrap();
+    raw.post_message(&JsValue::from_f64(42.0)).unwrap();
+
+    // Tab a saves a judgement; tab b hears it and shows it.
+    let changed = a.peer().change(&Action::SetDropHigh(true), NOW).await;
+    assert_eq!(changed, Ok(Changed::Saved(1)));
+    within(2_000, reloaded).await;
+    assert_eq!(b.peer().session(), a.peer().session());
+    assert!(b.peer().session().settings.drop_high);
+    assert_eq!(heard.borrow().as_slice(), [Heard::Reloaded]);
+    assert_eq!(b.peer().counters().ignored(Ignored::Malformed), 6);
+    raw.close();
+}

@@ -1,7 +1,7 @@
 //! A `BroadcastChannel` carrying text between the tabs of one origin.
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 /// An open channel and, once set, its message listener.
@@ -29,11 +29,17 @@ impl Channel {
     /// Calls `f` with the text of each message; messages that are not text
     /// (anyone on the origin can post anything) are passed over.
     pub fn on_message(&mut self, mut f: impl FnMut(String) + 'static) {
-        let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            if let Some(text) = e.data().as_string() {
+        self.on_data(move |data| {
+            if let Some(text) = data.as_string() {
                 f(text);
             }
         });
+    }
+
+    /// Calls `f` with the data of each message, whatever it is: for a
+    /// receiver that checks and counts what does not fit.
+    pub fn on_data(&mut self, mut f: impl FnMut(JsValue) + 'static) {
+        let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| f(e.data()));
         self.channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
         self.listener = Some(listener);
     }

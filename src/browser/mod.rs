@@ -3,4 +3,8 @@
 //! so, instead of throwing into the page.
 
 pub mod channel;
+pub mod idb;
+pub mod local;
 pub mod storage;
+pub mod sync;
+pub mod transport;

@@ -140,8 +140,14 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         self.state.borrow().notice.clone()
     }
 
-    fn user_key(&self) -> String {
+    /// The segment this tab shows.
+    pub fn user_key(&self) -> String {
         self.state.borrow().receiver.user_key().to_string()
+    }
+
+    /// This tab's id.
+    pub fn tab_id(&self) -> String {
+        self.state.borrow().receiver.tab_id().to_string()
     }
 
     /// Reads the session from storage and shows it if it is newer: at

@@ -1,0 +1,268 @@
+//! Cross-tab sync in the page: the [`crate::sync`] rules over IndexedDB (or
+//! localStorage), a `BroadcastChannel` and the page's lifecycle events.
+//!
+//! # Use
+//!
+//! ```ignore
+//! let tab_id = browser::sync::tab_id();             // once per page load
+//! let on_heard = ctx.link().callback(Msg::Heard);   // Heard::Reloaded, Heard::SegmentsChanged
+//! let sync = browser::sync::open("quarterly", &tab_id, move |h| on_heard.emit(h)).await;
+//! if sync.is_fallback() { /* show browser::sync::FALLBACK_NOTE in the page */ }
+//! let peer = sync.peer();
+//! render(peer.session());                           // on start and on Heard::Reloaded
+//! peer.change(&action, &now_iso).await;             // on each judgement; then render
+//! peer.notice();                                    // storage trouble to say, if any
+//! sync.segments_changed(&now_iso);                  // after importing data
+//! ```
+//!
+//! - [`open`] never fails: where IndexedDB is missing or refuses to open it
+//!   uses localStorage ([`Sync::is_fallback`], and the page must say so),
+//!   and where that fails too every save reports
+//!   [`Changed::InMemoryOnly`](crate::sync::Changed) and the tab works on
+//!   in memory.
+//! - `on_heard` is called when a message from another tab or a catch-up
+//!   changed what the tab shows ([`Heard::Reloaded`]: recalculate and
+//!   render [`Peer::session`]) or another tab imported data
+//!   ([`Heard::SegmentsChanged`]: read the list of segments again).
+//! - The page lifecycle is handled here: `pageshow`, `visibilitychange` to
+//!   visible and `focus` catch up with storage; `pagehide` closes the
+//!   channel and `pageshow` opens it again.
+//! - One [`Sync`] shows one segment; to show another, drop it and open one
+//!   for the other segment. Dropping it detaches every listener.
+
+use crate::browser::idb::{IdbStore, DATABASE};
+use crate::browser::local::{storage_key, LocalStore};
+use crate::browser::transport::{BrowserTransport, CHANNEL, MESSAGE_KEY};
+use crate::sync::message::{Kind, Message};
+use crate::sync::peer::{Heard, Peer};
+use crate::sync::rules::Mode;
+use crate::sync::transport::{SessionStore, StoreError, Transport, TransportError, Writes};
+use gloo::events::EventListener;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen_futures::spawn_local;
+
+/// What the page says while sessions are kept in localStorage.
+pub const FALLBACK_NOTE: &str = "This browser does not let the page use IndexedDB, so sessions \
+    are kept in localStorage. Tabs still follow each other, but if two tabs save at the same \
+    moment one of the two changes can be lost.";
+
+/// Where the sessions are kept in this page.
+pub enum BrowserStore {
+    Idb(IdbStore),
+    Local(LocalStore),
+}
+
+impl SessionStore for BrowserStore {
+    fn mode(&self) -> Mode {
+        match self {
+            BrowserStore::Idb(s) => s.mode(),
+            BrowserStore::Local(s) => s.mode(),
+        }
+    }
+
+    async fn read(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            BrowserStore::Idb(s) => s.read(key).await,
+            BrowserStore::Local(s) => s.read(key).await,
+        }
+    }
+
+    async fn update<R>(
+        &self,
+        key: &str,
+        change: impl FnOnce(Option<&str>) -> (Writes, R),
+    ) -> Result<R, StoreError> {
+        match self {
+            BrowserStore::Idb(s) => s.update(key, change).await,
+            BrowserStore::Local(s) => s.update(key, change).await,
+        }
+    }
+}
+
+/// One tab's side of sync, in the browser.
+pub type BrowserPeer = Peer<BrowserStore, BrowserTransport>;
+
+/// The names [`open_with`] uses; [`Names::default`] is the application's.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// The IndexedDB database.
+    pub database: String,
+    /// The `BroadcastChannel`.
+    pub channel: String,
+    /// The localStorage key carrying messages where there is no channel.
+    pub message_key: String,
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names {
+            database: DATABASE.into(),
+            channel: CHANNEL.into(),
+            message_key: MESSAGE_KEY.into(),
+        }
+    }
+}
+
+/// A tab showing one segment, kept in step with the other tabs.
+pub struct Sync {
+    peer: Rc<BrowserPeer>,
+    /// Why IndexedDB is not used, in the localStorage fallback.
+    fallback: Option<StoreError>,
+    _lifecycle: Vec<EventListener>,
+}
+
+impl Sync {
+    /// The tab's side of sync: [`Peer::session`] to render,
+    /// [`Peer::change`] to save a judgement, [`Peer::notice`] to show.
+    pub fn peer(&self) -> Rc<BrowserPeer> {
+        self.peer.clone()
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.peer.store().mode()
+    }
+
+    /// Whether sessions are in localStorage: the page must then show
+    /// [`FALLBACK_NOTE`].
+    pub fn is_fallback(&self) -> bool {
+        self.mode() == Mode::Fallback
+    }
+
+    /// Why IndexedDB could not be used, in the fallback.
+    pub fn fallback_reason(&self) -> Option<&StoreError> {
+        self.fallback.as_ref()
+    }
+
+    /// Tells the other tabs that this one imported data, so they read the
+    /// list of segments again. The envelope is the contract's; the version
+    /// is 1, since receivers compare none for this message.
+    pub fn segments_changed(&self, now_iso: &str) -> Result<(), TransportError> {
+        let mut message =
+            Message::session_changed(&self.peer.user_key(), 1, &self.peer.tab_id(), now_iso);
+        message.kind = Kind::SegmentsChanged;
+        self.peer.transport().post(&message)
+    }
+}
+
+/// Opens sync for segment `user_key` in this tab, with the application's
+/// names; see the module's documentation.
+pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> Sync {
+    open_with(&Names::default(), user_key, tab_id, on_heard).await
+}
+
+/// [`open`], with other names (tests use their own, so as not to touch the
+/// application's data).
+pub async fn open_with(
+    names: &Names,
+    user_key: &str,
+    tab_id: &str,
+    on_heard: impl Fn(Heard) + 'static,
+) -> Sync {
+    // Listen first, read after: a save another tab makes while this one
+    // opens is then either heard or found by the first read.
+    let transport = BrowserTransport::open(&names.channel, &names.message_key);
+    let (store, fallback) = match IdbStore::open(&names.database).await {
+        Ok(db) => (BrowserStore::Idb(db), None),
+        Err(e) => {
+            transport.watch_session_key(Some(storage_key(user_key)));
+            (BrowserStore::Local(LocalStore), Some(e))
+        }
+    };
+    let peer = Rc::new(Peer::new(user_key, tab_id, store, transport));
+    let on_heard: Rc<dyn Fn(Heard)> = Rc::new(on_heard);
+    {
+        // Weak: the listener lives in the peer's transport, and must not
+        // keep the peer alive after the page drops it.
+        let weak = Rc::downgrade(&peer);
+        let on_heard = on_heard.clone();
+        peer.transport().listen(Box::new(move |signal| {
+            let Some(peer) = weak.upgrade() else { return };
+            let on_heard = on_heard.clone();
+            spawn_local(async move {
+                let heard = peer.receive(signal).await;
+                if heard != Heard::Nothing {
+                    on_heard(heard);
+                }
+            });
+        }));
+    }
+    peer.load().await;
+    let lifecycle = lifecycle(Rc::downgrade(&peer), on_heard);
+    Sync { peer, fallback, _lifecycle: lifecycle }
+}
+
+/// The catch-up rule on the page's lifecycle events.
+fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventListener> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let catch_up = {
+        let peer = peer.clone();
+        Rc::new(move || {
+            let Some(peer) = peer.upgrade() else { return };
+            let on_heard = on_heard.clone();
+            spawn_local(async move {
+                if peer.catch_up().await {
+                    on_heard(Heard::Reloaded);
+                }
+            });
+        })
+    };
+    let mut listeners = Vec::new();
+    {
+        let (peer, catch_up) = (peer.clone(), catch_up.clone());
+        listeners.push(EventListener::new(&window, "pageshow", move |_| {
+            if let Some(peer) = peer.upgrade() {
+                peer.transport().reopen();
+            }
+            catch_up();
+        }));
+    }
+    listeners.push(EventListener::new(&window, "pagehide", move |_| {
+        if let Some(peer) = peer.upgrade() {
+            peer.transport().close();
+        }
+    }));
+    {
+        let catch_up = catch_up.clone();
+        listeners.push(EventListener::new(&window, "focus", move |_| catch_up()));
+    }
+    if let Some(document) = window.document() {
+        let visible = document.clone();
+        listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
+            if visible.visibility_state() == web_sys::VisibilityState::Visible {
+                catch_up();
+            }
+        }));
+    }
+    listeners
+}
+
+thread_local! {
+    static TAB_ID: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// This tab's id: a UUID v4 made the first time it is asked for in this
+/// page load, in memory only (a duplicated tab copies sessionStorage, so it
+/// is never kept there).
+pub fn tab_id() -> String {
+    TAB_ID.with(|id| id.borrow_mut().get_or_insert_with(new_uuid_v4).clone())
+}
+
+/// A random UUID v4, from the browser's cryptographic random numbers
+/// (`Math.random` where there are none: the id need only differ between
+/// the tabs of one browser).
+pub fn new_uuid_v4() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}

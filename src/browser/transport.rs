@@ -1,0 +1,175 @@
+//! The browser's [`Transport`]: one `BroadcastChannel` named for the
+//! application, and the `storage`-event fallback.
+//!
+//! - Posting goes on the channel; where the browser has no
+//!   `BroadcastChannel` (or posting on it fails), the message is written to
+//!   a localStorage key together with a random token, so that the value
+//!   always changes and the `storage` event always fires in the other tabs.
+//! - Listening is on both, always: a tab hears a tab of a browser without
+//!   the channel too. In the localStorage fallback, writing the session
+//!   fires `storage` in the other tabs as well, which is delivered as
+//!   [`Signal::Stored`]. The same save may then arrive two or three times;
+//!   the version rule makes that harmless.
+//! - The channel is closed on `pagehide` and opened again on `pageshow`
+//!   (see [`crate::browser::sync`]), so a page in the back/forward cache
+//!   holds nothing open.
+
+use crate::browser::channel::Channel;
+use crate::browser::storage;
+use crate::sync::message::Message;
+use crate::sync::transport::{Signal, Transport, TransportError};
+use gloo::events::EventListener;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::StorageEvent;
+
+/// The channel's name: the application's.
+pub const CHANNEL: &str = "runoff";
+/// The localStorage key that carries messages where there is no channel.
+pub const MESSAGE_KEY: &str = "runoff.message";
+
+type Deliver = Rc<RefCell<Option<Box<dyn FnMut(Signal)>>>>;
+
+/// Hands a signal to the listener, if one is attached. A signal that comes
+/// while the listener is still running (it should not: the listener only
+/// schedules work) is dropped rather than re-entered; the catch-up rule
+/// makes up for it.
+fn hand(deliver: &Deliver, signal: Signal) {
+    if let Ok(mut slot) = deliver.try_borrow_mut() {
+        if let Some(f) = slot.as_mut() {
+            f(signal);
+        }
+    }
+}
+
+/// A message as it arrived on the channel: text as it is, anything else
+/// as its JSON, so that the receiver reads it strictly and counts what
+/// does not fit.
+fn signal_of(data: JsValue) -> Signal {
+    match data.as_string() {
+        Some(text) => Signal::Text(text),
+        None => Signal::Text(
+            js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string()).unwrap_or_default(),
+        ),
+    }
+}
+
+/// The channel and the `storage` listener of one tab.
+pub struct BrowserTransport {
+    channel_name: String,
+    message_key: String,
+    /// Whether this browser has `BroadcastChannel` at all.
+    has_channel: bool,
+    channel: RefCell<Option<Channel>>,
+    /// The localStorage key of the session whose writes are signals (only
+    /// in the localStorage fallback).
+    session_key: Rc<RefCell<Option<String>>>,
+    deliver: Deliver,
+    _storage: Option<EventListener>,
+}
+
+impl BrowserTransport {
+    /// Opens the channel `channel_name` (where the browser has one) and
+    /// starts listening for `storage` events at once, so that nothing sent
+    /// while the page starts is missed: signals that come before
+    /// [`Transport::listen`] are dropped, and the first read of the
+    /// session, which comes after this, covers them.
+    pub fn open(channel_name: &str, message_key: &str) -> BrowserTransport {
+        let deliver: Deliver = Rc::new(RefCell::new(None));
+        let session_key: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+        let storage = web_sys::window().map(|window| {
+            let (deliver, session_key) = (deliver.clone(), session_key.clone());
+            let message_key = message_key.to_string();
+            EventListener::new(&window, "storage", move |e| {
+                let Some(e) = e.dyn_ref::<StorageEvent>() else { return };
+                let key = e.key();
+                let session_key = session_key.borrow().clone();
+                let signal = match key {
+                    Some(k) if k == message_key => e.new_value().map(Signal::Text),
+                    Some(k) if Some(&k) == session_key.as_ref() => Some(Signal::Stored(e.new_value())),
+                    // `localStorage.clear()` in another tab.
+                    None if session_key.is_some() => Some(Signal::Stored(None)),
+                    _ => None,
+                };
+                if let Some(s) = signal {
+                    hand(&deliver, s);
+                }
+            })
+        });
+        let channel = Channel::open(channel_name).ok();
+        let transport = BrowserTransport {
+            channel_name: channel_name.to_string(),
+            message_key: message_key.to_string(),
+            has_channel: channel.is_some(),
+            channel: RefCell::new(channel),
+            session_key,
+            deliver,
+            _storage: storage,
+        };
+        transport.attach();
+        transport
+    }
+
+    /// Whether messages go on a `BroadcastChannel` (else on localStorage).
+    pub fn has_channel(&self) -> bool {
+        self.has_channel
+    }
+
+    /// In the localStorage fallback, the localStorage key of the session:
+    /// `storage` events for it are signals too.
+    pub fn watch_session_key(&self, key: Option<String>) {
+        *self.session_key.borrow_mut() = key;
+    }
+
+    /// Closes the channel (on `pagehide`): a page in the back/forward cache
+    /// must hold nothing open, and it catches up when shown again.
+    pub fn close(&self) {
+        self.channel.borrow_mut().take();
+    }
+
+    /// Opens the channel again (on `pageshow`), if it is closed.
+    pub fn reopen(&self) {
+        if self.has_channel && self.channel.borrow().is_none() {
+            *self.channel.borrow_mut() = Channel::open(&self.channel_name).ok();
+            self.attach();
+        }
+    }
+
+    fn attach(&self) {
+        if let Some(channel) = self.channel.borrow_mut().as_mut() {
+            let deliver = self.deliver.clone();
+            channel.on_data(move |data| hand(&deliver, signal_of(data)));
+        }
+    }
+
+    fn post_on_storage(&self, message: &Message) -> Result<(), TransportError> {
+        let mut value = message.to_value();
+        // A new value every time, so `storage` fires even for a message
+        // equal to the last one.
+        value["token"] = js_sys::Math::random().to_string().into();
+        storage::set(&self.message_key, &value.to_string())
+            .map_err(|e| TransportError(format!("the message was not sent: {e}")))
+    }
+}
+
+impl Transport for BrowserTransport {
+    fn post(&self, message: &Message) -> Result<(), TransportError> {
+        let on_channel = match self.channel.borrow().as_ref() {
+            Some(channel) => channel.post(&message.to_json()).map_err(TransportError),
+            None => Err(TransportError("no channel".into())),
+        };
+        match on_channel {
+            Ok(()) => Ok(()),
+            // No channel in this browser: the storage key is the way. A
+            // channel closed by `pagehide` means the page is hidden; it
+            // sends nothing, and the others catch up from storage.
+            Err(_) if !self.has_channel => self.post_on_storage(message),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn listen(&self, deliver: Box<dyn FnMut(Signal)>) {
+        *self.deliver.borrow_mut() = Some(deliver);
+    }
+}
