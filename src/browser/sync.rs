@@ -16,7 +16,7 @@
 //! ```
 //!
 //! - [`open`] never fails: where IndexedDB is missing or refuses to open it
-//!   uses localStorage ([`Sync::is_fallback`], and the page must say so),
+//!   uses localStorage ([`TabSync::is_fallback`], and the page must say so),
 //!   and where that fails too every save reports
 //!   [`Changed::InMemoryOnly`](crate::sync::Changed) and the tab works on
 //!   in memory.
@@ -27,7 +27,7 @@
 //! - The page lifecycle is handled here: `pageshow`, `visibilitychange` to
 //!   visible and `focus` catch up with storage; `pagehide` closes the
 //!   channel and `pageshow` opens it again.
-//! - One [`Sync`] shows one segment; to show another, drop it and open one
+//! - One [`TabSync`] shows one segment; to show another, drop it and open one
 //!   for the other segment. Dropping it detaches every listener.
 
 use crate::browser::idb::{IdbStore, DATABASE};
@@ -105,14 +105,14 @@ impl Default for Names {
 }
 
 /// A tab showing one segment, kept in step with the other tabs.
-pub struct Sync {
+pub struct TabSync {
     peer: Rc<BrowserPeer>,
     /// Why IndexedDB is not used, in the localStorage fallback.
     fallback: Option<StoreError>,
     _lifecycle: Vec<EventListener>,
 }
 
-impl Sync {
+impl TabSync {
     /// The tab's side of sync: [`Peer::session`] to render,
     /// [`Peer::change`] to save a judgement, [`Peer::notice`] to show.
     pub fn peer(&self) -> Rc<BrowserPeer> {
@@ -147,7 +147,7 @@ impl Sync {
 
 /// Opens sync for segment `user_key` in this tab, with the application's
 /// names; see the module's documentation.
-pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> Sync {
+pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
     open_with(&Names::default(), user_key, tab_id, on_heard).await
 }
 
@@ -158,7 +158,7 @@ pub async fn open_with(
     user_key: &str,
     tab_id: &str,
     on_heard: impl Fn(Heard) + 'static,
-) -> Sync {
+) -> TabSync {
     // Listen first, read after: a save another tab makes while this one
     // opens is then either heard or found by the first read.
     let transport = BrowserTransport::open(&names.channel, &names.message_key);
@@ -189,7 +189,7 @@ pub async fn open_with(
     }
     peer.load().await;
     let lifecycle = lifecycle(Rc::downgrade(&peer), on_heard);
-    Sync { peer, fallback, _lifecycle: lifecycle }
+    TabSync { peer, fallback, _lifecycle: lifecycle }
 }
 
 /// The catch-up rule on the page's lifecycle events.

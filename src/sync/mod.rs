@@ -8,6 +8,10 @@
 //! - [`save`]: what one save writes, from the text stored at that moment.
 //! - [`transport`]: the transport and the store, as traits.
 //! - [`peer`]: one tab's side, over those traits.
+//! - `sim` (tests only): many tabs on a simulated browser, and the
+//!   protocol's promises as properties.
+//!
+//! The browser side is [`crate::browser::sync`].
 
 pub mod message;
 pub mod peer;
