@@ -263,3 +263,62 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
     assert_eq!(b.peer().counters().ignored(Ignored::Malformed), 6);
     raw.close();
 }
+
+#[wasm_bindgen_test]
+fn storage_errors_say_what_happened() {
+    let quota = web_sys::DomException::new_with_message_and_name("", "QuotaExceededError").unwrap();
+    let e = runoff_app::browser::idb::error("the session was not saved", &quota.into());
+    assert_eq!(e.0, "the session was not saved: browser storage is full");
+    let denied = web_sys::DomException::new_with_message_and_name("denied", "SecurityError").unwrap();
+    assert!(runoff_app::browser::idb::error("x", &denied.into()).0.contains("disabled"));
+    // Whatever else is thrown still makes a message, and no panic.
+    for thrown in [JsValue::NULL, JsValue::from_f64(1.0), JsValue::from_str("odd")] {
+        assert!(!runoff_app::browser::idb::error("x", &thrown).0.is_empty());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn focus_catches_up_and_pageshow_reopens_the_channel() {
+    let names = Names {
+        database: unique("db"),
+        channel: unique("channel"),
+        message_key: unique("message"),
+    };
+    let (first, first_slot) = signal();
+    let (second, second_slot) = signal();
+    let count = Rc::new(RefCell::new(0));
+    let tab = {
+        let count = count.clone();
+        open_with(&names, "quarterly", "tab-b", move |h| {
+            if h == Heard::Reloaded {
+                *count.borrow_mut() += 1;
+                fire(if *count.borrow() == 1 { &first_slot } else { &second_slot });
+            }
+        })
+        .await
+    };
+    let window = web_sys::window().unwrap();
+    // Another tab saved and its message was lost: storage alone has it.
+    let other = IdbStore::open(&names.database).await.unwrap();
+    let write = |text: &'static str| move |_: Option<&str>| (vec![("quarterly".to_string(), text.to_string())], ());
+    other.update("quarterly", write("sync_version: 1\ndrop_low: true\n")).await.unwrap();
+    window.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
+    within(2_000, first).await;
+    assert!(tab.peer().session().settings.drop_low);
+
+    // Hidden, the page closes its channel; shown again, it reopens it and
+    // catches up with what was saved meanwhile.
+    window.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
+    other.update("quarterly", write("sync_version: 2\ndrop_high: true\n")).await.unwrap();
+    window.dispatch_event(&web_sys::Event::new("pageshow").unwrap()).unwrap();
+    within(2_000, second).await;
+    assert_eq!(tab.peer().shown().version, 2);
+    let sender = BrowserTransport::open(&names.channel, &names.message_key);
+    let (heard, heard_slot) = signal();
+    let watcher = BrowserTransport::open(&names.channel, &names.message_key);
+    watcher.listen(Box::new(move |_| fire(&heard_slot)));
+    sender.post(&Message::session_changed("quarterly", 2, "tab-c", NOW)).unwrap();
+    within(2_000, heard).await;
+    // Tab b's reopened channel heard it too, and took it as not newer.
+    assert!(tab.peer().counters().ignored(Ignored::NotNewer) >= 1);
+}
