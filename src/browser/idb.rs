@@ -63,8 +63,8 @@ impl IdbStore {
                 .and_then(|db| db.dyn_into::<IdbDatabase>().ok());
             if let Some(db) = db {
                 if !db.object_store_names().contains(SESSIONS) {
-                    // A failure here aborts the upgrade, and the open fails
-                    // with an error event, which is reported below.
+                    // A failure here leaves the store missing, which the
+                    // check after the open turns into an error.
                     let _ = db.create_object_store(SESSIONS);
                 }
             }
@@ -95,6 +95,10 @@ impl IdbStore {
             .ok()
             .and_then(|r| r.dyn_into().ok())
             .ok_or_else(|| StoreError("IndexedDB opened without a database".into()))?;
+        if !db.object_store_names().contains(SESSIONS) {
+            db.close();
+            return Err(StoreError("IndexedDB opened without the session store".into()));
+        }
         let to_close = db.clone();
         let on_versionchange = Closure::<dyn FnMut(Event)>::new(move |_| to_close.close());
         db.set_onversionchange(Some(on_versionchange.as_ref().unchecked_ref()));
