@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Times the `runoff` command line against chainladder-python on the package's
+# own sample files, and checks that both compute the same reserves:
+#
+#   clrd   775 company × line triangles (CumPaidLoss), a chain ladder each
+#   prism  34,244 claim-level incremental payments, monthly, summed into one
+#          triangle, Mack chain ladder
+#
+# runoff is timed as a whole process (reading, computing, writing JSON);
+# chainladder-python from inside Python after its imports (reading the CSV,
+# building the triangle and fitting), so its start-up is not held against it.
+# Each figure is the median of RUNS runs (default 3).
+#
+# chainladder-python is installed once into a virtual environment outside the
+# work tree (BENCH_VENV, default /tmp/runoff-bench/venv); later runs reuse it.
+# The results are explained in docs/benchmarks.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${BENCH_VENV:-/tmp/runoff-bench/venv}"
+RUNS="${RUNS:-3}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+if ! "$VENV/bin/python" -c 'import chainladder' 2>/dev/null; then
+    echo "installing chainladder-python into $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet chainladder
+fi
+
+echo "building runoff (release)" >&2
+cargo build --quiet --release -p runoff-engine --features cli --manifest-path "$ROOT/Cargo.toml"
+RUNOFF="$CARGO_TARGET_DIR/release/runoff"
+
+exec "$VENV/bin/python" - "$RUNOFF" "$RUNS" <<'PY'
+import json, math, os, statistics, subprocess, sys, tempfile, time
+
+runoff, runs = sys.argv[1], int(sys.argv[2])
+import chainladder
+data = os.path.join(os.path.dirname(chainladder.__file__), "utils", "data")
+
+# chainladder-python's side, one fresh process per run; it reports the time
+# from after its imports to the figures.
+CL = r'''
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+import numpy as np
+import chainladder as cl
+case = sys.argv[1]
+start = time.perf_counter()
+if case == "clrd":
+    # As cl.load_sample builds it: origin AccidentYear, development
+    # DevelopmentYear, index GRNAME and LOB, cumulative.
+    tri = cl.load_sample("clrd")["CumPaidLoss"]
+    ibnr = cl.Chainladder().fit(tri).ibnr_.sum("origin")
+    seconds = time.perf_counter() - start
+    per = {f"{g}|{l}": float(v) for (g, l), v in
+           zip(tri.index.itertuples(index=False), np.asarray(ibnr.values).ravel())}
+    out = {"seconds": seconds, "per": per, "total_ibnr": float(np.nansum(list(per.values())))}
+else:
+    # Incremental payments per claim (cumulative=False in load_sample),
+    # summed over the claims and made cumulative before fitting: Mack's
+    # standard errors are defined on the cumulative triangle.
+    tri = cl.load_sample("prism")["Paid"].sum().incr_to_cum()
+    model = cl.MackChainladder().fit(tri)
+    out = {"total_ibnr": float(model.ibnr_.sum()),
+           "total_mack_std_err": float(model.total_mack_std_err_.values.ravel()[0])}
+    out["seconds"] = time.perf_counter() - start
+print(json.dumps(out))
+'''
+
+def chainladder_python(case):
+    results = []
+    for _ in range(runs):
+        p = subprocess.run([sys.executable, "-c", CL, case], capture_output=True, text=True, check=True)
+        results.append(json.loads(p.stdout))
+    results[0]["seconds"] = statistics.median(r["seconds"] for r in results)
+    return results[0]
+
+def runoff_cli(args):
+    times, out = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        p = subprocess.run([runoff, "reserve", *args], capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        # 1: some triangles of a grouped run could not be reserved; the
+        # others are on stdout, and the refused ones are compared below.
+        if p.returncode not in (0, 1) or not p.stdout:
+            sys.exit(f"runoff failed ({p.returncode}): {p.stderr}")
+        out = [json.loads(line) for line in p.stdout.splitlines()]
+    return statistics.median(times), out
+
+def rel(a, b):
+    return abs(a - b) / abs(b) if b else abs(a - b)
+
+rows = []
+
+# clrd
+clrd_args = ["--triangle", f"{data}/clrd.csv", "--origin-col", "AccidentYear",
+             "--development-col", "DevelopmentYear", "--value-col", "CumPaidLoss",
+             "--group-col", "GRNAME", "--group-col", "LOB"]
+ro_s, ro_out = runoff_cli(clrd_args)
+cl_res = chainladder_python("clrd")
+ro_per, refused = {}, {}
+for o in ro_out:
+    key = f'{o["group"]["GRNAME"]}|{o["group"]["LOB"]}'
+    if "error" in o:
+        refused[key] = o["error"]
+    else:
+        ro_per[key] = o["methods"]["chainladder"]["total_ibnr"]
+ro_total = sum(ro_per.values())
+rows.append(("clrd: 775 chain ladders", ro_s, cl_res["seconds"], ro_total, cl_res["total_ibnr"], None, None))
+
+# prism
+prism_args = ["--triangle", f"{data}/prism.csv", "--origin-col", "AccidentDate",
+              "--development-col", "PaymentDate", "--value-col", "Paid",
+              "--incremental", "--grain", "monthly"]
+pr_s, pr_out = runoff_cli(prism_args)
+pr_cl = chainladder_python("prism")
+mack = pr_out[0]["methods"]["mack"]
+rows.append(("prism: Mack chain ladder 120×120", pr_s, pr_cl["seconds"],
+             pr_out[0]["methods"]["chainladder"]["total_ibnr"], pr_cl["total_ibnr"],
+             mack["total_mack_std_err"], pr_cl["total_mack_std_err"]))
+
+print(f"chainladder-python {chainladder.__version__}; median of {runs} runs each\n")
+print(f'{"case":<34} {"runoff":>9} {"chainladder":>12} {"speed-up":>9}   {"runoff IBNR":>18} {"chainladder IBNR":>18} {"rel. diff":>9}')
+for name, rs, cs, ri, ci, _, _ in rows:
+    print(f"{name:<34} {rs*1000:>7.0f}ms {cs*1000:>10.0f}ms {cs/rs:>8.1f}×   {ri:>18,.2f} {ci:>18,.2f} {rel(ri, ci):>9.1e}")
+_, _, _, _, _, rse, cse = rows[1]
+print(f'{"prism: total Mack std err":<34} {"":>9} {"":>12} {"":>9}   {rse:>18,.2f} {cse:>18,.2f} {rel(rse, cse):>9.1e}')
+
+print(f"\nclrd checks: runoff ≥ 20× faster: {'yes' if rows[0][2] / rows[0][1] >= 20 else 'NO'}; "
+      f"prism: runoff faster: {'yes' if rows[1][2] > rows[1][1] else 'NO'}, "
+      f"totals within 1e-9: {'yes' if rel(rows[1][3], rows[1][4]) < 1e-9 and rel(rse, cse) < 1e-9 else 'NO'}")
+
+# Where the clrd triangles differ, and why (see docs/benchmarks.md).
+same, zero_vs_nan, nothing, refused_finite, other = 0, [], [], [], []
+for key, c in cl_res["per"].items():
+    if key in refused:
+        (nothing if math.isnan(c) else refused_finite).append((key, c))
+    elif math.isnan(c):
+        zero_vs_nan.append((key, ro_per[key]))
+    elif rel(ro_per[key], c) < 1e-9 or abs(ro_per[key] - c) < 1e-6:
+        same += 1
+    else:
+        other.append((key, ro_per[key], c))
+print(f"\nclrd per triangle: {same} agree to 1e-9; "
+      f"{len(nothing)} have no reserve in either (runoff refuses: first age all zero; chainladder: NaN); "
+      f"{len(zero_vs_nan)} are NaN in chainladder-python and "
+      f"{sum(1 for _, r in zero_vs_nan if r == 0)} of them 0 in runoff; "
+      f"{len(refused_finite)} are refused by runoff but have a chainladder-python IBNR; "
+      f"{len(other)} differ otherwise")
+if refused_finite:
+    print(f"  refused by runoff (first development age only zeros), chainladder-python's IBNR, "
+          f"in all {sum(c for _, c in refused_finite):,.2f}:")
+    for key, c in sorted(refused_finite, key=lambda kc: -abs(kc[1])):
+        print(f"    {key:<50} {c:>14,.2f}")
+for key, r, c in other:
+    print(f"  differs: {key:<50} runoff {r:,.2f} chainladder-python {c:,.2f}")
+PY
