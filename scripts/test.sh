@@ -13,7 +13,7 @@ echo "== cargo test (engine, worker, app logic)"
 cargo test --workspace --quiet
 
 echo "== wasm-bindgen-test (browser code in headless Chromium)"
-cargo test -p runoff-app --target wasm32-unknown-unknown --test web
+cargo test -p runoff-app --target wasm32-unknown-unknown --test web --test web_views
 
 echo "== release build"
 bash scripts/build.sh

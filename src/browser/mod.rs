@@ -3,6 +3,7 @@
 //! so, instead of throwing into the page.
 
 pub mod channel;
+pub mod download;
 pub mod idb;
 pub mod local;
 pub mod storage;

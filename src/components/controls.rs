@@ -30,7 +30,7 @@ pub fn Select(props: &SelectProps) -> Html {
     html! {
         <label class="control">
             <span>{ props.label.clone() }</span>
-            <select onchange={onchange} disabled={props.disabled}>
+            <select aria-label={props.label.clone()} onchange={onchange} disabled={props.disabled}>
                 { for props.options.iter().map(|(v, text)| html! {
                     <option value={v.clone()} selected={*v == props.value}>{ text.clone() }</option>
                 }) }
@@ -95,7 +95,7 @@ pub fn NumberInput(props: &NumberInputProps) -> Html {
     html! {
         <label class="control">
             <span>{ props.label.clone() }</span>
-            <input type="number" inputmode="decimal" step={props.step.clone()}
+            <input type="number" inputmode="decimal" step={props.step.clone()} aria-label={props.label.clone()}
                 value={props.value.clone()} placeholder={props.placeholder.clone()}
                 disabled={props.disabled} onchange={onchange} />
         </label>

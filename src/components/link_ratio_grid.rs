@@ -25,6 +25,11 @@ fn cell_id(i: usize, j: usize) -> String {
     format!("lr-{i}-{j}")
 }
 
+fn parse_cell_id(id: &str) -> Option<(usize, usize)> {
+    let (i, j) = id.strip_prefix("lr-")?.split_once('-')?;
+    Some((i.parse().ok()?, j.parse().ok()?))
+}
+
 /// The background of a ratio `z` standard deviations from its column mean:
 /// red above, blue below, faint near the mean (text stays dark on both).
 fn heat(z: Option<f64>) -> String {
@@ -68,7 +73,13 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let onkeydown = {
         let (focus, triangle) = (focus.clone(), props.triangle.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let (i, j) = *focus;
+            // The cell the key was pressed on: focus may have come by mouse
+            // or by script, not only by these keys.
+            let from_target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| parse_cell_id(&el.id()));
+            let (i, j) = from_target.unwrap_or(*focus);
             let t = &triangle;
             let n_o = t.n_origins();
             let n_c = t.n_ages().saturating_sub(1);
@@ -227,6 +238,13 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_ids_read_back() {
+        assert_eq!(parse_cell_id(&cell_id(3, 14)), Some((3, 14)));
+        assert_eq!(parse_cell_id("lr-x-1"), None);
+        assert_eq!(parse_cell_id("other"), None);
+    }
 
     #[test]
     fn fit_period_is_picked_by_two_clicks() {

@@ -12,16 +12,17 @@ after(async () => { await browser?.close(); await server?.close(); });
 test('the quarterly segment opens with the chain ladder total IBNR', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url);
+  await page.goto(server.url + '#quarterly/results');
   const results = page.getByRole('table', { name: 'Results' });
   await results.waitFor();
   const total = await totals(page);
   assert.equal(total.Origin, 'Total');
   // chainladder-python: 2775.8885 (volume-weighted chain ladder, no tail).
   assert.equal(total.IBNR, '2,775.89');
-  assert.match(await page.getByRole('status').innerText(), /Segment quarterly · incurred/);
+  assert.match(await page.locator('.status').innerText(), /Segment quarterly · incurred/);
   // The cumulative triangle: 12 origins × 45 quarterly ages.
-  const triangle = page.getByRole('table', { name: 'Cumulative incurred triangle' });
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const triangle = page.getByRole('table', { name: 'incurred: cumulative values' });
   assert.equal(await triangle.locator('tbody tr').count(), 12);
   assert.equal(await triangle.locator('thead th').count(), 46);
   assert.deepEqual(errors, []);
@@ -34,15 +35,15 @@ test('the status line says when the worker is recalculating', async () => {
   await page.addInitScript(() => {
     window.__statusTexts = [];
     new MutationObserver(() => {
-      const s = document.querySelector('[role=status]');
+      const s = document.querySelector('.status');
       if (s) window.__statusTexts.push(s.textContent);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(server.url);
+  await page.goto(server.url + '#quarterly/results');
   await page.getByRole('table', { name: 'Results' }).waitFor();
   const texts = await page.evaluate(() => window.__statusTexts);
   assert.ok(texts.some((t) => t.includes('Recalculating…')), `status texts: ${texts}`);
-  assert.ok(!(await page.getByRole('status').innerText()).includes('Recalculating'));
+  assert.ok(!(await page.locator('.status').innerText()).includes('Recalculating'));
   await page.close();
 });
 
@@ -56,6 +57,6 @@ test('a worker that does not answer gives an alert, not a blank page', async () 
   await alert.waitFor({ timeout: 15_000 });
   assert.match(await alert.innerText(), /worker is not answering/);
   // The page is still there: the triangle still shows.
-  assert.equal(await page.getByRole('table', { name: 'Cumulative incurred triangle' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'link ratio 1996 3-6', exact: true }).count(), 1);
   await page.close();
 });

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const dist = path.join(root, 'dist');
+// RUNOFF_DIST: another build to test (e.g. a quick debug build).
+export const dist = process.env.RUNOFF_DIST || path.join(root, 'dist');
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -63,4 +64,39 @@ export async function totals(page) {
   const headers = await table.locator('thead th').allInnerTexts();
   const cells = await table.locator('tr').last().locator('th, td').allInnerTexts();
   return Object.fromEntries(headers.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]));
+}
+
+/** The text of one cell of a table, by the row's header and the column's. */
+export async function cell(page, tableName, rowHeader, columnHeader) {
+  const table = page.getByRole('table', { name: tableName });
+  const headers = (await table.locator('thead tr').last().locator('th').allInnerTexts()).map((h) => h.trim());
+  const col = headers.indexOf(columnHeader);
+  if (col < 0) throw new Error(`no column ${columnHeader} in ${headers}`);
+  const row = table.locator('tr').filter({ has: page.locator('th', { hasText: new RegExp(`^\\s*${rowHeader}\\s*$`) }) });
+  return (await row.first().locator('th, td').nth(col).innerText()).trim();
+}
+
+/** Shows a view by clicking its tab. */
+export async function showView(page, name) {
+  await page.getByRole('tab', { name }).click();
+}
+
+/** The total IBNR in the Results view, once no recalculation is running. */
+export async function totalIbnr(page) {
+  await showView(page, 'Results');
+  await page.locator('.status:not(:has(.busy))').waitFor();
+  return (await totals(page)).IBNR;
+}
+
+/** Waits until the Results view's total IBNR reads `expected`. */
+export async function expectIbnr(page, expected, timeout = 5000) {
+  await showView(page, 'Results');
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    last = (await totals(page).catch(() => ({}))).IBNR;
+    if (last === expected) return;
+    await page.waitForTimeout(20);
+  }
+  throw new Error(`total IBNR is ${last}, expected ${expected}`);
 }

@@ -1,0 +1,254 @@
+//! Saving the segment's session and following other tabs, as hooks over the
+//! page's sync layer ([`crate::browser::sync`]).
+//!
+//! Changes are saved one at a time, in the order they were made: a tab's
+//! saves then commit in order, which is what lets the workbench match each
+//! confirmation to its oldest pending change ([`Msg::Settled`]). Changes
+//! made before storage is open wait in the queue.
+
+use crate::browser::sync::{self, BrowserPeer, TabSync};
+use crate::state::{Msg, Workbench};
+use crate::sync::{Changed, Heard, Notice, SessionStore};
+use runoff_engine::Action;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+/// What the page shows about storage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Status {
+    /// When this tab last saved, as the user reads a time.
+    pub saved_at: Option<String>,
+    /// Storage trouble to say, in plain words.
+    pub problem: Option<String>,
+    /// The storage key of a session text that does not read, which the user
+    /// can download.
+    pub unreadable_key: Option<String>,
+    pub mode_note: Option<String>,
+}
+
+/// The page's words for a storage notice, and the key of an unreadable
+/// session text to offer for download.
+pub fn describe(notice: &Notice, segment: &str) -> (String, Option<String>) {
+    match notice {
+        Notice::NotSaved(e) => (
+            format!("Not saved: {e}. The change is shown in this tab only, and is saved with the next change that storage accepts."),
+            None,
+        ),
+        Notice::NotRead(e) => (format!("The saved session could not be read: {e}. This tab shows what it had."), None),
+        Notice::StoredUnreadable { error } => (
+            format!("The saved session of {segment} does not read ({error}); it starts from defaults. The saved text is kept, and kept aside at the next save."),
+            Some(segment.to_string()),
+        ),
+        Notice::KeptAside { key, error } => (
+            format!("The saved session of {segment} did not read ({error}); it was kept aside, and the segment started from defaults."),
+            Some(key.clone()),
+        ),
+    }
+}
+
+/// The segment's storage, for the page.
+#[derive(Clone)]
+pub struct Persistence {
+    shared: Rc<Shared>,
+}
+
+impl PartialEq for Persistence {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+/// What the hooks and their async tasks share. The status lives here, not
+/// in a state handle, because a task that awaited would otherwise update a
+/// stale copy; `rerender` shows a change.
+struct Shared {
+    sync: RefCell<Option<TabSync>>,
+    queue: RefCell<VecDeque<Action>>,
+    saving: Cell<bool>,
+    status: RefCell<Status>,
+    rerender: RefCell<Option<Callback<()>>>,
+}
+
+impl Shared {
+    fn peer(&self) -> Option<Rc<BrowserPeer>> {
+        self.sync.borrow().as_ref().map(|s| s.peer())
+    }
+
+    fn update(&self, f: impl FnOnce(&mut Status)) {
+        f(&mut self.status.borrow_mut());
+        if let Some(cb) = self.rerender.borrow().as_ref() {
+            cb.emit(());
+        }
+    }
+}
+
+impl Persistence {
+    pub fn saved_at(&self) -> Option<AttrValue> {
+        self.shared.status.borrow().saved_at.clone().map(AttrValue::from)
+    }
+    pub fn problem(&self) -> Option<String> {
+        self.shared.status.borrow().problem.clone()
+    }
+    pub fn mode_note(&self) -> Option<AttrValue> {
+        self.shared.status.borrow().mode_note.clone().map(AttrValue::from)
+    }
+    pub fn unreadable_key(&self) -> Option<String> {
+        self.shared.status.borrow().unreadable_key.clone()
+    }
+
+    /// Offers the stored text under `key` as a file download.
+    pub fn download(&self, key: String, file_name: String) {
+        let Some(peer) = self.shared.peer() else { return };
+        let shared = self.shared.clone();
+        spawn_local(async move {
+            let problem = match peer.store().read(&key).await {
+                Ok(Some(text)) => crate::browser::download::offer(&file_name, &text, "application/x-yaml")
+                    .err()
+                    .map(|e| format!("The download failed: {e}")),
+                Ok(None) => Some("The kept text is no longer stored.".into()),
+                Err(e) => Some(format!("The kept text could not be read: {e}")),
+            };
+            if problem.is_some() {
+                shared.update(|s| s.problem = problem);
+            }
+        });
+    }
+}
+
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+fn local_time() -> String {
+    String::from(js_sys::Date::new_0().to_locale_time_string("en-GB"))
+}
+
+/// Refreshes what the page says about storage from the peer's notice.
+fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
+    let segment = peer.user_key();
+    let (problem, key) = match peer.notice() {
+        Some(n) => {
+            let (problem, key) = describe(&n, &segment);
+            (Some(problem), key)
+        }
+        None => (None, None),
+    };
+    shared.update(|s| {
+        s.problem = problem;
+        s.unreadable_key = key;
+        if saved {
+            s.saved_at = Some(local_time());
+        }
+    });
+}
+
+/// Opens the segment's storage, loads its session into the workbench, and
+/// follows the other tabs from then on.
+#[hook]
+pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>) -> Persistence {
+    let shared = use_memo(segment.to_string(), |_| Shared {
+        sync: RefCell::new(None),
+        queue: RefCell::new(VecDeque::new()),
+        saving: Cell::new(false),
+        status: RefCell::new(Status::default()),
+        rerender: RefCell::new(None),
+    });
+    let rerender = use_force_update();
+    *shared.rerender.borrow_mut() = Some(Callback::from(move |_| rerender.force_update()));
+    {
+        let shared = shared.clone();
+        use_effect_with(segment.to_string(), move |segment| {
+            let segment = segment.clone();
+            let alive = Rc::new(Cell::new(true));
+            {
+                let alive = alive.clone();
+                spawn_local(async move {
+                    let on_heard = {
+                        let (shared, dispatch) = (Rc::downgrade(&shared), dispatch.clone());
+                        move |heard: Heard| {
+                            let Some(shared) = shared.upgrade() else { return };
+                            let Some(peer) = shared.peer() else { return };
+                            if heard == Heard::Reloaded {
+                                dispatch.dispatch(Msg::Loaded(peer.session()));
+                                noticed(&shared, &peer, false);
+                            }
+                        }
+                    };
+                    let tab = sync::open(&segment, &sync::tab_id(), on_heard).await;
+                    if !alive.get() {
+                        return; // the segment changed while storage opened
+                    }
+                    let peer = tab.peer();
+                    let mode_note = tab.is_fallback().then(|| sync::FALLBACK_NOTE.to_string());
+                    *shared.sync.borrow_mut() = Some(tab);
+                    dispatch.dispatch(Msg::Loaded(peer.session()));
+                    noticed(&shared, &peer, false);
+                    if mode_note.is_some() {
+                        shared.update(|s| s.mode_note = mode_note);
+                    }
+                    drain(shared, dispatch);
+                });
+            }
+            move || {
+                alive.set(false);
+            }
+        });
+    }
+    Persistence { shared }
+}
+
+/// Saves each change the workbench makes, in order.
+#[hook]
+pub fn use_saving(p: &Persistence, wb: &Workbench, dispatch: UseReducerDispatcher<Workbench>) {
+    let p = p.clone();
+    use_effect_with(wb.outbox.clone(), move |outbox| {
+        if let Some(action) = outbox.last.clone() {
+            p.shared.queue.borrow_mut().push_back(action);
+            drain(p.shared.clone(), dispatch);
+        }
+    });
+}
+
+/// Saves the queued changes one after another, unless a loop already runs
+/// or storage is not open yet (opening drains the queue when it is).
+fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
+    if shared.saving.get() {
+        return;
+    }
+    let Some(peer) = shared.peer() else { return };
+    shared.saving.set(true);
+    spawn_local(async move {
+        loop {
+            let next = shared.queue.borrow_mut().pop_front();
+            let Some(action) = next else { break };
+            let outcome = peer.change(&action, &now_iso()).await;
+            dispatch.dispatch(Msg::Settled(peer.session()));
+            match outcome {
+                Ok(Changed::Saved(_)) => noticed(&shared, &peer, true),
+                Ok(Changed::Unchanged) => {}
+                Ok(Changed::InMemoryOnly(_)) => noticed(&shared, &peer, false),
+                Err(e) => shared.update(|s| s.problem = Some(e.to_string())),
+            }
+        }
+        shared.saving.set(false);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::StoreError;
+
+    #[test]
+    fn notices_in_plain_words() {
+        let (text, key) = describe(&Notice::NotSaved(StoreError("the storage quota is exceeded".into())), "quarterly");
+        assert!(text.starts_with("Not saved: the storage quota is exceeded."));
+        assert_eq!(key, None);
+        let (text, key) = describe(&Notice::KeptAside { key: "k".into(), error: "line 2: bad".into() }, "quarterly");
+        assert!(text.contains("line 2: bad") && text.contains("started from defaults"));
+        assert_eq!(key.as_deref(), Some("k"));
+    }
+}

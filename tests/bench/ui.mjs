@@ -1,0 +1,94 @@
+// Speed of the page, measured in headless Chromium on the release build
+// (dist/): click on a link ratio to the updated total on screen, on the
+// quarterly segment; and the longest main-thread task while a 120 × 120
+// triangle recalculates. Prints a table; docs/benchmarks.md records it.
+// Usage: node tests/bench/ui.mjs [edits]   (after scripts/build.sh)
+import { serve, launch } from '../e2e/harness.mjs';
+
+const edits = Number(process.argv[2] ?? 60);
+const server = await serve();
+const browser = await launch();
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const row = (name, xs, unit = 'ms') => console.log(
+  `| ${name} | ${xs.length} | ${quantile(xs, 0.5).toFixed(1)} | ${quantile(xs, 0.95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${unit} |`);
+
+// Records, in the page, each click's event time and the frame after which
+// the status line's total next changed (the frame that paints it).
+const recorder = () => {
+  window.__clicks = [];
+  window.__renders = [];
+  document.addEventListener('click', (e) => window.__clicks.push(e.timeStamp), true);
+  let last = null;
+  new MutationObserver(() => {
+    const t = document.querySelector('.status .total')?.textContent;
+    if (t && t !== last) {
+      last = t;
+      requestAnimationFrame(() => window.__renders.push(performance.now()));
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+  window.__longtasks = [];
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+async function clickToRender() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(recorder);
+  await page.goto(server.url + '#quarterly/chain-ladder');
+  await page.locator('.status .total').waitFor();
+  await page.bringToFront();
+  const button = page.getByRole('button', { name: 'link ratio 1996 3-6', exact: true });
+  const out = [];
+  for (let k = 0; k < edits; k++) {
+    const before = await page.evaluate(() => window.__renders.length);
+    await button.click();
+    await page.waitForFunction((n) => window.__renders.length > n, before);
+    const [click, render] = await page.evaluate(() => [window.__clicks.at(-1), window.__renders.at(-1)]);
+    out.push(render - click);
+  }
+  await context.close();
+  return out;
+}
+
+async function longTasks120() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(recorder);
+  await page.goto(server.url + '#monthly-120/chain-ladder');
+  await page.locator('.status .total').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500);
+  const loadTasks = await page.evaluate(() => window.__longtasks.length);
+  const button = page.getByRole('button', { name: 'link ratio 2010-02 1-2', exact: true });
+  const changes = [];
+  for (let k = 0; k < 20; k++) {
+    const before = await page.evaluate(() => window.__renders.length);
+    await button.click();
+    await page.waitForFunction((n) => window.__renders.length > n, before, { timeout: 30_000 });
+    const [click, render] = await page.evaluate(() => [window.__clicks.at(-1), window.__renders.at(-1)]);
+    changes.push(render - click);
+  }
+  await page.waitForTimeout(200);
+  const tasks = await page.evaluate((n) => window.__longtasks.slice(n), loadTasks);
+  const first = await page.evaluate(() => window.__longtasks.map((t) => t.duration));
+  await context.close();
+  return { changes, tasks: tasks.map((t) => t.duration), load: first.slice(0, loadTasks) };
+}
+
+console.log(`runoff page benchmark, ${new Date().toISOString().slice(0, 10)}, headless Chromium`);
+console.log('| case | n | median | p95 | max | unit |');
+console.log('|---|---|---|---|---|---|');
+row('quarterly: click on a link ratio → updated total painted', await clickToRender());
+const big = await longTasks120();
+row('120 × 120: click on a link ratio → updated total painted', big.changes);
+console.log(`\nmain-thread tasks over 50 ms while the 120 × 120 triangle recalculated (20 edits): ${big.tasks.length}` +
+  (big.tasks.length ? ` (longest ${Math.max(...big.tasks).toFixed(0)} ms)` : ''));
+console.log(`tasks over 50 ms while it first loaded (not an edit): ${big.load.length}` +
+  (big.load.length ? ` (longest ${Math.max(...big.load).toFixed(0)} ms)` : ''));
+await browser.close();
+await server.close();
