@@ -73,6 +73,10 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 struct Interner<K> {
     ids: FxMap<K, u32>,
     items: Vec<(K, usize)>,
+    /// The id returned last: files are usually sorted, so a row's company
+    /// or year is most often the previous row's, and comparing with it is
+    /// cheaper than hashing.
+    last: Option<u32>,
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
@@ -83,20 +87,29 @@ impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
         K: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
     {
+        if let Some(id) = self.last {
+            if self.items.get(id as usize).is_some_and(|(k, _)| <K as std::borrow::Borrow<Q>>::borrow(k) == key) {
+                return id;
+            }
+        }
         if let Some(&id) = self.ids.get(key) {
+            self.last = Some(id);
             return id;
         }
         let id = self.items.len() as u32;
         let owned = key.to_owned();
         self.ids.insert(owned.clone(), id);
         self.items.push((owned, line));
+        self.last = Some(id);
         id
     }
 }
 
 /// One data row, reduced to ids: which dataset, origin and development token.
 struct Rec {
-    line: usize,
+    /// 32 bits suffice: the file is smaller than 4 GiB (see `Table`), and a
+    /// smaller record is less memory to fill for a file of many rows.
+    line: u32,
     group: u32,
     origin: u32,
     dev: u32,
@@ -180,9 +193,18 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     let mut group_key: Vec<u32> = Vec::with_capacity(group_cols.len());
     let mut recs = Vec::with_capacity(table.n_rows());
     let mut values: Vec<f64> = Vec::with_capacity(table.n_rows() * width);
+    let n_cols = [oc, dc]
+        .iter()
+        .chain(&group_cols)
+        .chain(&candidates)
+        .max()
+        .map_or(0, |&c| c + 1);
+    let mut fields: Vec<&str> = Vec::with_capacity(n_cols);
     for row in table.rows() {
+        row.fields_into(&mut fields, n_cols);
+        let field = |c: usize| fields.get(c).copied().unwrap_or("");
         let key = |c: usize, name: &str| -> Result<&str, EngineError> {
-            let v = row.get(c).trim();
+            let v = field(c).trim();
             if v.is_empty() {
                 Err(input_error(
                     Some(row.line),
@@ -197,17 +219,17 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
         let dev = devs.id(key(dc, &table.headers[dc])?, row.line);
         group_key.clear();
         for (interner, &c) in group_values.iter_mut().zip(&group_cols) {
-            group_key.push(interner.id(row.get(c).trim(), row.line));
+            group_key.push(interner.id(field(c).trim(), row.line));
         }
         let group = groups.id(group_key.as_slice(), row.line);
         recs.push(Rec {
-            line: row.line,
+            line: row.line as u32,
             group,
             origin,
             dev,
         });
         for (k, &c) in candidates.iter().enumerate() {
-            let raw = row.get(c);
+            let raw = field(c);
             let x = match (parse_cell(raw), kinds[k]) {
                 (Cell::Missing, _)
                 | (Cell::Number(_), ColKind::Text)
@@ -295,12 +317,7 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     // Place every row: (dataset, origin start, exact valuation) → summed values.
     let og = origin_grain.months() as i32;
     let dg = dev_grain.months() as i32;
-    let mut cells: FxMap<(u32, i32, i32), usize> = FxMap::default();
-    cells.reserve(recs.len());
-    let mut sums: Vec<f64> = Vec::new();
-    let mut placed: Vec<Vec<(i32, i32, usize)>> = vec![Vec::new(); groups.items.len()];
-    let n_measures = measures.len();
-    for (r, rec) in recs.iter().enumerate() {
+    let starts = |rec: &Rec| -> (i32, i32, i32) {
         let o = origin_periods[rec.origin as usize];
         let own_start = period::period_start(o.month, token_origin_grain);
         let exact = match &dev {
@@ -310,9 +327,19 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
                 period::period_start(v.month, token_dev_grain) + token_dev_grain.months() as i32 - 1
             }
         };
+        (own_start, period::period_start(o.month, origin_grain), exact)
+    };
+    // The rows are taken one dataset at a time, each in the order of the
+    // file: a map of one dataset's cells stays small and in cache, where
+    // one map of every cell of a large file did not. Counting the rows of
+    // each dataset first lays out that order in one array.
+    let n_groups = groups.items.len();
+    let mut offsets = vec![0usize; n_groups + 1];
+    for rec in &recs {
+        let (own_start, _, exact) = starts(rec);
         if exact < own_start {
             return Err(input_error(
-                Some(rec.line),
+                Some(rec.line as usize),
                 Some(dev_col),
                 format!(
                     "development `{}` is before origin `{}`",
@@ -320,19 +347,41 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
                 ),
             ));
         }
-        let start = period::period_start(o.month, origin_grain);
-        let slot = *cells.entry((rec.group, start, exact)).or_insert_with(|| {
-            sums.extend(std::iter::repeat_n(f64::NAN, n_measures));
-            placed[rec.group as usize].push((start, exact, sums.len() / n_measures - 1));
-            sums.len() / n_measures - 1
-        });
-        for (k, &m) in measures.iter().enumerate() {
-            let x = values[r * width + m];
-            if !x.is_nan() {
-                let s = &mut sums[slot * n_measures + k];
-                *s = if s.is_nan() { x } else { *s + x };
+        offsets[rec.group as usize + 1] += 1;
+    }
+    for g in 0..n_groups {
+        offsets[g + 1] += offsets[g];
+    }
+    let mut order = vec![0u32; recs.len()];
+    let mut next = offsets.clone();
+    for (r, rec) in recs.iter().enumerate() {
+        order[next[rec.group as usize]] = r as u32;
+        next[rec.group as usize] += 1;
+    }
+    let mut cells: FxMap<(i32, i32), usize> = FxMap::default();
+    let mut sums: Vec<f64> = Vec::with_capacity(recs.len() * measures.len());
+    let mut placed: Vec<Vec<(i32, i32, usize)>> = Vec::with_capacity(n_groups);
+    let n_measures = measures.len();
+    for g in 0..n_groups {
+        cells.clear();
+        let mut entries = Vec::new();
+        for &r in &order[offsets[g]..offsets[g + 1]] {
+            let r = r as usize;
+            let (_, start, exact) = starts(&recs[r]);
+            let slot = *cells.entry((start, exact)).or_insert_with(|| {
+                sums.extend(std::iter::repeat_n(f64::NAN, n_measures));
+                entries.push((start, exact, sums.len() / n_measures - 1));
+                sums.len() / n_measures - 1
+            });
+            for (k, &m) in measures.iter().enumerate() {
+                let x = values[r * width + m];
+                if !x.is_nan() {
+                    let s = &mut sums[slot * n_measures + k];
+                    *s = if s.is_nan() { x } else { *s + x };
+                }
             }
         }
+        placed.push(entries);
     }
 
     let names: Vec<String> = measures

@@ -19,7 +19,8 @@ const MISSING: &[&str] = &[
 
 pub(crate) fn parse_cell(raw: &str) -> Cell {
     let s = raw.trim();
-    if MISSING.contains(&s) {
+    // No marker starts with a digit, and nearly every cell does.
+    if !s.starts_with(|c: char| c.is_ascii_digit()) && MISSING.contains(&s) {
         return Cell::Missing;
     }
     match parse_number(s) {

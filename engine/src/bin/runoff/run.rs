@@ -3,9 +3,9 @@
 //! it is wrong.
 
 use super::args::ReserveArgs;
-use super::output::Output;
+use super::output::{self, Output};
 use runoff_engine::input::{self, Dataset, LongOptions, WideOptions};
-use runoff_engine::{reserve, EngineError, Session, Settings, Triangle};
+use runoff_engine::{reserve, EngineError, Reserve, Session, Settings, Triangle};
 use std::path::Path;
 
 /// How a run ended: `Ok` with the number of triangles that could not be
@@ -70,34 +70,121 @@ pub fn reserve_command(a: &ReserveArgs, out: &mut Output) -> Result<usize, Strin
         None => None,
     };
 
+    let ctx = Context {
+        a,
+        settings: &settings,
+        measure: measure.as_deref(),
+        premium: premium.as_deref(),
+        json: out.is_json(),
+    };
     let mut failed = 0;
-    for d in &datasets {
-        let result = pick(d, measure.as_deref()).and_then(|(name, t)| {
-            input::check_triangle(name, t).map_err(|e| e.to_string())?;
-            let p = match &premium {
-                Some(p) => Some(
-                    input::align_premium(p, t)
-                        .map_err(|e| located(a.premium.as_deref().unwrap_or(Path::new("")), &e))?,
-                ),
-                None => None,
+    let blocks: Vec<&[Dataset]> = datasets.chunks(BLOCK).collect();
+    std::thread::scope(|s| -> Result<(), String> {
+        // A grouped run has hundreds of independent triangles: a second
+        // thread reserves every other block of them while this one reserves
+        // the rest and writes all in order, so the output is the same as
+        // one thread's. The channel holds one block, so memory stays that of
+        // a few blocks however many triangles there are. Where no thread
+        // can be started, this thread does all the blocks.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Settled>>(1);
+        let helper = if blocks.len() > 1 {
+            let (blocks, ctx) = (&blocks, &ctx);
+            std::thread::Builder::new()
+                .spawn_scoped(s, move || {
+                    for b in blocks.iter().skip(1).step_by(2) {
+                        if tx.send(settle_block(b, ctx)).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .is_ok()
+        } else {
+            false
+        };
+        for (k, b) in blocks.iter().enumerate() {
+            let settled = if helper && k % 2 == 1 {
+                rx.recv().unwrap_or_else(|_| settle_block(b, &ctx))
+            } else {
+                settle_block(b, &ctx)
             };
-            let r = reserve(t, p.as_deref(), &settings).map_err(|e| e.to_string())?;
-            Ok((name, r))
-        });
-        match result {
-            Ok((name, r)) => out.write(d, name, &r)?,
-            // A grouped run goes on: one empty segment of hundreds should
-            // not hide the others' results.
-            Err(e) if !d.group.is_empty() => {
-                failed += 1;
-                eprintln!("runoff: {}: {}: {e}", a.triangle.display(), d.label());
-                out.write_error(d, &e)?;
+            for (d, result) in b.iter().zip(settled) {
+                match result {
+                    Settled::Json(line) => out.write_raw(&line)?,
+                    Settled::Reserved(name, r) => out.write(d, name, &r)?,
+                    // A grouped run goes on: one empty segment of hundreds
+                    // should not hide the others' results.
+                    Settled::Failed(e) if !d.group.is_empty() => {
+                        failed += 1;
+                        eprintln!("runoff: {}: {}: {e}", a.triangle.display(), d.label());
+                        out.write_error(d, &e)?;
+                    }
+                    Settled::Failed(e) => return Err(format!("{}: {e}", a.triangle.display())),
+                    Settled::Unwritable(e) => return Err(e),
+                }
             }
-            Err(e) => return Err(format!("{}: {e}", a.triangle.display())),
         }
-    }
+        Ok(())
+    })?;
     out.finish()?;
     Ok(failed)
+}
+
+/// Triangles per block handed between the threads: enough that passing a
+/// block costs little next to reserving it, few enough that both threads
+/// start at once and finish together.
+const BLOCK: usize = 16;
+
+/// What every triangle of a run is reserved with.
+struct Context<'a> {
+    a: &'a ReserveArgs,
+    settings: &'a Settings,
+    measure: Option<&'a str>,
+    premium: Option<&'a [(String, f64)]>,
+    /// Whether results are written as JSON lines, which the thread that
+    /// reserves a triangle also writes, into memory.
+    json: bool,
+}
+
+/// One triangle's outcome, in the order of the datasets.
+enum Settled<'d> {
+    /// Its JSON line.
+    Json(Vec<u8>),
+    /// Its results, for the CSV writer, which keeps state across triangles.
+    Reserved(&'d str, Box<Reserve>),
+    /// Why it could not be reserved.
+    Failed(String),
+    /// Its results could not be written out.
+    Unwritable(String),
+}
+
+fn settle_block<'d>(block: &'d [Dataset], ctx: &Context) -> Vec<Settled<'d>> {
+    block
+        .iter()
+        .map(|d| match settle(d, ctx) {
+            Ok((name, r)) if ctx.json => {
+                let mut line = Vec::new();
+                match output::json_line(d, name, &r, &mut line) {
+                    Ok(()) => Settled::Json(line),
+                    Err(e) => Settled::Unwritable(e),
+                }
+            }
+            Ok((name, r)) => Settled::Reserved(name, Box::new(r)),
+            Err(e) => Settled::Failed(e),
+        })
+        .collect()
+}
+
+fn settle<'d>(d: &'d Dataset, ctx: &Context) -> Result<(&'d str, Reserve), String> {
+    let (name, t) = pick(d, ctx.measure)?;
+    input::check_triangle(name, t).map_err(|e| e.to_string())?;
+    let p = match ctx.premium {
+        Some(p) => Some(input::align_premium(p, t).map_err(|e| {
+            located(ctx.a.premium.as_deref().unwrap_or(Path::new("")), &e)
+        })?),
+        None => None,
+    };
+    let r = reserve(t, p.as_deref(), ctx.settings).map_err(|e| e.to_string())?;
+    Ok((name, r))
 }
 
 /// The measure to reserve: the one asked for, else the first.
