@@ -228,7 +228,7 @@ fn Bench(props: &BenchProps) -> Html {
             if let Some(key) = persistence.unreadable_key() {
                 <p class="kept">
                     <button type="button" onclick={{
-                        let (p, name) = (persistence.clone(), format!("{}-unreadable-session.yml", segment.name));
+                        let (p, name) = (persistence.clone(), format!("{}-unreadable-session.txt", segment.name));
                         Callback::from(move |_| p.download(key.clone(), name.clone()))
                     }}>{ "Download the unreadable session" }</button>
                 </p>

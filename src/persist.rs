@@ -105,7 +105,7 @@ impl Persistence {
         let shared = self.shared.clone();
         spawn_local(async move {
             let problem = match peer.store().read(&key).await {
-                Ok(Some(text)) => crate::browser::download::offer(&file_name, &text, "application/x-yaml")
+                Ok(Some(text)) => crate::browser::download::offer(&file_name, &text, "application/json")
                     .err()
                     .map(|e| format!("The download failed: {e}")),
                 Ok(None) => Some("The kept text is no longer stored.".into()),

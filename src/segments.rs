@@ -1,8 +1,8 @@
-//! The segments the app opens on: sample data compiled into the app, read
-//! through the engine's own CSV readers (the same code that imports a user's
-//! file), so the sample is no special case.
+//! The segments the app opens on: the sample data, read with the engine's
+//! own CSV readers when the app is built (build.rs), so the sample is no
+//! special case and the page carries no CSV reader; and a synthetic
+//! triangle of the size the page's speed is measured at.
 
-use runoff_engine::input::{self, LongOptions};
 use runoff_engine::{Grain, Triangle};
 
 /// One segment's data: a triangle per measure, and premium per origin.
@@ -23,8 +23,35 @@ impl Segment {
     }
 }
 
-const QUARTERLY_CSV: &str = include_str!("../static/data/quarterly.csv");
-const QUARTERLY_PREMIUM_CSV: &str = include_str!("../static/data/quarterly_premium.csv");
+/// A triangle as build.rs writes it.
+struct Sample {
+    origins: &'static [&'static str],
+    ages: &'static [u32],
+    origin_grain: &'static str,
+    development_grain: &'static str,
+    rows: &'static [&'static [Option<f64>]],
+}
+
+fn build(name: &str, measures: &[(&str, Sample)], premium: Option<&[f64]>) -> Result<Segment, String> {
+    let measures = measures
+        .iter()
+        .map(|(m, s)| {
+            let grain = |c: &str| Grain::from_code(c).ok_or_else(|| format!("{name}: grain {c}"));
+            let t = Triangle::new(
+                s.origins.iter().map(|o| o.to_string()).collect(),
+                s.ages.to_vec(),
+                grain(s.origin_grain)?,
+                grain(s.development_grain)?,
+                s.rows.iter().map(|r| r.to_vec()).collect(),
+            )
+            .map_err(|e| format!("{name} {m}: {e}"))?;
+            Ok((m.to_string(), t))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Segment { name: name.to_string(), measures, premium: premium.map(|p| p.to_vec()) })
+}
+
+include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
 /// Names of the built-in segments, the default first.
 pub const BUILTIN: &[&str] = &["quarterly", "annual"];
@@ -43,12 +70,10 @@ pub fn known(name: &str) -> bool {
 /// `annual` is the quarterly data valued at year ends only: the same claims
 /// at yearly development, as an actuary would reserve them once a year.
 pub fn builtin(name: &str) -> Result<Segment, String> {
+    if let Some(segment) = sample(name) {
+        return segment;
+    }
     match name {
-        "quarterly" => load(name, QUARTERLY_CSV, Some(QUARTERLY_PREMIUM_CSV), LongOptions::default()),
-        "annual" => {
-            let options = LongOptions { grain: Some(Grain::Yearly), ..LongOptions::default() };
-            load(name, QUARTERLY_CSV, Some(QUARTERLY_PREMIUM_CSV), options)
-        }
         "monthly-120" => synthetic(name, 120),
         other => Err(format!("there is no segment named `{other}`")),
     }
@@ -91,7 +116,13 @@ fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
     Ok(Segment { name: name.to_string(), measures: vec![("incurred".into(), triangle)], premium: Some(premium) })
 }
 
-fn load(name: &str, claims: &str, premium: Option<&str>, options: LongOptions) -> Result<Segment, String> {
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::input::{self, LongOptions};
+
+    /// The samples as the CSV readers read them at run time.
+    fn load(name: &str, claims: &str, premium: Option<&str>, options: LongOptions) -> Result<Segment, String> {
     let datasets = input::read_long(claims, &options)
         .map_err(|e| format!("{name} data: {e}"))?;
     let measures = datasets
@@ -122,9 +153,15 @@ fn load(name: &str, claims: &str, premium: Option<&str>, options: LongOptions) -
     Ok(Segment { name: name.to_string(), measures, premium })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    #[test]
+    fn the_built_samples_equal_the_csv_read_now() {
+        let claims = include_str!("../static/data/quarterly.csv");
+        let premium = include_str!("../static/data/quarterly_premium.csv");
+        let q = load("quarterly", claims, Some(premium), LongOptions::default()).unwrap();
+        assert_eq!(builtin("quarterly").unwrap(), q);
+        let options = LongOptions { grain: Some(Grain::Yearly), ..LongOptions::default() };
+        assert_eq!(builtin("annual").unwrap(), load("annual", claims, Some(premium), options).unwrap());
+    }
 
     #[test]
     fn quarterly_has_both_measures_and_premium() {

@@ -167,7 +167,7 @@ async fn concurrent_updates_from_two_connections_lose_no_increment() {
 async fn an_unreadable_stored_session_is_kept_aside_in_indexeddb() {
     let db = IdbStore::open(&unique("db")).await.expect("IndexedDB opens");
     // A newer version wrote an average this one does not know.
-    let text = "average: median\nsync_version: 12\n";
+    let text = r#"{"average": "median", "sync_version": 12}"#;
     db.update("quarterly", |_| (vec![("quarterly".into(), text.into())], ())).await.unwrap();
     let posts = Posts::default();
     let peer = Peer::new("quarterly", "tab-a", db, posts.clone());
@@ -186,15 +186,15 @@ async fn the_localstorage_fallback_stores_and_updates() {
     let store = LocalStore;
     let key = unique("session");
     assert_eq!(store.read(&key).await, Ok(None));
-    let r = store.update(&key, |s| (vec![(key.clone(), "sync_version: 1\n".into())], s.is_none())).await;
+    let r = store.update(&key, |s| (vec![(key.clone(), r#"{"sync_version": 1}"#.into())], s.is_none())).await;
     assert_eq!(r, Ok(true));
-    assert_eq!(store.read(&key).await.unwrap().as_deref(), Some("sync_version: 1\n"));
+    assert_eq!(store.read(&key).await.unwrap().as_deref(), Some(r#"{"sync_version": 1}"#));
     // A peer over it saves on top of what is stored.
     let peer = Peer::new(&key, "tab-a", LocalStore, Posts::default());
     assert!(peer.load().await);
     assert_eq!(peer.change(&Action::SetDropHigh(true), NOW).await, Ok(Changed::Saved(2)));
     let stored = store.read(&key).await.unwrap().unwrap();
-    assert!(stored.contains("drop_high: true"), "{stored}");
+    assert!(stored.contains("\"drop_high\": true"), "{stored}");
     store.remove(&key).unwrap();
     assert_eq!(store.read(&key).await, Ok(None));
 }
@@ -301,7 +301,7 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     // Another tab saved and its message was lost: storage alone has it.
     let other = IdbStore::open(&names.database).await.unwrap();
     let write = |text: &'static str| move |_: Option<&str>| (vec![("quarterly".to_string(), text.to_string())], ());
-    other.update("quarterly", write("sync_version: 1\ndrop_low: true\n")).await.unwrap();
+    other.update("quarterly", write(r#"{"sync_version": 1, "drop_low": true}"#)).await.unwrap();
     window.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
     within(2_000, first).await;
     assert!(tab.peer().session().settings.drop_low);
@@ -309,7 +309,7 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     // Hidden, the page closes its channel; shown again, it reopens it and
     // catches up with what was saved meanwhile.
     window.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
-    other.update("quarterly", write("sync_version: 2\ndrop_high: true\n")).await.unwrap();
+    other.update("quarterly", write(r#"{"sync_version": 2, "drop_high": true}"#)).await.unwrap();
     window.dispatch_event(&web_sys::Event::new("pageshow").unwrap()).unwrap();
     within(2_000, second).await;
     assert_eq!(tab.peer().shown().version, 2);

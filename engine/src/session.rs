@@ -11,7 +11,8 @@
 
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
-use serde_yaml::{Mapping, Value};
+pub use serde_yaml::Value;
+use serde_yaml::Mapping;
 use std::collections::BTreeMap;
 
 /// How link ratios are averaged into a development factor.
@@ -184,6 +185,13 @@ impl Session {
     pub fn from_yaml(text: &str, segment: &str) -> Result<Session, EngineError> {
         let value: Value =
             serde_yaml::from_str(text).map_err(|e| EngineError::SessionSyntax(e.to_string()))?;
+        Session::from_value(value, segment)
+    }
+
+    /// Reads a session from a document already parsed into a YAML value, by
+    /// whichever parser: the browser parses its stored JSON text with a
+    /// JSON parser, which is far smaller in WebAssembly than a YAML one.
+    pub fn from_value(value: Value, segment: &str) -> Result<Session, EngineError> {
         let map = match value {
             Value::Null => Mapping::new(),
             Value::Mapping(m) => m,
@@ -258,6 +266,14 @@ impl Session {
     /// Writes the session as YAML: known keys in the documented order, then
     /// the unknown keys as they were read.
     pub fn to_yaml(&self) -> String {
+        // Serializing a mapping of plain values cannot fail; fall back to an
+        // empty document rather than panic if it ever did.
+        serde_yaml::to_string(&self.to_value()).unwrap_or_default()
+    }
+
+    /// The session as a YAML value (a mapping), for any serializer: JSON
+    /// text of it is YAML too, and reads back with [`Session::from_yaml`].
+    pub fn to_value(&self) -> Value {
         let s = &self.settings;
         let mut m = Mapping::new();
         let mut put = |k: &str, v: Value| {
@@ -320,9 +336,7 @@ impl Session {
         for (k, v) in &self.extra {
             m.insert(k.clone(), v.clone());
         }
-        // Serializing a mapping of plain values cannot fail; fall back to an
-        // empty document rather than panic if it ever did.
-        serde_yaml::to_string(&Value::Mapping(m)).unwrap_or_default()
+        Value::Mapping(m)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The sessions in IndexedDB: database `runoff`, one object store
-//! `sessions`, key = the segment (`user_key`), value = the session YAML text.
+//! `sessions`, key = the segment (`user_key`), value = the session text (JSON, which is YAML too: see `crate::sync::text`).
 //! A save is one `readwrite` transaction (read, change, write), which is
 //! what keeps two tabs saving at once from losing a change
 //! (`docs/sync-protocol.md`, rule 1).

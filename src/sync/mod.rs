@@ -17,6 +17,7 @@ pub mod message;
 pub mod peer;
 pub mod rules;
 pub mod save;
+pub mod text;
 pub mod transport;
 
 #[cfg(test)]

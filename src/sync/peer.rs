@@ -319,7 +319,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                     Stored::Unreadable(_) => false,
                     other => mode.compare(&other.stamp(), &shown) == Ordering::Less,
                 };
-                let writes = if lower { vec![(key.clone(), session.to_yaml())] } else { Vec::new() };
+                let writes = if lower { vec![(key.clone(), crate::sync::text::write(&session))] } else { Vec::new() };
                 (writes, lower)
             })
             .await;

@@ -83,7 +83,7 @@ impl Stored {
     pub fn read(text: Option<&str>, user_key: &str) -> Stored {
         match text {
             None => Stored::Missing,
-            Some(text) => match Session::from_yaml(text, user_key) {
+            Some(text) => match crate::sync::text::read(text, user_key) {
                 Ok(session) => Stored::Session(session),
                 Err(e) => Stored::Unreadable(Unreadable {
                     text: text.to_string(),
@@ -158,7 +158,7 @@ pub fn save_read(stored: Stored, writer: &Writer, action: &Action, now_iso: &str
     session.extra.insert(WRITER_KEY.into(), writer.origin_tab_id.into());
     let message =
         Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso);
-    SaveOutcome::Saved(Saved { text: session.to_yaml(), session, message, kept_aside })
+    SaveOutcome::Saved(Saved { text: crate::sync::text::write(&session), session, message, kept_aside })
 }
 
 /// The version an unreadable text seems to carry: the largest number after
@@ -196,12 +196,12 @@ mod tests {
 
     #[test]
     fn a_save_writes_the_next_version_and_a_message_for_it() {
-        let stored = "sync_version: 7\naverage: volume\n";
+        let stored = r#"{"sync_version": 7, "average": "volume"}"#;
         let s = saved(save(Some(stored), &writer(7), &Action::SetAverage(Average::Simple), NOW));
         assert_eq!(s.session.sync_version, 8);
         assert_eq!(s.session.updated_at.as_deref(), Some(NOW));
         assert_eq!(s.message, Message::session_changed("quarterly", 8, "tab-a", NOW));
-        let back = Session::from_yaml(&s.text, "quarterly").unwrap();
+        let back = crate::sync::text::read(&s.text, "quarterly").unwrap();
         assert_eq!(back, s.session);
         assert_eq!(stamp_of(&back), Stamp::new(8, "tab-a"));
         assert!(s.kept_aside.is_none());
@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn another_tabs_change_to_another_setting_survives() {
         // This tab read version 3; another tab has since saved drop_high.
-        let stored = "sync_version: 4\ndrop_high: true\n";
+        let stored = r#"{"sync_version": 4, "drop_high": true}"#;
         let s = saved(save(Some(stored), &writer(3), &Action::SetAverage(Average::Simple), NOW));
         assert!(s.session.settings.drop_high);
         assert_eq!(s.session.settings.average, Average::Simple);
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn a_change_that_leaves_the_settings_equal_saves_nothing() {
-        let stored = "sync_version: 7\naverage: simple\ndrop_origins: ['2001', '1999']\n";
+        let stored = r#"{"sync_version": 7, "average": "simple", "drop_origins": ["2001", "1999"]}"#;
         let same = Action::SetAverage(Average::Simple);
         assert!(matches!(save(Some(stored), &writer(7), &same, NOW), SaveOutcome::Unchanged { .. }));
         let already = Action::SetOriginDropped { origin: "2001".into(), dropped: true };
@@ -234,22 +234,22 @@ mod tests {
 
     #[test]
     fn unknown_keys_survive_a_save() {
-        let stored = "sync_version: 2\nfuture_key: {a: [1, 2]}\n";
+        let stored = r#"{"sync_version": 2, "future_key": {"a": [1, 2]}}"#;
         let s = saved(save(Some(stored), &writer(2), &Action::SetDropLow(true), NOW));
-        let back = Session::from_yaml(&s.text, "quarterly").unwrap();
+        let back = crate::sync::text::read(&s.text, "quarterly").unwrap();
         assert!(back.extra.contains_key("future_key"), "{}", s.text);
     }
 
     #[test]
     fn an_out_of_range_action_writes_nothing() {
-        let outcome = save(Some("sync_version: 2"), &writer(2), &Action::SetTailDecay(3.0), NOW);
+        let outcome = save(Some(r#"{"sync_version": 2}"#), &writer(2), &Action::SetTailDecay(3.0), NOW);
         assert!(matches!(outcome, SaveOutcome::Rejected(EngineError::Session { ref key, .. }) if key == "tail_decay"));
     }
 
     #[test]
     fn an_unreadable_session_is_kept_aside_and_replaced_above_its_version() {
         // A newer version wrote an average this one does not know.
-        let stored = "average: median\nsync_version: 12\ndrop_high: true\n";
+        let stored = r#"{"average": "median", "sync_version": 12, "drop_high": true}"#;
         let s = saved(save(Some(stored), &writer(9), &Action::SetDropLow(true), NOW));
         let aside = s.kept_aside.as_ref().unwrap();
         assert_eq!(aside.text, stored);
@@ -258,7 +258,7 @@ mod tests {
         // Started from defaults: the unreadable text's settings are not guessed.
         assert!(!s.session.settings.drop_high && s.session.settings.drop_low);
 
-        // Not YAML at all, and the tab knew version 20.
+        // Not a session text at all, and the tab knew version 20.
         let s = saved(save(Some("{{{ sync_version: 4"), &writer(20), &Action::SetDropLow(false), NOW));
         assert!(s.kept_aside.is_some());
         assert_eq!(s.session.sync_version, 21);
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn versions_do_not_overflow() {
-        let stored = format!("sync_version: {}", u64::MAX);
+        let stored = format!(r#"{{"sync_version": {}}}"#, u64::MAX);
         let outcome = save(Some(&stored), &writer(0), &Action::SetDropLow(true), NOW);
         assert!(matches!(outcome, SaveOutcome::Rejected(_)));
     }

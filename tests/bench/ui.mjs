@@ -56,6 +56,48 @@ async function clickToRender() {
   return out;
 }
 
+// Cross-tab: click in tab A to tab B painting that version, both on the
+// shared clock performance.timeOrigin + performance.now().
+const crossRecorder = () => {
+  window.__clicksAbs = [];
+  window.__versions = [];
+  document.addEventListener('click', (e) => window.__clicksAbs.push(performance.timeOrigin + e.timeStamp), true);
+  let last = null;
+  new MutationObserver(() => {
+    // The other tab's results: its total after recalculating that version.
+    const v = document.querySelector('.status .total')?.textContent;
+    if (v && v !== last) {
+      last = v;
+      requestAnimationFrame(() => window.__versions.push({ v, at: performance.timeOrigin + performance.now() }));
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+async function crossTab() {
+  const context = await browser.newContext();
+  const a = await context.newPage();
+  const b = await context.newPage();
+  for (const p of [a, b]) {
+    await p.addInitScript(crossRecorder);
+    await p.goto(server.url + '#quarterly/chain-ladder');
+    await p.locator('.status .total').waitFor();
+  }
+  await a.bringToFront();
+  const button = a.getByRole('button', { name: 'link ratio 1996 3-6', exact: true });
+  const out = [];
+  for (let k = 0; k < edits; k++) {
+    const before = await b.evaluate(() => window.__versions.length);
+    await button.click();
+    await b.waitForFunction((n) => window.__versions.length > n, before);
+    const click = await a.evaluate(() => window.__clicksAbs.at(-1));
+    const seen = await b.evaluate(() => window.__versions.at(-1).at);
+    out.push(seen - click);
+    await a.waitForTimeout(30);
+  }
+  await context.close();
+  return out;
+}
+
 async function longTasks120() {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -84,6 +126,7 @@ console.log(`runoff page benchmark, ${new Date().toISOString().slice(0, 10)}, he
 console.log('| case | n | median | p95 | max | unit |');
 console.log('|---|---|---|---|---|---|');
 row('quarterly: click on a link ratio → updated total painted', await clickToRender());
+row('two tabs: click in one → other tab paints that version', await crossTab());
 const big = await longTasks120();
 row('120 × 120: click on a link ratio → updated total painted', big.changes);
 console.log(`\nmain-thread tasks over 50 ms while the 120 × 120 triangle recalculated (20 edits): ${big.tasks.length}` +
