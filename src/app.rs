@@ -12,7 +12,7 @@ use crate::recalc::{use_recalculation, Recalculation};
 use crate::segments::{self, Segment};
 use crate::state::{Msg, View, Workbench};
 use gloo::events::EventListener;
-use runoff_engine::Session;
+use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::{Recalc, Structured};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -128,23 +128,50 @@ fn Bench(props: &BenchProps) -> Html {
     use_history_keys(wb.dispatcher());
 
     let settings = wb.settings().clone();
-    let (measure, triangle) = match segment.triangle(settings.measure.as_deref()) {
-        Some((m, t)) => (m.to_string(), Some(Rc::new(t.clone()))),
-        None => (String::new(), None),
+    // One shared copy of the triangle per measure: a render must not copy
+    // 14,000 cells of a large triangle.
+    let triangles = use_memo(segment.clone(), |s| {
+        s.measures.iter().map(|(m, t)| (m.clone(), Rc::new(t.clone()))).collect::<Vec<_>>()
+    });
+    let pick = {
+        let triangles = triangles.clone();
+        move |measure: Option<&str>| -> (String, Option<Rc<Triangle>>) {
+            let found = measure.and_then(|m| triangles.iter().find(|(name, _)| name == m));
+            match found.or(triangles.first()) {
+                Some((m, t)) => (m.clone(), Some(t.clone())),
+                None => (String::new(), None),
+            }
+        }
     };
-    let Recalculation { results, error, recalculating } =
+    let (measure, triangle) = pick(settings.measure.as_deref());
+    let Recalculation { results, error, recalculating, ahead } =
         use_recalculation(triangle.clone(), segment.premium.clone(), settings.clone());
+    // The latest settings, for acting on a click before the render.
+    let latest = use_mut_ref(Settings::default);
+    *latest.borrow_mut() = settings.clone();
 
+    // Stable callbacks: the grid's rows compare their props, and a new
+    // callback on every render would make every row render again.
     let on_action = {
-        let (d, notice) = (wb.dispatcher(), notice.clone());
-        Callback::from(move |a| {
+        let (d, notice) = (wb.dispatcher(), notice.setter());
+        let (persistence, premium) = (persistence.clone(), segment.premium.clone());
+        use_callback((), move |a: Action, _| {
             notice.set(None);
+            // Save and recalculate first, render after: the worker computes
+            // and storage commits while the page renders the click.
+            let next = a.apply(&latest.borrow());
+            if let Ok(next) = next {
+                if next != *latest.borrow() {
+                    persistence.save(a.clone(), d.clone());
+                    ahead.emit((pick(next.measure.as_deref()).1, premium.clone(), next));
+                }
+            }
             d.dispatch(Msg::Judge(a))
         })
     };
     let on_invalid = {
-        let notice = notice.clone();
-        Callback::from(move |m: String| notice.set(Some(m)))
+        let notice = notice.setter();
+        use_callback((), move |m: String, _| notice.set(Some(m)))
     };
     let on_segment = {
         let (cb, view) = (props.on_place.clone(), props.place.view);

@@ -3,7 +3,8 @@
 //!
 //! Changes are saved one at a time, in the order they were made: a tab's
 //! saves then commit in order, which is what lets the workbench match each
-//! confirmation to its oldest pending change ([`Msg::Settled`]). Changes
+//! confirmation to its change ([`Msg::Settled`]). Judgements are saved as
+//! they are made, before the page renders them; undo and redo after. Changes
 //! made before storage is open wait in the queue.
 
 use crate::browser::sync::{self, BrowserPeer, TabSync};
@@ -97,6 +98,12 @@ impl Persistence {
     }
     pub fn unreadable_key(&self) -> Option<String> {
         self.shared.status.borrow().unreadable_key.clone()
+    }
+
+    /// Saves a judgement now, before the page renders it.
+    pub fn save(&self, action: Action, dispatch: UseReducerDispatcher<Workbench>) {
+        self.shared.queue.borrow_mut().push_back(action);
+        drain(self.shared.clone(), dispatch);
     }
 
     /// Offers the stored text under `key` as a file download.
@@ -205,7 +212,7 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
 pub fn use_saving(p: &Persistence, wb: &Workbench, dispatch: UseReducerDispatcher<Workbench>) {
     let p = p.clone();
     use_effect_with(wb.outbox.clone(), move |outbox| {
-        if let Some(action) = outbox.last.clone() {
+        if let (Some(action), false) = (outbox.last.clone(), outbox.eager) {
             p.shared.queue.borrow_mut().push_back(action);
             drain(p.shared.clone(), dispatch);
         }
@@ -225,12 +232,13 @@ fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
             let next = shared.queue.borrow_mut().pop_front();
             let Some(action) = next else { break };
             let outcome = peer.change(&action, &now_iso()).await;
-            dispatch.dispatch(Msg::Settled(peer.session()));
+            dispatch.dispatch(Msg::Settled(peer.session(), action));
             match outcome {
                 Ok(Changed::Saved(_)) => noticed(&shared, &peer, true),
                 Ok(Changed::Unchanged) => {}
                 Ok(Changed::InMemoryOnly(_)) => noticed(&shared, &peer, false),
-                Err(e) => shared.update(|s| s.problem = Some(e.to_string())),
+                // An action out of range: the workbench has said so already.
+                Err(_) => {}
             }
         }
         shared.saving.set(false);

@@ -70,6 +70,10 @@ pub struct Workbench {
 pub struct Outbox {
     pub count: u64,
     pub last: Option<Action>,
+    /// The page saved it already, as the user made it (a judgement is
+    /// saved at the click, before the page renders, so that the other tabs
+    /// hear of it sooner); undo and redo are saved from here.
+    pub eager: bool,
 }
 
 /// Everything that changes the workbench.
@@ -81,10 +85,10 @@ pub enum Msg {
     Undo,
     /// Redo the last judgement undone.
     Redo,
-    /// Storage confirmed the oldest pending change (saved, or found to change
-    /// nothing, or refused: the tab then keeps it in memory); `session` is
-    /// the stored session at that point.
-    Settled(Session),
+    /// Storage confirmed a change (saved, or found to change nothing, or
+    /// refused: the tab then keeps it in memory); the session is the stored
+    /// one at that point. It settles the oldest pending change equal to it.
+    Settled(Session, Action),
     /// A session read from storage (on start, or when another tab saved):
     /// it replaces what is stored when it is not older.
     Loaded(Session),
@@ -130,7 +134,7 @@ impl Workbench {
                     next.undo.push(action.inverse(self.settings()));
                     next.redo.clear();
                     next.session.settings = settings;
-                    next.send(action);
+                    next.send(action, true);
                 }
                 Err(e) => next.rejected = Some(e.to_string()),
             },
@@ -144,8 +148,10 @@ impl Workbench {
                     next.apply_history(action, |w| &mut w.undo);
                 }
             }
-            Msg::Settled(stored) => {
-                next.pending.pop_front();
+            Msg::Settled(stored, action) => {
+                if let Some(k) = next.pending.iter().position(|a| *a == action) {
+                    next.pending.remove(k);
+                }
                 next.rebase(stored);
             }
             Msg::Loaded(stored) => {
@@ -172,10 +178,11 @@ impl Workbench {
         self.session = session;
     }
 
-    fn send(&mut self, action: Action) {
+    fn send(&mut self, action: Action, eager: bool) {
         self.pending.push_back(action.clone());
         self.outbox.count += 1;
         self.outbox.last = Some(action);
+        self.outbox.eager = eager;
     }
 
     /// Applies an undo or redo action and records its inverse on the other
@@ -188,7 +195,7 @@ impl Workbench {
                 let changed = settings != *self.settings();
                 self.session.settings = settings;
                 if changed {
-                    self.send(action);
+                    self.send(action, false);
                 }
             }
             Err(e) => self.rejected = Some(e.to_string()),
@@ -269,7 +276,7 @@ mod tests {
         let mut stored = w.session.clone();
         stored.sync_version = 2;
         stored.settings.average = Average::Simple;
-        let w = w.update(Msg::Settled(stored)).update(Msg::Undo);
+        let w = w.update(Msg::Settled(stored, drop_1996())).update(Msg::Undo);
         assert!(w.settings().drops.is_empty());
         assert_eq!(w.settings().average, Average::Simple);
     }
@@ -302,7 +309,7 @@ mod tests {
         let mut saved = other;
         saved.sync_version = 2;
         saved.settings.drops = w.settings().drops.clone();
-        let w = w.update(Msg::Settled(saved.clone()));
+        let w = w.update(Msg::Settled(saved.clone(), drop_1996()));
         assert!(w.pending.is_empty());
         assert_eq!(w.session, saved);
     }

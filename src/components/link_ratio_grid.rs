@@ -63,7 +63,7 @@ fn fit_click(fit: (Option<u32>, Option<u32>), age: u32) -> Action {
 pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let t = &props.triangle;
     let n_cols = t.n_ages().saturating_sub(1);
-    let labels = ratios::period_labels(t);
+    let labels = use_memo(props.triangle.clone(), |t| ratios::period_labels(t));
     let z = use_memo(props.triangle.clone(), |t| ratios::z_scores(t));
     let included = props.results.as_ref().map(|r| r.included.as_slice());
     // The one cell in the tab order (roving tabindex).
@@ -115,58 +115,24 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             .unwrap_or((0, 0))
     };
 
+    // One component per origin: a click changes one row's props, so only
+    // that row renders again (a 120 × 120 grid has 7,000 ratios).
     let rows = t.origins().iter().enumerate().map(|(i, origin)| {
-        let origin_dropped = props.settings.drop_origins.contains(origin);
-        let on_origin = {
-            let (cb, origin) = (props.on_action.clone(), origin.clone());
-            Callback::from(move |_| {
-                cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !origin_dropped })
-            })
-        };
-        let cells = (0..n_cols).map(|j| {
-            let Some(r) = ratios::link_ratio(t, i, j) else {
-                return html! { <td class="empty"></td> };
-            };
-            let excl = ratios::exclusion(t, &props.settings, included, i, j);
-            let dropped = excl == Some(Exclusion::Cell);
-            let age = t.ages()[j];
-            let onclick = {
-                let (cb, origin, focus) = (props.on_action.clone(), origin.clone(), focus.clone());
-                Callback::from(move |_| {
-                    focus.set((i, j));
-                    cb.emit(Action::SetCellDropped { origin: origin.clone(), age, dropped: !dropped })
-                })
-            };
-            let class = classes!("ratio", excl.map(|e| match e {
-                Exclusion::Rule => "excluded-rule",
-                _ => "excluded",
-            }));
-            html! {
-                <td style={heat(z[i][j])}>
-                    <button
-                        id={cell_id(i, j)}
-                        class={class}
-                        aria-label={format!("link ratio {origin} {}", labels[j])}
-                        aria-pressed={dropped.to_string()}
-                        title={excl.map(exclusion_note).unwrap_or("")}
-                        tabindex={if (i, j) == tab_stop { "0" } else { "-1" }}
-                        onclick={onclick}
-                    >{ format::number(r, 3) }</button>
-                </td>
-            }
-        });
+        let exclusions: Vec<Option<Exclusion>> =
+            (0..n_cols).map(|j| ratios::exclusion(t, &props.settings, included, i, j)).collect();
         html! {
-            <tr>
-                <th scope="row" class="sticky">
-                    <button
-                        class={classes!("origin", origin_dropped.then_some("excluded"))}
-                        aria-label={format!("origin {origin}")}
-                        aria-pressed={origin_dropped.to_string()}
-                        onclick={on_origin}
-                    >{ origin }</button>
-                </th>
-                { for cells }
-            </tr>
+            <GridRow
+                key={i}
+                triangle={props.triangle.clone()}
+                row={i}
+                z={z.clone()}
+                labels={labels.clone()}
+                exclusions={exclusions}
+                origin_dropped={props.settings.drop_origins.contains(origin)}
+                tab_col={(tab_stop.0 == i).then_some(tab_stop.1)}
+                on_action={props.on_action.clone()}
+                on_focus={focus.setter()}
+            />
         }
     });
 
@@ -232,6 +198,79 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 </tfoot>
             </table>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GridRowProps {
+    triangle: Rc<Triangle>,
+    row: usize,
+    z: Rc<Vec<Vec<Option<f64>>>>,
+    labels: Rc<Vec<String>>,
+    /// Why each ratio of the row is left out, if it is.
+    exclusions: Vec<Option<Exclusion>>,
+    origin_dropped: bool,
+    /// The column of the grid's one tab stop, when it is in this row.
+    tab_col: Option<usize>,
+    on_action: Callback<Action>,
+    on_focus: UseStateSetter<(usize, usize)>,
+}
+
+/// One origin's ratios.
+#[component]
+fn GridRow(props: &GridRowProps) -> Html {
+    let (t, i) = (&props.triangle, props.row);
+    let Some(origin) = t.origins().get(i) else { return html! {} };
+    let origin_dropped = props.origin_dropped;
+    let on_origin = {
+        let (cb, origin) = (props.on_action.clone(), origin.clone());
+        Callback::from(move |_| cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !origin_dropped }))
+    };
+    let cells = props.exclusions.iter().enumerate().map(|(j, &excl)| {
+        let Some(r) = ratios::link_ratio(t, i, j) else {
+            return html! { <td class="empty"></td> };
+        };
+        let dropped = excl == Some(Exclusion::Cell);
+        let age = t.ages().get(j).copied().unwrap_or_default();
+        let onclick = {
+            let (cb, origin, focus) = (props.on_action.clone(), origin.clone(), props.on_focus.clone());
+            Callback::from(move |_| {
+                focus.set((i, j));
+                cb.emit(Action::SetCellDropped { origin: origin.clone(), age, dropped: !dropped })
+            })
+        };
+        let class = classes!("ratio", excl.map(|e| match e {
+            Exclusion::Rule => "excluded-rule",
+            _ => "excluded",
+        }));
+        let z = props.z.get(i).and_then(|row| row.get(j)).copied().flatten();
+        let label = props.labels.get(j).map(String::as_str).unwrap_or_default();
+        html! {
+            <td style={heat(z)}>
+                <button
+                    id={cell_id(i, j)}
+                    class={class}
+                    aria-label={format!("link ratio {origin} {label}")}
+                    aria-pressed={dropped.to_string()}
+                    title={excl.map(exclusion_note).unwrap_or("")}
+                    tabindex={if props.tab_col == Some(j) { "0" } else { "-1" }}
+                    onclick={onclick}
+                >{ format::number(r, 3) }</button>
+            </td>
+        }
+    });
+    html! {
+        <tr>
+            <th scope="row" class="sticky">
+                <button
+                    class={classes!("origin", origin_dropped.then_some("excluded"))}
+                    aria-label={format!("origin {origin}")}
+                    aria-pressed={origin_dropped.to_string()}
+                    onclick={on_origin}
+                >{ origin }</button>
+            </th>
+            { for cells }
+        </tr>
     }
 }
 
