@@ -146,6 +146,18 @@ fn Bench(props: &BenchProps) -> Html {
     let (measure, triangle) = pick(settings.measure.as_deref());
     let Recalculation { results, error, recalculating, ahead } =
         use_recalculation(triangle.clone(), segment.premium.clone(), settings.clone());
+    // Another tab's save: recalculate it while it is read into the page.
+    {
+        let (d, ahead, pick, premium) = (wb.dispatcher(), ahead.clone(), pick.clone(), segment.premium.clone());
+        persistence.on_loaded(Rc::new(move |session: Session| {
+            let settings = session.settings.clone();
+            let d = d.clone();
+            ahead(
+                (pick(settings.measure.as_deref()).1, premium.clone(), settings),
+                Box::new(move || d.dispatch(Msg::Loaded(session))),
+            );
+        }));
+    }
     // The latest settings, for acting on a click before the render.
     let latest = use_mut_ref(Settings::default);
     *latest.borrow_mut() = settings.clone();
@@ -157,16 +169,19 @@ fn Bench(props: &BenchProps) -> Html {
         let (persistence, premium) = (persistence.clone(), segment.premium.clone());
         use_callback((), move |a: Action, _| {
             notice.set(None);
+            let a = toggled_again(a, &latest.borrow());
             // Save and recalculate first, render after: the worker computes
             // and storage commits while the page renders the click.
             let next = a.apply(&latest.borrow());
-            if let Ok(next) = next {
-                if next != *latest.borrow() {
+            match next {
+                Ok(next) if next != *latest.borrow() => {
+                    *latest.borrow_mut() = next.clone();
                     persistence.save(a.clone(), d.clone());
-                    ahead.emit((pick(next.measure.as_deref()).1, premium.clone(), next));
+                    let (d, inputs) = (d.clone(), (pick(next.measure.as_deref()).1, premium.clone(), next));
+                    ahead(inputs, Box::new(move || d.dispatch(Msg::Judge(a))));
                 }
+                _ => d.dispatch(Msg::Judge(a)),
             }
-            d.dispatch(Msg::Judge(a))
         })
     };
     let on_invalid = {
@@ -271,6 +286,25 @@ fn Bench(props: &BenchProps) -> Html {
                 { panel }
             </section>
         </main>
+    }
+}
+
+/// A click on a ratio, an origin or a diagonal toggles it as the user last
+/// saw it; a second click that comes before the first is rendered would ask
+/// for what the first already did, so it means the other way.
+pub fn toggled_again(a: Action, latest: &Settings) -> Action {
+    let unchanged = matches!(a.apply(latest), Ok(ref next) if next == latest);
+    match a {
+        Action::SetCellDropped { origin, age, dropped } if unchanged => {
+            Action::SetCellDropped { origin, age, dropped: !dropped }
+        }
+        Action::SetOriginDropped { origin, dropped } if unchanged => {
+            Action::SetOriginDropped { origin, dropped: !dropped }
+        }
+        Action::SetValuationDropped { valuation, dropped } if unchanged => {
+            Action::SetValuationDropped { valuation, dropped: !dropped }
+        }
+        other => other,
     }
 }
 
@@ -386,6 +420,21 @@ fn ViewTabs(props: &ViewTabsProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_click_before_the_first_renders_toggles_back() {
+        let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
+        let before = Settings::default();
+        assert_eq!(toggled_again(drop.clone(), &before), drop);
+        let after = drop.apply(&before).unwrap();
+        assert_eq!(
+            toggled_again(drop, &after),
+            Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false }
+        );
+        // Other settings are set, not toggled.
+        let avg = Action::SetDropHigh(false);
+        assert_eq!(toggled_again(avg.clone(), &before), avg);
+    }
 
     #[test]
     fn places_read_from_the_address() {

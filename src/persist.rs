@@ -10,7 +10,7 @@
 use crate::browser::sync::{self, BrowserPeer, TabSync};
 use crate::state::{Msg, Workbench};
 use crate::sync::{Changed, Heard, Notice, SessionStore};
-use runoff_engine::Action;
+use runoff_engine::{Action, Session};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -71,6 +71,8 @@ struct Shared {
     saving: Cell<bool>,
     status: RefCell<Status>,
     rerender: RefCell<Option<Callback<()>>>,
+    /// Takes a session another tab saved, instead of loading it at once.
+    on_loaded: RefCell<Option<Rc<dyn Fn(Session)>>>,
 }
 
 impl Shared {
@@ -98,6 +100,12 @@ impl Persistence {
     }
     pub fn unreadable_key(&self) -> Option<String> {
         self.shared.status.borrow().unreadable_key.clone()
+    }
+
+    /// Hands each session another tab saved to `f` (which loads it into
+    /// the workbench when it is ready) instead of loading it at once.
+    pub fn on_loaded(&self, f: Rc<dyn Fn(Session)>) {
+        *self.shared.on_loaded.borrow_mut() = Some(f);
     }
 
     /// Saves a judgement now, before the page renders it.
@@ -162,6 +170,7 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
         saving: Cell::new(false),
         status: RefCell::new(Status::default()),
         rerender: RefCell::new(None),
+        on_loaded: RefCell::new(None),
     });
     let rerender = use_force_update();
     *shared.rerender.borrow_mut() = Some(Callback::from(move |_| rerender.force_update()));
@@ -179,7 +188,11 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
                             let Some(shared) = shared.upgrade() else { return };
                             let Some(peer) = shared.peer() else { return };
                             if heard == Heard::Reloaded {
-                                dispatch.dispatch(Msg::Loaded(peer.session()));
+                                let f = shared.on_loaded.borrow().clone();
+                                match f {
+                                    Some(f) => f(peer.session()),
+                                    None => dispatch.dispatch(Msg::Loaded(peer.session())),
+                                }
                                 noticed(&shared, &peer, false);
                             }
                         }

@@ -15,15 +15,21 @@ use yew_agent::oneshot::use_oneshot_runner;
 /// How long the worker may take before the page says it is not answering.
 const WORKER_TIMEOUT_MS: u32 = 5_000;
 
+/// How long a click waits for its results before it is shown without them.
+pub const AHEAD_WAIT_MS: u32 = 60;
+
 /// What the page shows of the recalculation.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Recalculation {
     /// The newest results, kept while a newer request runs.
     pub results: Option<Rc<Reserve>>,
     pub error: Option<String>,
     pub recalculating: bool,
-    /// Sends inputs now, ahead of the render that would send them.
-    pub ahead: Callback<Inputs>,
+    /// Sends inputs now, ahead of the render that would send them, and
+    /// runs `then` when their answer is in (or at once if nothing was sent,
+    /// or after [`AHEAD_WAIT_MS`]): a click is then rendered together with
+    /// its results, in one render instead of two.
+    pub ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)>,
 }
 
 /// What a recalculation is asked for.
@@ -36,6 +42,23 @@ struct Sequence {
     sent: Cell<u64>,
     shown: Cell<u64>,
     last: RefCell<Option<Inputs>>,
+    /// What waits for the answer to a request, by request number.
+    waiting: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
+}
+
+impl Sequence {
+    /// Runs what waits for answers up to `seq`.
+    fn release(&self, seq: u64) {
+        let ready: Vec<Box<dyn FnOnce()>> = {
+            let mut waiting = self.waiting.borrow_mut();
+            let (ready, rest): (Vec<_>, Vec<_>) = waiting.drain(..).partition(|(s, _)| *s <= seq);
+            *waiting = rest;
+            ready.into_iter().map(|(_, f)| f).collect()
+        };
+        for f in ready {
+            f();
+        }
+    }
 }
 
 /// Whether an answer numbered `seq` may replace what is shown.
@@ -51,16 +74,29 @@ struct Outputs {
     recalculating: UseStateHandle<bool>,
 }
 
-fn send(sequence: &Rc<Sequence>, runner: &WorkerRunner, out: &Outputs, inputs: Inputs) {
+fn send(sequence: &Rc<Sequence>, runner: &WorkerRunner, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
     if sequence.last.borrow().as_ref() == Some(&inputs) {
+        if let Some(f) = then {
+            f();
+        }
         return;
     }
-    let (Some(triangle), premium, settings) = inputs.clone() else { return };
+    let (Some(triangle), premium, settings) = inputs.clone() else {
+        if let Some(f) = then {
+            f();
+        }
+        return;
+    };
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
     out.recalculating.set(true);
     let request = RecalcRequest { seq, triangle: (*triangle).clone(), premium, settings };
+    if let Some(f) = then {
+        sequence.waiting.borrow_mut().push((seq, f));
+        let sequence = sequence.clone();
+        Timeout::new(AHEAD_WAIT_MS, move || sequence.release(seq)).forget();
+    }
     {
         let (sequence, error) = (sequence.clone(), out.error.clone());
         Timeout::new(WORKER_TIMEOUT_MS, move || {
@@ -73,6 +109,8 @@ fn send(sequence: &Rc<Sequence>, runner: &WorkerRunner, out: &Outputs, inputs: I
     let (sequence, runner, out) = (sequence.clone(), runner.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let answer = runner.run(request).await;
+        // What waited for this answer renders with it, in the same render.
+        sequence.release(answer.seq);
         if !is_current(answer.seq, sequence.shown.get()) {
             return;
         }
@@ -107,11 +145,11 @@ pub fn use_recalculation(
     let sequence = use_memo((), |_| Sequence::default());
     let runner = use_oneshot_runner::<Recalc>();
     let out = Outputs { results: results.clone(), error: error.clone(), recalculating: recalculating.clone() };
-    let ahead = {
+    let ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)> = {
         let (sequence, runner, out) = (sequence.clone(), runner.clone(), out.clone());
-        Callback::from(move |inputs: Inputs| send(&sequence, &runner, &out, inputs))
+        Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &runner, &out, inputs, Some(then)))
     };
-    use_effect_with((triangle, premium, settings), move |inputs| send(&sequence, &runner, &out, inputs.clone()));
+    use_effect_with((triangle, premium, settings), move |inputs| send(&sequence, &runner, &out, inputs.clone(), None));
     Recalculation {
         results: (*results).clone(),
         error: (*error).clone(),

@@ -4,7 +4,7 @@
 // fresh browser context, so with empty storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, collectErrors, totals, cell, showView, expectIbnr } from './harness.mjs';
+import { serve, launch, collectErrors, totals, cell, showView, expectIbnr, pressed } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -25,20 +25,20 @@ const ratio = (page, name) => page.getByRole('button', { name: `link ratio ${nam
 test('dropping a link ratio recalculates, restoring it undoes that, a reload keeps it', async () => {
   const { context, page, errors } = await fresh();
   const r = ratio(page, '1996 3-6');
-  assert.equal(await r.getAttribute('aria-pressed'), 'false');
+  await pressed(r, 'false');
   await r.click();
-  assert.equal(await r.getAttribute('aria-pressed'), 'true');
+  await pressed(r, 'true');
   // chainladder-python with drop=('1996', 3): total IBNR 2818.68.
   await expectIbnr(page, '2,818.68');
 
   await page.reload();
   await expectIbnr(page, '2,818.68');
   await showView(page, 'Chain ladder');
-  assert.equal(await ratio(page, '1996 3-6').getAttribute('aria-pressed'), 'true');
+  await pressed(ratio(page, '1996 3-6'), 'true');
   assert.match(await page.locator('.status').innerText(), /version 1\b/);
 
   await ratio(page, '1996 3-6').click();
-  assert.equal(await ratio(page, '1996 3-6').getAttribute('aria-pressed'), 'false');
+  await pressed(ratio(page, '1996 3-6'), 'false');
   await expectIbnr(page, '2,775.89');
   assert.match(await page.locator('.status').innerText(), /version 2\b/);
   assert.deepEqual(errors, []);
@@ -49,8 +49,9 @@ test('an origin and a diagonal are dropped and restored from the grid', async ()
   const { context, page } = await fresh();
   const origin = page.getByRole('button', { name: 'origin 2002', exact: true });
   await origin.click();
-  assert.equal(await origin.getAttribute('aria-pressed'), 'true');
-  assert.notEqual(await (async () => { await showView(page, 'Results'); return (await totals(page)).IBNR; })(), '2,775.89');
+  await pressed(origin, 'true');
+  await showView(page, 'Results');
+  assert.notEqual((await totals(page)).IBNR, '2,775.89');
   await showView(page, 'Chain ladder');
   await page.getByRole('button', { name: 'origin 2002', exact: true }).click();
   await expectIbnr(page, '2,775.89');
@@ -87,7 +88,7 @@ test('the link-ratio grid is usable from the keyboard', async () => {
   await expectIbnr(page, '2,818.68');
   await showView(page, 'Chain ladder');
   const r = ratio(page, '1996 3-6');
-  assert.equal(await r.getAttribute('aria-pressed'), 'true');
+  await pressed(r, 'true');
   // One tab stop: the grid's other ratios are out of the tab order.
   assert.equal(await page.locator('button.ratio[tabindex="0"]').count(), 1);
   await r.focus();
@@ -96,7 +97,7 @@ test('the link-ratio grid is usable from the keyboard', async () => {
   await page.keyboard.press('End');
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'link ratio 1996 120-123');
   await page.keyboard.press(' ');
-  assert.equal(await ratio(page, '1996 120-123').getAttribute('aria-pressed'), 'true');
+  await pressed(ratio(page, '1996 120-123'), 'true');
   await context.close();
 });
 
@@ -123,7 +124,7 @@ test('selecting BF for 2006 changes the selected total', async () => {
   const { context, page } = await fresh('#quarterly/results');
   const select = page.getByRole('button', { name: 'Select Bornhuetter-Ferguson for 2006', exact: true });
   await select.click();
-  assert.equal(await select.getAttribute('aria-pressed'), 'true');
+  await pressed(select, 'true');
   // runoff reserve with selected_ultimate_by_uwy {2006: bornhuetter_ferguson}.
   await expectIbnr(page, '1,786.70');
   await page.reload();

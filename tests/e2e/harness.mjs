@@ -100,3 +100,16 @@ export async function expectIbnr(page, expected, timeout = 5000) {
   }
   throw new Error(`total IBNR is ${last}, expected ${expected}`);
 }
+
+/** Waits until `locator`'s aria-pressed reads `value` (a click is rendered
+ * with its results, a few milliseconds after the click). */
+export async function pressed(locator, value, timeout = 5000) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    last = await locator.getAttribute('aria-pressed');
+    if (last === value) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`aria-pressed is ${last}, expected ${value}`);
+}
