@@ -176,9 +176,11 @@ fn Bench(props: &BenchProps) -> Html {
             match next {
                 Ok(next) if next != *latest.borrow() => {
                     *latest.borrow_mut() = next.clone();
-                    persistence.save(a.clone(), d.clone());
-                    let (d, inputs) = (d.clone(), (pick(next.measure.as_deref()).1, premium.clone(), next));
-                    ahead(inputs, Box::new(move || d.dispatch(Msg::Judge(a))));
+                    // The worker first: its answer is what the user waits for.
+                    let inputs = (pick(next.measure.as_deref()).1, premium.clone(), next);
+                    let (d2, a2) = (d.clone(), a.clone());
+                    ahead(inputs, Box::new(move || d2.dispatch(Msg::Judge(a2))));
+                    persistence.save(a, d.clone());
                 }
                 _ => d.dispatch(Msg::Judge(a)),
             }
