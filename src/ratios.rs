@@ -1,17 +1,18 @@
-//! What the link-ratio grid shows, computed from the triangle: each ratio,
-//! how it compares with its column (for the heatmap), and whether the
-//! session's judgement leaves it out. Pure, so it is tested natively.
+//! What the link-ratio grid shows, computed from the triangle's link ratios
+//! ([`Triangle::link_ratios`], the engine's, so that a zero counts as not
+//! observed here as in the averages): how each ratio compares with its
+//! column (for the heatmap), and whether the session's judgement leaves it
+//! out. Pure, so it is tested natively.
 
 use runoff_engine::{Settings, Triangle};
 
-/// The link ratio from age index `j` to `j + 1` of origin `i`; `None` where
-/// either value is missing or zero (a zero counts as not observed, as in the
-/// engine).
-pub fn link_ratio(t: &Triangle, i: usize, j: usize) -> Option<f64> {
-    match (t.get(i, j), t.get(i, j + 1)) {
-        (Some(a), Some(b)) if a != 0.0 && b != 0.0 => Some(b / a),
-        _ => None,
-    }
+/// Link ratios by origin and development period, as
+/// [`Triangle::link_ratios`] gives them.
+pub type Ratios = Vec<Vec<Option<f64>>>;
+
+/// The ratio of origin `i` from age index `j` to `j + 1`, if there is one.
+pub fn ratio(r: &Ratios, i: usize, j: usize) -> Option<f64> {
+    r.get(i).and_then(|row| row.get(j)).copied().flatten()
 }
 
 /// The development periods' labels: `3-6`, `6-9`, …
@@ -22,12 +23,12 @@ pub fn period_labels(t: &Triangle) -> Vec<String> {
 /// How far each ratio is from its column's mean, in standard deviations,
 /// clamped to ±2: the heatmap's scale. `None` where there is no ratio, or
 /// where a column has fewer than two.
-pub fn z_scores(t: &Triangle) -> Vec<Vec<Option<f64>>> {
-    let n = t.n_ages().saturating_sub(1);
-    let mut out = vec![vec![None; n]; t.n_origins()];
+pub fn z_scores(r: &Ratios) -> Vec<Vec<Option<f64>>> {
+    let n = r.first().map_or(0, Vec::len);
+    let mut out = vec![vec![None; n]; r.len()];
     for j in 0..n {
         let col: Vec<(usize, f64)> =
-            (0..t.n_origins()).filter_map(|i| link_ratio(t, i, j).map(|r| (i, r))).collect();
+            (0..r.len()).filter_map(|i| ratio(r, i, j).map(|x| (i, x))).collect();
         if col.len() < 2 {
             continue;
         }
@@ -60,6 +61,7 @@ pub enum Exclusion {
 /// are what a click changes.
 pub fn exclusion(
     t: &Triangle,
+    r: &Ratios,
     settings: &Settings,
     included: Option<&[Vec<bool>]>,
     i: usize,
@@ -79,20 +81,18 @@ pub fn exclusion(
         return Some(Exclusion::Valuation);
     }
     match included.and_then(|inc| inc.get(i)).and_then(|row| row.get(j)) {
-        Some(false) if link_ratio(t, i, j).is_some() => Some(Exclusion::Rule),
+        Some(false) if ratio(r, i, j).is_some() => Some(Exclusion::Rule),
         _ => None,
     }
 }
 
 /// Every valuation on which some link ratio starts, oldest first: the
 /// diagonals that can be dropped.
-pub fn valuations(t: &Triangle) -> Vec<String> {
-    let mut months: Vec<i32> = (0..t.n_origins())
-        .flat_map(|i| {
-            (0..t.n_ages().saturating_sub(1))
-                .filter(move |&j| link_ratio(t, i, j).is_some())
-                .map(move |j| (i, j))
-        })
+pub fn valuations(t: &Triangle, r: &Ratios) -> Vec<String> {
+    let mut months: Vec<i32> = r
+        .iter()
+        .enumerate()
+        .flat_map(|(i, row)| row.iter().enumerate().filter(|(_, x)| x.is_some()).map(move |(j, _)| (i, j)))
         .map(|(i, j)| t.valuation_month(i, j))
         .collect();
     months.sort_unstable();
@@ -126,10 +126,13 @@ mod tests {
     #[test]
     fn ratios_and_zeros() {
         let t = t();
-        assert_eq!(link_ratio(&t, 0, 0), Some(2.0));
-        assert_eq!(link_ratio(&t, 1, 1), None);
+        let r = t.link_ratios();
+        assert_eq!(ratio(&r, 0, 0), Some(2.0));
+        assert_eq!(ratio(&r, 1, 1), None);
+        assert_eq!(ratio(&r, 2, 0), None); // from a zero: not observed
+        assert_eq!(ratio(&r, 7, 0), None);
         assert_eq!(period_labels(&t), vec!["12-24", "24-36"]);
-        let z = z_scores(&t);
+        let z = z_scores(&r);
         assert!(z[0][0].unwrap() > 0.0 && z[1][0].unwrap() < 0.0);
         assert_eq!(z[0][1], None); // a column of one ratio has no spread
     }
@@ -137,12 +140,13 @@ mod tests {
     #[test]
     fn exclusions_name_the_judgement() {
         let t = t();
+        let r = t.link_ratios();
         let mut s = Settings::default();
         s.drops.push(CellDrop { origin: "2001".into(), age: 12 });
         s.drop_valuations.push("2001".into());
-        assert_eq!(exclusion(&t, &s, None, 1, 0), Some(Exclusion::Cell));
-        assert_eq!(exclusion(&t, &s, None, 0, 1), Some(Exclusion::Valuation));
-        assert_eq!(exclusion(&t, &s, None, 0, 0), None);
-        assert_eq!(valuations(&t), vec!["2000", "2001"]);
+        assert_eq!(exclusion(&t, &r, &s, None, 1, 0), Some(Exclusion::Cell));
+        assert_eq!(exclusion(&t, &r, &s, None, 0, 1), Some(Exclusion::Valuation));
+        assert_eq!(exclusion(&t, &r, &s, None, 0, 0), None);
+        assert_eq!(valuations(&t, &r), vec!["2000", "2001"]);
     }
 }

@@ -140,7 +140,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
 
     // Diagonals: the ones that can be dropped, and the dropped ones (also
     // those the triangle does not have, so that they can be restored).
-    let valuations = ratios::valuations(t);
+    let valuations = use_memo(props.triangle.clone(), |t| ratios::valuations(t, &t.link_ratios()));
     let droppable: Vec<(AttrValue, AttrValue)> = valuations
         .iter()
         .filter(|v| !s.drop_valuations.contains(v))

@@ -64,14 +64,15 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let t = &props.triangle;
     let n_cols = t.n_ages().saturating_sub(1);
     let labels = use_memo(props.triangle.clone(), |t| ratios::period_labels(t));
-    let z = use_memo(props.triangle.clone(), |t| ratios::z_scores(t));
+    let lr = use_memo(props.triangle.clone(), |t| t.link_ratios());
+    let z = use_memo(lr.clone(), |lr| ratios::z_scores(lr));
     let included = props.results.as_ref().map(|r| r.included.as_slice());
     // The one cell in the tab order (roving tabindex).
     let focus = use_state(|| (0usize, 0usize));
-    let has = |i: usize, j: usize| ratios::link_ratio(t, i, j).is_some();
+    let has = |i: usize, j: usize| ratios::ratio(&lr, i, j).is_some();
 
     let onkeydown = {
-        let (focus, triangle) = (focus.clone(), props.triangle.clone());
+        let (focus, triangle, lr) = (focus.clone(), props.triangle.clone(), lr.clone());
         Callback::from(move |e: KeyboardEvent| {
             // The cell the key was pressed on: focus may have come by mouse
             // or by script, not only by these keys.
@@ -83,7 +84,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             let t = &triangle;
             let n_o = t.n_origins();
             let n_c = t.n_ages().saturating_sub(1);
-            let ok = |i: usize, j: usize| ratios::link_ratio(t, i, j).is_some();
+            let ok = |i: usize, j: usize| ratios::ratio(&lr, i, j).is_some();
             let target = match e.key().as_str() {
                 "ArrowRight" => (j + 1..n_c).find(|&c| ok(i, c)).map(|c| (i, c)),
                 "ArrowLeft" => (0..j).rev().find(|&c| ok(i, c)).map(|c| (i, c)),
@@ -119,12 +120,13 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     // that row renders again (a 120 × 120 grid has 7,000 ratios).
     let rows = t.origins().iter().enumerate().map(|(i, origin)| {
         let exclusions: Vec<Option<Exclusion>> =
-            (0..n_cols).map(|j| ratios::exclusion(t, &props.settings, included, i, j)).collect();
+            (0..n_cols).map(|j| ratios::exclusion(t, &lr, &props.settings, included, i, j)).collect();
         html! {
             <GridRow
                 key={i}
                 triangle={props.triangle.clone()}
                 row={i}
+                ratios={lr.clone()}
                 z={z.clone()}
                 labels={labels.clone()}
                 exclusions={exclusions}
@@ -205,6 +207,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
 struct GridRowProps {
     triangle: Rc<Triangle>,
     row: usize,
+    ratios: Rc<ratios::Ratios>,
     z: Rc<Vec<Vec<Option<f64>>>>,
     labels: Rc<Vec<String>>,
     /// Why each ratio of the row is left out, if it is.
@@ -227,7 +230,7 @@ fn GridRow(props: &GridRowProps) -> Html {
         Callback::from(move |_| cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !origin_dropped }))
     };
     let cells = props.exclusions.iter().enumerate().map(|(j, &excl)| {
-        let Some(r) = ratios::link_ratio(t, i, j) else {
+        let Some(r) = ratios::ratio(&props.ratios, i, j) else {
             return html! { <td class="empty"></td> };
         };
         let dropped = excl == Some(Exclusion::Cell);
