@@ -128,17 +128,12 @@ fn Bench(props: &BenchProps) -> Html {
     use_history_keys(wb.dispatcher());
 
     let settings = wb.settings().clone();
-    // One shared copy of the triangle per measure: a render must not copy
-    // 14,000 cells of a large triangle.
-    let triangles = use_memo(segment.clone(), |s| {
-        s.measures.iter().map(|(m, t)| (m.clone(), Rc::new(t.clone()))).collect::<Vec<_>>()
-    });
+    // The triangle of a measure (the segment's first by default), shared.
     let pick = {
-        let triangles = triangles.clone();
+        let segment = segment.clone();
         move |measure: Option<&str>| -> (String, Option<Rc<Triangle>>) {
-            let found = measure.and_then(|m| triangles.iter().find(|(name, _)| name == m));
-            match found.or(triangles.first()) {
-                Some((m, t)) => (m.clone(), Some(t.clone())),
+            match segment.triangle(measure) {
+                Some((m, t)) => (m.to_string(), Some(t.clone())),
                 None => (String::new(), None),
             }
         }

@@ -4,12 +4,15 @@
 //! triangle of the size the page's speed is measured at.
 
 use runoff_engine::{Grain, Triangle};
+use std::rc::Rc;
 
 /// One segment's data: a triangle per measure, and premium per origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub name: String,
-    pub measures: Vec<(String, Triangle)>,
+    /// A triangle per measure, shared: the page hands them to components
+    /// and to the worker without copying their cells on every render.
+    pub measures: Vec<(String, Rc<Triangle>)>,
     /// Premium per origin, in the order of the triangles' origins.
     pub premium: Option<Vec<f64>>,
 }
@@ -17,7 +20,7 @@ pub struct Segment {
 impl Segment {
     /// The triangle of a measure, or the first one when `measure` is `None`
     /// or unknown.
-    pub fn triangle(&self, measure: Option<&str>) -> Option<(&str, &Triangle)> {
+    pub fn triangle(&self, measure: Option<&str>) -> Option<(&str, &Rc<Triangle>)> {
         let found = measure.and_then(|m| self.measures.iter().find(|(name, _)| name == m));
         found.or(self.measures.first()).map(|(n, t)| (n.as_str(), t))
     }
@@ -45,7 +48,7 @@ fn build(name: &str, measures: &[(&str, Sample)], premium: Option<&[f64]>) -> Re
                 s.rows.iter().map(|r| r.to_vec()).collect(),
             )
             .map_err(|e| format!("{name} {m}: {e}"))?;
-            Ok((m.to_string(), t))
+            Ok((m.to_string(), Rc::new(t)))
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(Segment { name: name.to_string(), measures, premium: premium.map(|p| p.to_vec()) })
@@ -113,7 +116,7 @@ fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
     let triangle = Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows)
         .map_err(|e| format!("{name}: {e}"))?;
     let premium = (0..n).map(|i| 4000.0 + 20.0 * i as f64).collect();
-    Ok(Segment { name: name.to_string(), measures: vec![("incurred".into(), triangle)], premium: Some(premium) })
+    Ok(Segment { name: name.to_string(), measures: vec![("incurred".into(), Rc::new(triangle))], premium: Some(premium) })
 }
 
 #[cfg(test)]
@@ -123,35 +126,35 @@ mod tests {
 
     /// The samples as the CSV readers read them at run time.
     fn load(name: &str, claims: &str, premium: Option<&str>, options: LongOptions) -> Result<Segment, String> {
-    let datasets = input::read_long(claims, &options)
-        .map_err(|e| format!("{name} data: {e}"))?;
-    let measures = datasets
-        .into_iter()
-        .next()
-        .map(|d| d.measures)
-        .filter(|m| !m.is_empty())
-        .ok_or_else(|| format!("{name} data: no triangle"))?;
-    let premium = match premium {
-        None => None,
-        Some(text) => {
-            let by_origin =
-                input::read_premium(text).map_err(|e| format!("{name} premium: {e}"))?;
-            let origins = measures[0].1.origins();
-            let aligned = origins
-                .iter()
-                .map(|o| {
-                    by_origin
-                        .iter()
-                        .find(|(p, _)| p == o)
-                        .map(|(_, v)| *v)
-                        .ok_or_else(|| format!("{name} premium: no premium for origin {o}"))
-                })
-                .collect::<Result<Vec<f64>, String>>()?;
-            Some(aligned)
-        }
-    };
-    Ok(Segment { name: name.to_string(), measures, premium })
-}
+        let datasets = input::read_long(claims, &options)
+            .map_err(|e| format!("{name} data: {e}"))?;
+        let measures = datasets
+            .into_iter()
+            .next()
+            .map(|d| d.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect::<Vec<_>>())
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| format!("{name} data: no triangle"))?;
+        let premium = match premium {
+            None => None,
+            Some(text) => {
+                let by_origin =
+                    input::read_premium(text).map_err(|e| format!("{name} premium: {e}"))?;
+                let origins = measures[0].1.origins();
+                let aligned = origins
+                    .iter()
+                    .map(|o| {
+                        by_origin
+                            .iter()
+                            .find(|(p, _)| p == o)
+                            .map(|(_, v)| *v)
+                            .ok_or_else(|| format!("{name} premium: no premium for origin {o}"))
+                    })
+                    .collect::<Result<Vec<f64>, String>>()?;
+                Some(aligned)
+            }
+        };
+        Ok(Segment { name: name.to_string(), measures, premium })
+    }
 
     #[test]
     fn the_built_samples_equal_the_csv_read_now() {

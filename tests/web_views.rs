@@ -135,7 +135,7 @@ async fn data_view_and_chart_render() {
     let div = root();
     yew::Renderer::<DataView>::with_root_and_props(div.clone(), DataViewProps { segment: seg.clone() }).render();
     let chart = root();
-    let t = Rc::new(seg.measures[0].1.clone());
+    let t = seg.measures[0].1.clone();
     yew::Renderer::<EmergenceChart>::with_root_and_props(chart.clone(), EmergenceChartProps { triangle: t, results: r })
         .render();
     settle().await;
