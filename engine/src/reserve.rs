@@ -168,15 +168,7 @@ pub fn reserve(
         }
     };
 
-    for o in settings
-        .bf_apriori_by_uwy
-        .keys()
-        .filter(|o| triangle.origin_index(o).is_none())
-    {
-        warnings.push(format!(
-            "bf_apriori_by_uwy: the triangle has no origin {o} (kept, not applied)"
-        ));
-    }
+    warn_unknown_origins("bf_apriori_by_uwy", settings.bf_apriori_by_uwy.keys(), triangle, &mut warnings);
     let (mut bornhuetter_ferguson, mut benktander_result, mut cape_cod_result) = (None, None, None);
     if let Some(p) = premium {
         let expected: Vec<f64> = origins
@@ -245,6 +237,26 @@ pub fn reserve(
 /// Each origin's selected method (chain ladder unless the session says
 /// otherwise), falling back to the chain ladder where that method has no
 /// result.
+/// The warning for a judgement about an origin the triangle does not have:
+/// it is kept in the session (another triangle may have the origin) and
+/// shown, never silently applied or lost.
+pub(crate) fn unknown_origin(key: &str, origin: &str) -> String {
+    format!("{key}: the triangle has no origin {origin} (kept, not applied)")
+}
+
+/// Warns of each of `origins` (the keys of the session's setting `key`) that
+/// the triangle does not have.
+fn warn_unknown_origins<'a>(
+    key: &str,
+    origins: impl IntoIterator<Item = &'a String>,
+    triangle: &Triangle,
+    warnings: &mut Vec<String>,
+) {
+    for o in origins.into_iter().filter(|o| triangle.origin_index(o).is_none()) {
+        warnings.push(unknown_origin(key, o));
+    }
+}
+
 fn select(
     triangle: &Triangle,
     settings: &Settings,
@@ -252,15 +264,7 @@ fn select(
     latest: &[f64],
     warnings: &mut Vec<String>,
 ) -> Selected {
-    for o in settings
-        .selected_ultimate_by_uwy
-        .keys()
-        .filter(|o| triangle.origin_index(o).is_none())
-    {
-        warnings.push(format!(
-            "selected_ultimate_by_uwy: the triangle has no origin {o} (kept, not applied)"
-        ));
-    }
+    warn_unknown_origins("selected_ultimate_by_uwy", settings.selected_ultimate_by_uwy.keys(), triangle, warnings);
     let mut method = Vec::with_capacity(latest.len());
     let mut ultimate = Vec::with_capacity(latest.len());
     for (i, o) in triangle.origins().iter().enumerate() {

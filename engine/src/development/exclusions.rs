@@ -109,9 +109,7 @@ fn drop_cells(
             Some(i) => keep[i * n_cols..(i + 1) * n_cols]
                 .iter_mut()
                 .for_each(|k| *k = false),
-            None => warnings.push(format!(
-                "drop_origins: the triangle has no origin {o} (kept, not applied)"
-            )),
+            None => warnings.push(crate::reserve::unknown_origin("drop_origins", o)),
         }
     }
 }
