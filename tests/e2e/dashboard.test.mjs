@@ -4,7 +4,7 @@
 // fresh browser context, so with empty storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, collectErrors, totals, cell, showView, expectIbnr, pressed } from './harness.mjs';
+import { serve, launch, collectErrors, totals, cell, showView, expectIbnr, pressed, settle } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -109,13 +109,7 @@ test('an expected loss ratio changes the BF ultimate as the engine says', async 
   await input.blur();
   await showView(page, 'Results');
   // runoff reserve with bf_apriori_by_uwy {2006: 0.8}: BF ultimate 303.2977.
-  const start = Date.now();
-  let bf;
-  while (Date.now() - start < 5000) {
-    bf = await cell(page, 'Results', '2006', 'BF').catch(() => '');
-    if (bf.includes('303.30')) break;
-    await page.waitForTimeout(20);
-  }
+  const bf = await settle(() => cell(page, 'Results', '2006', 'BF').catch(() => ''), (v) => v.includes('303.30'), 'the BF ultimate of 2006');
   assert.match(bf, /303\.30/);
   await context.close();
 });

@@ -88,28 +88,31 @@ export async function totalIbnr(page) {
   return (await totals(page)).IBNR;
 }
 
-/** Waits until the Results view's total IBNR reads `expected`. */
-export async function expectIbnr(page, expected, timeout = 5000) {
-  await showView(page, 'Results');
+/**
+ * Reads `read()` until it gives `expected` (a value, or a predicate on what
+ * was read) and returns what it read; after `timeout` ms it fails, naming
+ * `what` and the last value read.
+ */
+export async function settle(read, expected, what, timeout = 5000) {
+  const ok = typeof expected === 'function' ? expected : (v) => v === expected;
   const start = Date.now();
   let last;
   while (Date.now() - start < timeout) {
-    last = (await totals(page).catch(() => ({}))).IBNR;
-    if (last === expected) return;
-    await page.waitForTimeout(20);
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`total IBNR is ${last}, expected ${expected}`);
+  throw new Error(`${what} is ${last}, expected ${typeof expected === 'function' ? 'otherwise' : expected}`);
+}
+
+/** Waits until the Results view's total IBNR reads `expected`. */
+export async function expectIbnr(page, expected, timeout = 5000) {
+  await showView(page, 'Results');
+  await settle(async () => (await totals(page).catch(() => ({}))).IBNR, expected, 'total IBNR', timeout);
 }
 
 /** Waits until `locator`'s aria-pressed reads `value` (a click is rendered
  * with its results, a few milliseconds after the click). */
 export async function pressed(locator, value, timeout = 5000) {
-  const start = Date.now();
-  let last;
-  while (Date.now() - start < timeout) {
-    last = await locator.getAttribute('aria-pressed');
-    if (last === value) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`aria-pressed is ${last}, expected ${value}`);
+  await settle(() => locator.getAttribute('aria-pressed'), value, 'aria-pressed', timeout);
 }

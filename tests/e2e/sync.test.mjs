@@ -3,7 +3,7 @@
 // the others show; nothing two tabs do at once is lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, collectErrors } from './harness.mjs';
+import { serve, launch, collectErrors, settle } from './harness.mjs';
 
 const CHANNEL = 'runoff';
 let server, browser;
@@ -49,16 +49,8 @@ async function tab(context, hash = '#quarterly/chain-ladder') {
 const ratio = (page, name) => page.getByRole('button', { name: `link ratio ${name}`, exact: true });
 const statusTotal = (page) => page.locator('.status .total').innerText();
 
-async function until(f, what, timeout = 5000) {
-  const start = Date.now();
-  let last;
-  while (Date.now() - start < timeout) {
-    last = await f();
-    if (last === true) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
+// Waits until `f()` is true.
+const until = (f, what, timeout = 5000) => settle(f, true, what, timeout);
 
 test('an edit in one tab shows in the other; own, stale and malformed messages are ignored', async () => {
   const context = await browser.newContext();
