@@ -82,6 +82,9 @@ pub enum Action {
     /// Several actions as one: all of them apply, or none does. An undo of
     /// a compound change is one batch.
     Batch(Vec<Action>),
+    /// Every setting at once, as a session file gives them (a session the
+    /// user uploads). Its values are checked as a session file's are.
+    Replace(Box<Settings>),
 }
 
 impl Action {
@@ -182,6 +185,7 @@ impl Action {
                     a.apply_in_place(s)?;
                 }
             }
+            Action::Replace(settings) => *s = checked(settings)?,
         }
         Ok(())
     }
@@ -258,6 +262,7 @@ impl Action {
                 origin: origin.clone(),
                 method: before.selected_ultimate_by_uwy.get(origin).copied(),
             },
+            Action::Replace(_) => Action::Replace(Box::new(before.clone())),
             Action::Batch(actions) => {
                 // Undo runs backwards: each step is inverted against the
                 // settings just before it. A step that does not apply stops
@@ -295,6 +300,16 @@ pub fn canonical(settings: &Settings) -> Settings {
     s
 }
 
+/// Settings checked against the ranges of the session file, by reading
+/// them back as one: a whole set of settings is only ever as valid as the
+/// file it could be written to. In canonical form.
+fn checked(settings: &Settings) -> Result<Settings, EngineError> {
+    let mut session = crate::Session::new("");
+    session.settings = settings.clone();
+    let read = crate::Session::from_value(session.to_value(), "")?;
+    Ok(canonical(&read.settings))
+}
+
 fn whole(range: Whole, key: &str, n: u32) -> Result<u32, EngineError> {
     range.check(key, n.into())
 }
@@ -330,6 +345,24 @@ mod tests {
 
     fn origin(o: &str) -> String {
         o.to_string()
+    }
+
+    #[test]
+    fn replacing_every_setting_checks_them_and_undoes_to_the_old_ones() {
+        let before = Action::SetDropHigh(true).apply(&Settings::default()).unwrap();
+        let mut upload = Settings::default();
+        upload.average = crate::session::Average::Geometric;
+        upload.drop_origins = vec![origin("2001"), origin("1999"), origin("2001")];
+        let a = Action::Replace(Box::new(upload));
+        let after = a.apply(&before).unwrap();
+        assert_eq!(after.average, crate::session::Average::Geometric);
+        assert!(!after.drop_high);
+        assert_eq!(after.drop_origins, ["1999", "2001"]);
+        assert_eq!(a.inverse(&before).apply(&after).unwrap(), before);
+        let mut bad = Settings::default();
+        bad.default_apriori = -1.0;
+        let e = Action::Replace(Box::new(bad)).apply(&before).unwrap_err().to_string();
+        assert!(e.contains("default_apriori"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! a [`Triangle`] → development factors → a tail → the methods.
 
 pub mod action;
+pub mod ave;
 pub mod error;
+pub mod export;
 pub mod input;
 pub mod session;
 pub mod triangle;

@@ -158,6 +158,23 @@ impl Triangle {
         self.ages.len()
     }
 
+    /// A hash of everything in the triangle: two triangles with the same
+    /// fingerprint are, for any practical purpose, the same. The page names
+    /// the triangles it has sent to the worker by it, so that a
+    /// recalculation need not send the cells again.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.origins.hash(&mut h);
+        self.ages.hash(&mut h);
+        self.origin_grain.hash(&mut h);
+        self.development_grain.hash(&mut h);
+        for c in &self.cells {
+            c.map(f64::to_bits).hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// The cumulative value of origin `i` at age index `j`.
     pub fn get(&self, i: usize, j: usize) -> Option<f64> {
         if i < self.n_origins() && j < self.n_ages() {

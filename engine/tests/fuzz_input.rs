@@ -59,6 +59,21 @@ fn read_everything(text: &str) {
     if let Err(e) = read_premium(text) {
         expected_kind(e);
     }
+    // The page's import: the guess, then reading with it, then with a
+    // header of periods (the other wide path).
+    match runoff_engine::input::inspect(text) {
+        Ok(preview) => {
+            let mut mapping = preview.mapping;
+            if let Err(e) = runoff_engine::input::read_mapped(text, &mapping) {
+                expected_kind(e);
+            }
+            mapping.header_periods = !mapping.header_periods;
+            if let Err(e) = runoff_engine::input::read_mapped(text, &mapping) {
+                expected_kind(e);
+            }
+        }
+        Err(e) => expected_kind(e),
+    }
 }
 
 fn expected_kind(e: EngineError) {

@@ -152,6 +152,10 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
         }
         group_cols.push(c);
     }
+    let mut filters = Vec::with_capacity(opts.filters.len());
+    for (name, value) in &opts.filters {
+        filters.push((table.column(name)?, value.trim()));
+    }
     let keys = |c: usize| c == oc || c == dc || group_cols.contains(&c);
     let explicit = !opts.value_cols.is_empty();
     let candidates: Vec<usize> = if explicit {
@@ -197,12 +201,16 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
         .iter()
         .chain(&group_cols)
         .chain(&candidates)
+        .chain(filters.iter().map(|(c, _)| c))
         .max()
         .map_or(0, |&c| c + 1);
     let mut fields: Vec<&str> = Vec::with_capacity(n_cols);
     for row in table.rows() {
         row.fields_into(&mut fields, n_cols);
         let field = |c: usize| fields.get(c).copied().unwrap_or("");
+        if filters.iter().any(|&(c, v)| field(c).trim() != v) {
+            continue;
+        }
         let key = |c: usize, name: &str| -> Result<&str, EngineError> {
             let v = field(c).trim();
             if v.is_empty() {
@@ -253,6 +261,14 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
             };
             values.push(x);
         }
+    }
+    if recs.is_empty() {
+        let wanted: Vec<String> = opts.filters.iter().map(|(c, v)| format!("{c} = {v}")).collect();
+        return Err(input_error(
+            None,
+            opts.filters.first().map(|(c, _)| c.as_str()),
+            format!("no row has {}", wanted.join(" and ")),
+        ));
     }
     let measures: Vec<usize> = (0..width)
         .filter(|&k| kinds[k] == ColKind::Numeric)

@@ -21,6 +21,7 @@
 //! assert_eq!(paid.latest(), vec![150.0, 110.0]);
 //! ```
 
+mod import;
 mod long;
 mod number;
 mod period;
@@ -28,6 +29,7 @@ mod premium;
 mod table;
 mod wide;
 
+pub use import::{inspect, read_mapped, Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
 pub use long::read_long;
 pub use premium::{align_premium, read_premium};
 pub use wide::read_wide;
@@ -63,6 +65,10 @@ pub struct LongOptions {
     pub value_cols: Vec<String>,
     /// One dataset per distinct combination of these columns' values.
     pub group_cols: Vec<String>,
+    /// Only the rows whose column (first) holds the value (second), e.g. one
+    /// company and one line of business of an industry file; the values are
+    /// compared after trimming.
+    pub filters: Vec<(String, String)>,
     /// Values are increments (payments in the period), not running totals.
     pub incremental: bool,
     /// The development grain; `None` infers it from the valuations' spacing.
@@ -80,6 +86,7 @@ impl Default for LongOptions {
             development_col: "development".into(),
             value_cols: Vec::new(),
             group_cols: Vec::new(),
+            filters: Vec::new(),
             incremental: false,
             grain: None,
             origin_grain: None,
@@ -97,6 +104,10 @@ pub struct WideOptions {
     pub origin_grain: Option<Grain>,
     /// `None` infers it from the ages.
     pub grain: Option<Grain>,
+    /// The header counts development periods (1, 2, 3, …) of the
+    /// development grain (the origin grain when none is given) rather than
+    /// months.
+    pub header_periods: bool,
 }
 
 /// One segment's triangles: every measure with the same origins and ages.

@@ -108,6 +108,12 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
     let origin_grain = opts
         .origin_grain
         .unwrap_or_else(|| period::infer_grain(&periods));
+    if opts.header_periods {
+        let months = opts.grain.unwrap_or(origin_grain).months();
+        for a in &mut ages {
+            *a = a.saturating_mul(months);
+        }
+    }
     let dev_grain = match opts.grain {
         Some(g) => g,
         None => period::finer(

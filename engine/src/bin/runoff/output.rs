@@ -66,70 +66,8 @@ impl Output {
     }
 
     fn csv(&mut self, d: &Dataset, r: &Reserve) -> Result<(), String> {
-        let m = &r.methods;
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        if !self.csv_header_written {
-            let mut h: Vec<String> = d.group.iter().map(|(k, _)| k.clone()).collect();
-            h.extend(
-                [
-                    "origin",
-                    "latest",
-                    "premium",
-                    "chainladder_ultimate",
-                    "bornhuetter_ferguson_ultimate",
-                    "benktander_ultimate",
-                    "cape_cod_ultimate",
-                    "selected_method",
-                    "selected_ultimate",
-                    "ibnr",
-                    "mack_std_err",
-                ]
-                .map(String::from),
-            );
-            rows.push(h);
-            self.csv_header_written = true;
-        }
-        let at = |v: Option<&Vec<f64>>, i: usize| num(v.and_then(|v| v.get(i)).copied());
-        let sum = |v: Option<&Vec<f64>>| num(v.map(|v| v.iter().sum()));
-        let bf = m.bornhuetter_ferguson.as_ref().map(|x| &x.ultimate);
-        let bk = m.benktander.as_ref().map(|x| &x.ultimate);
-        let cc = m.cape_cod.as_ref().map(|x| &x.result.ultimate);
-        let se = m.mack.as_ref().map(|x| &x.mack_std_err);
-        for (i, origin) in r.origins.iter().enumerate() {
-            let mut row: Vec<String> = d.group.iter().map(|(_, v)| v.clone()).collect();
-            row.extend([
-                origin.clone(),
-                at(Some(&r.latest), i),
-                at(r.premium.as_ref(), i),
-                at(Some(&m.chainladder.ultimate), i),
-                at(bf, i),
-                at(bk, i),
-                at(cc, i),
-                r.selected
-                    .method
-                    .get(i)
-                    .map_or(String::new(), |x| x.name().to_string()),
-                at(Some(&r.selected.result.ultimate), i),
-                at(Some(&r.selected.result.ibnr), i),
-                at(se, i),
-            ]);
-            rows.push(row);
-        }
-        let mut total: Vec<String> = d.group.iter().map(|(_, v)| v.clone()).collect();
-        total.extend([
-            "Total".to_string(),
-            sum(Some(&r.latest)),
-            sum(r.premium.as_ref()),
-            sum(Some(&m.chainladder.ultimate)),
-            sum(bf),
-            sum(bk),
-            sum(cc),
-            String::new(),
-            sum(Some(&r.selected.result.ultimate)),
-            num(Some(r.selected.result.total_ibnr)),
-            num(m.mack.as_ref().map(|x| x.total_mack_std_err)),
-        ]);
-        rows.push(total);
+        let rows = runoff_engine::export::results_rows(r, &d.group, !self.csv_header_written);
+        self.csv_header_written = true;
         let mut w = csv::Writer::from_writer(&mut self.out);
         for row in rows {
             w.write_record(&row).map_err(|e| write_error(e.into()))?;
@@ -166,16 +104,6 @@ fn group(d: &Dataset) -> Value {
             .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
             .collect(),
     )
-}
-
-/// The shortest text that reads back as the same number (JSON's, so a
-/// rounding residue is `-2.2737367544323206e-13`, not 30 digits); blank
-/// when there is none.
-fn num(x: Option<f64>) -> String {
-    match x {
-        Some(x) if x.is_finite() => Value::from(x).to_string(),
-        _ => String::new(),
-    }
 }
 
 fn write_error(e: std::io::Error) -> String {

@@ -38,6 +38,7 @@ pub fn reserve_command(a: &ReserveArgs, out: &mut Output) -> Result<usize, Strin
             incremental: a.incremental,
             origin_grain: None,
             grain: a.grain,
+            header_periods: false,
         };
         let t = input::read_wide(&text, &opts).map_err(|e| located(&a.triangle, &e))?;
         let name = measure.clone().unwrap_or_else(|| "values".into());

@@ -1,0 +1,121 @@
+//! Results as CSV, one row per origin and a total row, for a spreadsheet:
+//! what the command line writes with `--format csv` and what the page's
+//! `Export results` downloads, so that both give the same file.
+
+use crate::Reserve;
+
+/// The columns after any group columns.
+pub const COLUMNS: [&str; 11] = [
+    "origin",
+    "latest",
+    "premium",
+    "chainladder_ultimate",
+    "bornhuetter_ferguson_ultimate",
+    "benktander_ultimate",
+    "cape_cod_ultimate",
+    "selected_method",
+    "selected_ultimate",
+    "ibnr",
+    "mack_std_err",
+];
+
+/// The rows of one triangle's results: each origin, then `Total`. Every
+/// row starts with the values of `group` (a grouped run's company and
+/// line, say); `header` puts the column names first. A figure a method
+/// does not give (Bornhuetter-Ferguson without premium) is blank.
+pub fn results_rows(r: &Reserve, group: &[(String, String)], header: bool) -> Vec<Vec<String>> {
+    let m = &r.methods;
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(r.origins.len() + 2);
+    let lead = || group.iter().map(|(_, v)| v.clone()).collect::<Vec<String>>();
+    if header {
+        let mut h: Vec<String> = group.iter().map(|(k, _)| k.clone()).collect();
+        h.extend(COLUMNS.map(String::from));
+        rows.push(h);
+    }
+    let at = |v: Option<&Vec<f64>>, i: usize| number(v.and_then(|v| v.get(i)).copied());
+    let sum = |v: Option<&Vec<f64>>| number(v.map(|v| v.iter().sum()));
+    let bf = m.bornhuetter_ferguson.as_ref().map(|x| &x.ultimate);
+    let bk = m.benktander.as_ref().map(|x| &x.ultimate);
+    let cc = m.cape_cod.as_ref().map(|x| &x.result.ultimate);
+    let se = m.mack.as_ref().map(|x| &x.mack_std_err);
+    for (i, origin) in r.origins.iter().enumerate() {
+        let mut row = lead();
+        row.extend([
+            origin.clone(),
+            at(Some(&r.latest), i),
+            at(r.premium.as_ref(), i),
+            at(Some(&m.chainladder.ultimate), i),
+            at(bf, i),
+            at(bk, i),
+            at(cc, i),
+            r.selected.method.get(i).map_or(String::new(), |x| x.name().to_string()),
+            at(Some(&r.selected.result.ultimate), i),
+            at(Some(&r.selected.result.ibnr), i),
+            at(se, i),
+        ]);
+        rows.push(row);
+    }
+    let mut total = lead();
+    total.extend([
+        "Total".to_string(),
+        sum(Some(&r.latest)),
+        sum(r.premium.as_ref()),
+        sum(Some(&m.chainladder.ultimate)),
+        sum(bf),
+        sum(bk),
+        sum(cc),
+        String::new(),
+        sum(Some(&r.selected.result.ultimate)),
+        number(Some(r.selected.result.total_ibnr)),
+        number(m.mack.as_ref().map(|x| x.total_mack_std_err)),
+    ]);
+    rows.push(total);
+    rows
+}
+
+/// [`results_rows`] as CSV text.
+pub fn results_csv(r: &Reserve, group: &[(String, String)], header: bool) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in results_rows(r, group, header) {
+        // Writing to memory does not fail.
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The shortest text that reads back as the same number; blank for none.
+fn number(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{reserve, Grain, Settings, Triangle};
+
+    #[test]
+    fn rows_per_origin_and_a_total() {
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into()],
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
+        )
+        .unwrap();
+        let r = reserve(&t, None, &Settings::default()).unwrap();
+        let text = results_csv(&r, &[("lob".into(), "motor, private".into())], true);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], format!("lob,{}", COLUMNS.join(",")));
+        assert_eq!(lines[1], "\"motor, private\",2000,150,,150,,,,chainladder,150,0,");
+        assert_eq!(lines[2], "\"motor, private\",2001,110,,165,,,,chainladder,165,55,");
+        assert_eq!(lines[3], "\"motor, private\",Total,260,,315,,,,,315,55,");
+        assert_eq!(lines.len(), 4);
+        let back: f64 = 0.1 + 0.2;
+        assert_eq!(number(Some(back)).parse::<f64>().unwrap(), back);
+    }
+}
