@@ -378,6 +378,25 @@ mod tests {
     }
 
     #[test]
+    fn n_periods_counts_the_origin_periods_up_to_the_valuation_date() {
+        // Three origins with five ages: chainladder-python's grid has five
+        // origin periods (2000 to the 2004 valuation), so n_periods = 2
+        // keeps the ratios from the last three valuations: in the first
+        // column only 2002's, 160 / 90 (chainladder-python 0.10.1 gives
+        // 1.7777777778 and 1.2186046512).
+        let t = tri(vec![
+            vec![Some(100.0), Some(200.0), Some(260.0), Some(286.0), Some(294.0)],
+            vec![Some(120.0), Some(270.0), Some(324.0), Some(350.0), None],
+            vec![Some(90.0), Some(160.0), Some(200.0), None, None],
+        ]);
+        let s = Settings { n_periods: Some(2), ..Settings::default() };
+        let d = develop(&t, &s, &mut Vec::new());
+        assert!((d.ldf[0] - 160.0 / 90.0).abs() < 1e-12, "{}", d.ldf[0]);
+        assert!((d.ldf[1] - (324.0 + 200.0) / (270.0 + 160.0)).abs() < 1e-12, "{}", d.ldf[1]);
+        assert!((d.ldf[1] - 1.2186046512).abs() < 1e-9);
+    }
+
+    #[test]
     fn averages_by_hand() {
         let t = small();
         let mut w = Vec::new();

@@ -52,13 +52,19 @@ pub(crate) fn included(
 /// cell lies on the latest `n × k + 1` distinct valuations of the grid, with
 /// `k` development periods per origin period (4 for quarterly development of
 /// annual origins), and ignores `n_periods` of 1 less than the number of
-/// origins or more.
+/// origin periods of its grid or more. Its grid's origins run from the
+/// first origin to the latest valuation (origins without data included),
+/// so a triangle with more ages than origins has more origin periods than
+/// rows.
 fn window_start(triangle: &Triangle, n_periods: Option<u32>) -> Option<i32> {
     let n = n_periods? as usize;
-    if n < 1 || n + 1 >= triangle.n_origins() {
+    let latest = triangle.valuation_month_max();
+    let first = (0..triangle.n_origins()).map(|i| triangle.origin_start(i)).min()?;
+    let og = triangle.origin_grain().months() as i32;
+    let grid_origins = usize::try_from((latest - first).div_euclid(og) + 1).unwrap_or(0);
+    if n < 1 || n + 1 >= grid_origins.max(triangle.n_origins()) {
         return None;
     }
-    let latest = triangle.valuation_month_max();
     let mut months: Vec<i32> = (0..triangle.n_origins())
         .flat_map(|i| (0..triangle.n_ages()).map(move |j| (i, j)))
         .map(|(i, j)| triangle.valuation_month(i, j))
