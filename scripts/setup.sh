@@ -63,4 +63,8 @@ if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ch
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# chainladder-python's sample files, which the browser tests import.
+if [ "$want_browser" = 1 ]; then
+  bash scripts/samples.sh
+fi
 say "ready"

@@ -1,21 +1,23 @@
-//! The root component: it spawns the recalculation worker, chooses the
-//! segment (kept in the address, `#segment/view`, so that a reload or a
-//! bookmark opens the same place) and lays out the workbench.
+//! The root component: it spawns the worker, keeps the list of segments
+//! (the samples, and those imported into this browser), opens the segment
+//! the address names (`#segment/view`, so that a reload or a bookmark
+//! opens the same place), and carries out what changes the list: imports,
+//! premium for a segment, renaming and deleting, each told to the other
+//! tabs with a `segments_changed` message.
 
-use crate::components::{
-    BfView, ChainLadderView, DataView, EmergenceChart, ResultsView, StatusLine,
-};
-use crate::components::controls::Select;
-use crate::format;
-use crate::persist;
-use crate::recalc::{use_recalculation, Recalculation};
+use crate::bench::Bench;
+use crate::browser::files::{self, Upload};
+use crate::browser::segment_store::SegmentStore;
+use crate::browser::sync::announce_segments;
+use crate::catalog::{self, Entry, StoredSegment};
+use crate::components::import_panel::ImportPanel;
 use crate::segments::{self, Segment};
-use crate::state::{Msg, View, Workbench};
-use gloo::events::EventListener;
-use runoff_engine::{Action, Session, Settings, Triangle};
-use runoff_worker::{Recalc, Structured};
+use crate::state::View;
+use gloo::events::{EventListener, EventListenerOptions};
+use runoff_worker::{Structured, Worker};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_agent::oneshot::OneshotProvider;
 
@@ -26,9 +28,9 @@ const WORKER_PATH: &str = "worker.js";
 #[component]
 pub fn App() -> Html {
     html! {
-        <OneshotProvider<Recalc, Structured> path={WORKER_PATH}>
+        <OneshotProvider<Worker, Structured> path={WORKER_PATH}>
             <Root />
-        </OneshotProvider<Recalc, Structured>>
+        </OneshotProvider<Worker, Structured>>
     }
 }
 
@@ -40,14 +42,15 @@ pub struct Place {
 }
 
 impl Place {
-    /// Reads `#segment/view`; anything unknown falls back to the default.
-    pub fn from_hash(hash: &str, known: impl Fn(&str) -> bool, default: &str) -> Place {
+    /// Reads `#segment/view`; an empty or unknown part falls back to the
+    /// default (whether a segment exists is known only once the list of
+    /// stored segments is read, so any well-formed id is kept here).
+    pub fn from_hash(hash: &str, default: &str) -> Place {
         let mut parts = hash.trim_start_matches('#').splitn(2, '/');
         let segment = parts
             .next()
-            .filter(|s| known(s))
-            .or(Some(default))
-            .unwrap_or_default()
+            .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(default)
             .to_string();
         let view = parts
             .next()
@@ -63,31 +66,48 @@ impl Place {
 
 fn current_place() -> Place {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    Place::from_hash(&hash, segments::known, segments::BUILTIN[0])
+    Place::from_hash(&hash, segments::BUILTIN[0])
 }
 
 /// Shows `place` in the address without adding a history entry for every
 /// tab switch.
 fn show_place(place: &Place) {
     if let Ok(history) = gloo::utils::window().history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&place.hash()),
-        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&place.hash()));
     }
+}
+
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The segment shown, as loaded.
+#[derive(Clone, PartialEq)]
+struct Loaded {
+    id: String,
+    /// Which version of the list it was loaded for, so that new data for
+    /// the same id loads again.
+    revision: u64,
+    segment: Result<Rc<Segment>, String>,
 }
 
 #[component]
 fn Root() -> Html {
     let place = use_state(current_place);
+    let store = use_state(|| None::<Rc<SegmentStore>>);
+    // The stored segments' ids and titles; `None` until storage is read.
+    let stored = use_state(|| None::<Rc<Vec<(String, String)>>>);
+    let revision = use_state(|| 0u64);
+    let loaded = use_state(|| None::<Loaded>);
+    let importing = use_state(|| None::<Upload>);
+    let import_error = use_state(|| None::<AttrValue>);
+    let notice = use_state(|| None::<String>);
+
     // Following the address when the user edits it or goes back.
     {
         let place = place.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                place.set(current_place())
-            });
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| place.set(current_place()));
             move || drop(listener)
         });
     }
@@ -98,319 +118,279 @@ fn Root() -> Html {
             place.set(p)
         })
     };
-    let segment = use_memo(place.segment.clone(), |name| segments::builtin(name).map(Rc::new));
-    match &*segment {
-        Ok(segment) => html! {
-            <Bench key={place.segment.clone()} segment={segment.clone()} place={(*place).clone()} on_place={on_place} />
-        },
-        Err(e) => html! {
-            <main><div class="alert" role="alert">{ e.clone() }</div></main>
-        },
-    }
-}
 
-#[derive(Properties, PartialEq)]
-struct BenchProps {
-    segment: Rc<Segment>,
-    place: Place,
-    on_place: Callback<Place>,
-}
-
-/// The workbench of one segment. It is keyed by the segment's name, so
-/// switching segments starts it afresh.
-#[component]
-fn Bench(props: &BenchProps) -> Html {
-    let segment = &props.segment;
-    let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
-    let notice = use_state(|| None::<String>);
-    let persistence = persist::use_persistence(&segment.name, wb.dispatcher());
-    persist::use_saving(&persistence, &wb, wb.dispatcher());
-    use_history_keys(wb.dispatcher());
-
-    let settings = wb.settings().clone();
-    // The triangle of a measure (the segment's first by default), shared.
-    let pick = {
-        let segment = segment.clone();
-        move |measure: Option<&str>| -> (String, Option<Rc<Triangle>>) {
-            match segment.triangle(measure) {
-                Some((m, t)) => (m.to_string(), Some(t.clone())),
-                None => (String::new(), None),
-            }
-        }
+    // Reads the list of stored segments again (and, by the new revision,
+    // the segment shown).
+    // `then` runs with the new list in place, so that opening a segment
+    // just stored finds it.
+    let refresh = {
+        let (store, stored, revision) = (store.clone(), stored.clone(), revision.clone());
+        Rc::new(move |s: Option<Rc<SegmentStore>>, then: Box<dyn FnOnce()>| {
+            let Some(s) = s.or_else(|| (*store).clone()) else { return };
+            let (stored, revision) = (stored.clone(), revision.clone());
+            spawn_local(async move {
+                let list = s.list().await.unwrap_or_default();
+                stored.set(Some(Rc::new(list)));
+                revision.set(*revision + 1);
+                then();
+            });
+        })
     };
-    let (measure, triangle) = pick(settings.measure.as_deref());
-    let Recalculation { results, error, recalculating, ahead } =
-        use_recalculation(triangle.clone(), segment.premium.clone(), settings.clone());
-    // Another tab's save: recalculate it while it is read into the page.
     {
-        let (d, ahead, pick, premium) = (wb.dispatcher(), ahead.clone(), pick.clone(), segment.premium.clone());
-        persistence.on_loaded(Rc::new(move |session: Session| {
-            let settings = session.settings.clone();
-            let d = d.clone();
-            ahead(
-                (pick(settings.measure.as_deref()).1, premium.clone(), settings),
-                Box::new(move || d.dispatch(Msg::Loaded(session))),
-            );
-        }));
-    }
-    // The latest settings, for acting on a click before the render.
-    let latest = use_mut_ref(Settings::default);
-    *latest.borrow_mut() = settings.clone();
-
-    // Stable callbacks: the grid's rows compare their props, and a new
-    // callback on every render would make every row render again.
-    let on_action = {
-        let (d, notice) = (wb.dispatcher(), notice.setter());
-        let (persistence, premium) = (persistence.clone(), segment.premium.clone());
-        use_callback((), move |a: Action, _| {
-            notice.set(None);
-            let a = toggled_again(a, &latest.borrow());
-            // Save and recalculate first, render after: the worker computes
-            // and storage commits while the page renders the click.
-            let next = a.apply(&latest.borrow());
-            match next {
-                Ok(next) if next != *latest.borrow() => {
-                    *latest.borrow_mut() = next.clone();
-                    // The worker first: its answer is what the user waits for.
-                    let inputs = (pick(next.measure.as_deref()).1, premium.clone(), next);
-                    let (d2, a2) = (d.clone(), a.clone());
-                    ahead(inputs, Box::new(move || d2.dispatch(Msg::Judge(a2))));
-                    persistence.save(a, d.clone());
-                }
-                _ => d.dispatch(Msg::Judge(a)),
-            }
-        })
-    };
-    let on_invalid = {
-        let notice = notice.setter();
-        use_callback((), move |m: String, _| notice.set(Some(m)))
-    };
-    let on_segment = {
-        let (cb, view) = (props.on_place.clone(), props.place.view);
-        Callback::from(move |segment: String| cb.emit(Place { segment, view }))
-    };
-    let mut segment_options: Vec<(AttrValue, AttrValue)> = segments::BUILTIN
-        .iter()
-        .map(|s| (AttrValue::Static(s), AttrValue::Static(s)))
-        .collect();
-    if !segments::BUILTIN.contains(&segment.name.as_str()) {
-        let name = AttrValue::from(segment.name.clone());
-        segment_options.push((name.clone(), name));
-    }
-
-    let view = props.place.view;
-    let total_ibnr = results.as_ref().map(|r| format::number(r.selected.result.total_ibnr, 2));
-    let alerts: Vec<String> = [
-        error.clone(),
-        triangle.is_none().then(|| format!("segment {} has no triangle", segment.name)),
-        wb.rejected.clone(),
-        (*notice).clone(),
-        persistence.problem(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let warnings = results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
-
-    let panel = match (view, &triangle) {
-        (View::Data, _) => html! { <DataView segment={segment.clone()} /> },
-        (View::ChainLadder, Some(t)) => html! {
-            <ChainLadderView
-                triangle={t.clone()}
-                measures={segment.measures.iter().map(|(m, _)| AttrValue::from(m.clone())).collect::<Vec<_>>()}
-                measure={AttrValue::from(measure.clone())}
-                settings={settings.clone()}
-                results={results.clone()}
-                on_action={on_action.clone()}
-                on_invalid={on_invalid.clone()}
-            >
-                if let Some(r) = &results {
-                    <EmergenceChart triangle={t.clone()} results={r.clone()} />
-                }
-            </ChainLadderView>
-        },
-        (View::BornhuetterFerguson, Some(t)) => html! {
-            <BfView
-                origins={t.origins().to_vec()}
-                premium={segment.premium.clone()}
-                settings={settings.clone()}
-                results={results.clone()}
-                on_action={on_action.clone()}
-            />
-        },
-        (View::Results, Some(_)) => match &results {
-            Some(r) => html! {
-                <ResultsView results={r.clone()} settings={settings.clone()} on_action={on_action.clone()} />
-            },
-            None => html! { <p>{ "Calculating…" }</p> },
-        },
-        (_, None) => html! {},
-    };
-
-    html! {
-        <main>
-            <header>
-                <h1>{ "runoff" }</h1>
-                <Select label="Segment" options={segment_options} value={AttrValue::from(segment.name.clone())} on_change={on_segment} />
-                <HistoryButtons wb={wb.clone()} />
-                <StatusLine
-                    segment={AttrValue::from(segment.name.clone())}
-                    measure={AttrValue::from(measure.clone())}
-                    version={wb.session.sync_version}
-                    recalculating={recalculating}
-                    saved_at={persistence.saved_at()}
-                    total_ibnr={total_ibnr}
-                    mode_note={persistence.mode_note()}
-                />
-            </header>
-            { for alerts.into_iter().map(|m| html! { <div class="alert" role="alert">{ m }</div> }) }
-            if let Some(key) = persistence.unreadable_key() {
-                <p class="kept">
-                    <button type="button" onclick={{
-                        let (p, name) = (persistence.clone(), format!("{}-unreadable-session.txt", segment.name));
-                        Callback::from(move |_| p.download(key.clone(), name.clone()))
-                    }}>{ "Download the unreadable session" }</button>
-                </p>
-            }
-            // The Results view lists the warnings with the figures.
-            if !warnings.is_empty() && view != View::Results {
-                <ul class="warnings" aria-label="Warnings">
-                    { for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
-                </ul>
-            }
-            <ViewTabs place={props.place.clone()} on_place={props.on_place.clone()} />
-            <section id={format!("panel-{}", view.id())} role="tabpanel" aria-labelledby={format!("tab-{}", view.id())}>
-                { panel }
-            </section>
-        </main>
-    }
-}
-
-/// A click on a ratio, an origin or a diagonal toggles it as the user last
-/// saw it; a second click that comes before the first is rendered would ask
-/// for what the first already did, so it means the other way.
-pub fn toggled_again(a: Action, latest: &Settings) -> Action {
-    let unchanged = matches!(a.apply(latest), Ok(ref next) if next == latest);
-    match a {
-        Action::SetCellDropped { origin, age, dropped } if unchanged => {
-            Action::SetCellDropped { origin, age, dropped: !dropped }
-        }
-        Action::SetOriginDropped { origin, dropped } if unchanged => {
-            Action::SetOriginDropped { origin, dropped: !dropped }
-        }
-        Action::SetValuationDropped { valuation, dropped } if unchanged => {
-            Action::SetValuationDropped { valuation, dropped: !dropped }
-        }
-        other => other,
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct HistoryButtonsProps {
-    wb: UseReducerHandle<Workbench>,
-}
-
-/// Undo and redo of this tab's judgements.
-#[component]
-fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
-    let undo = {
-        let wb = props.wb.clone();
-        Callback::from(move |_| wb.dispatch(Msg::Undo))
-    };
-    let redo = {
-        let wb = props.wb.clone();
-        Callback::from(move |_| wb.dispatch(Msg::Redo))
-    };
-    html! {
-        <div class="history" role="group" aria-label="History">
-            <button type="button" onclick={undo} disabled={props.wb.undo.is_empty()}
-                aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
-            <button type="button" onclick={redo} disabled={props.wb.redo.is_empty()}
-                aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
-        </div>
-    }
-}
-
-/// Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac; Ctrl+Y too) anywhere in the page,
-/// except in a text field, where they keep their usual meaning.
-#[hook]
-fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
-    use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
-                return;
-            }
-            let typing = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.has_attribute("contenteditable"))
-                .unwrap_or(false);
-            if typing {
-                return;
-            }
-            let msg = match (e.key().to_lowercase().as_str(), e.shift_key()) {
-                ("z", false) => Msg::Undo,
-                ("z", true) | ("y", false) => Msg::Redo,
-                _ => return,
-            };
-            e.prevent_default();
-            dispatch.dispatch(msg);
+        let (store, refresh) = (store.clone(), refresh.clone());
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let s = Rc::new(SegmentStore::open(crate::browser::idb::DATABASE).await);
+                store.set(Some(s.clone()));
+                refresh(Some(s), Box::new(|| {}));
+            });
         });
-        move || drop(listener)
+    }
+    let entries: Rc<Vec<Entry>> = Rc::new(match &*stored {
+        Some(list) => catalog::entries(segments::BUILTIN, list),
+        None => catalog::entries(segments::BUILTIN, &[]),
     });
-}
 
-#[derive(Properties, PartialEq)]
-struct ViewTabsProps {
-    place: Place,
-    on_place: Callback<Place>,
-}
-
-/// The views as tabs (ARIA tabs pattern: arrow keys move between them).
-#[component]
-fn ViewTabs(props: &ViewTabsProps) -> Html {
-    let go = |view: View| {
-        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
-        move || cb.emit(Place { segment: segment.clone(), view })
-    };
-    let current = props.place.view;
-    let onkeydown = {
-        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            let k = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
-            let n = View::ALL.len();
-            let next = match e.key().as_str() {
-                "ArrowRight" => (k + 1) % n,
-                "ArrowLeft" => (k + n - 1) % n,
-                "Home" => 0,
-                "End" => n - 1,
-                _ => return,
-            };
-            e.prevent_default();
-            let view = View::ALL[next];
-            cb.emit(Place { segment: segment.clone(), view });
-            if let Some(el) = gloo::utils::document().get_element_by_id(&format!("tab-{}", view.id())) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
+    // Loads the segment the address names, once the list is known.
+    {
+        let (loaded, store, notice, on_place) = (loaded.clone(), store.clone(), notice.clone(), on_place.clone());
+        let key = (place.segment.clone(), stored.is_some(), *revision);
+        let entries = entries.clone();
+        let view = place.view;
+        use_effect_with(key, move |(id, listed, rev)| {
+            if *listed {
+                let (id, rev) = (id.clone(), *rev);
+                match entries.iter().find(|e| e.id == id) {
+                    Some(e) if e.stored => {
+                        if let Some(s) = (*store).clone() {
+                            spawn_local(async move {
+                                let segment = match s.get(&id).await {
+                                    Ok(Some(record)) => Ok(Rc::new(record.to_segment())),
+                                    Ok(None) => segments::builtin(&id).map(Rc::new),
+                                    Err(e) => Err(format!("the segment {id} could not be read from storage: {e}")),
+                                };
+                                loaded.set(Some(Loaded { id, revision: rev, segment }));
+                            });
+                        }
+                    }
+                    Some(_) => {
+                        let segment = segments::builtin(&id).map(Rc::new);
+                        loaded.set(Some(Loaded { id, revision: rev, segment }));
+                    }
+                    None if segments::HIDDEN.contains(&id.as_str()) => {
+                        let segment = segments::builtin(&id).map(Rc::new);
+                        loaded.set(Some(Loaded { id, revision: rev, segment }));
+                    }
+                    None => {
+                        notice.set(Some(format!("There is no segment named {id} in this browser; showing {}.", segments::BUILTIN[0])));
+                        on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
+                    }
                 }
             }
+        });
+    }
+
+    // Files dropped on the page, or a table pasted outside a field, are
+    // imported like a chosen file.
+    {
+        let importing = importing.clone();
+        let notice = notice.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let no_default = EventListenerOptions::enable_prevent_default();
+            let over = EventListener::new_with_options(&document, "dragover", no_default, |e| e.prevent_default());
+            let dropped = {
+                let (importing, notice) = (importing.clone(), notice.clone());
+                EventListener::new_with_options(&document, "drop", no_default, move |e| {
+                    e.prevent_default();
+                    let file = e
+                        .dyn_ref::<web_sys::DragEvent>()
+                        .and_then(|d| d.data_transfer())
+                        .and_then(|t| t.files())
+                        .and_then(|f| f.get(0));
+                    if let Some(file) = file {
+                        let (importing, notice) = (importing.clone(), notice.clone());
+                        spawn_local(async move {
+                            match files::read(file).await {
+                                Ok(u) => importing.set(Some(u)),
+                                Err(e) => notice.set(Some(e)),
+                            }
+                        });
+                    }
+                })
+            };
+            let paste = EventListener::new(&document, "paste", move |e| {
+                let editable = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if editable {
+                    return;
+                }
+                let text = e
+                    .dyn_ref::<web_sys::ClipboardEvent>()
+                    .and_then(|c| c.clipboard_data())
+                    .and_then(|d| d.get_data("text").ok())
+                    .unwrap_or_default();
+                if text.trim().contains('\n') && (text.contains('\t') || text.contains(',')) {
+                    importing.set(Some(Upload { name: "pasted data".into(), text: Rc::new(text) }));
+                }
+            });
+            move || drop((over, dropped, paste))
+        });
+    }
+
+    let taken: Rc<Vec<String>> = Rc::new(
+        entries.iter().map(|e| e.id.clone()).chain(segments::HIDDEN.iter().map(|s| s.to_string())).collect(),
+    );
+    let on_import = {
+        let (importing, import_error) = (importing.clone(), import_error.clone());
+        Callback::from(move |u: Upload| {
+            import_error.set(None);
+            importing.set(Some(u))
         })
     };
-    html! {
-        <nav class="tabs" role="tablist" aria-label="Views" onkeydown={onkeydown}>
-            { for View::ALL.into_iter().map(|v| {
-                let selected = v == current;
-                let go = go(v);
-                html! {
-                    <button type="button" role="tab" id={format!("tab-{}", v.id())}
-                        aria-selected={selected.to_string()}
-                        aria-controls={format!("panel-{}", v.id())}
-                        tabindex={if selected { "0" } else { "-1" }}
-                        onclick={Callback::from(move |_| go())}>{ v.title() }</button>
+    let on_cancel = {
+        let importing = importing.clone();
+        Callback::from(move |()| importing.set(None))
+    };
+    // Stores a record, then lists again and tells the other tabs; `then`
+    // runs once it is stored, `failed` with the reason it was not.
+    let keep = {
+        let (store, refresh) = (store.clone(), refresh.clone());
+        Rc::new(move |record: StoredSegment, then: Box<dyn FnOnce()>, failed: Box<dyn FnOnce(String)>| {
+            let Some(s) = (*store).clone() else {
+                failed("storage is not open yet; try again in a moment".into());
+                return;
+            };
+            let refresh = refresh.clone();
+            spawn_local(async move {
+                match s.put(&record).await {
+                    Ok(()) => {
+                        let _ = announce_segments(&record.id, &now_iso());
+                        refresh(None, then);
+                    }
+                    Err(e) => failed(format!("{} was not stored, and nothing was changed: {e}", record.title)),
                 }
-            }) }
-        </nav>
+            });
+        })
+    };
+    let on_confirm = {
+        let (keep, importing, import_error, on_place, view) =
+            (keep.clone(), importing.clone(), import_error.clone(), on_place.clone(), place.view);
+        Callback::from(move |record: StoredSegment| {
+            let id = record.id.clone();
+            let (importing, import_error, on_place) = (importing.clone(), import_error.clone(), on_place.clone());
+            keep(
+                record,
+                Box::new(move || {
+                    importing.set(None);
+                    on_place.emit(Place { segment: id, view: if view == View::Data { View::Data } else { View::Results } });
+                }),
+                Box::new(move |e| import_error.set(Some(AttrValue::from(e)))),
+            );
+        })
+    };
+    let say = {
+        let notice = notice.clone();
+        Rc::new(move |e: String| notice.set(Some(e)))
+    };
+    // A change to the shown segment's data: made to its stored record, or
+    // to a record of the sample it is (which then overrides the sample).
+    let on_change = {
+        let (keep, say, loaded, store, entries) = (keep.clone(), say.clone(), loaded.clone(), store.clone(), entries.clone());
+        Callback::from(move |change: catalog::Change| {
+            let Some(Loaded { segment: Ok(segment), .. }) = (*loaded).clone() else { return };
+            let stored = entries.iter().any(|e| e.id == segment.name && e.stored);
+            let (keep, say, store) = (keep.clone(), say.clone(), (*store).clone());
+            spawn_local(async move {
+                let existing = match (stored, store) {
+                    (true, Some(s)) => s.get(&segment.name).await.ok().flatten(),
+                    _ => None,
+                };
+                let record = existing.unwrap_or_else(|| StoredSegment::of(&segment, "sample data", &now_iso()));
+                match record.changed(change) {
+                    Ok(r) => {
+                        let say2 = say.clone();
+                        keep(r, Box::new(|| {}), Box::new(move |e| say2(e)));
+                    }
+                    Err(e) => say(e),
+                }
+            });
+        })
+    };
+    let on_remove = {
+        let (store, refresh, say, on_place, place) = (store.clone(), refresh.clone(), say.clone(), on_place.clone(), (*place).clone());
+        let entries = entries.clone();
+        Callback::from(move |()| {
+            let Some(entry) = entries.iter().find(|e| e.id == place.segment).cloned() else { return };
+            let question = if entry.builtin {
+                format!("Give {} back its sample data? Its session is deleted too.", entry.title)
+            } else {
+                format!("Delete the segment {} and its session from this browser?", entry.title)
+            };
+            if !gloo::utils::window().confirm_with_message(&question).unwrap_or(false) {
+                return;
+            }
+            let Some(s) = (*store).clone() else { return };
+            let (refresh, say, on_place, place) = (refresh.clone(), say.clone(), on_place.clone(), place.clone());
+            spawn_local(async move {
+                match s.delete(&entry.id).await {
+                    Ok(()) => {
+                        let _ = announce_segments(&entry.id, &now_iso());
+                        refresh(
+                            None,
+                            Box::new(move || {
+                                if !entry.builtin {
+                                    on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view: place.view });
+                                }
+                            }),
+                        );
+                    }
+                    Err(e) => say(format!("{} was not deleted: {e}", entry.title)),
+                }
+            });
+        })
+    };
+    let on_segments_changed = {
+        let refresh = refresh.clone();
+        Callback::from(move |_key: String| refresh(None, Box::new(|| {})))
+    };
+
+    let import = match &*importing {
+        Some(upload) => html! {
+            <ImportPanel upload={upload.clone()} taken={taken} on_import={on_confirm} on_cancel={on_cancel}
+                error={(*import_error).clone()} />
+        },
+        None => html! {},
+    };
+    let notice_html = match &*notice {
+        Some(n) => {
+            let close = {
+                let notice = notice.clone();
+                Callback::from(move |_| notice.set(None))
+            };
+            html! {
+                <div class="alert" role="alert">{ n.clone() }
+                    <button type="button" class="close" aria-label="Dismiss" onclick={close}>{ "×" }</button>
+                </div>
+            }
+        }
+        None => html! {},
+    };
+    match &*loaded {
+        Some(Loaded { id, segment: Ok(segment), .. }) => html! {
+            <Bench key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
+                on_place={on_place} on_import={on_import} on_change={on_change}
+                on_remove={on_remove} on_segments_changed={on_segments_changed}>
+                { notice_html }
+                { import }
+            </Bench>
+        },
+        Some(Loaded { segment: Err(e), .. }) => html! {
+            <main>{ notice_html }<div class="alert" role="alert">{ e.clone() }</div></main>
+        },
+        None => html! { <main><p role="status">{ "Opening the segment…" }</p></main> },
     }
 }
 
@@ -419,28 +399,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_second_click_before_the_first_renders_toggles_back() {
-        let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
-        let before = Settings::default();
-        assert_eq!(toggled_again(drop.clone(), &before), drop);
-        let after = drop.apply(&before).unwrap();
-        assert_eq!(
-            toggled_again(drop, &after),
-            Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false }
-        );
-        // Other settings are set, not toggled.
-        let avg = Action::SetDropHigh(false);
-        assert_eq!(toggled_again(avg.clone(), &before), avg);
-    }
-
-    #[test]
     fn places_read_from_the_address() {
-        let segs = |s: &str| ["quarterly", "annual"].contains(&s);
-        assert_eq!(Place::from_hash("", segs, "quarterly"), Place { segment: "quarterly".into(), view: View::ChainLadder });
-        assert_eq!(Place::from_hash("#annual/results", segs, "quarterly"), Place { segment: "annual".into(), view: View::Results });
-        assert_eq!(Place::from_hash("#nope/bf", segs, "quarterly"), Place { segment: "quarterly".into(), view: View::BornhuetterFerguson });
-        assert_eq!(Place::from_hash("#annual/odd", segs, "quarterly").view, View::ChainLadder);
-        let p = Place { segment: "annual".into(), view: View::Data };
-        assert_eq!(Place::from_hash(&p.hash(), segs, "quarterly"), p);
+        assert_eq!(Place::from_hash("", "quarterly"), Place { segment: "quarterly".into(), view: View::ChainLadder });
+        assert_eq!(Place::from_hash("#annual/results", "quarterly"), Place { segment: "annual".into(), view: View::Results });
+        assert_eq!(Place::from_hash("#raa-2/bf", "quarterly"), Place { segment: "raa-2".into(), view: View::BornhuetterFerguson });
+        assert_eq!(Place::from_hash("#annual/odd", "quarterly").view, View::ChainLadder);
+        assert_eq!(Place::from_hash("#a b/results", "quarterly").segment, "quarterly");
+        let p = Place { segment: "annual".into(), view: View::ActualVsExpected };
+        assert_eq!(Place::from_hash(&p.hash(), "quarterly"), p);
     }
 }

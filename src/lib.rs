@@ -3,10 +3,14 @@
 //! The components only render and forward events; every number comes from
 //! the engine, run in the recalculation worker.
 
+pub mod agent;
 pub mod app;
+pub mod bench;
 pub mod browser;
+pub mod catalog;
 pub mod components;
 pub mod format;
+pub mod markup;
 pub mod persist;
 pub mod ratios;
 pub mod recalc;

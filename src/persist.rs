@@ -163,7 +163,11 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
 /// Opens the segment's storage, loads its session into the workbench, and
 /// follows the other tabs from then on.
 #[hook]
-pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>) -> Persistence {
+pub fn use_persistence(
+    segment: &str,
+    dispatch: UseReducerDispatcher<Workbench>,
+    on_segments_changed: Callback<String>,
+) -> Persistence {
     let shared = use_memo(segment.to_string(), |_| Shared {
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
@@ -176,6 +180,7 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
     *shared.rerender.borrow_mut() = Some(Callback::from(move |_| rerender.force_update()));
     {
         let shared = shared.clone();
+        let on_segments_changed = on_segments_changed.clone();
         use_effect_with(segment.to_string(), move |segment| {
             let segment = segment.clone();
             let alive = Rc::new(Cell::new(true));
@@ -187,13 +192,17 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
                         move |heard: Heard| {
                             let Some(shared) = shared.upgrade() else { return };
                             let Some(peer) = shared.peer() else { return };
-                            if heard == Heard::Reloaded {
-                                let f = shared.on_loaded.borrow().clone();
-                                match f {
-                                    Some(f) => f(peer.session()),
-                                    None => dispatch.dispatch(Msg::Loaded(peer.session())),
+                            match heard {
+                                Heard::Reloaded => {
+                                    let f = shared.on_loaded.borrow().clone();
+                                    match f {
+                                        Some(f) => f(peer.session()),
+                                        None => dispatch.dispatch(Msg::Loaded(peer.session())),
+                                    }
+                                    noticed(&shared, &peer, false);
                                 }
-                                noticed(&shared, &peer, false);
+                                Heard::SegmentsChanged(key) => on_segments_changed.emit(key),
+                                Heard::Nothing => {}
                             }
                         }
                     };

@@ -4,13 +4,14 @@
 //! out of order. A worker that does not answer is reported, not waited for
 //! silently.
 
+use crate::agent::{use_agent, Agent};
 use gloo::timers::callback::Timeout;
+use runoff_engine::ave::Ave;
 use runoff_engine::{Reserve, Settings, Triangle};
-use runoff_worker::{Recalc, RecalcRequest};
+use runoff_worker::{Answer, Job, RecalcRequest};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_agent::oneshot::use_oneshot_runner;
 
 /// How long the worker may take before the page says it is not answering.
 const WORKER_TIMEOUT_MS: u32 = 5_000;
@@ -23,6 +24,8 @@ pub const AHEAD_WAIT_MS: u32 = 60;
 pub struct Recalculation {
     /// The newest results, kept while a newer request runs.
     pub results: Option<Rc<Reserve>>,
+    /// Actual versus expected, when the inputs asked for it.
+    pub ave: Option<Rc<Result<Ave, String>>>,
     pub error: Option<String>,
     pub recalculating: bool,
     /// Sends inputs now, ahead of the render that would send them, and
@@ -33,7 +36,14 @@ pub struct Recalculation {
 }
 
 /// What a recalculation is asked for.
-pub type Inputs = (Option<Rc<Triangle>>, Option<Vec<f64>>, Settings);
+#[derive(Clone, PartialEq)]
+pub struct Inputs {
+    pub triangle: Option<Rc<Triangle>>,
+    pub premium: Option<Vec<f64>>,
+    pub settings: Settings,
+    /// Actual versus expected from this valuation (a month index).
+    pub ave_from: Option<i32>,
+}
 
 /// Request numbers: the last one sent and the newest one rendered, and the
 /// inputs last sent, so that asking twice for the same sends once.
@@ -70,28 +80,29 @@ pub fn is_current(seq: u64, shown: u64) -> bool {
 #[derive(Clone)]
 struct Outputs {
     results: UseStateHandle<Option<Rc<Reserve>>>,
+    ave: UseStateHandle<Option<Rc<Result<Ave, String>>>>,
     error: UseStateHandle<Option<String>>,
     recalculating: UseStateHandle<bool>,
 }
 
-fn send(sequence: &Rc<Sequence>, runner: &WorkerRunner, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
+fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
     if sequence.last.borrow().as_ref() == Some(&inputs) {
         if let Some(f) = then {
             f();
         }
         return;
     }
-    let (Some(triangle), premium, settings) = inputs.clone() else {
+    let Some(triangle) = inputs.triangle.clone() else {
         if let Some(f) = then {
             f();
         }
         return;
     };
+    let (premium, settings, ave_from) = (inputs.premium.clone(), inputs.settings.clone(), inputs.ave_from);
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
     out.recalculating.set(true);
-    let request = RecalcRequest { seq, triangle: (*triangle).clone(), premium, settings };
     if let Some(f) = then {
         sequence.waiting.borrow_mut().push((seq, f));
         let sequence = sequence.clone();
@@ -106,52 +117,67 @@ fn send(sequence: &Rc<Sequence>, runner: &WorkerRunner, out: &Outputs, inputs: I
         })
         .forget();
     }
-    let (sequence, runner, out) = (sequence.clone(), runner.clone(), out.clone());
+    let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = runner.run(request).await;
+        let answer = agent
+            .with_triangle(&triangle, |shipped| {
+                Job::Recalc(RecalcRequest {
+                    seq,
+                    triangle: shipped,
+                    premium: premium.clone(),
+                    settings: settings.clone(),
+                    ave_from,
+                })
+            })
+            .await;
         // What waited for this answer renders with it, in the same render.
-        sequence.release(answer.seq);
-        if !is_current(answer.seq, sequence.shown.get()) {
+        sequence.release(seq);
+        if !is_current(seq, sequence.shown.get()) {
             return;
         }
-        sequence.shown.set(answer.seq);
-        if answer.seq == sequence.sent.get() {
+        sequence.shown.set(seq);
+        if seq == sequence.sent.get() {
             out.recalculating.set(false);
         }
-        match answer.result {
-            Ok(r) => {
-                out.results.set(Some(Rc::new(r)));
-                out.error.set(None);
-            }
-            Err(e) => out.error.set(Some(e)),
+        match answer {
+            Answer::Recalc(answer) => match (answer.reserve, answer.error) {
+                (Some(r), _) => {
+                    out.results.set(Some(Rc::new(r)));
+                    out.ave.set(match (answer.ave, answer.ave_error) {
+                        (Some(a), _) => Some(Rc::new(Ok(a))),
+                        (None, Some(e)) => Some(Rc::new(Err(e))),
+                        (None, None) => None,
+                    });
+                    out.error.set(None);
+                }
+                (None, e) => out.error.set(Some(e.unwrap_or_else(|| "the worker gave no results".into()))),
+            },
+            Answer::Failed(e) => out.error.set(Some(e)),
+            other => out.error.set(Some(other.unexpected())),
         }
     });
 }
-
-type WorkerRunner = yew_agent::oneshot::UseOneshotRunnerHandle<Recalc>;
 
 /// Recalculates whenever the inputs change; `Recalculation::ahead` sends
 /// inputs before the page renders them (at a click), so the worker computes
 /// while the page renders the click.
 #[hook]
-pub fn use_recalculation(
-    triangle: Option<Rc<Triangle>>,
-    premium: Option<Vec<f64>>,
-    settings: Settings,
-) -> Recalculation {
+pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     let results = use_state(|| None::<Rc<Reserve>>);
+    let ave = use_state(|| None::<Rc<Result<Ave, String>>>);
     let error = use_state(|| None::<String>);
     let recalculating = use_state(|| false);
     let sequence = use_memo((), |_| Sequence::default());
-    let runner = use_oneshot_runner::<Recalc>();
-    let out = Outputs { results: results.clone(), error: error.clone(), recalculating: recalculating.clone() };
+    let agent = use_agent();
+    let out = Outputs { results: results.clone(), ave: ave.clone(), error: error.clone(), recalculating: recalculating.clone() };
     let ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)> = {
-        let (sequence, runner, out) = (sequence.clone(), runner.clone(), out.clone());
-        Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &runner, &out, inputs, Some(then)))
+        let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
+        Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))
     };
-    use_effect_with((triangle, premium, settings), move |inputs| send(&sequence, &runner, &out, inputs.clone(), None));
+    use_effect_with(inputs, move |inputs| send(&sequence, &agent, &out, inputs.clone(), None));
     Recalculation {
         results: (*results).clone(),
+        ave: (*ave).clone(),
         error: (*error).clone(),
         recalculating: *recalculating,
         ahead,

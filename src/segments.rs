@@ -9,7 +9,11 @@ use std::rc::Rc;
 /// One segment's data: a triangle per measure, and premium per origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// The segment's id: the key of its session and the first part of the
+    /// page's address (see [`crate::catalog`]).
     pub name: String,
+    /// What the user calls it.
+    pub title: String,
     /// A triangle per measure, shared: the page hands them to components
     /// and to the worker without copying their cells on every render.
     pub measures: Vec<(String, Rc<Triangle>)>,
@@ -51,7 +55,7 @@ fn build(name: &str, measures: &[(&str, Sample)], premium: Option<&[f64]>) -> Re
             Ok((m.to_string(), Rc::new(t)))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(Segment { name: name.to_string(), measures, premium: premium.map(|p| p.to_vec()) })
+    Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium: premium.map(|p| p.to_vec()) })
 }
 
 include!(concat!(env!("OUT_DIR"), "/samples.rs"));
@@ -116,7 +120,12 @@ fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
     let triangle = Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows)
         .map_err(|e| format!("{name}: {e}"))?;
     let premium = (0..n).map(|i| 4000.0 + 20.0 * i as f64).collect();
-    Ok(Segment { name: name.to_string(), measures: vec![("incurred".into(), Rc::new(triangle))], premium: Some(premium) })
+    Ok(Segment {
+        name: name.to_string(),
+        title: name.to_string(),
+        measures: vec![("incurred".into(), Rc::new(triangle))],
+        premium: Some(premium),
+    })
 }
 
 #[cfg(test)]
@@ -153,7 +162,7 @@ mod tests {
                 Some(aligned)
             }
         };
-        Ok(Segment { name: name.to_string(), measures, premium })
+        Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium })
     }
 
     #[test]

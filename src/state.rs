@@ -19,10 +19,13 @@ pub enum View {
     ChainLadder,
     BornhuetterFerguson,
     Results,
+    /// Actual versus expected since an earlier valuation.
+    ActualVsExpected,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Data, View::ChainLadder, View::BornhuetterFerguson, View::Results];
+    pub const ALL: [View; 5] =
+        [View::Data, View::ChainLadder, View::BornhuetterFerguson, View::Results, View::ActualVsExpected];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -30,6 +33,7 @@ impl View {
             View::ChainLadder => "Chain ladder",
             View::BornhuetterFerguson => "Bornhuetter-Ferguson",
             View::Results => "Results",
+            View::ActualVsExpected => "Actual vs expected",
         }
     }
 
@@ -39,6 +43,7 @@ impl View {
             View::ChainLadder => "chain-ladder",
             View::BornhuetterFerguson => "bf",
             View::Results => "results",
+            View::ActualVsExpected => "ave",
         }
     }
 }

@@ -1,5 +1,8 @@
-//! The sessions in IndexedDB: database `runoff`, one object store
-//! `sessions`, key = the segment (`user_key`), value = the session text (JSON, which is YAML too: see `crate::sync::text`).
+//! The sessions in IndexedDB: database `runoff`, object store `sessions`,
+//! key = the segment (`user_key`), value = the session text (JSON, which is
+//! YAML too: see `crate::sync::text`). The same database holds the
+//! imported segments' data in the store `segments` (see
+//! [`crate::browser::segment_store`]).
 //! A save is one `readwrite` transaction (read, change, write), which is
 //! what keeps two tabs saving at once from losing a change
 //! (`docs/sync-protocol.md`, rule 1).
@@ -29,8 +32,12 @@ use web_sys::{DomException, Event, IdbDatabase, IdbOpenDbRequest, IdbRequest, Id
 pub const DATABASE: &str = "runoff";
 /// The object store holding one session text per segment.
 pub const SESSIONS: &str = "sessions";
-/// The schema version: 1 is the `sessions` store.
-const VERSION: u32 = 1;
+/// The object store holding the data of imported segments.
+pub const SEGMENTS: &str = "segments";
+/// The schema version: 1 is the `sessions` store, 2 adds `segments`.
+const VERSION: u32 = 2;
+/// The stores of this version.
+const STORES: [&str; 2] = [SESSIONS, SEGMENTS];
 
 /// An open connection to the sessions database.
 pub struct IdbStore {
@@ -62,10 +69,12 @@ impl IdbStore {
                 .and_then(|r| r.result().ok())
                 .and_then(|db| db.dyn_into::<IdbDatabase>().ok());
             if let Some(db) = db {
-                if !db.object_store_names().contains(SESSIONS) {
-                    // A failure here leaves the store missing, which the
-                    // check after the open turns into an error.
-                    let _ = db.create_object_store(SESSIONS);
+                for store in STORES {
+                    if !db.object_store_names().contains(store) {
+                        // A failure here leaves the store missing, which the
+                        // check after the open turns into an error.
+                        let _ = db.create_object_store(store);
+                    }
                 }
             }
         });
@@ -95,9 +104,9 @@ impl IdbStore {
             .ok()
             .and_then(|r| r.dyn_into().ok())
             .ok_or_else(|| StoreError("IndexedDB opened without a database".into()))?;
-        if !db.object_store_names().contains(SESSIONS) {
+        if let Some(missing) = STORES.iter().find(|s| !db.object_store_names().contains(s)) {
             db.close();
-            return Err(StoreError("IndexedDB opened without the session store".into()));
+            return Err(StoreError(format!("IndexedDB opened without the `{missing}` store")));
         }
         let to_close = db.clone();
         let on_versionchange = Closure::<dyn FnMut(Event)>::new(move |_| to_close.close());
@@ -120,6 +129,63 @@ impl IdbStore {
         Ok(js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()).collect())
     }
 
+    /// The value under `key` in `store` (`undefined` when there is none).
+    pub async fn get_in(&self, store: &str, key: &str) -> Result<JsValue, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
+            .map_err(|e| error("cannot start a storage transaction", &e))?;
+        let s = tx.object_store(store).map_err(|e| error("no such store", &e))?;
+        let request = s.get(&key.into()).map_err(|e| error("cannot read from storage", &e))?;
+        wait(&request).await
+    }
+
+    /// Every key of `store` with its value.
+    pub async fn all_in(&self, store: &str) -> Result<Vec<(String, JsValue)>, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
+            .map_err(|e| error("cannot start a storage transaction", &e))?;
+        let s = tx.object_store(store).map_err(|e| error("no such store", &e))?;
+        let keys = s.get_all_keys().map_err(|e| error("cannot list what is stored", &e))?;
+        let values = s.get_all().map_err(|e| error("cannot list what is stored", &e))?;
+        let keys = js_sys::Array::from(&wait(&keys).await?);
+        let values = js_sys::Array::from(&wait(&values).await?);
+        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| k.as_string().map(|k| (k, v))).collect())
+    }
+
+    /// Writes and deletes in one `readwrite` transaction over `stores`:
+    /// all of them happen, or (on any error) none does.
+    pub async fn write(&self, stores: &[&str], ops: Vec<Op>) -> Result<(), StoreError> {
+        let names = js_sys::Array::new();
+        for s in stores {
+            names.push(&JsValue::from_str(s));
+        }
+        let tx = self
+            .db
+            .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
+            .map_err(|e| error("cannot start a storage transaction", &e))?;
+        let committed = done(tx.unchecked_ref(), Some("complete"));
+        for op in ops {
+            let outcome = match &op {
+                Op::Put { store, key, value } => tx
+                    .object_store(store)
+                    .and_then(|s| s.put_with_key(value, &JsValue::from_str(key))),
+                Op::Delete { store, key } => {
+                    tx.object_store(store).and_then(|s| s.delete(&JsValue::from_str(key)))
+                }
+            };
+            if let Err(e) = outcome {
+                let _ = tx.abort();
+                return Err(error("nothing was stored", &e));
+            }
+        }
+        JsFuture::from(committed)
+            .await
+            .map(|_| ())
+            .map_err(|_| error("nothing was stored", &tx_error(&tx)))
+    }
+
     /// Removes `key`; for tests and for a page that deletes a segment.
     pub async fn remove(&self, key: &str) -> Result<(), StoreError> {
         let tx = self.transaction(IdbTransactionMode::Readwrite)?;
@@ -131,6 +197,12 @@ impl IdbStore {
             .map(|_| ())
             .map_err(|_| error("the removal did not commit", &tx_error(&tx)))
     }
+}
+
+/// One change in [`IdbStore::write`].
+pub enum Op {
+    Put { store: &'static str, key: String, value: JsValue },
+    Delete { store: &'static str, key: String },
 }
 
 impl Drop for IdbStore {

@@ -4,8 +4,10 @@
 
 pub mod channel;
 pub mod download;
+pub mod files;
 pub mod idb;
 pub mod local;
+pub mod segment_store;
 pub mod storage;
 pub mod sync;
 pub mod transport;

@@ -12,7 +12,7 @@
 //! render(peer.session());                           // on start and on Heard::Reloaded
 //! peer.change(&action, &now_iso).await;             // on each judgement; then render
 //! peer.notice();                                    // storage trouble to say, if any
-//! sync.segments_changed(&now_iso);                  // after importing data
+//! browser::sync::announce_segments("raa", &now_iso); // after importing data
 //! ```
 //!
 //! - [`open`] never fails: where IndexedDB is missing or refuses to open it
@@ -33,7 +33,7 @@
 use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
 use crate::browser::transport::{BrowserTransport, CHANNEL, MESSAGE_KEY};
-use crate::sync::message::{Kind, Message};
+use crate::sync::message::Message;
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
 use crate::sync::transport::{SessionStore, StoreError, Transport, TransportError, Writes};
@@ -133,16 +133,6 @@ impl TabSync {
     pub fn fallback_reason(&self) -> Option<&StoreError> {
         self.fallback.as_ref()
     }
-
-    /// Tells the other tabs that this one imported data, so they read the
-    /// list of segments again. The envelope is the contract's; the version
-    /// is 1, since receivers compare none for this message.
-    pub fn segments_changed(&self, now_iso: &str) -> Result<(), TransportError> {
-        let mut message =
-            Message::session_changed(&self.peer.user_key(), 1, &self.peer.tab_id(), now_iso);
-        message.kind = Kind::SegmentsChanged;
-        self.peer.transport().post(&message)
-    }
 }
 
 /// Opens sync for segment `user_key` in this tab, with the application's
@@ -235,6 +225,15 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
         }));
     }
     listeners
+}
+
+/// Tells the other tabs that this one imported, changed or deleted the
+/// data of segment `user_key` (`segments_changed`), so that they read the
+/// list of segments, and that segment if they show it, again. The envelope
+/// is the contract's; the version is 1, since receivers compare none for
+/// this message.
+pub fn announce_segments(user_key: &str, now_iso: &str) -> Result<(), TransportError> {
+    BrowserTransport::open(CHANNEL, MESSAGE_KEY).post(&Message::segments_changed(user_key, &tab_id(), now_iso))
 }
 
 thread_local! {

@@ -13,9 +13,13 @@ pub use results_table::ResultsTable;
 pub use status_line::StatusLine;
 pub use triangle_table::TriangleTable;
 
+pub mod ave_view;
 pub mod bf_view;
+pub mod file_menu;
+pub mod import_panel;
 pub mod data_view;
 pub mod emergence_chart;
+pub mod exhibit;
 pub mod results_view;
 
 pub use bf_view::BfView;

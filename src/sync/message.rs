@@ -102,6 +102,13 @@ impl Message {
         }
     }
 
+    /// A `segments_changed` message: the data of segment `user_key` was
+    /// imported, changed or deleted. Its version is 1: receivers compare
+    /// none for it.
+    pub fn segments_changed(user_key: &str, origin_tab_id: &str, updated_at: &str) -> Message {
+        Message { kind: Kind::SegmentsChanged, ..Message::session_changed(user_key, 1, origin_tab_id, updated_at) }
+    }
+
     /// Reads a message from the text received.
     pub fn parse(text: &str) -> Result<Message, Reject> {
         let value: Value = serde_json::from_str(text).map_err(|_| Reject::NotJson)?;

@@ -44,12 +44,13 @@ pub enum Changed {
 }
 
 /// What a signal did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Heard {
     /// The tab now shows a newer session: recalculate and render.
     Reloaded,
-    /// The list of segments changed: read it again.
-    SegmentsChanged,
+    /// The list of segments, or the data of the segment named, changed:
+    /// read it again.
+    SegmentsChanged(String),
     Nothing,
 }
 
@@ -267,7 +268,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 self.reassert().await;
                 Heard::Nothing
             }
-            Decision::SegmentsChanged => Heard::SegmentsChanged,
+            Decision::SegmentsChanged(key) => Heard::SegmentsChanged(key),
             _ => Heard::Nothing,
         }
     }

@@ -85,8 +85,9 @@ pub enum Decision {
     /// than the shown one, write the shown session back unchanged (same
     /// version, same writer) and post its message again.
     Reassert,
-    /// Another tab imported data: read the list of segments again.
-    SegmentsChanged,
+    /// Another tab imported or changed the data of the segment named: read
+    /// the list of segments (and that segment's data) again.
+    SegmentsChanged(String),
 }
 
 /// What a tab has heard, for the status line and for tests.
@@ -180,7 +181,7 @@ impl Receiver {
             // Importing data changes every tab's list of segments, whatever
             // segment each one shows; reading the list again is idempotent,
             // so there is no version to compare.
-            Ok(m) if m.kind == Kind::SegmentsChanged => Decision::SegmentsChanged,
+            Ok(m) if m.kind == Kind::SegmentsChanged => Decision::SegmentsChanged(m.user_key),
             Ok(m) if m.user_key != self.user_key => Decision::Ignore(Ignored::OtherUserKey),
             Ok(m) => self.compare(&Stamp::of(&m)),
         };
@@ -223,7 +224,7 @@ impl Receiver {
             Decision::Ignore(reason) => *self.counters.ignored.entry(reason.clone()).or_default() += 1,
             Decision::Reload => self.counters.reloads += 1,
             Decision::Reassert => self.counters.reasserts += 1,
-            Decision::SegmentsChanged => {}
+            Decision::SegmentsChanged(_) => {}
         }
     }
 }
@@ -302,7 +303,7 @@ mod tests {
         let mut r = tab(Mode::Transactional, 3);
         let mut m = Message::session_changed("annual", 1, "x", AT);
         m.kind = Kind::SegmentsChanged;
-        assert_eq!(r.receive(Ok(m.clone())), Decision::SegmentsChanged);
+        assert_eq!(r.receive(Ok(m.clone())), Decision::SegmentsChanged("annual".into()));
         m.origin_tab_id = "me".into();
         assert_eq!(r.receive(Ok(m)), Decision::Ignore(Ignored::OwnMessage));
     }

@@ -26,9 +26,9 @@ impl Codec for Structured {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        match serde_wasm_bindgen::from_value(input.clone()) {
+        match serde_wasm_bindgen::from_value(input) {
             Ok(v) => v,
-            Err(e) => match serde_wasm_bindgen::from_value(error_answer(&input, &e.to_string())) {
+            Err(e) => match serde_wasm_bindgen::from_value(error_answer(&e.to_string())) {
                 Ok(v) => v,
                 // Only a request can get here (answers always take the
                 // fallback), so only the worker stops; the page reports a
@@ -40,21 +40,11 @@ impl Codec for Structured {
 }
 
 /// A message that does not decode (a page and a worker from different builds,
-/// say) becomes an error answer to the same request, so that the page shows
-/// an alert instead of dying.
-fn error_answer(input: &JsValue, problem: &str) -> JsValue {
-    #[derive(Serialize)]
-    struct Answer {
-        seq: u64,
-        result: Result<(), String>,
-    }
-    let seq = js_sys::Reflect::get(input, &JsValue::from_str("seq"))
-        .ok()
-        .and_then(|v| v.as_f64())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(0, |s| s as u64);
+/// say) becomes [`Answer::Failed`](crate::Answer::Failed), so that the page
+/// shows an alert instead of dying.
+fn error_answer(problem: &str) -> JsValue {
     web_log(&format!("runoff: cannot decode a worker message: {problem}"));
-    let answer = Answer { seq, result: Err(format!("the worker's answer could not be read ({problem})")) };
+    let answer = crate::Answer::Failed(format!("the worker's answer could not be read ({problem})"));
     serde_wasm_bindgen::to_value(&answer).unwrap_or(JsValue::UNDEFINED)
 }
 

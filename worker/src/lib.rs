@@ -1,51 +1,196 @@
 //! The recalculation worker's agent and its messages.
 //!
-//! Recalculation runs in a dedicated WebAssembly worker so that the page never
-//! stalls, however large the triangle. The agent is a thin shell: it hands the
-//! request to the engine and returns what the engine says, errors included,
-//! as data (a panic here would silently kill the worker).
+//! Everything the page asks of the engine runs here, in a dedicated
+//! WebAssembly worker, so that the page never stalls however large the
+//! triangle or the file: recalculations, and reading users' files and
+//! session files. The agent is a thin shell: it hands each [`Job`] to the
+//! engine and returns what the engine says, errors included, as data (a
+//! panic here would silently kill the worker).
 //!
-//! Every request carries a sequence number that its answer repeats, so that
-//! the page can drop an answer older than the one it already shows.
+//! Every recalculation carries a sequence number that its answer repeats,
+//! so that the page can drop an answer older than the one it already
+//! shows. A triangle travels once: later requests name it by its
+//! fingerprint ([`Shipped`]), and the worker keeps the last few it was sent.
 
+mod cache;
 mod codec;
 
 pub use codec::Structured;
 
-use runoff_engine::{reserve, Reserve, Settings, Triangle};
+use runoff_engine::ave::{actual_vs_expected, Ave};
+use runoff_engine::input::{self, Imported, Mapping, Preview};
+use runoff_engine::session::Value;
+use runoff_engine::{export, reserve, Reserve, Session, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 use yew_agent::prelude::oneshot;
+
+/// A triangle in a request: its key always, its cells when the worker may
+/// not have them yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shipped {
+    /// [`Triangle::fingerprint`], cut to 53 bits so that it travels as a
+    /// JavaScript number.
+    pub key: u64,
+    pub triangle: Option<Triangle>,
+}
+
+impl Shipped {
+    /// The key a triangle travels under.
+    pub fn key_of(t: &Triangle) -> u64 {
+        t.fingerprint() & ((1 << 53) - 1)
+    }
+
+    /// The triangle with its cells.
+    pub fn full(t: &Triangle) -> Shipped {
+        Shipped { key: Shipped::key_of(t), triangle: Some(t.clone()) }
+    }
+
+    /// The triangle by its key only.
+    pub fn by_key(t: &Triangle) -> Shipped {
+        Shipped { key: Shipped::key_of(t), triangle: None }
+    }
+
+    /// No triangle: what is left in a request once its triangle is taken.
+    fn none() -> Shipped {
+        Shipped { key: 0, triangle: None }
+    }
+}
 
 /// One recalculation asked of the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecalcRequest {
     /// Increases with every request a page sends.
     pub seq: u64,
-    pub triangle: Triangle,
-    /// Premium per origin of `triangle`, when the segment has it.
+    pub triangle: Shipped,
+    /// Premium per origin of the triangle, when the segment has it.
     pub premium: Option<Vec<f64>>,
     pub settings: Settings,
+    /// Actual versus expected from this valuation (a month index) to the
+    /// latest, when the page shows it.
+    pub ave_from: Option<i32>,
 }
 
-/// The worker's answer to the request numbered `seq`.
+/// The worker's answer to the recalculation numbered `seq`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecalcResponse {
     pub seq: u64,
-    /// The results, or the engine's message saying what is wrong.
-    pub result: Result<Reserve, String>,
+    /// The results, or (in `error`) the engine's message saying what is
+    /// wrong. Options rather than a `Result`: the page's decoder of a
+    /// `Result` of each type was a tenth of its WebAssembly.
+    pub reserve: Option<Reserve>,
+    pub error: Option<String>,
+    /// Actual versus expected, when asked for, or why there is none.
+    pub ave: Option<Ave>,
+    pub ave_error: Option<String>,
 }
 
-/// Runs one request through the engine. Plain Rust, so tests call it natively.
-pub fn recalculate(req: RecalcRequest) -> RecalcResponse {
-    let result = reserve(&req.triangle, req.premium.as_deref(), &req.settings)
-        .map_err(|e| e.to_string());
-    RecalcResponse { seq: req.seq, result }
+/// What the page asks of the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    Recalc(RecalcRequest),
+    /// Look at a file of claims and propose how to read it.
+    Inspect(String),
+    /// Read a file of claims with the mapping the user confirmed.
+    Read { text: String, mapping: Mapping },
+    /// Read a premium file, per origin of the triangle.
+    Premium { text: String, triangle: Shipped },
+    /// Read an uploaded session file for the segment: its settings.
+    ReadSession { text: String, segment: String },
+    /// A session (as [`Session::to_value`] gives it) as YAML text, to
+    /// download.
+    SessionYaml(Value),
+    /// The results of a recalculation as CSV, to download.
+    ResultsCsv(RecalcRequest),
+}
+
+/// The worker's answer to a [`Job`], variant for variant; every error is
+/// [`Answer::Failed`] with the engine's message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Recalc(RecalcResponse),
+    /// The worker does not have the triangle the request named: send its
+    /// cells again.
+    NeedTriangle { key: u64 },
+    Preview(Preview),
+    Imported(Imported),
+    Premium(Vec<f64>),
+    Settings(Settings),
+    Text(String),
+    /// What went wrong, in words for the user.
+    Failed(String),
+}
+
+impl Answer {
+    /// What a caller says of an answer of another kind than it asked for
+    /// (which would be a programming error): the kind, not the contents, so
+    /// that the page carries no formatting code for every type in them.
+    pub fn unexpected(&self) -> String {
+        let kind = match self {
+            Answer::Recalc(_) => "a recalculation",
+            Answer::NeedTriangle { .. } => "a request for a triangle",
+            Answer::Preview(_) => "a preview",
+            Answer::Imported(_) => "an import",
+            Answer::Premium(_) => "premium",
+            Answer::Settings(_) => "settings",
+            Answer::Text(_) => "a text",
+            Answer::Failed(_) => "a failure",
+        };
+        format!("the worker answered with {kind}, which the page did not ask for")
+    }
+}
+
+/// Runs one job through the engine. Plain Rust, so tests call it natively.
+pub fn run(job: Job) -> Answer {
+    let failed = |e: runoff_engine::EngineError| Answer::Failed(e.to_string());
+    match job {
+        Job::Recalc(mut req) => match cache::triangle(std::mem::replace(&mut req.triangle, Shipped::none())) {
+            Ok(t) => Answer::Recalc(recalculate(&t, req)),
+            Err(key) => Answer::NeedTriangle { key },
+        },
+        Job::Inspect(text) => input::inspect(&text).map_or_else(failed, Answer::Preview),
+        Job::Read { text, mapping } => input::read_mapped(&text, &mapping).map_or_else(failed, Answer::Imported),
+        Job::Premium { text, triangle } => match cache::triangle(triangle) {
+            Ok(t) => input::read_premium(&text)
+                .and_then(|p| input::align_premium(&p, &t))
+                .map_or_else(failed, Answer::Premium),
+            Err(key) => Answer::NeedTriangle { key },
+        },
+        Job::ReadSession { text, segment } => {
+            Session::from_yaml(&text, &segment).map_or_else(failed, |s| Answer::Settings(s.settings))
+        }
+        Job::SessionYaml(value) => match serde_yaml::to_string(&value) {
+            Ok(text) => Answer::Text(text),
+            Err(e) => Answer::Failed(format!("the session cannot be written: {e}")),
+        },
+        Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
+            Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings)
+                .map_or_else(failed, |r| Answer::Text(export::results_csv(&r, &[], true))),
+            Err(key) => Answer::NeedTriangle { key },
+        },
+    }
+}
+
+fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
+    let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, ave: None, ave_error: None };
+    match reserve(t, req.premium.as_deref(), &req.settings) {
+        Ok(r) => {
+            if let Some(from) = req.ave_from {
+                match actual_vs_expected(t, &r.ldf, from) {
+                    Ok(a) => out.ave = Some(a),
+                    Err(e) => out.ave_error = Some(e.to_string()),
+                }
+            }
+            out.reserve = Some(r);
+        }
+        Err(e) => out.error = Some(e.to_string()),
+    }
+    out
 }
 
 /// The agent registered in the worker and spawned by the page.
 #[oneshot]
-pub async fn Recalc(req: RecalcRequest) -> RecalcResponse {
-    recalculate(req)
+pub async fn Worker(job: Job) -> Answer {
+    run(job)
 }
 
 #[cfg(test)]
@@ -53,31 +198,94 @@ mod tests {
     use super::*;
     use runoff_engine::Grain;
 
-    #[test]
-    fn answers_carry_the_request_number_and_errors_as_text() {
-        let t = Triangle::new(
+    fn triangle() -> Triangle {
+        Triangle::new(
             vec!["2000".into(), "2001".into()],
             vec![12, 24],
             Grain::Yearly,
             Grain::Yearly,
             vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
         )
-        .unwrap();
-        let ok = recalculate(RecalcRequest {
-            seq: 7,
-            triangle: t.clone(),
+        .unwrap()
+    }
+
+    fn request(seq: u64, triangle: Shipped, premium: Option<Vec<f64>>) -> Job {
+        Job::Recalc(RecalcRequest { seq, triangle, premium, settings: Settings::default(), ave_from: None })
+    }
+
+    fn recalc(answer: Answer) -> RecalcResponse {
+        match answer {
+            Answer::Recalc(r) => r,
+            other => panic!("expected a recalculation, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn answers_carry_the_request_number_and_errors_as_text() {
+        let t = triangle();
+        let ok = recalc(run(request(7, Shipped::full(&t), None)));
+        assert_eq!(ok.seq, 7);
+        assert_eq!(ok.reserve.unwrap().methods.chainladder.total_ibnr, 55.0);
+        let bad = recalc(run(request(8, Shipped::by_key(&t), Some(vec![1.0]))));
+        assert_eq!(bad.seq, 8);
+        assert!(bad.reserve.is_none());
+        assert!(bad.error.unwrap().contains("premium"));
+    }
+
+    #[test]
+    fn a_triangle_travels_once_and_an_unknown_one_is_asked_for() {
+        let t = triangle();
+        let mut other = triangle();
+        other = Triangle::new(other.origins().to_vec(), vec![12, 24], Grain::Yearly, Grain::Yearly, vec![vec![Some(1.0), Some(2.0)], vec![Some(1.0), None]]).unwrap();
+        assert_eq!(run(request(1, Shipped::by_key(&other), None)), Answer::NeedTriangle { key: Shipped::key_of(&other) });
+        recalc(run(request(2, Shipped::full(&other), None)));
+        let again = recalc(run(request(3, Shipped::by_key(&other), None)));
+        assert_eq!(again.reserve.unwrap().methods.chainladder.total_ibnr, 1.0);
+        assert!(Shipped::key_of(&t) < 1 << 53);
+    }
+
+    #[test]
+    fn actual_versus_expected_comes_with_the_results() {
+        let t = triangle();
+        let job = Job::Recalc(RecalcRequest {
+            seq: 1,
+            triangle: Shipped::full(&t),
             premium: None,
             settings: Settings::default(),
+            ave_from: Some(2000 * 12 + 11),
         });
-        assert_eq!(ok.seq, 7);
-        assert_eq!(ok.result.unwrap().methods.chainladder.total_ibnr, 55.0);
-        let bad = recalculate(RecalcRequest {
-            seq: 8,
-            triangle: t,
-            premium: Some(vec![1.0]),
-            settings: Settings::default(),
-        });
-        assert_eq!(bad.seq, 8);
-        assert!(bad.result.unwrap_err().contains("premium"));
+        let ave = recalc(run(job)).ave.unwrap();
+        assert_eq!(ave.total.actual, 50.0);
+        assert_eq!(ave.total.expected, 50.0);
+    }
+
+    #[test]
+    fn files_sessions_and_exports() {
+        let text = "origin,development,paid\n2000,2000,100\n2000,2001,150\n2001,2001,110\n";
+        let Answer::Preview(p) = run(Job::Inspect(text.into())) else { panic!() };
+        let Answer::Imported(i) = run(Job::Read { text: text.into(), mapping: p.mapping }) else { panic!() };
+        assert_eq!(i.measures[0].1, triangle());
+        let Answer::Failed(e) = run(Job::Inspect("".into())) else { panic!() };
+        assert!(e.contains("empty"), "{e}");
+
+        let t = triangle();
+        let premium = run(Job::Premium { text: "origin,premium\n2000,200\n2001,220\n".into(), triangle: Shipped::full(&t) });
+        assert_eq!(premium, Answer::Premium(vec![200.0, 220.0]));
+        let Answer::Failed(e) = run(Job::Premium { text: "origin,premium\n2000,200\n".into(), triangle: Shipped::by_key(&t) }) else { panic!() };
+        assert!(e.contains("2001"), "{e}");
+
+        let Answer::Settings(s) = run(Job::ReadSession { text: "average: simple\n".into(), segment: "q".into() }) else { panic!() };
+        assert_eq!(s.average, runoff_engine::session::Average::Simple);
+        let Answer::Failed(e) = run(Job::ReadSession { text: "average: median\n".into(), segment: "q".into() }) else { panic!() };
+        assert!(e.contains("average") && e.contains("median"), "{e}");
+        let mut session = Session::new("q");
+        session.settings = s;
+        let Answer::Text(yaml) = run(Job::SessionYaml(session.to_value())) else { panic!() };
+        assert!(yaml.contains("average: simple"), "{yaml}");
+        assert_eq!(Session::from_yaml(&yaml, "q").unwrap(), session);
+
+        let csv = run(Job::ResultsCsv(RecalcRequest { seq: 0, triangle: Shipped::by_key(&t), premium: None, settings: Settings::default(), ave_from: None }));
+        let Answer::Text(csv) = csv else { panic!("{csv:?}") };
+        assert!(csv.lines().last().unwrap().starts_with("Total,260,,315,"), "{csv}");
     }
 }

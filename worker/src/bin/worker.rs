@@ -1,8 +1,8 @@
 //! The worker's entry point: it only registers the recalculation agent.
 
-use runoff_worker::{Recalc, Structured};
+use runoff_worker::{Structured, Worker};
 use yew_agent::Registrable;
 
 fn main() {
-    Recalc::registrar().encoding::<Structured>().register();
+    Worker::registrar().encoding::<Structured>().register();
 }

@@ -1,0 +1,508 @@
+//! The workbench of one segment: its session (saved, and followed across
+//! tabs), the recalculation in the worker, the views, undo and redo, and the
+//! segment's file actions. It is keyed by the segment, so opening another
+//! segment starts it afresh.
+
+use crate::agent::use_agent;
+use crate::app::Place;
+use crate::browser::download;
+use crate::browser::files::Upload;
+use crate::catalog::{Change, Entry};
+use crate::components::ave_view::AveView;
+use crate::components::exhibit::Exhibit;
+use crate::components::controls::Select;
+use crate::components::file_menu::FileMenu;
+use crate::components::{BfView, ChainLadderView, DataView, EmergenceChart, ResultsView, StatusLine};
+use crate::format;
+use crate::persist;
+use crate::recalc::{use_recalculation, Inputs, Recalculation};
+use crate::segments::Segment;
+use crate::state::{Msg, View, Workbench};
+use gloo::events::EventListener;
+use runoff_engine::ave;
+use runoff_engine::{Action, Session, Settings, Triangle};
+use runoff_worker::{Answer, Job, RecalcRequest};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BenchProps {
+    pub segment: Rc<Segment>,
+    pub entries: Rc<Vec<Entry>>,
+    pub place: Place,
+    pub on_place: Callback<Place>,
+    /// A file of claims to import (the root shows the import).
+    pub on_import: Callback<Upload>,
+    /// A change to this segment's data (premium imported, a new name).
+    pub on_change: Callback<Change>,
+    /// Delete this segment (imported) or give it back its sample data.
+    pub on_remove: Callback<()>,
+    /// Another tab imported or changed segments.
+    pub on_segments_changed: Callback<String>,
+    /// Shown under the header: notices and the import of a file.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The valuation actual versus expected starts from: a year before the
+/// latest, or the earliest there is.
+fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
+    valuations
+        .iter()
+        .map(|(m, _)| *m)
+        .find(|m| latest - m >= 12)
+        .or_else(|| valuations.last().map(|(m, _)| *m))
+}
+
+#[component]
+pub fn Bench(props: &BenchProps) -> Html {
+    let segment = &props.segment;
+    let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
+    let notice = use_state(|| None::<String>);
+    let persistence = persist::use_persistence(&segment.name, wb.dispatcher(), props.on_segments_changed.clone());
+    persist::use_saving(&persistence, &wb, wb.dispatcher());
+    use_history_keys(wb.dispatcher());
+    let agent = use_agent();
+
+    let settings = wb.settings().clone();
+    // The triangle of a measure (the segment's first by default), shared.
+    let pick = {
+        let segment = segment.clone();
+        move |measure: Option<&str>| -> (String, Option<Rc<Triangle>>) {
+            match segment.triangle(measure) {
+                Some((m, t)) => (m.to_string(), Some(t.clone())),
+                None => (String::new(), None),
+            }
+        }
+    };
+    let (measure, triangle) = pick(settings.measure.as_deref());
+    // Actual versus expected: the valuations of this triangle, and the one
+    // chosen (view state, not a judgement: it is not saved).
+    let valuations = use_memo(triangle.clone(), |t| t.as_deref().map(ave::valuations).unwrap_or_default());
+    let latest = triangle.as_ref().map_or(0, |t| t.valuation_month_max());
+    let chosen_from = use_state(|| None::<i32>);
+    let ave_from = chosen_from
+        .filter(|m| valuations.iter().any(|(v, _)| v == m))
+        .or_else(|| default_from(&valuations, latest));
+    let inputs_of = {
+        let (pick, premium) = (pick.clone(), segment.premium.clone());
+        move |settings: Settings| {
+            let triangle = pick(settings.measure.as_deref()).1;
+            Inputs { triangle, premium: premium.clone(), settings, ave_from }
+        }
+    };
+    let Recalculation { results, ave, error, recalculating, ahead } = use_recalculation(inputs_of(settings.clone()));
+    // Another tab's save: recalculate it while it is read into the page.
+    {
+        let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
+        persistence.on_loaded(Rc::new(move |session: Session| {
+            let d = d.clone();
+            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(Msg::Loaded(session))));
+        }));
+    }
+    // The latest settings, for acting on a click before the render.
+    let latest_settings = use_mut_ref(Settings::default);
+    *latest_settings.borrow_mut() = settings.clone();
+
+    // Stable callbacks: the grid's rows compare their props, and a new
+    // callback on every render would make every row render again.
+    let on_action = {
+        let (d, notice) = (wb.dispatcher(), notice.setter());
+        let (persistence, inputs_of) = (persistence.clone(), inputs_of.clone());
+        let latest = latest_settings.clone();
+        use_callback((ave_from, segment.clone()), move |a: Action, _| {
+            notice.set(None);
+            let a = toggled_again(a, &latest.borrow());
+            // Save and recalculate first, render after: the worker computes
+            // and storage commits while the page renders the click.
+            let next = a.apply(&latest.borrow());
+            match next {
+                Ok(next) if next != *latest.borrow() => {
+                    *latest.borrow_mut() = next.clone();
+                    // The worker first: its answer is what the user waits for.
+                    let (d2, a2) = (d.clone(), a.clone());
+                    ahead(inputs_of(next), Box::new(move || d2.dispatch(Msg::Judge(a2))));
+                    persistence.save(a, d.clone());
+                }
+                _ => d.dispatch(Msg::Judge(a)),
+            }
+        })
+    };
+    let on_invalid = {
+        let notice = notice.setter();
+        use_callback((), move |m: String, _| notice.set(Some(m)))
+    };
+    let on_segment = {
+        let (cb, view) = (props.on_place.clone(), props.place.view);
+        Callback::from(move |segment: String| cb.emit(Place { segment, view }))
+    };
+    let segment_options: Vec<(AttrValue, AttrValue)> = props
+        .entries
+        .iter()
+        .map(|e| (AttrValue::from(e.id.clone()), AttrValue::from(e.title.clone())))
+        .collect();
+
+    // The file actions.
+    let say = {
+        let notice = notice.setter();
+        Callback::from(move |m: String| notice.set(Some(m)))
+    };
+    let on_import_premium = {
+        let (agent, triangle, on_change, say) = (agent.clone(), triangle.clone(), props.on_change.clone(), say.clone());
+        Callback::from(move |upload: Upload| {
+            let Some(t) = triangle.clone() else { return };
+            let (agent, on_change, say) = (agent.clone(), on_change.clone(), say.clone());
+            spawn_local(async move {
+                let text = (*upload.text).clone();
+                match agent.with_triangle(&t, |shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
+                    Answer::Premium(premium) => on_change.emit(Change::Premium { premium, source: upload.name.clone() }),
+                    Answer::Failed(e) => {
+                        say.emit(format!("The premium in {} was not imported: {e}", upload.name))
+                    }
+                    other => say.emit(other.unexpected()),
+                }
+            });
+        })
+    };
+    let on_export_results = {
+        let (agent, triangle, premium, settings, say, name) =
+            (agent.clone(), triangle.clone(), segment.premium.clone(), settings.clone(), say.clone(), segment.name.clone());
+        Callback::from(move |()| {
+            let Some(t) = triangle.clone() else { return };
+            let (agent, premium, settings, say, name) = (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
+            spawn_local(async move {
+                let answer = agent
+                    .with_triangle(&t, |shipped| {
+                        Job::ResultsCsv(RecalcRequest {
+                            seq: 0,
+                            triangle: shipped,
+                            premium: premium.clone(),
+                            settings: settings.clone(),
+                            ave_from: None,
+                        })
+                    })
+                    .await;
+                match answer {
+                    Answer::Text(csv) => {
+                        if let Err(e) = download::offer(&format!("{name}-results.csv"), &csv, "text/csv") {
+                            say.emit(format!("The results were not downloaded: {e}"));
+                        }
+                    }
+                    Answer::Failed(e) => say.emit(format!("The results were not exported: {e}")),
+                    other => say.emit(other.unexpected()),
+                }
+            });
+        })
+    };
+    let on_download_session = {
+        let (agent, session, say) = (agent.clone(), wb.session.clone(), say.clone());
+        Callback::from(move |()| {
+            let (agent, session, say) = (agent.clone(), session.clone(), say.clone());
+            spawn_local(async move {
+                match agent.run(Job::SessionYaml(session.to_value())).await {
+                    Answer::Text(yaml) => {
+                        if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml") {
+                            say.emit(format!("The session was not downloaded: {e}"));
+                        }
+                    }
+                    Answer::Failed(e) => say.emit(format!("The session was not written: {e}")),
+                    other => say.emit(other.unexpected()),
+                }
+            });
+        })
+    };
+    let on_upload_session = {
+        let (agent, name, on_action, say) = (agent.clone(), segment.name.clone(), on_action.clone(), say.clone());
+        Callback::from(move |upload: Upload| {
+            let (agent, name, on_action, say) = (agent.clone(), name.clone(), on_action.clone(), say.clone());
+            spawn_local(async move {
+                let job = Job::ReadSession { text: (*upload.text).clone(), segment: name };
+                match agent.run(job).await {
+                    // One judgement: saved, undoable, and what the other tabs see.
+                    Answer::Settings(settings) => on_action.emit(Action::Replace(Box::new(settings))),
+                    Answer::Failed(e) => {
+                        say.emit(format!("{} was not loaded, and the session is as it was: {e}", upload.name))
+                    }
+                    other => say.emit(other.unexpected()),
+                }
+            });
+        })
+    };
+    let entry = props.entries.iter().find(|e| e.id == segment.name);
+    let remove = entry.and_then(|e| match (e.builtin, e.stored) {
+        (false, _) => Some(AttrValue::Static("Delete segment")),
+        (true, true) => Some(AttrValue::Static("Restore sample data")),
+        (true, false) => None,
+    });
+
+    let view = props.place.view;
+    let total_ibnr = results.as_ref().map(|r| format::number(r.selected.result.total_ibnr, 2));
+    let alerts: Vec<String> = [
+        error.clone(),
+        triangle.is_none().then(|| format!("segment {} has no triangle", segment.title)),
+        wb.rejected.clone(),
+        (*notice).clone(),
+        persistence.problem(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let warnings = results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
+
+    let panel = match (view, &triangle) {
+        (View::Data, _) => html! { <DataView segment={segment.clone()} /> },
+        (View::ChainLadder, Some(t)) => html! {
+            <ChainLadderView
+                triangle={t.clone()}
+                measures={segment.measures.iter().map(|(m, _)| AttrValue::from(m.clone())).collect::<Vec<_>>()}
+                measure={AttrValue::from(measure.clone())}
+                settings={settings.clone()}
+                results={results.clone()}
+                on_action={on_action.clone()}
+                on_invalid={on_invalid.clone()}
+            >
+                if let Some(r) = &results {
+                    <Exhibit triangle={t.clone()} measure={AttrValue::from(measure.clone())} settings={settings.clone()} results={r.clone()} />
+                    <EmergenceChart triangle={t.clone()} results={r.clone()} />
+                }
+            </ChainLadderView>
+        },
+        (View::BornhuetterFerguson, Some(t)) => html! {
+            <BfView
+                origins={t.origins().to_vec()}
+                premium={segment.premium.clone()}
+                settings={settings.clone()}
+                results={results.clone()}
+                on_action={on_action.clone()}
+            />
+        },
+        (View::Results, Some(_)) => match &results {
+            Some(r) => html! {
+                <ResultsView results={r.clone()} settings={settings.clone()} on_action={on_action.clone()} />
+            },
+            None => html! { <p>{ "Calculating…" }</p> },
+        },
+        (View::ActualVsExpected, Some(_)) => {
+            let on_from = {
+                let chosen = chosen_from.clone();
+                Callback::from(move |m: i32| chosen.set(Some(m)))
+            };
+            html! { <AveView ave={ave.clone()} valuations={valuations.clone()} from={ave_from} on_from={on_from} /> }
+        }
+        (_, None) => html! {},
+    };
+
+    html! {
+        <main>
+            <header>
+                <h1>{ "runoff" }</h1>
+                <Select label="Segment" options={segment_options} value={AttrValue::from(segment.name.clone())} on_change={on_segment} />
+                <HistoryButtons wb={wb.clone()} />
+                <StatusLine
+                    segment={AttrValue::from(segment.title.clone())}
+                    measure={AttrValue::from(measure.clone())}
+                    version={wb.session.sync_version}
+                    recalculating={recalculating}
+                    saved_at={persistence.saved_at()}
+                    total_ibnr={total_ibnr}
+                    mode_note={persistence.mode_note()}
+                />
+                <FileMenu
+                    on_import_claims={props.on_import.clone()}
+                    on_import_premium={on_import_premium}
+                    on_upload_session={on_upload_session}
+                    on_export_results={on_export_results}
+                    on_download_session={on_download_session}
+                    on_error={say}
+                    title={AttrValue::from(segment.title.clone())}
+                    on_rename={props.on_change.reform(Change::Title)}
+                    remove={remove}
+                    on_remove={props.on_remove.clone()}
+                />
+            </header>
+            { props.children.clone() }
+            <p class="print-heading">{ format!(
+                "{} · {} · session version {} · printed {}",
+                segment.title, measure, wb.session.sync_version,
+                String::from(js_sys::Date::new_0().to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
+            ) }</p>
+            { for alerts.into_iter().map(|m| html! { <div class="alert" role="alert">{ m }</div> }) }
+            if let Some(key) = persistence.unreadable_key() {
+                <p class="kept">
+                    <button type="button" onclick={{
+                        let (p, name) = (persistence.clone(), format!("{}-unreadable-session.txt", segment.name));
+                        Callback::from(move |_| p.download(key.clone(), name.clone()))
+                    }}>{ "Download the unreadable session" }</button>
+                </p>
+            }
+            // The Results view lists the warnings with the figures.
+            if !warnings.is_empty() && view != View::Results {
+                <ul class="warnings" aria-label="Warnings">
+                    { for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
+                </ul>
+            }
+            <ViewTabs place={props.place.clone()} on_place={props.on_place.clone()} />
+            <section id={format!("panel-{}", view.id())} role="tabpanel" aria-labelledby={format!("tab-{}", view.id())}>
+                { panel }
+            </section>
+        </main>
+    }
+}
+
+/// A click on a ratio, an origin or a diagonal toggles it as the user last
+/// saw it; a second click that comes before the first is rendered would ask
+/// for what the first already did, so it means the other way.
+pub fn toggled_again(a: Action, latest: &Settings) -> Action {
+    let unchanged = matches!(a.apply(latest), Ok(ref next) if next == latest);
+    match a {
+        Action::SetCellDropped { origin, age, dropped } if unchanged => {
+            Action::SetCellDropped { origin, age, dropped: !dropped }
+        }
+        Action::SetOriginDropped { origin, dropped } if unchanged => {
+            Action::SetOriginDropped { origin, dropped: !dropped }
+        }
+        Action::SetValuationDropped { valuation, dropped } if unchanged => {
+            Action::SetValuationDropped { valuation, dropped: !dropped }
+        }
+        other => other,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HistoryButtonsProps {
+    wb: UseReducerHandle<Workbench>,
+}
+
+/// Undo and redo of this tab's judgements.
+#[component]
+fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
+    let undo = {
+        let wb = props.wb.clone();
+        Callback::from(move |_| wb.dispatch(Msg::Undo))
+    };
+    let redo = {
+        let wb = props.wb.clone();
+        Callback::from(move |_| wb.dispatch(Msg::Redo))
+    };
+    html! {
+        <div class="history" role="group" aria-label="History">
+            <button type="button" onclick={undo} disabled={props.wb.undo.is_empty()}
+                aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
+            <button type="button" onclick={redo} disabled={props.wb.redo.is_empty()}
+                aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+        </div>
+    }
+}
+
+/// Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac; Ctrl+Y too) anywhere in the page,
+/// except in a text field, where they keep their usual meaning.
+#[hook]
+fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+                return;
+            }
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.has_attribute("contenteditable"))
+                .unwrap_or(false);
+            if typing {
+                return;
+            }
+            let msg = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+                ("z", false) => Msg::Undo,
+                ("z", true) | ("y", false) => Msg::Redo,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatch.dispatch(msg);
+        });
+        move || drop(listener)
+    });
+}
+
+#[derive(Properties, PartialEq)]
+struct ViewTabsProps {
+    place: Place,
+    on_place: Callback<Place>,
+}
+
+/// The views as tabs (ARIA tabs pattern: arrow keys move between them).
+#[component]
+fn ViewTabs(props: &ViewTabsProps) -> Html {
+    let go = |view: View| {
+        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
+        move || cb.emit(Place { segment: segment.clone(), view })
+    };
+    let current = props.place.view;
+    let onkeydown = {
+        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let k = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
+            let n = View::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (k + 1) % n,
+                "ArrowLeft" => (k + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            let view = View::ALL[next];
+            cb.emit(Place { segment: segment.clone(), view });
+            if let Some(el) = gloo::utils::document().get_element_by_id(&format!("tab-{}", view.id())) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+    html! {
+        <nav class="tabs" role="tablist" aria-label="Views" onkeydown={onkeydown}>
+            { for View::ALL.into_iter().map(|v| {
+                let selected = v == current;
+                let go = go(v);
+                html! {
+                    <button type="button" role="tab" id={format!("tab-{}", v.id())}
+                        aria-selected={selected.to_string()}
+                        aria-controls={format!("panel-{}", v.id())}
+                        tabindex={if selected { "0" } else { "-1" }}
+                        onclick={Callback::from(move |_| go())}>{ v.title() }</button>
+                }
+            }) }
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_click_before_the_first_renders_toggles_back() {
+        let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
+        let before = Settings::default();
+        assert_eq!(toggled_again(drop.clone(), &before), drop);
+        let after = drop.apply(&before).unwrap();
+        assert_eq!(
+            toggled_again(drop, &after),
+            Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false }
+        );
+        // Other settings are set, not toggled.
+        let avg = Action::SetDropHigh(false);
+        assert_eq!(toggled_again(avg.clone(), &before), avg);
+    }
+
+    #[test]
+    fn actual_versus_expected_starts_a_year_back() {
+        let v = vec![(2005 * 12 + 11, "2005Q4".into()), (2005 * 12 + 8, "2005Q3".into()), (2005 * 12 + 2, "2005Q1".into())];
+        assert_eq!(default_from(&v, 2006 * 12 + 2), Some(2005 * 12 + 2));
+        assert_eq!(default_from(&v[..1], 2006 * 12 + 2), Some(2005 * 12 + 11));
+        assert_eq!(default_from(&[], 0), None);
+    }
+}

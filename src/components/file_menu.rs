@@ -1,0 +1,124 @@
+//! The page's file actions: bringing claims, premium and sessions in,
+//! taking results and the session out, printing, and renaming or removing
+//! the segment. Each file input is a labelled button (its label is its
+//! accessible name), and reading the file happens here; what the file
+//! means is decided by the callbacks.
+
+use crate::browser::files::{self, Upload};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FileButtonProps {
+    pub label: AttrValue,
+    pub accept: AttrValue,
+    pub on_file: Callback<Upload>,
+    pub on_error: Callback<String>,
+}
+
+/// A button that opens the file chooser and hands on the file read.
+#[component]
+pub fn FileButton(props: &FileButtonProps) -> Html {
+    let onchange = {
+        let (on_file, on_error) = (props.on_file.clone(), props.on_error.clone());
+        Callback::from(move |e: Event| {
+            let Some(file) = files::first_of_input(&e) else { return };
+            let (on_file, on_error) = (on_file.clone(), on_error.clone());
+            spawn_local(async move {
+                match files::read(file).await {
+                    Ok(upload) => on_file.emit(upload),
+                    Err(e) => on_error.emit(e),
+                }
+            });
+        })
+    };
+    html! {
+        <label class="file-button">
+            <span>{ props.label.clone() }</span>
+            <input type="file" class="visually-hidden" accept={props.accept.clone()} aria-label={props.label.clone()} onchange={onchange} />
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FileMenuProps {
+    pub on_import_claims: Callback<Upload>,
+    pub on_import_premium: Callback<Upload>,
+    pub on_upload_session: Callback<Upload>,
+    pub on_export_results: Callback<()>,
+    pub on_download_session: Callback<()>,
+    pub on_error: Callback<String>,
+    /// The segment's name, to rename it.
+    pub title: AttrValue,
+    pub on_rename: Callback<String>,
+    /// What removing does for this segment, if it can be removed: delete an
+    /// imported one, or give a sample back its own data.
+    pub remove: Option<AttrValue>,
+    pub on_remove: Callback<()>,
+}
+
+const CSV: &str = ".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values";
+
+#[component]
+pub fn FileMenu(props: &FileMenuProps) -> Html {
+    let renaming = use_state(|| false);
+    let on_print = Callback::from(|_| {
+        let _ = gloo::utils::window().print();
+    });
+    let click = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let rename_form = if *renaming {
+        let onsubmit = {
+            let (cb, renaming) = (props.on_rename.clone(), renaming.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let value = e
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+                    .and_then(|f| f.elements().named_item("title"))
+                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok())
+                    .map(|i| i.value());
+                if let Some(v) = value {
+                    cb.emit(v);
+                }
+                renaming.set(false);
+            })
+        };
+        let cancel = {
+            let renaming = renaming.clone();
+            Callback::from(move |_| renaming.set(false))
+        };
+        html! {
+            <form class="rename" onsubmit={onsubmit}>
+                <label class="control">
+                    <span>{ "Segment name" }</span>
+                    <input name="title" type="text" aria-label="Segment name" value={props.title.clone()} maxlength="80" autofocus=true />
+                </label>
+                <button type="submit">{ "Rename" }</button>
+                <button type="button" onclick={cancel}>{ "Cancel" }</button>
+            </form>
+        }
+    } else {
+        let open = {
+            let renaming = renaming.clone();
+            Callback::from(move |_| renaming.set(true))
+        };
+        html! { <button type="button" onclick={open}>{ "Rename segment" }</button> }
+    };
+    html! {
+        <div class="file-menu" role="group" aria-label="Files">
+            <FileButton label="Import claims" accept={CSV} on_file={props.on_import_claims.clone()} on_error={props.on_error.clone()} />
+            <FileButton label="Import premium" accept={CSV} on_file={props.on_import_premium.clone()} on_error={props.on_error.clone()} />
+            <button type="button" onclick={click(&props.on_export_results)}>{ "Export results" }</button>
+            <button type="button" onclick={click(&props.on_download_session)}>{ "Download session" }</button>
+            <FileButton label="Upload session" accept=".yml,.yaml,.json,text/yaml,application/json" on_file={props.on_upload_session.clone()} on_error={props.on_error.clone()} />
+            <button type="button" onclick={on_print}>{ "Print" }</button>
+            { rename_form }
+            if let Some(what) = &props.remove {
+                <button type="button" class="danger" onclick={click(&props.on_remove)}>{ what.clone() }</button>
+            }
+        </div>
+    }
+}
