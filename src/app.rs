@@ -5,6 +5,7 @@
 //! premium for a segment, renaming and deleting, each told to the other
 //! tabs with a `segments_changed` message.
 
+use crate::agent::use_agent;
 use crate::bench::Bench;
 use crate::browser::files::{self, Upload};
 use crate::browser::segment_store::SegmentStore;
@@ -102,6 +103,8 @@ fn Root() -> Html {
     let importing = use_state(|| None::<Upload>);
     let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
+    let wanted = use_mut_ref(|| (String::new(), 0u64));
+    let agent = use_agent();
 
     // Following the address when the user edits it or goes back.
     {
@@ -156,36 +159,36 @@ fn Root() -> Html {
         let (loaded, store, notice, on_place) = (loaded.clone(), store.clone(), notice.clone(), on_place.clone());
         let key = (place.segment.clone(), stored.is_some(), *revision);
         let entries = entries.clone();
-        let view = place.view;
+        let (view, agent) = (place.view, agent.clone());
+        // Loads finish out of order when the user switches quickly: only the
+        // latest one asked for is shown.
+        let wanted = wanted.clone();
         use_effect_with(key, move |(id, listed, rev)| {
             if *listed {
                 let (id, rev) = (id.clone(), *rev);
-                match entries.iter().find(|e| e.id == id) {
-                    Some(e) if e.stored => {
-                        if let Some(s) = (*store).clone() {
-                            spawn_local(async move {
-                                let segment = match s.get(&id).await {
-                                    Ok(Some(record)) => Ok(Rc::new(record.to_segment())),
-                                    Ok(None) => segments::builtin(&id).map(Rc::new),
-                                    Err(e) => Err(format!("the segment {id} could not be read from storage: {e}")),
-                                };
-                                loaded.set(Some(Loaded { id, revision: rev, segment }));
-                            });
-                        }
-                    }
-                    Some(_) => {
-                        let segment = segments::builtin(&id).map(Rc::new);
-                        loaded.set(Some(Loaded { id, revision: rev, segment }));
-                    }
-                    None if segments::HIDDEN.contains(&id.as_str()) => {
-                        let segment = segments::builtin(&id).map(Rc::new);
-                        loaded.set(Some(Loaded { id, revision: rev, segment }));
-                    }
-                    None => {
-                        notice.set(Some(format!("There is no segment named {id} in this browser; showing {}.", segments::BUILTIN[0])));
-                        on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
-                    }
+                *wanted.borrow_mut() = (id.clone(), rev);
+                let entry = entries.iter().find(|e| e.id == id).cloned();
+                let known = entry.is_some() || segments::HIDDEN.contains(&id.as_str());
+                if !known {
+                    notice.set(Some(format!("There is no segment named {id} in this browser; showing {}.", segments::BUILTIN[0])));
+                    on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
+                    return;
                 }
+                let store = (*store).clone();
+                spawn_local(async move {
+                    let record = match (entry.is_some_and(|e| e.stored), store) {
+                        (true, Some(s)) => s.get(&id).await.map_err(|e| format!("the segment {id} could not be read from storage: {e}")),
+                        _ => Ok(None),
+                    };
+                    let segment = match record {
+                        Ok(Some(r)) => Ok(Rc::new(r.to_segment())),
+                        Ok(None) => segments::builtin(&id, &agent).await.map(Rc::new),
+                        Err(e) => Err(e),
+                    };
+                    if *wanted.borrow() == (id.clone(), rev) {
+                        loaded.set(Some(Loaded { id, revision: rev, segment }));
+                    }
+                });
             }
         });
     }

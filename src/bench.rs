@@ -414,7 +414,7 @@ fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
             if typing {
                 return;
             }
-            let msg = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+            let msg = match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {
                 ("z", false) => Msg::Undo,
                 ("z", true) | ("y", false) => Msg::Redo,
                 _ => return,

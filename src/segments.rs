@@ -1,9 +1,13 @@
-//! The segments the app opens on: the sample data, read with the engine's
-//! own CSV readers when the app is built (build.rs), so the sample is no
-//! special case and the page carries no CSV reader; and a synthetic
+//! The segments the app opens on: the samples in `static/data`, fetched
+//! from beside the page and read in the worker with the same readers as a
+//! user's import (so the samples are no special case), and a synthetic
 //! triangle of the size the page's speed is measured at.
 
+use crate::agent::Agent;
+use crate::browser::fetch;
+use runoff_engine::input::{Layout, Mapping};
 use runoff_engine::{Grain, Triangle};
+use runoff_worker::{Answer, Job};
 use std::rc::Rc;
 
 /// One segment's data: a triangle per measure, and premium per origin.
@@ -30,66 +34,78 @@ impl Segment {
     }
 }
 
-/// A triangle as build.rs writes it.
+/// A sample the app ships in `static/data`.
 struct Sample {
-    origins: &'static [&'static str],
-    ages: &'static [u32],
-    origin_grain: &'static str,
-    development_grain: &'static str,
-    rows: &'static [&'static [Option<f64>]],
+    name: &'static str,
+    claims: &'static str,
+    premium: &'static str,
+    /// The development grain; `None` as in the file.
+    grain: Option<Grain>,
 }
-
-fn build(name: &str, measures: &[(&str, Sample)], premium: Option<&[f64]>) -> Result<Segment, String> {
-    let measures = measures
-        .iter()
-        .map(|(m, s)| {
-            let grain = |c: &str| Grain::from_code(c).ok_or_else(|| format!("{name}: grain {c}"));
-            let t = Triangle::new(
-                s.origins.iter().map(|o| o.to_string()).collect(),
-                s.ages.to_vec(),
-                grain(s.origin_grain)?,
-                grain(s.development_grain)?,
-                s.rows.iter().map(|r| r.to_vec()).collect(),
-            )
-            .map_err(|e| format!("{name} {m}: {e}"))?;
-            Ok((m.to_string(), Rc::new(t)))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium: premium.map(|p| p.to_vec()) })
-}
-
-include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
 /// Names of the built-in segments, the default first.
 pub const BUILTIN: &[&str] = &["quarterly", "annual"];
+
+/// `annual` is the quarterly data valued at year ends only: the same claims
+/// at yearly development, as an actuary would reserve them once a year.
+const SAMPLES: [Sample; 2] = [
+    Sample { name: "quarterly", claims: "data/quarterly.csv", premium: "data/quarterly_premium.csv", grain: None },
+    Sample { name: "annual", claims: "data/quarterly.csv", premium: "data/quarterly_premium.csv", grain: Some(Grain::Yearly) },
+];
+
+/// How a sample's claims file is read: `development,origin,incurred,paid`.
+pub fn sample_mapping(grain: Option<Grain>) -> Mapping {
+    Mapping {
+        layout: Layout::Long,
+        origin_col: "origin".into(),
+        development_col: "development".into(),
+        value_cols: vec!["incurred".into(), "paid".into()],
+        premium_col: None,
+        filters: Vec::new(),
+        incremental: false,
+        origin_grain: None,
+        development_grain: grain,
+        header_periods: false,
+    }
+}
 
 /// Segments the address can open but the Segment select does not offer:
 /// `monthly-120` is a synthetic 120 × 120 monthly triangle, the size the
 /// page's speed is measured at (see docs/benchmarks.md).
 pub const HIDDEN: &[&str] = &["monthly-120"];
 
-/// Every segment the address can name.
-pub fn known(name: &str) -> bool {
-    BUILTIN.contains(&name) || HIDDEN.contains(&name)
-}
-
-/// Loads a built-in segment; the error names what could not be read.
-/// `annual` is the quarterly data valued at year ends only: the same claims
-/// at yearly development, as an actuary would reserve them once a year.
-pub fn builtin(name: &str) -> Result<Segment, String> {
-    if let Some(segment) = sample(name) {
-        return segment;
+/// Loads a built-in segment: a sample's files, fetched from beside the page
+/// and read in the worker, or the synthetic one. The error names what could
+/// not be read.
+pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
+    if name == "monthly-120" {
+        return synthetic(name, 120);
     }
-    match name {
-        "monthly-120" => synthetic(name, 120),
-        other => Err(format!("there is no segment named `{other}`")),
-    }
+    let Some(sample) = SAMPLES.iter().find(|s| s.name == name) else {
+        return Err(format!("there is no segment named `{name}`"));
+    };
+    let claims = fetch::text(sample.claims).await?;
+    let imported = match agent.run(Job::Read { text: claims, mapping: sample_mapping(sample.grain) }).await {
+        Answer::Imported(i) => i,
+        Answer::Failed(e) => return Err(format!("{}: {e}", sample.claims)),
+        other => return Err(other.unexpected()),
+    };
+    let measures: Vec<(String, Rc<Triangle>)> =
+        imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
+    let first = measures.first().map(|(_, t)| t.clone()).ok_or_else(|| format!("{}: no triangle", sample.claims))?;
+    let text = fetch::text(sample.premium).await?;
+    let premium = match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
+        Answer::Premium(p) => p,
+        Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),
+        other => return Err(other.unexpected()),
+    };
+    Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium: Some(premium) })
 }
 
 /// A deterministic `n` × `n` monthly triangle (origins 2010-01 on) with
 /// premium: development that slows with age, with a little noise so that
 /// the link ratios differ, as they do in real data.
-fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
+pub fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
     let origins: Vec<String> =
         (0..n).map(|i| format!("{}-{:02}", 2010 + i / 12, i % 12 + 1)).collect();
     let ages: Vec<u32> = (1..=n as u32).collect();
@@ -131,83 +147,39 @@ fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use runoff_engine::input::{self, LongOptions};
+    use runoff_engine::input::{align_premium, read_mapped, read_premium};
 
-    /// The samples as the CSV readers read them at run time.
-    fn load(name: &str, claims: &str, premium: Option<&str>, options: LongOptions) -> Result<Segment, String> {
-        let datasets = input::read_long(claims, &options)
-            .map_err(|e| format!("{name} data: {e}"))?;
-        let measures = datasets
-            .into_iter()
-            .next()
-            .map(|d| d.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect::<Vec<_>>())
-            .filter(|m| !m.is_empty())
-            .ok_or_else(|| format!("{name} data: no triangle"))?;
-        let premium = match premium {
-            None => None,
-            Some(text) => {
-                let by_origin =
-                    input::read_premium(text).map_err(|e| format!("{name} premium: {e}"))?;
-                let origins = measures[0].1.origins();
-                let aligned = origins
-                    .iter()
-                    .map(|o| {
-                        by_origin
-                            .iter()
-                            .find(|(p, _)| p == o)
-                            .map(|(_, v)| *v)
-                            .ok_or_else(|| format!("{name} premium: no premium for origin {o}"))
-                    })
-                    .collect::<Result<Vec<f64>, String>>()?;
-                Some(aligned)
-            }
-        };
-        Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium })
-    }
+    const CLAIMS: &str = include_str!("../static/data/quarterly.csv");
+    const PREMIUM: &str = include_str!("../static/data/quarterly_premium.csv");
 
     #[test]
-    fn the_built_samples_equal_the_csv_read_now() {
-        let claims = include_str!("../static/data/quarterly.csv");
-        let premium = include_str!("../static/data/quarterly_premium.csv");
-        let q = load("quarterly", claims, Some(premium), LongOptions::default()).unwrap();
-        assert_eq!(builtin("quarterly").unwrap(), q);
-        let options = LongOptions { grain: Some(Grain::Yearly), ..LongOptions::default() };
-        assert_eq!(builtin("annual").unwrap(), load("annual", claims, Some(premium), options).unwrap());
-    }
+    fn the_samples_read_as_the_worker_reads_them() {
+        let q = read_mapped(CLAIMS, &sample_mapping(None)).unwrap();
+        let names: Vec<&str> = q.measures.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(names, ["incurred", "paid"]);
+        let t = &q.measures[0].1;
+        assert_eq!((t.n_origins(), t.n_ages()), (12, 45));
+        assert_eq!((t.ages().first(), t.ages().last()), (Some(&3), Some(&135)));
+        let premium = align_premium(&read_premium(PREMIUM).unwrap(), t).unwrap();
+        assert_eq!(premium.len(), 12);
 
-    #[test]
-    fn quarterly_has_both_measures_and_premium() {
-        let s = builtin("quarterly").unwrap();
-        let (name, t) = s.triangle(None).unwrap();
-        assert_eq!(name, "incurred");
-        assert_eq!(t.n_origins(), 12);
-        assert_eq!(t.ages().first(), Some(&3));
-        assert_eq!(t.ages().last(), Some(&135));
-        assert_eq!(s.triangle(Some("paid")).unwrap().0, "paid");
-        assert_eq!(s.premium.as_ref().map(|p| p.len()), Some(12));
-        assert!(builtin("nope").is_err());
+        // Annual: the same claims at yearly development; a year-end value
+        // is a quarterly value too.
+        let a = read_mapped(CLAIMS, &sample_mapping(Some(Grain::Yearly))).unwrap();
+        let y = &a.measures[0].1;
+        assert_eq!(y.n_origins(), 12);
+        assert!(y.ages().windows(2).all(|w| w[1] - w[0] == 12));
+        assert_eq!(y.get(0, y.age_index(120).unwrap()), t.get(0, t.age_index(120).unwrap()));
     }
 
     #[test]
     fn the_synthetic_segment_is_120_by_120() {
-        let s = builtin("monthly-120").unwrap();
-        let (_, t) = s.triangle(None).unwrap();
+        let s = synthetic("monthly-120", 120).unwrap();
+        let (name, t) = s.triangle(None).unwrap();
+        assert_eq!(name, "incurred");
         assert_eq!((t.n_origins(), t.n_ages()), (120, 120));
         assert_eq!(t.latest().len(), 120);
         assert_eq!(t.get(119, 1), None);
-        assert!(known("monthly-120") && known("annual") && !known("x"));
-    }
-
-    #[test]
-    fn annual_is_the_same_data_at_yearly_development() {
-        let s = builtin("annual").unwrap();
-        let (_, t) = s.triangle(None).unwrap();
-        assert_eq!(t.n_origins(), 12);
-        assert_eq!(t.ages().first(), Some(&12));
-        assert_eq!(t.ages().windows(2).all(|w| w[1] - w[0] == 12), true);
-        let q = builtin("quarterly").unwrap();
-        // The latest year-end value of the first origin is a quarterly value too.
-        let (_, qt) = q.triangle(None).unwrap();
-        assert_eq!(t.get(0, t.age_index(120).unwrap()), qt.get(0, qt.age_index(120).unwrap()));
+        assert_eq!(s.triangle(Some("nope")).unwrap().0, "incurred");
     }
 }

@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AveRow {
     pub label: String,
+    #[serde(deserialize_with = "crate::nan::number")]
     pub expected: f64,
+    #[serde(deserialize_with = "crate::nan::number")]
     pub actual: f64,
 }
 

@@ -35,3 +35,14 @@ impl fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+/// A number in a message, as short as reads back the same (`0.7`, `1e-9`).
+/// Written with `zmij`, as serde_json writes numbers, rather than the
+/// standard library's float formatting, which a page that shows these
+/// messages would otherwise carry in its WebAssembly only for them.
+pub fn show_number(x: f64) -> String {
+    let mut b = zmij::Buffer::new();
+    let s = b.format(x);
+    // `1.0` reads better in a sentence as `1`.
+    s.strip_suffix(".0").unwrap_or(s).to_string()
+}

@@ -16,6 +16,7 @@ pub mod reserve;
 pub mod development;
 pub mod tail;
 pub mod mack;
+pub mod nan;
 pub mod methods;
 
 pub use action::Action;

@@ -14,13 +14,16 @@ use crate::methods::{benktander, cape_cod, chainladder, Positions};
 use crate::session::{Method, Settings};
 use crate::tail::apply_tail;
 use crate::{EngineError, Triangle};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Ultimates and IBNR of one method, per origin and in total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MethodResult {
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ultimate: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ibnr: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::number")]
     pub total_ibnr: f64,
 }
 
@@ -41,7 +44,9 @@ impl MethodResult {
 pub struct MackResult {
     #[serde(flatten)]
     pub result: MethodResult,
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub mack_std_err: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::number")]
     pub total_mack_std_err: f64,
 }
 
@@ -52,14 +57,15 @@ pub struct CapeCodResult {
     pub result: MethodResult,
     /// The derived loss ratio over all origins together (each origin's own
     /// when `cape_cod_decay` is 1, the default).
+    #[serde(deserialize_with = "crate::nan::number")]
     pub apriori: f64,
     /// The derived loss ratio per origin, at the valuation date's level
     /// (it differs between origins when `cape_cod_decay` is below 1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nan::numbers")]
     pub apriori_by_origin: Vec<f64>,
     /// Each origin's ratio brought back by `cape_cod_trend` to the origin's
     /// level: premium × this is its expected loss.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nan::numbers")]
     pub detrended_apriori: Vec<f64>,
 }
 
@@ -91,15 +97,19 @@ pub struct Reserve {
     /// `"3-6"`, …: the development period of each factor; a tail adds the
     /// periods past the last age.
     pub ldf_labels: Vec<String>,
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ldf: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub cdf: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::number")]
     pub tail_factor: f64,
     /// Mack's sigma and the standard error of each development factor (not
     /// the tail's). NaN (`null` in JSON) where no rule can estimate one.
-    #[serde(deserialize_with = "nan_for_null")]
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub sigma: Vec<f64>,
-    #[serde(deserialize_with = "nan_for_null")]
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub std_err: Vec<f64>,
+    #[serde(deserialize_with = "crate::nan::numbers")]
     pub latest: Vec<f64>,
     /// Premium per origin, when the segment has it.
     pub premium: Option<Vec<f64>>,
@@ -114,11 +124,6 @@ pub struct Reserve {
     pub included: Vec<Vec<bool>>,
 }
 
-/// JSON writes NaN as `null`; read it back as NaN.
-fn nan_for_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let v: Vec<Option<f64>> = Vec::deserialize(d)?;
-    Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
-}
 
 /// Recalculates every method for a triangle. `premium`, when given, has one
 /// finite value per origin of the triangle.

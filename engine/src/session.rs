@@ -9,6 +9,7 @@
 //! accepted as strings or as bare numbers (`2000: 0.7`), as reserving-studio
 //! writes them.
 
+use crate::error::show_number;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
 pub use serde_yaml::Value;
@@ -437,8 +438,8 @@ impl Real {
             Ok(x)
         } else {
             let bound = if min_inclusive { "≥" } else { ">" };
-            let upper = if max.is_finite() { format!(" and ≤ {max}") } else { String::new() };
-            Err(err(key, format!("{x} must be a finite number {bound} {min}{upper}")))
+            let upper = if max.is_finite() { format!(" and ≤ {}", show_number(max)) } else { String::new() };
+            Err(err(key, format!("{} must be a finite number {bound} {}{upper}", show_number(x), show_number(min))))
         }
     }
 }

@@ -20,8 +20,8 @@ pub async fn read(file: web_sys::File) -> Result<Upload, String> {
     let size = file.size();
     if size > MAX_BYTES as f64 {
         return Err(format!(
-            "{name} is {:.0} MB; files of more than {} MB are not read",
-            size / 1_048_576.0,
+            "{name} is {} MB; files of more than {} MB are not read",
+            crate::format::fixed(size / 1_048_576.0, 0),
             MAX_BYTES / 1_048_576
         ));
     }

@@ -4,6 +4,7 @@
 
 pub mod channel;
 pub mod download;
+pub mod fetch;
 pub mod files;
 pub mod idb;
 pub mod local;

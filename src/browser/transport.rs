@@ -147,7 +147,7 @@ impl BrowserTransport {
         let mut value = message.to_value();
         // A new value every time, so `storage` fires even for a message
         // equal to the last one.
-        value["token"] = js_sys::Math::random().to_string().into();
+        value["token"] = ((js_sys::Math::random() * 1e15) as u64).to_string().into();
         storage::set(&self.message_key, &value.to_string())
             .map_err(|e| TransportError(format!("the message was not sent: {e}")))
     }

@@ -170,7 +170,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let n = props.rows.len();
     // Label every category when they fit, else about twelve of them.
     let every = n.div_ceil(12).max(1);
-    let f1 = |x: f64| format!("{x:.1}");
+    let f1 = |x: f64| format::fixed(x, 1);
     html! {
         <figure class="bars">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={props.label.clone()} preserveAspectRatio="xMidYMid meet">

@@ -33,9 +33,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
         Some(d) => (d.trim(), 0.01),
         None => (t, 1.0),
     };
-    digits
-        .parse::<f64>()
-        .ok()
+    crate::format::read_number(digits)
         .map(|x| x * scale)
         .filter(|x| x.is_finite())
         .ok_or_else(|| format!("`{t}` is not a number"))
@@ -69,7 +67,7 @@ pub fn ratio_text(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let s = format!("{:.10}", x);
+    let s = crate::format::fixed(x, 10);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".into()

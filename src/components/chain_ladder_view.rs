@@ -63,9 +63,7 @@ fn options<T: Copy>(all: &[(T, &'static str)], text: fn(T) -> &'static str) -> V
 
 /// A number field's text read as a real, or a message naming the field.
 fn parse_real(label: &str, text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
+    crate::format::read_number(text)
         .filter(|x| x.is_finite())
         .ok_or_else(|| format!("{label}: `{}` is not a number", text.trim()))
 }
@@ -223,9 +221,9 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                         value={curve.name()}
                         on_change={act(|v| TailCurve::from_name(&v).map(Action::SetTailCurve))} />
                     if curve == TailCurve::Constant {
-                        <NumberInput label="Tail factor" value={AttrValue::from(s.tail_constant.to_string())}
+                        <NumberInput label="Tail factor" value={AttrValue::from(crate::format::shortest(s.tail_constant))}
                             on_change={real("Tail factor", Action::SetTailConstant)} />
-                        <NumberInput label="Tail decay" value={AttrValue::from(s.tail_decay.to_string())}
+                        <NumberInput label="Tail decay" value={AttrValue::from(crate::format::shortest(s.tail_decay))}
                             on_change={real("Tail decay", Action::SetTailDecay)} />
                     }
                     if fitted || curve == TailCurve::Bondy {

@@ -357,8 +357,8 @@ pub fn DataView(props: &DataViewProps) -> Html {
             let v = view(t, *values, divisor);
             let what = match (*values, relation_shown.as_str()) {
                 (Values::LinkRatios, _) => format!("{measure_name}: link ratios"),
-                (vals, NONE) => format!("{measure_name}: {} values", vals.text().to_lowercase()),
-                (vals, d) => format!("{measure_name} / {d}: {} values", vals.text().to_lowercase()),
+                (vals, NONE) => format!("{measure_name}: {} values", vals.text().to_ascii_lowercase()),
+                (vals, d) => format!("{measure_name} / {d}: {} values", vals.text().to_ascii_lowercase()),
             };
             triangle_table(t.origins(), &v, &what)
         }

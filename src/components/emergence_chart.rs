@@ -15,6 +15,7 @@
 //! natively.
 
 use crate::format;
+use crate::markup;
 use runoff_engine::{Reserve, Triangle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -170,7 +171,7 @@ impl Frame {
     pub fn polyline(&self, points: &[(f64, f64)]) -> String {
         points
             .iter()
-            .map(|&(a, p)| format!("{:.1},{:.1}", self.x(a), self.y(p)))
+            .map(|&(a, p)| format!("{},{}", format::fixed(self.x(a), 1), format::fixed(self.y(p), 1)))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -194,6 +195,83 @@ pub fn summary(series: &[Series], pattern: &[(f64, f64)]) -> String {
     s
 }
 
+/// The chart's markup: the SVG, its legend and the pattern as a table.
+pub fn chart(t: &Triangle, r: &Reserve) -> String {
+    let series = origin_series(t, r);
+    let pat = pattern(t.ages(), &r.ldf_labels, &r.cdf);
+    let f = frame(series.iter().flat_map(|s| s.points.iter()).chain(pat.iter()));
+    let n = |x: f64| format::fixed(x, 1);
+    let (x0, x1) = (n(f.x(0.0)), n(f.x(f.x_max)));
+    let (y0, y1) = (n(f.y(f.y_min)), n(f.y(f.y_max)));
+    let mut s = String::with_capacity(4096 + 600 * series.len());
+    s.push_str(&format!(
+        "<figure class=\"emergence\"><svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
+         aria-label=\"Emergence of ultimate by development age\" aria-describedby=\"emergence-desc\" \
+         preserveAspectRatio=\"xMidYMid meet\"><title>Emergence of ultimate by development age</title><desc id=\"emergence-desc\">{}</desc>\
+         <defs><clipPath id=\"emergence-plot\"><rect x=\"{x0}\" y=\"{y1}\" width=\"{}\" height=\"{}\"/></clipPath></defs>",
+        markup::escape(&summary(&series, &pat)),
+        n(f.x(f.x_max) - f.x(0.0)),
+        n(f.y(f.y_min) - f.y(f.y_max)),
+    ));
+    for v in ticks(f.y_min, f.y_max, f.y_step) {
+        let y = n(f.y(v));
+        let class = if v == 100.0 { "grid full" } else { "grid" };
+        s.push_str(&format!(
+            "<line class=\"{class}\" x1=\"{x0}\" x2=\"{x1}\" y1=\"{y}\" y2=\"{y}\"/>\
+             <text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}%</text>",
+            n(f.x(0.0) - 6.0),
+            n(f.y(v) + 4.0),
+            format::fixed(v, 0)
+        ));
+    }
+    for a in ticks(0.0, f.x_max, f.x_step) {
+        let x = n(f.x(a));
+        s.push_str(&format!(
+            "<line class=\"grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{y0}\" y2=\"{y1}\"/>\
+             <text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            n(f.y(f.y_min) + 16.0),
+            format::fixed(a, 0)
+        ));
+    }
+    let (xm, ym) = (n((f.x(0.0) + f.x(f.x_max)) / 2.0), n((f.y(f.y_min) + f.y(f.y_max)) / 2.0));
+    s.push_str(&format!(
+        "<line class=\"axis\" x1=\"{x0}\" x2=\"{x1}\" y1=\"{y0}\" y2=\"{y0}\"/>\
+         <line class=\"axis\" x1=\"{x0}\" x2=\"{x0}\" y1=\"{y0}\" y2=\"{y1}\"/>\
+         <text class=\"axis-label\" x=\"{xm}\" y=\"{}\" text-anchor=\"middle\">Development age (months)</text>\
+         <text class=\"axis-label\" x=\"12\" y=\"{ym}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {ym})\">% of ultimate</text>\
+         <g clip-path=\"url(#emergence-plot)\">",
+        n(HEIGHT - 6.0)
+    ));
+    for (i, line) in series.iter().enumerate() {
+        s.push_str(&format!(
+            "<polyline class=\"origin\" points=\"{}\" stroke=\"{}\"><title>{}</title></polyline>",
+            f.polyline(&line.points),
+            colour(i),
+            markup::escape(&line.origin)
+        ));
+    }
+    if !pat.is_empty() {
+        s.push_str(&format!("<polyline class=\"pattern\" points=\"{}\"><title>Selected pattern</title></polyline>", f.polyline(&pat)));
+    }
+    s.push_str("</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
+        <li><span class=\"swatch pattern\" aria-hidden=\"true\"></span>Selected pattern (100 / CDF)</li>");
+    for (i, line) in series.iter().enumerate() {
+        s.push_str(&format!(
+            "<li><span class=\"swatch\" style=\"background:{}\" aria-hidden=\"true\"></span>{}</li>",
+            colour(i),
+            markup::escape(&line.origin)
+        ));
+    }
+    s.push_str("</ul><details><summary>Selected pattern as a table</summary>\
+        <table class=\"views-table\" aria-label=\"Selected pattern\"><thead><tr>\
+        <th scope=\"col\">Age (months)</th><th scope=\"col\">% of ultimate</th></tr></thead><tbody>");
+    for (a, p) in &pat {
+        s.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{}%</td></tr>", format::fixed(*a, 0), format::number(*p, 1)));
+    }
+    s.push_str("</tbody></table></details></figcaption></figure>");
+    s
+}
+
 #[derive(Properties, PartialEq)]
 pub struct EmergenceChartProps {
     pub triangle: Rc<Triangle>,
@@ -202,101 +280,7 @@ pub struct EmergenceChartProps {
 
 #[component]
 pub fn EmergenceChart(props: &EmergenceChartProps) -> Html {
-    let t = &props.triangle;
-    let r = &props.results;
-    let series = origin_series(t, r);
-    let pat = pattern(t.ages(), &r.ldf_labels, &r.cdf);
-    let f = frame(series.iter().flat_map(|s| s.points.iter()).chain(pat.iter()));
-    let desc = summary(&series, &pat);
-    let (x0, x1) = (f.x(0.0), f.x(f.x_max));
-    let (y0, y1) = (f.y(f.y_min), f.y(f.y_max));
-
-    let grid_y = ticks(f.y_min, f.y_max, f.y_step).into_iter().map(|v| {
-        let y = f.y(v);
-        html! {
-            <g>
-                <line class={classes!("grid", (v == 100.0).then_some("full"))} x1={format!("{x0:.1}")} x2={format!("{x1:.1}")} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text class="tick" x={format!("{:.1}", x0 - 6.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ format!("{}%", v) }</text>
-            </g>
-        }
-    });
-    let grid_x = ticks(0.0, f.x_max, f.x_step).into_iter().map(|a| {
-        let x = f.x(a);
-        html! {
-            <g>
-                <line class="grid" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{y0:.1}")} y2={format!("{y1:.1}")} />
-                <text class="tick" x={format!("{x:.1}")} y={format!("{:.1}", y0 + 16.0)} text-anchor="middle">{ a }</text>
-            </g>
-        }
-    });
-    let lines = series.iter().enumerate().map(|(i, s)| {
-        html! {
-            <polyline class="origin" points={f.polyline(&s.points)} stroke={colour(i)}>
-                <title>{ s.origin.clone() }</title>
-            </polyline>
-        }
-    });
-
-    html! {
-        <figure class="emergence">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="Emergence of ultimate by development age" aria-describedby="emergence-desc"
-                preserveAspectRatio="xMidYMid meet">
-                <title id="emergence-title">{ "Emergence of ultimate by development age" }</title>
-                <desc id="emergence-desc">{ desc }</desc>
-                <defs>
-                    <clipPath id="emergence-plot">
-                        <rect x={format!("{x0:.1}")} y={format!("{y1:.1}")} width={format!("{:.1}", x1 - x0)} height={format!("{:.1}", y0 - y1)} />
-                    </clipPath>
-                </defs>
-                { for grid_y }
-                { for grid_x }
-                <line class="axis" x1={format!("{x0:.1}")} x2={format!("{x1:.1}")} y1={format!("{y0:.1}")} y2={format!("{y0:.1}")} />
-                <line class="axis" x1={format!("{x0:.1}")} x2={format!("{x0:.1}")} y1={format!("{y0:.1}")} y2={format!("{y1:.1}")} />
-                <text class="axis-label" x={format!("{:.1}", (x0 + x1) / 2.0)} y={format!("{:.1}", HEIGHT - 6.0)} text-anchor="middle">
-                    { "Development age (months)" }
-                </text>
-                <text class="axis-label" x="12" y={format!("{:.1}", (y0 + y1) / 2.0)} text-anchor="middle"
-                    transform={format!("rotate(-90 12 {:.1})", (y0 + y1) / 2.0)}>
-                    { "% of ultimate" }
-                </text>
-                <g clip-path="url(#emergence-plot)">
-                    { for lines }
-                    if !pat.is_empty() {
-                        <polyline class="pattern" points={f.polyline(&pat)}>
-                            <title>{ "Selected pattern" }</title>
-                        </polyline>
-                    }
-                </g>
-            </svg>
-            <figcaption>
-                <ul class="legend" aria-label="Legend">
-                    <li><span class="swatch pattern" aria-hidden="true"></span>{ "Selected pattern (100 / CDF)" }</li>
-                    { for series.iter().enumerate().map(|(i, s)| html! {
-                        <li><span class="swatch" style={format!("background:{}", colour(i))} aria-hidden="true"></span>{ s.origin.clone() }</li>
-                    }) }
-                </ul>
-                <details>
-                    <summary>{ "Selected pattern as a table" }</summary>
-                    <table class="views-table" aria-label="Selected pattern">
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Age (months)" }</th>
-                                <th scope="col">{ "% of ultimate" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for pat.iter().map(|(a, p)| html! {
-                                <tr>
-                                    <th scope="row">{ a }</th>
-                                    <td>{ format!("{}%", format::number(*p, 1)) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </details>
-            </figcaption>
-        </figure>
-    }
+    markup::html(chart(&props.triangle, &props.results))
 }
 
 #[cfg(test)]
@@ -393,6 +377,15 @@ mod tests {
         assert_eq!(ticks(0.0, 100.0, 20.0), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
         assert!(ticks(0.0, 10.0, 0.0).is_empty());
         assert!(ticks(10.0, 0.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn the_chart_draws_a_line_per_origin_and_the_pattern() {
+        let svg = chart(&tri(), &results(vec![100.0, 120.0, 0.0]));
+        assert_eq!(svg.matches("<polyline class=\"origin\"").count(), 2);
+        assert_eq!(svg.matches("<polyline class=\"pattern\"").count(), 1);
+        assert!(svg.contains("<title>2001</title>"));
+        assert!(svg.contains("<tr><th scope=\"row\">12</th><td>50.0%</td></tr>"), "{svg}");
     }
 
     #[test]

@@ -34,8 +34,8 @@ fn parse_cell_id(id: &str) -> Option<(usize, usize)> {
 /// red above, blue below, faint near the mean (text stays dark on both).
 fn heat(z: Option<f64>) -> String {
     match z {
-        Some(z) if z > 0.0 => format!("background: rgba(207, 34, 46, {:.3})", 0.06 + 0.2 * z / 2.0),
-        Some(z) if z < 0.0 => format!("background: rgba(9, 105, 218, {:.3})", 0.06 + 0.2 * -z / 2.0),
+        Some(z) if z > 0.0 => format!("background: rgba(207, 34, 46, {})", format::fixed(0.06 + 0.2 * z / 2.0, 3)),
+        Some(z) if z < 0.0 => format!("background: rgba(9, 105, 218, {})", format::fixed(0.06 + 0.2 * -z / 2.0, 3)),
         _ => String::new(),
     }
 }
