@@ -15,7 +15,7 @@ use crate::components::import_panel::ImportPanel;
 use crate::segments::{self, Segment};
 use crate::state::View;
 use gloo::events::{EventListener, EventListenerOptions};
-use runoff_worker::{Structured, Worker};
+use runoff_worker::{Binary, Worker};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -29,9 +29,9 @@ const WORKER_PATH: &str = "worker.js";
 #[component]
 pub fn App() -> Html {
     html! {
-        <OneshotProvider<Worker, Structured> path={WORKER_PATH}>
+        <OneshotProvider<Worker, Binary> path={WORKER_PATH}>
             <Root />
-        </OneshotProvider<Worker, Structured>>
+        </OneshotProvider<Worker, Binary>>
     }
 }
 
@@ -175,6 +175,19 @@ fn Root() -> Html {
                     return;
                 }
                 let store = (*store).clone();
+                // The samples are read by the worker: one that never answers
+                // is said, not waited for in silence.
+                {
+                    let (loaded, wanted, id) = (loaded.clone(), wanted.clone(), id.clone());
+                    gloo::timers::callback::Timeout::new(crate::recalc::WORKER_TIMEOUT_MS, move || {
+                        if *wanted.borrow() == (id.clone(), rev) {
+                            *wanted.borrow_mut() = (String::new(), 0);
+                            let e = "The recalculation worker is not answering; reload the page.".to_string();
+                            loaded.set(Some(Loaded { id, revision: rev, segment: Err(e) }));
+                        }
+                    })
+                    .forget();
+                }
                 spawn_local(async move {
                     let record = match (entry.is_some_and(|e| e.stored), store) {
                         (true, Some(s)) => s.get(&id).await.map_err(|e| format!("the segment {id} could not be read from storage: {e}")),
@@ -186,6 +199,8 @@ fn Root() -> Html {
                         Err(e) => Err(e),
                     };
                     if *wanted.borrow() == (id.clone(), rev) {
+                        // Done: the watch above has nothing more to say.
+                        *wanted.borrow_mut() = (String::new(), 0);
                         loaded.set(Some(Loaded { id, revision: rev, segment }));
                     }
                 });

@@ -201,7 +201,7 @@ pub fn Bench(props: &BenchProps) -> Html {
         Callback::from(move |()| {
             let (agent, session, say) = (agent.clone(), session.clone(), say.clone());
             spawn_local(async move {
-                match agent.run(Job::SessionYaml(session.to_value())).await {
+                match agent.run(Job::SessionYaml(crate::sync::text::write(&session))).await {
                     Answer::Text(yaml) => {
                         if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml") {
                             say.emit(format!("The session was not downloaded: {e}"));

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// How long the worker may take before the page says it is not answering.
-const WORKER_TIMEOUT_MS: u32 = 5_000;
+pub const WORKER_TIMEOUT_MS: u32 = 5_000;
 
 /// How long a click waits for its results before it is shown without them.
 pub const AHEAD_WAIT_MS: u32 = 60;

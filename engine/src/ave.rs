@@ -24,9 +24,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AveRow {
     pub label: String,
-    #[serde(deserialize_with = "crate::nan::number")]
     pub expected: f64,
-    #[serde(deserialize_with = "crate::nan::number")]
     pub actual: f64,
 }
 

@@ -16,7 +16,6 @@ pub mod reserve;
 pub mod development;
 pub mod tail;
 pub mod mack;
-pub mod nan;
 pub mod methods;
 
 pub use action::Action;

@@ -19,11 +19,8 @@ use serde::{Deserialize, Serialize};
 /// Ultimates and IBNR of one method, per origin and in total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MethodResult {
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ultimate: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ibnr: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::number")]
     pub total_ibnr: f64,
 }
 
@@ -40,32 +37,27 @@ impl MethodResult {
 }
 
 /// Mack chain ladder: the chain ladder's ultimates with their standard errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct MackResult {
-    #[serde(flatten)]
     pub result: MethodResult,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub mack_std_err: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::number")]
     pub total_mack_std_err: f64,
 }
 
 /// Cape Cod: its ultimates and the expected loss ratio it derives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CapeCodResult {
-    #[serde(flatten)]
     pub result: MethodResult,
     /// The derived loss ratio over all origins together (each origin's own
     /// when `cape_cod_decay` is 1, the default).
-    #[serde(deserialize_with = "crate::nan::number")]
     pub apriori: f64,
     /// The derived loss ratio per origin, at the valuation date's level
     /// (it differs between origins when `cape_cod_decay` is below 1).
-    #[serde(default, deserialize_with = "crate::nan::numbers")]
+    #[serde(default)]
     pub apriori_by_origin: Vec<f64>,
     /// Each origin's ratio brought back by `cape_cod_trend` to the origin's
     /// level: premium × this is its expected loss.
-    #[serde(default, deserialize_with = "crate::nan::numbers")]
+    #[serde(default)]
     pub detrended_apriori: Vec<f64>,
 }
 
@@ -82,12 +74,51 @@ pub struct Methods {
 }
 
 /// The selected ultimate per origin: which method, and its figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Selected {
-    pub method: Vec<Method>,
-    #[serde(flatten)]
+    // `result` first in every one of these: the binary form is the fields
+    // in order, written by the macro below with `result` first.
     pub result: MethodResult,
+    pub method: Vec<Method>,
 }
+
+/// How a method's extra figures sit beside its [`MethodResult`]: in JSON
+/// (the command line's output, the shape of the reference fixtures'
+/// `expected`) on the same level as `ultimate`, `ibnr` and `total_ibnr`; in
+/// a binary format (the page's messages to and from its worker, which
+/// cannot carry serde's `flatten`) nested, as in the structs, which is also
+/// how they are read back.
+macro_rules! serialize_beside_result {
+    ($ty:ident, $($field:ident: $fty:ty),+) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if s.is_human_readable() {
+                    #[derive(Serialize)]
+                    struct Flat<'a> {
+                        ultimate: &'a [f64],
+                        ibnr: &'a [f64],
+                        total_ibnr: f64,
+                        $($field: &'a $fty),+
+                    }
+                    let r = &self.result;
+                    Flat { ultimate: &r.ultimate, ibnr: &r.ibnr, total_ibnr: r.total_ibnr, $($field: &self.$field),+ }
+                        .serialize(s)
+                } else {
+                    #[derive(Serialize)]
+                    struct Nested<'a> {
+                        result: &'a MethodResult,
+                        $($field: &'a $fty),+
+                    }
+                    Nested { result: &self.result, $($field: &self.$field),+ }.serialize(s)
+                }
+            }
+        }
+    };
+}
+
+serialize_beside_result!(MackResult, mack_std_err: Vec<f64>, total_mack_std_err: f64);
+serialize_beside_result!(CapeCodResult, apriori: f64, apriori_by_origin: Vec<f64>, detrended_apriori: Vec<f64>);
+serialize_beside_result!(Selected, method: Vec<Method>);
 
 /// Everything one recalculation produces; its shape (and the JSON of the
 /// command line) follows the reference fixtures' `expected` object.
@@ -97,19 +128,13 @@ pub struct Reserve {
     /// `"3-6"`, …: the development period of each factor; a tail adds the
     /// periods past the last age.
     pub ldf_labels: Vec<String>,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub ldf: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub cdf: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::number")]
     pub tail_factor: f64,
     /// Mack's sigma and the standard error of each development factor (not
     /// the tail's). NaN (`null` in JSON) where no rule can estimate one.
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub sigma: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub std_err: Vec<f64>,
-    #[serde(deserialize_with = "crate::nan::numbers")]
     pub latest: Vec<f64>,
     /// Premium per origin, when the segment has it.
     pub premium: Option<Vec<f64>>,

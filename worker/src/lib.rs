@@ -15,7 +15,7 @@
 mod cache;
 mod codec;
 
-pub use codec::Structured;
+pub use codec::Binary;
 
 use runoff_engine::ave::{actual_vs_expected, Ave};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
@@ -96,9 +96,9 @@ pub enum Job {
     Premium { text: String, triangle: Shipped },
     /// Read an uploaded session file for the segment: its settings.
     ReadSession { text: String, segment: String },
-    /// A session (as [`Session::to_value`] gives it) as YAML text, to
-    /// download.
-    SessionYaml(Value),
+    /// A session, as the page stores it (JSON, which is YAML too), as
+    /// block YAML text, to download.
+    SessionYaml(String),
     /// The results of a recalculation as CSV, to download.
     ResultsCsv(RecalcRequest),
 }
@@ -158,9 +158,12 @@ pub fn run(job: Job) -> Answer {
         Job::ReadSession { text, segment } => {
             Session::from_yaml(&text, &segment).map_or_else(failed, |s| Answer::Settings(s.settings))
         }
-        Job::SessionYaml(value) => match serde_yaml::to_string(&value) {
-            Ok(text) => Answer::Text(text),
-            Err(e) => Answer::Failed(format!("the session cannot be written: {e}")),
+        Job::SessionYaml(text) => match serde_yaml::from_str::<Value>(&text) {
+            Ok(value) => match serde_yaml::to_string(&value) {
+                Ok(yaml) => Answer::Text(yaml),
+                Err(e) => Answer::Failed(format!("the session cannot be written: {e}")),
+            },
+            Err(e) => Answer::Failed(format!("the session does not read: {e}")),
         },
         Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
             Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings)
@@ -260,6 +263,23 @@ mod tests {
     }
 
     #[test]
+    fn messages_cross_as_bytes_with_missing_figures_kept() {
+        let t = triangle();
+        let Answer::Recalc(mut r) = run(request(1, Shipped::full(&t), None)) else { panic!() };
+        if let Some(res) = r.reserve.as_mut() {
+            res.sigma = vec![f64::NAN];
+        }
+        let answer = Answer::Recalc(r);
+        let back: Answer = codec::from_bytes(&codec::to_bytes(&answer).unwrap()).unwrap();
+        let Answer::Recalc(b) = back.clone() else { panic!() };
+        assert!(b.reserve.as_ref().unwrap().sigma[0].is_nan());
+        assert_eq!(b.reserve.unwrap().methods, match &answer { Answer::Recalc(a) => a.reserve.clone().unwrap().methods, _ => unreachable!() });
+        let job = Job::Read { text: "a".into(), mapping: runoff_engine::input::inspect("origin,development,v\n1,1,1\n").unwrap().mapping };
+        assert_eq!(codec::from_bytes::<Job>(&codec::to_bytes(&job).unwrap()).unwrap(), job);
+        assert!(codec::from_bytes::<Answer>(&[255, 1, 2]).is_err());
+    }
+
+    #[test]
     fn files_sessions_and_exports() {
         let text = "origin,development,paid\n2000,2000,100\n2000,2001,150\n2001,2001,110\n";
         let Answer::Preview(p) = run(Job::Inspect(text.into())) else { panic!() };
@@ -280,7 +300,8 @@ mod tests {
         assert!(e.contains("average") && e.contains("median"), "{e}");
         let mut session = Session::new("q");
         session.settings = s;
-        let Answer::Text(yaml) = run(Job::SessionYaml(session.to_value())) else { panic!() };
+        let json = serde_json::to_string(&session.to_value()).unwrap();
+        let Answer::Text(yaml) = run(Job::SessionYaml(json)) else { panic!() };
         assert!(yaml.contains("average: simple"), "{yaml}");
         assert_eq!(Session::from_yaml(&yaml, "q").unwrap(), session);
 
