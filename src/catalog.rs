@@ -65,16 +65,30 @@ impl StoredSegment {
         }
     }
 
-    pub fn to_json(&self) -> String {
-        // Plain data serializes; an empty text would read back as an error,
+    /// The record as stored: a format number, then the record in bincode,
+    /// the form the worker's messages take (so the page reads one binary
+    /// form, not that and JSON).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = vec![RECORD_FORMAT];
+        // Plain data encodes; an empty record would read back as an error,
         // never as a wrong segment.
-        serde_json::to_string(self).unwrap_or_default()
+        out.extend(runoff_worker::codec::to_bytes(self).unwrap_or_default());
+        out
     }
 
-    pub fn from_json(text: &str) -> Result<StoredSegment, String> {
-        serde_json::from_str(text).map_err(|e| format!("the stored segment does not read: {e}"))
+    pub fn from_bytes(bytes: &[u8]) -> Result<StoredSegment, String> {
+        match bytes.split_first() {
+            Some((&RECORD_FORMAT, rest)) => runoff_worker::codec::from_bytes(rest)
+                .map_err(|e| format!("the stored segment does not read: {e}")),
+            Some((other, _)) => Err(format!("the stored segment is in format {other}, which this version does not read")),
+            None => Err("the stored segment is empty".into()),
+        }
     }
 }
+
+/// The format of a stored record; a later version that changes the record
+/// numbers its own.
+const RECORD_FORMAT: u8 = 1;
 
 /// A change to a segment's stored record.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,7 +219,9 @@ mod tests {
         assert_eq!((r.premium.as_ref(), r.premium_source.as_deref(), r.title.as_str()), (Some(&p), Some("p.csv"), "Annual view"));
         assert_eq!(r.measures.len(), 1);
         assert!(r.clone().changed(Change::Title(" ".into())).is_err());
-        assert_eq!(StoredSegment::from_json(&r.to_json()).unwrap(), r);
+        assert_eq!(StoredSegment::from_bytes(&r.to_bytes()).unwrap(), r);
+        assert!(StoredSegment::from_bytes(&[9, 1]).unwrap_err().contains("format 9"));
+        assert!(StoredSegment::from_bytes(&[]).is_err());
     }
 
     #[test]

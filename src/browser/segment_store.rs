@@ -1,8 +1,9 @@
 //! The imported segments' data in the browser: the IndexedDB store
 //! `segments` (key = the segment's id, value = `{ title, data }` with the
-//! [`StoredSegment`] as JSON text, so that listing the segments reads their
-//! titles without parsing their triangles), or localStorage where
-//! IndexedDB is missing, as for sessions.
+//! [`StoredSegment`]'s bytes, so that listing the segments reads their
+//! titles without reading their triangles), or localStorage where
+//! IndexedDB is missing, as for sessions (the bytes as a string of one
+//! character per byte, since localStorage holds text).
 //!
 //! Every write is all or nothing: a segment that does not fit in storage
 //! is not half stored, and deleting a segment removes its session in the
@@ -13,7 +14,7 @@ use crate::browser::local;
 use crate::browser::storage;
 use crate::catalog::StoredSegment;
 use crate::sync::transport::StoreError;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// localStorage keys of the fallback: the data, and the title beside it.
 const DATA_PREFIX: &str = "runoff.segment.";
@@ -67,28 +68,42 @@ impl SegmentStore {
 
     /// One segment's data, if it is stored.
     pub async fn get(&self, id: &str) -> Result<Option<StoredSegment>, StoreError> {
-        let text = match self {
-            SegmentStore::Idb(db) => field(&db.get_in(SEGMENTS, id).await?, "data"),
-            SegmentStore::Local => storage::get(&format!("{DATA_PREFIX}{id}")).map_err(|e| StoreError(e.to_string()))?,
+        let bytes = match self {
+            SegmentStore::Idb(db) => {
+                let v = db.get_in(SEGMENTS, id).await?;
+                if v.is_undefined() || v.is_null() {
+                    None
+                } else {
+                    js_sys::Reflect::get(&v, &"data".into())
+                        .ok()
+                        .filter(|d| d.is_instance_of::<js_sys::Uint8Array>())
+                        .map(|d| js_sys::Uint8Array::from(d).to_vec())
+                        .or(Some(Vec::new()))
+                }
+            }
+            SegmentStore::Local => storage::get(&format!("{DATA_PREFIX}{id}"))
+                .map_err(|e| StoreError(e.to_string()))?
+                .map(|text| text.chars().map(|c| c as u32 as u8).collect()),
         };
-        match text {
+        match bytes {
             None => Ok(None),
-            Some(t) => StoredSegment::from_json(&t).map(Some).map_err(StoreError),
+            Some(b) => StoredSegment::from_bytes(&b).map(Some).map_err(StoreError),
         }
     }
 
     /// Stores a segment (a new one, or new data for one).
     pub async fn put(&self, segment: &StoredSegment) -> Result<(), StoreError> {
-        let data = segment.to_json();
+        let bytes = segment.to_bytes();
         match self {
             SegmentStore::Idb(db) => {
                 let value = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&value, &"title".into(), &JsValue::from_str(&segment.title));
-                let _ = js_sys::Reflect::set(&value, &"data".into(), &JsValue::from_str(&data));
+                let _ = js_sys::Reflect::set(&value, &"data".into(), &js_sys::Uint8Array::from(bytes.as_slice()));
                 db.write(&[SEGMENTS], vec![Op::Put { store: SEGMENTS, key: segment.id.clone(), value: value.into() }])
                     .await
             }
             SegmentStore::Local => {
+                let data: String = bytes.iter().map(|&b| char::from(b)).collect();
                 let data_key = format!("{DATA_PREFIX}{}", segment.id);
                 let title_key = format!("{TITLE_PREFIX}{}", segment.id);
                 let previous = storage::get(&data_key).ok().flatten();

@@ -148,7 +148,7 @@ impl BrowserTransport {
         // A new value every time, so `storage` fires even for a message
         // equal to the last one.
         value["token"] = ((js_sys::Math::random() * 1e15) as u64).to_string().into();
-        storage::set(&self.message_key, &value.to_string())
+        storage::set(&self.message_key, &crate::sync::text::json(&value))
             .map_err(|e| TransportError(format!("the message was not sent: {e}")))
     }
 }

@@ -6,7 +6,9 @@
 //! away; fields it does not know are ignored, so that a newer version can add
 //! some without older tabs rejecting its messages.
 
-use serde_json::{Map, Value};
+// Messages are read into the engine's document type, the one sessions are
+// read into, so the page carries one JSON reader for both.
+use runoff_engine::session::{Mapping, Value};
 use std::fmt;
 
 /// What a message announces.
@@ -118,7 +120,7 @@ impl Message {
     /// Reads a message from a JSON value (a structured-clone message arrives
     /// as an object rather than as text).
     pub fn from_value(value: &Value) -> Result<Message, Reject> {
-        let map = value.as_object().ok_or(Reject::NotAnObject)?;
+        let map = value.as_mapping().ok_or(Reject::NotAnObject)?;
         let kind = text(map, "type")?;
         let kind = Kind::from_name(kind).ok_or_else(|| Reject::UnknownType(kind.to_string()))?;
         let user_key = text(map, "user_key")?.to_string();
@@ -141,22 +143,22 @@ impl Message {
 
     /// The message as a JSON object.
     pub fn to_value(&self) -> Value {
-        let mut map = Map::new();
+        let mut map = Mapping::new();
         map.insert("type".into(), self.kind.name().into());
         map.insert("user_key".into(), self.user_key.clone().into());
         map.insert("sync_version".into(), self.sync_version.into());
         map.insert("origin_tab_id".into(), self.origin_tab_id.clone().into());
         map.insert("updated_at".into(), self.updated_at.clone().into());
-        Value::Object(map)
+        Value::Mapping(map)
     }
 
     /// The message as JSON text, ready to post.
     pub fn to_json(&self) -> String {
-        self.to_value().to_string()
+        crate::sync::text::json(&self.to_value())
     }
 }
 
-fn text<'a>(map: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, Reject> {
+fn text<'a>(map: &'a Mapping, field: &'static str) -> Result<&'a str, Reject> {
     match map.get(field) {
         None => Err(Reject::Missing(field)),
         Some(v) => v.as_str().ok_or(Reject::WrongType(field)),

@@ -135,7 +135,7 @@ impl World {
             self.token += 1;
             let mut value = message.to_value();
             value["token"] = self.token.into();
-            let text = value.to_string();
+            let text = crate::sync::text::json(&value);
             for other in self.others(from).collect::<Vec<_>>() {
                 self.inbox[other].push(Signal::Text(text.clone()));
             }

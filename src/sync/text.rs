@@ -19,9 +19,14 @@ pub fn read(text: &str, segment: &str) -> Result<Session, EngineError> {
 
 /// The text to store for `session`.
 pub fn write(session: &Session) -> String {
-    // A mapping of plain values always serializes; an empty text (a
-    // session of defaults) is the safe answer if it ever did not.
-    serde_json::to_string_pretty(&session.to_value()).unwrap_or_default()
+    json(&session.to_value())
+}
+
+/// A document as JSON text. A mapping of plain values always serializes;
+/// an empty text (for a session, one of defaults) is the safe answer if it
+/// ever did not.
+pub fn json(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 #[cfg(test)]

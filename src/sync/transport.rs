@@ -16,7 +16,7 @@ pub enum Signal {
     /// `localStorage` key (message plus a random token), a server push.
     Text(String),
     /// A message that arrived as a structured value rather than as text.
-    Value(serde_json::Value),
+    Value(runoff_engine::session::Value),
     /// A `storage` event for this segment's session in the localStorage
     /// fallback (writing the session fires one in every other tab): the new
     /// text, or `None` if the key was removed.

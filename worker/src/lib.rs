@@ -13,7 +13,7 @@
 //! fingerprint ([`Shipped`]), and the worker keeps the last few it was sent.
 
 mod cache;
-mod codec;
+pub mod codec;
 
 pub use codec::Binary;
 
