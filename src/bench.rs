@@ -9,10 +9,10 @@ use crate::browser::download;
 use crate::browser::files::Upload;
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
-use crate::components::exhibit::Exhibit;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
-use crate::components::{BfView, ChainLadderView, DataView, EmergenceChart, ResultsView, StatusLine};
+use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
+use crate::markup;
 use crate::format;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
@@ -21,6 +21,9 @@ use crate::state::{Msg, View, Workbench};
 use gloo::events::EventListener;
 use runoff_engine::ave;
 use runoff_engine::{Action, Session, Settings, Triangle};
+use runoff_worker::exhibits::Wanted;
+use crate::browser::session_worker;
+use runoff_worker::sessions;
 use runoff_worker::{Answer, Job, RecalcRequest};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -86,14 +89,21 @@ pub fn Bench(props: &BenchProps) -> Html {
     let ave_from = chosen_from
         .filter(|m| valuations.iter().any(|(v, _)| v == m))
         .or_else(|| default_from(&valuations, latest));
+    // The exhibits the view shows, written by the worker with the results.
+    let view = props.place.view;
+    let wanted = Wanted {
+        chart: view == View::ChainLadder,
+        print: (view == View::ChainLadder).then(|| measure.clone()),
+        ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
+    };
     let inputs_of = {
-        let (pick, premium) = (pick.clone(), segment.premium.clone());
+        let (pick, premium, wanted) = (pick.clone(), segment.premium.clone(), wanted.clone());
         move |settings: Settings| {
             let triangle = pick(settings.measure.as_deref()).1;
-            Inputs { triangle, premium: premium.clone(), settings, ave_from }
+            Inputs { triangle, premium: premium.clone(), settings, exhibits: wanted.clone() }
         }
     };
-    let Recalculation { results, ave, error, recalculating, ahead } = use_recalculation(inputs_of(settings.clone()));
+    let Recalculation { results, exhibits, error, recalculating, ahead } = use_recalculation(inputs_of(settings.clone()));
     // Another tab's save: recalculate it while it is read into the page.
     {
         let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
@@ -112,7 +122,7 @@ pub fn Bench(props: &BenchProps) -> Html {
         let (d, notice) = (wb.dispatcher(), notice.setter());
         let (persistence, inputs_of) = (persistence.clone(), inputs_of.clone());
         let latest = latest_settings.clone();
-        use_callback((ave_from, segment.clone()), move |a: Action, _| {
+        use_callback((wanted, segment.clone()), move |a: Action, _| {
             notice.set(None);
             let a = toggled_again(a, &latest.borrow());
             // Save and recalculate first, render after: the worker computes
@@ -180,7 +190,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                             triangle: shipped,
                             premium: premium.clone(),
                             settings: settings.clone(),
-                            ave_from: None,
+                            exhibits: Wanted::default(),
                         })
                     })
                     .await;
@@ -197,35 +207,36 @@ pub fn Bench(props: &BenchProps) -> Html {
         })
     };
     let on_download_session = {
-        let (agent, session, say) = (agent.clone(), wb.session.clone(), say.clone());
+        let (session, say) = (wb.session.clone(), say.clone());
         Callback::from(move |()| {
-            let (agent, session, say) = (agent.clone(), session.clone(), say.clone());
+            let (session, say) = (session.clone(), say.clone());
             spawn_local(async move {
-                match agent.run(Job::SessionYaml(crate::sync::text::write(&session))).await {
-                    Answer::Text(yaml) => {
+                let text = crate::sync::text::write(&session);
+                match session_worker::ask(sessions::YAML, &text, &session.segment).await {
+                    Ok(yaml) => {
                         if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml") {
                             say.emit(format!("The session was not downloaded: {e}"));
                         }
                     }
-                    Answer::Failed(e) => say.emit(format!("The session was not written: {e}")),
-                    other => say.emit(other.unexpected()),
+                    Err(e) => say.emit(format!("The session was not written: {e}")),
                 }
             });
         })
     };
     let on_upload_session = {
-        let (agent, name, on_action, say) = (agent.clone(), segment.name.clone(), on_action.clone(), say.clone());
+        let (name, on_action, say) = (segment.name.clone(), on_action.clone(), say.clone());
         Callback::from(move |upload: Upload| {
-            let (agent, name, on_action, say) = (agent.clone(), name.clone(), on_action.clone(), say.clone());
+            let (name, on_action, say) = (name.clone(), on_action.clone(), say.clone());
             spawn_local(async move {
-                let job = Job::ReadSession { text: (*upload.text).clone(), segment: name };
-                match agent.run(job).await {
+                // The worker reads the file into the form the page stores,
+                // which the page reads as it reads a stored session.
+                let read = session_worker::ask(sessions::READ, &upload.text, &name)
+                    .await
+                    .and_then(|json| crate::sync::text::read(&json, &name).map_err(|e| e.to_string()));
+                match read {
                     // One judgement: saved, undoable, and what the other tabs see.
-                    Answer::Settings(settings) => on_action.emit(Action::Replace(Box::new(settings))),
-                    Answer::Failed(e) => {
-                        say.emit(format!("{} was not loaded, and the session is as it was: {e}", upload.name))
-                    }
-                    other => say.emit(other.unexpected()),
+                    Ok(session) => on_action.emit(Action::Replace(Box::new(session.settings))),
+                    Err(e) => say.emit(format!("{} was not loaded, and the session is as it was: {e}", upload.name)),
                 }
             });
         })
@@ -237,7 +248,6 @@ pub fn Bench(props: &BenchProps) -> Html {
         (true, false) => None,
     });
 
-    let view = props.place.view;
     let total_ibnr = results.as_ref().map(|r| format::number(r.selected.result.total_ibnr, 2));
     let alerts: Vec<String> = [
         error.clone(),
@@ -263,9 +273,11 @@ pub fn Bench(props: &BenchProps) -> Html {
                 on_action={on_action.clone()}
                 on_invalid={on_invalid.clone()}
             >
-                if let Some(r) = &results {
-                    <Exhibit triangle={t.clone()} measure={AttrValue::from(measure.clone())} settings={settings.clone()} results={r.clone()} />
-                    <EmergenceChart triangle={t.clone()} results={r.clone()} />
+                if let Some(print) = exhibits.print.clone() {
+                    <section class="print-only">{ markup::html(print) }</section>
+                }
+                if let Some(chart) = exhibits.chart.clone() {
+                    { markup::html(chart) }
                 }
             </ChainLadderView>
         },
@@ -289,7 +301,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                 let chosen = chosen_from.clone();
                 Callback::from(move |m: i32| chosen.set(Some(m)))
             };
-            html! { <AveView ave={ave.clone()} valuations={valuations.clone()} from={ave_from} on_from={on_from} /> }
+            html! { <AveView ave={exhibits.ave.clone().map(AttrValue::from)} valuations={valuations.clone()} from={ave_from} on_from={on_from} /> }
         }
         (_, None) => html! {},
     };

@@ -6,8 +6,8 @@
 
 use crate::agent::{use_agent, Agent};
 use gloo::timers::callback::Timeout;
-use runoff_engine::ave::Ave;
 use runoff_engine::{Reserve, Settings, Triangle};
+use runoff_worker::exhibits::{Rendered, Wanted};
 use runoff_worker::{Answer, Job, RecalcRequest};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -24,8 +24,8 @@ pub const AHEAD_WAIT_MS: u32 = 60;
 pub struct Recalculation {
     /// The newest results, kept while a newer request runs.
     pub results: Option<Rc<Reserve>>,
-    /// Actual versus expected, when the inputs asked for it.
-    pub ave: Option<Rc<Result<Ave, String>>>,
+    /// The exhibits the inputs asked for, as markup, with the results.
+    pub exhibits: Rc<Rendered>,
     pub error: Option<String>,
     pub recalculating: bool,
     /// Sends inputs now, ahead of the render that would send them, and
@@ -41,8 +41,8 @@ pub struct Inputs {
     pub triangle: Option<Rc<Triangle>>,
     pub premium: Option<Vec<f64>>,
     pub settings: Settings,
-    /// Actual versus expected from this valuation (a month index).
-    pub ave_from: Option<i32>,
+    /// The exhibits the view shows.
+    pub exhibits: Wanted,
 }
 
 /// Request numbers: the last one sent and the newest one rendered, and the
@@ -80,7 +80,7 @@ pub fn is_current(seq: u64, shown: u64) -> bool {
 #[derive(Clone)]
 struct Outputs {
     results: UseStateHandle<Option<Rc<Reserve>>>,
-    ave: UseStateHandle<Option<Rc<Result<Ave, String>>>>,
+    exhibits: UseStateHandle<Rc<Rendered>>,
     error: UseStateHandle<Option<String>>,
     recalculating: UseStateHandle<bool>,
 }
@@ -98,7 +98,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
         }
         return;
     };
-    let (premium, settings, ave_from) = (inputs.premium.clone(), inputs.settings.clone(), inputs.ave_from);
+    let (premium, settings, exhibits) = (inputs.premium.clone(), inputs.settings.clone(), inputs.exhibits.clone());
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
@@ -126,7 +126,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
                     triangle: shipped,
                     premium: premium.clone(),
                     settings: settings.clone(),
-                    ave_from,
+                    exhibits: exhibits.clone(),
                 })
             })
             .await;
@@ -143,11 +143,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             Answer::Recalc(answer) => match (answer.reserve, answer.error) {
                 (Some(r), _) => {
                     out.results.set(Some(Rc::new(r)));
-                    out.ave.set(match (answer.ave, answer.ave_error) {
-                        (Some(a), _) => Some(Rc::new(Ok(a))),
-                        (None, Some(e)) => Some(Rc::new(Err(e))),
-                        (None, None) => None,
-                    });
+                    out.exhibits.set(Rc::new(answer.exhibits));
                     out.error.set(None);
                 }
                 (None, e) => out.error.set(Some(e.unwrap_or_else(|| "the worker gave no results".into()))),
@@ -164,12 +160,12 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
 #[hook]
 pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     let results = use_state(|| None::<Rc<Reserve>>);
-    let ave = use_state(|| None::<Rc<Result<Ave, String>>>);
+    let exhibits = use_state(|| Rc::new(Rendered::default()));
     let error = use_state(|| None::<String>);
     let recalculating = use_state(|| false);
     let sequence = use_memo((), |_| Sequence::default());
     let agent = use_agent();
-    let out = Outputs { results: results.clone(), ave: ave.clone(), error: error.clone(), recalculating: recalculating.clone() };
+    let out = Outputs { results: results.clone(), exhibits: exhibits.clone(), error: error.clone(), recalculating: recalculating.clone() };
     let ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)> = {
         let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
         Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))
@@ -177,7 +173,7 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     use_effect_with(inputs, move |inputs| send(&sequence, &agent, &out, inputs.clone(), None));
     Recalculation {
         results: (*results).clone(),
-        ave: (*ave).clone(),
+        exhibits: (*exhibits).clone(),
         error: (*error).clone(),
         recalculating: *recalculating,
         ahead,

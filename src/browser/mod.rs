@@ -9,6 +9,7 @@ pub mod files;
 pub mod idb;
 pub mod local;
 pub mod segment_store;
+pub mod session_worker;
 pub mod storage;
 pub mod sync;
 pub mod transport;

@@ -5,24 +5,19 @@ pub mod controls;
 pub mod link_ratio_grid;
 pub mod results_table;
 pub mod status_line;
-pub mod triangle_table;
 
 pub use chain_ladder_view::ChainLadderView;
 pub use link_ratio_grid::LinkRatioGrid;
 pub use results_table::ResultsTable;
 pub use status_line::StatusLine;
-pub use triangle_table::TriangleTable;
 
 pub mod ave_view;
 pub mod bf_view;
 pub mod file_menu;
 pub mod import_panel;
 pub mod data_view;
-pub mod emergence_chart;
-pub mod exhibit;
 pub mod results_view;
 
 pub use bf_view::BfView;
 pub use data_view::DataView;
-pub use emergence_chart::EmergenceChart;
 pub use results_view::ResultsView;

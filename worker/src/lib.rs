@@ -14,13 +14,16 @@
 
 mod cache;
 pub mod codec;
+pub mod sessions;
+pub mod exhibits;
+pub mod format;
+pub mod markup;
 
 pub use codec::Binary;
 
-use runoff_engine::ave::{actual_vs_expected, Ave};
+use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
-use runoff_engine::session::Value;
-use runoff_engine::{export, reserve, Reserve, Session, Settings, Triangle};
+use runoff_engine::{export, reserve, Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 use yew_agent::prelude::oneshot;
 
@@ -65,9 +68,8 @@ pub struct RecalcRequest {
     /// Premium per origin of the triangle, when the segment has it.
     pub premium: Option<Vec<f64>>,
     pub settings: Settings,
-    /// Actual versus expected from this valuation (a month index) to the
-    /// latest, when the page shows it.
-    pub ave_from: Option<i32>,
+    /// The exhibits the page shows with these results.
+    pub exhibits: Wanted,
 }
 
 /// The worker's answer to the recalculation numbered `seq`.
@@ -79,9 +81,8 @@ pub struct RecalcResponse {
     /// `Result` of each type was a tenth of its WebAssembly.
     pub reserve: Option<Reserve>,
     pub error: Option<String>,
-    /// Actual versus expected, when asked for, or why there is none.
-    pub ave: Option<Ave>,
-    pub ave_error: Option<String>,
+    /// The exhibits asked for, as markup.
+    pub exhibits: Rendered,
 }
 
 /// What the page asks of the worker.
@@ -94,14 +95,10 @@ pub enum Job {
     Read { text: String, mapping: Mapping },
     /// Read a premium file, per origin of the triangle.
     Premium { text: String, triangle: Shipped },
-    /// Read an uploaded session file for the segment: its settings.
-    ReadSession { text: String, segment: String },
-    /// A session, as the page stores it (JSON, which is YAML too), as
-    /// block YAML text, to download.
-    SessionYaml(String),
     /// The results of a recalculation as CSV, to download.
     ResultsCsv(RecalcRequest),
 }
+
 
 /// The worker's answer to a [`Job`], variant for variant; every error is
 /// [`Answer::Failed`] with the engine's message.
@@ -114,7 +111,6 @@ pub enum Answer {
     Preview(Preview),
     Imported(Imported),
     Premium(Vec<f64>),
-    Settings(Settings),
     Text(String),
     /// What went wrong, in words for the user.
     Failed(String),
@@ -131,7 +127,6 @@ impl Answer {
             Answer::Preview(_) => "a preview",
             Answer::Imported(_) => "an import",
             Answer::Premium(_) => "premium",
-            Answer::Settings(_) => "settings",
             Answer::Text(_) => "a text",
             Answer::Failed(_) => "a failure",
         };
@@ -155,16 +150,6 @@ pub fn run(job: Job) -> Answer {
                 .map_or_else(failed, Answer::Premium),
             Err(key) => Answer::NeedTriangle { key },
         },
-        Job::ReadSession { text, segment } => {
-            Session::from_yaml(&text, &segment).map_or_else(failed, |s| Answer::Settings(s.settings))
-        }
-        Job::SessionYaml(text) => match serde_yaml::from_str::<Value>(&text) {
-            Ok(value) => match serde_yaml::to_string(&value) {
-                Ok(yaml) => Answer::Text(yaml),
-                Err(e) => Answer::Failed(format!("the session cannot be written: {e}")),
-            },
-            Err(e) => Answer::Failed(format!("the session does not read: {e}")),
-        },
         Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
             Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings)
                 .map_or_else(failed, |r| Answer::Text(export::results_csv(&r, &[], true))),
@@ -174,15 +159,10 @@ pub fn run(job: Job) -> Answer {
 }
 
 fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
-    let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, ave: None, ave_error: None };
+    let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, exhibits: Rendered::default() };
     match reserve(t, req.premium.as_deref(), &req.settings) {
         Ok(r) => {
-            if let Some(from) = req.ave_from {
-                match actual_vs_expected(t, &r.ldf, from) {
-                    Ok(a) => out.ave = Some(a),
-                    Err(e) => out.ave_error = Some(e.to_string()),
-                }
-            }
+            out.exhibits = exhibits::render(t, &r, &req.exhibits);
             out.reserve = Some(r);
         }
         Err(e) => out.error = Some(e.to_string()),
@@ -213,7 +193,7 @@ mod tests {
     }
 
     fn request(seq: u64, triangle: Shipped, premium: Option<Vec<f64>>) -> Job {
-        Job::Recalc(RecalcRequest { seq, triangle, premium, settings: Settings::default(), ave_from: None })
+        Job::Recalc(RecalcRequest { seq, triangle, premium, settings: Settings::default(), exhibits: Wanted::default() })
     }
 
     fn recalc(answer: Answer) -> RecalcResponse {
@@ -255,11 +235,13 @@ mod tests {
             triangle: Shipped::full(&t),
             premium: None,
             settings: Settings::default(),
-            ave_from: Some(2000 * 12 + 11),
+            exhibits: Wanted { chart: true, print: Some("paid".into()), ave_from: Some(2000 * 12 + 11) },
         });
-        let ave = recalc(run(job)).ave.unwrap();
-        assert_eq!(ave.total.actual, 50.0);
-        assert_eq!(ave.total.expected, 50.0);
+        let e = recalc(run(job)).exhibits;
+        // 2000 from 100 at 12 months: 50 expected (factor 1.5), 50 emerged.
+        assert!(e.ave.unwrap().contains("expected 50.00 to emerge; 50.00 did"));
+        assert!(e.chart.unwrap().contains("<svg"));
+        assert!(e.print.unwrap().contains("paid: cumulative values"));
     }
 
     #[test]
@@ -294,18 +276,7 @@ mod tests {
         let Answer::Failed(e) = run(Job::Premium { text: "origin,premium\n2000,200\n".into(), triangle: Shipped::by_key(&t) }) else { panic!() };
         assert!(e.contains("2001"), "{e}");
 
-        let Answer::Settings(s) = run(Job::ReadSession { text: "average: simple\n".into(), segment: "q".into() }) else { panic!() };
-        assert_eq!(s.average, runoff_engine::session::Average::Simple);
-        let Answer::Failed(e) = run(Job::ReadSession { text: "average: median\n".into(), segment: "q".into() }) else { panic!() };
-        assert!(e.contains("average") && e.contains("median"), "{e}");
-        let mut session = Session::new("q");
-        session.settings = s;
-        let json = serde_json::to_string(&session.to_value()).unwrap();
-        let Answer::Text(yaml) = run(Job::SessionYaml(json)) else { panic!() };
-        assert!(yaml.contains("average: simple"), "{yaml}");
-        assert_eq!(Session::from_yaml(&yaml, "q").unwrap(), session);
-
-        let csv = run(Job::ResultsCsv(RecalcRequest { seq: 0, triangle: Shipped::by_key(&t), premium: None, settings: Settings::default(), ave_from: None }));
+        let csv = run(Job::ResultsCsv(RecalcRequest { seq: 0, triangle: Shipped::by_key(&t), premium: None, settings: Settings::default(), exhibits: Wanted::default() }));
         let Answer::Text(csv) = csv else { panic!("{csv:?}") };
         assert!(csv.lines().last().unwrap().starts_with("Total,260,,315,"), "{csv}");
     }

@@ -35,23 +35,46 @@ pub fn number(x: f64, decimals: usize) -> String {
 /// part of a page's WebAssembly; the last digit is rounded half away from
 /// zero, which differs from it only on values exactly halfway in binary.
 pub fn fixed(x: f64, decimals: usize) -> String {
+    let mut s = String::new();
+    push_fixed(&mut s, x, decimals);
+    s
+}
+
+/// [`fixed`], appended to `out` (digit by digit: no formatting machinery).
+pub fn push_fixed(out: &mut String, x: f64, decimals: usize) {
     if !x.is_finite() {
-        return String::new();
+        return;
     }
     let d = decimals.min(12) as u32;
     let unit = 10u128.pow(d);
     let scaled = (x.abs() * unit as f64).round();
     if scaled >= 1e38 {
         // Far beyond any amount: the shortest form (with an exponent).
-        return shortest(x);
+        out.push_str(&shortest(x));
+        return;
     }
     let n = scaled as u128;
-    let sign = if x < 0.0 && n != 0 { "-" } else { "" };
-    if d == 0 {
-        format!("{sign}{n}")
-    } else {
-        format!("{sign}{}.{:0width$}", n / unit, n % unit, width = d as usize)
+    if x < 0.0 && n != 0 {
+        out.push('-');
     }
+    push_digits(out, n / unit, 1);
+    if d > 0 {
+        out.push('.');
+        push_digits(out, n % unit, d as usize);
+    }
+}
+
+/// The decimal digits of `n`, at least `width` of them (zeros in front).
+fn push_digits(out: &mut String, mut n: u128, width: usize) {
+    let mut buf = [b'0'; 40];
+    let mut i = buf.len();
+    while n > 0 || buf.len() - i < width {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// The shortest text that reads back as `x` (`0.7`, `1.0`, `1e-7`); `NaN`

@@ -10,15 +10,14 @@
 //! tail) the pattern is at 100%. A tail's periods extend the pattern past
 //! the triangle's last age.
 //!
-//! An inline SVG sized by its viewBox, so it fills its container's width.
+//! An inline SVG sized by its viewBox, so it fills its container's width,
+//! written by the worker with each recalculation of the chain ladder view.
 //! The geometry (scales, ticks, point lists) is in plain functions, tested
 //! natively.
 
 use crate::format;
-use crate::markup;
+use crate::markup::Out;
 use runoff_engine::{Reserve, Triangle};
-use std::rc::Rc;
-use yew::prelude::*;
 
 /// The drawing's size in viewBox units and its margins.
 pub const WIDTH: f64 = 720.0;
@@ -171,9 +170,14 @@ impl Frame {
     pub fn polyline(&self, points: &[(f64, f64)]) -> String {
         points
             .iter()
-            .map(|&(a, p)| format!("{},{}", format::fixed(self.x(a), 1), format::fixed(self.y(p), 1)))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .fold(Out::default(), |mut o, &(a, p)| {
+                if !o.0.is_empty() {
+                    o.t(" ");
+                }
+                o.n(self.x(a), 1).t(",").n(self.y(p), 1);
+                o
+            })
+            .done()
     }
 }
 
@@ -200,87 +204,62 @@ pub fn chart(t: &Triangle, r: &Reserve) -> String {
     let series = origin_series(t, r);
     let pat = pattern(t.ages(), &r.ldf_labels, &r.cdf);
     let f = frame(series.iter().flat_map(|s| s.points.iter()).chain(pat.iter()));
-    let n = |x: f64| format::fixed(x, 1);
-    let (x0, x1) = (n(f.x(0.0)), n(f.x(f.x_max)));
-    let (y0, y1) = (n(f.y(f.y_min)), n(f.y(f.y_max)));
-    let mut s = String::with_capacity(4096 + 600 * series.len());
-    s.push_str(&format!(
-        "<figure class=\"emergence\"><svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-label=\"Emergence of ultimate by development age\" aria-describedby=\"emergence-desc\" \
-         preserveAspectRatio=\"xMidYMid meet\"><title>Emergence of ultimate by development age</title><desc id=\"emergence-desc\">{}</desc>\
-         <defs><clipPath id=\"emergence-plot\"><rect x=\"{x0}\" y=\"{y1}\" width=\"{}\" height=\"{}\"/></clipPath></defs>",
-        markup::escape(&summary(&series, &pat)),
-        n(f.x(f.x_max) - f.x(0.0)),
-        n(f.y(f.y_min) - f.y(f.y_max)),
-    ));
+    let (x0, x1, y0, y1) = (f.x(0.0), f.x(f.x_max), f.y(f.y_min), f.y(f.y_max));
+    let mut o = Out::with_capacity(4096 + 600 * series.len());
+    o.t("<figure class=\"emergence\"><svg viewBox=\"0 0 ").n(WIDTH, 0).t(" ").n(HEIGHT, 0)
+        .t("\" role=\"img\" aria-label=\"Emergence of ultimate by development age\" aria-describedby=\"emergence-desc\" \
+            preserveAspectRatio=\"xMidYMid meet\"><title>Emergence of ultimate by development age</title><desc id=\"emergence-desc\">")
+        .e(&summary(&series, &pat))
+        .t("</desc><defs><clipPath id=\"emergence-plot\"><rect x=\"").n(x0, 1).t("\" y=\"").n(y1, 1)
+        .t("\" width=\"").n(x1 - x0, 1).t("\" height=\"").n(y0 - y1, 1).t("\"/></clipPath></defs>");
+    // A line from (xa, ya) to (xb, yb).
+    let line = |o: &mut Out, class: &str, xa: f64, xb: f64, ya: f64, yb: f64| {
+        o.t("<line class=\"").t(class).t("\" x1=\"").n(xa, 1).t("\" x2=\"").n(xb, 1)
+            .t("\" y1=\"").n(ya, 1).t("\" y2=\"").n(yb, 1).t("\"/>");
+    };
+    let text = |o: &mut Out, class: &str, x: f64, y: f64, anchor: &str| {
+        o.t("<text class=\"").t(class).t("\" x=\"").n(x, 1).t("\" y=\"").n(y, 1).t("\" text-anchor=\"").t(anchor).t("\">");
+    };
     for v in ticks(f.y_min, f.y_max, f.y_step) {
-        let y = n(f.y(v));
-        let class = if v == 100.0 { "grid full" } else { "grid" };
-        s.push_str(&format!(
-            "<line class=\"{class}\" x1=\"{x0}\" x2=\"{x1}\" y1=\"{y}\" y2=\"{y}\"/>\
-             <text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}%</text>",
-            n(f.x(0.0) - 6.0),
-            n(f.y(v) + 4.0),
-            format::fixed(v, 0)
-        ));
+        let y = f.y(v);
+        line(&mut o, if v == 100.0 { "grid full" } else { "grid" }, x0, x1, y, y);
+        text(&mut o, "tick", x0 - 6.0, y + 4.0, "end");
+        o.n(v, 0).t("%</text>");
     }
     for a in ticks(0.0, f.x_max, f.x_step) {
-        let x = n(f.x(a));
-        s.push_str(&format!(
-            "<line class=\"grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{y0}\" y2=\"{y1}\"/>\
-             <text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            n(f.y(f.y_min) + 16.0),
-            format::fixed(a, 0)
-        ));
+        let x = f.x(a);
+        line(&mut o, "grid", x, x, y0, y1);
+        text(&mut o, "tick", x, y0 + 16.0, "middle");
+        o.n(a, 0).t("</text>");
     }
-    let (xm, ym) = (n((f.x(0.0) + f.x(f.x_max)) / 2.0), n((f.y(f.y_min) + f.y(f.y_max)) / 2.0));
-    s.push_str(&format!(
-        "<line class=\"axis\" x1=\"{x0}\" x2=\"{x1}\" y1=\"{y0}\" y2=\"{y0}\"/>\
-         <line class=\"axis\" x1=\"{x0}\" x2=\"{x0}\" y1=\"{y0}\" y2=\"{y1}\"/>\
-         <text class=\"axis-label\" x=\"{xm}\" y=\"{}\" text-anchor=\"middle\">Development age (months)</text>\
-         <text class=\"axis-label\" x=\"12\" y=\"{ym}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {ym})\">% of ultimate</text>\
-         <g clip-path=\"url(#emergence-plot)\">",
-        n(HEIGHT - 6.0)
-    ));
+    line(&mut o, "axis", x0, x1, y0, y0);
+    line(&mut o, "axis", x0, x0, y0, y1);
+    let ym = (y0 + y1) / 2.0;
+    text(&mut o, "axis-label", (x0 + x1) / 2.0, HEIGHT - 6.0, "middle");
+    o.t("Development age (months)</text><text class=\"axis-label\" x=\"12\" y=\"").n(ym, 1)
+        .t("\" text-anchor=\"middle\" transform=\"rotate(-90 12 ").n(ym, 1)
+        .t(")\">% of ultimate</text><g clip-path=\"url(#emergence-plot)\">");
     for (i, line) in series.iter().enumerate() {
-        s.push_str(&format!(
-            "<polyline class=\"origin\" points=\"{}\" stroke=\"{}\"><title>{}</title></polyline>",
-            f.polyline(&line.points),
-            colour(i),
-            markup::escape(&line.origin)
-        ));
+        o.t("<polyline class=\"origin\" points=\"").t(&f.polyline(&line.points)).t("\" stroke=\"").t(colour(i))
+            .t("\"><title>").e(&line.origin).t("</title></polyline>");
     }
     if !pat.is_empty() {
-        s.push_str(&format!("<polyline class=\"pattern\" points=\"{}\"><title>Selected pattern</title></polyline>", f.polyline(&pat)));
+        o.t("<polyline class=\"pattern\" points=\"").t(&f.polyline(&pat)).t("\"><title>Selected pattern</title></polyline>");
     }
-    s.push_str("</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
+    o.t("</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
         <li><span class=\"swatch pattern\" aria-hidden=\"true\"></span>Selected pattern (100 / CDF)</li>");
     for (i, line) in series.iter().enumerate() {
-        s.push_str(&format!(
-            "<li><span class=\"swatch\" style=\"background:{}\" aria-hidden=\"true\"></span>{}</li>",
-            colour(i),
-            markup::escape(&line.origin)
-        ));
+        o.t("<li><span class=\"swatch\" style=\"background:").t(colour(i)).t("\" aria-hidden=\"true\"></span>")
+            .e(&line.origin).t("</li>");
     }
-    s.push_str("</ul><details><summary>Selected pattern as a table</summary>\
+    o.t("</ul><details><summary>Selected pattern as a table</summary>\
         <table class=\"views-table\" aria-label=\"Selected pattern\"><thead><tr>\
         <th scope=\"col\">Age (months)</th><th scope=\"col\">% of ultimate</th></tr></thead><tbody>");
     for (a, p) in &pat {
-        s.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{}%</td></tr>", format::fixed(*a, 0), format::number(*p, 1)));
+        o.t("<tr><th scope=\"row\">").n(*a, 0).t("</th><td>").fig(*p, 1).t("%</td></tr>");
     }
-    s.push_str("</tbody></table></details></figcaption></figure>");
-    s
-}
-
-#[derive(Properties, PartialEq)]
-pub struct EmergenceChartProps {
-    pub triangle: Rc<Triangle>,
-    pub results: Rc<Reserve>,
-}
-
-#[component]
-pub fn EmergenceChart(props: &EmergenceChartProps) -> Html {
-    markup::html(chart(&props.triangle, &props.results))
+    o.t("</tbody></table></details></figcaption></figure>");
+    o.done()
 }
 
 #[cfg(test)]

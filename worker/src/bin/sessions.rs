@@ -1,0 +1,26 @@
+//! The session worker's entry point: it answers each message from the
+//! page with [`runoff_worker::sessions::run`] (see that module for the
+//! messages' form).
+
+use runoff_worker::sessions;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn main() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let m = js_sys::Array::from(&e.data());
+        let text = |k: u32| m.get(k).as_string().unwrap_or_default();
+        let (ok, out) = match sessions::run(&text(1), &text(2), &text(3)) {
+            Ok(t) => (true, t),
+            Err(e) => (false, e),
+        };
+        let reply = js_sys::Array::of3(&m.get(0), &JsValue::from_bool(ok), &JsValue::from_str(&out));
+        // A page that is gone cannot be answered; nothing else can fail.
+        let _ = reply_to.post_message(&reply);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
