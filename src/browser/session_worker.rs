@@ -17,6 +17,8 @@ const PATH: &str = "sessions.js";
 struct Running {
     worker: Worker,
     pending: std::rc::Rc<RefCell<HashMap<u32, Function>>>,
+    /// Requests held until the worker says it listens (`None` once it has).
+    held: std::rc::Rc<RefCell<Option<Vec<Array>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -25,19 +27,38 @@ thread_local! {
     static NEXT: Cell<u32> = const { Cell::new(1) };
 }
 
+/// The worker, started from a small script that loads Trunk's script and
+/// then its WebAssembly (Trunk's worker script defines the loader but does
+/// not run it), as yew-agent starts the recalculation worker.
 fn start() -> Result<Running, String> {
-    let worker = Worker::new(PATH).map_err(|_| "the session worker could not be started".to_string())?;
+    let failed = |_| "the session worker could not be started".to_string();
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let script = web_sys::Url::new_with_base(PATH, &href).map_err(failed)?.href();
+    let wasm = script.replace(".js", "_bg.wasm");
+    let loader = Array::of1(&format!(r#"importScripts("{script}");wasm_bindgen("{wasm}");"#).into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&loader, &options).map_err(failed)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let worker = Worker::new(&url).map_err(failed)?;
     let pending: std::rc::Rc<RefCell<HashMap<u32, Function>>> = Default::default();
-    let answers = pending.clone();
+    let held: std::rc::Rc<RefCell<Option<Vec<Array>>>> = std::rc::Rc::new(RefCell::new(Some(Vec::new())));
+    let (answers, queue, sender) = (pending.clone(), held.clone(), worker.clone());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let m = Array::from(&e.data());
+        if m.get(0).as_string().as_deref() == Some(runoff_worker::sessions::READY) {
+            for message in queue.borrow_mut().take().unwrap_or_default() {
+                let _ = sender.post_message(&message);
+            }
+            return;
+        }
         let id = m.get(0).as_f64().unwrap_or(-1.0) as u32;
         if let Some(resolve) = answers.borrow_mut().remove(&id) {
             let _ = resolve.call1(&JsValue::NULL, &m);
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    Ok(Running { worker, pending, _on_message: on_message })
+    Ok(Running { worker, pending, held, _on_message: on_message })
 }
 
 /// Asks the session worker for `job` ([`runoff_worker::sessions::READ`] or
@@ -58,7 +79,10 @@ pub async fn ask(job: &str, text: &str, segment: &str) -> Result<String, String>
             running.pending.borrow_mut().insert(id, resolve);
         });
         let message = Array::of4(&JsValue::from(id), &job.into(), &text.into(), &segment.into());
-        running.worker.post_message(&message).map_err(|_| "the session worker could not be reached".to_string())?;
+        match running.held.borrow_mut().as_mut() {
+            Some(queue) => queue.push(message),
+            None => running.worker.post_message(&message).map_err(|_| "the session worker could not be reached".to_string())?,
+        }
         Ok(promise)
     })?;
     let m = Array::from(&JsFuture::from(answer).await.map_err(|_| "the session worker failed".to_string())?);

@@ -6,11 +6,15 @@
 //!
 //! Its messages are as plain as the work: the page posts `[id, job, text,
 //! segment]` (strings but the id) and the worker answers `[id, ok, text]`;
-//! a session travels as JSON, the text the page stores, so the page reads
+//! the worker first posts `["ready"]`, once it listens, and the page
+//! sends nothing before; a session travels as JSON, the text the page stores, so the page reads
 //! an uploaded session with the reader it already has.
 
 use runoff_engine::session::Value;
 use runoff_engine::Session;
+
+/// What the worker posts once it listens.
+pub const READY: &str = "ready";
 
 /// The job that reads an uploaded session file into the stored form.
 pub const READ: &str = "read";

@@ -188,6 +188,16 @@ impl<'a> Table<'a> {
         if text.len() >= u32::MAX as usize {
             return Err(input_error(None, None, "the file is larger than 4 GiB".into()));
         }
+        // Bytes that are no text (a workbook, an image) come through a
+        // browser's text reading as NUL or as U+FFFD.
+        let replaced = text.chars().take(100_000).filter(|&c| c == '\u{fffd}').count();
+        if text.contains('\0') || replaced > 10 {
+            return Err(input_error(
+                None,
+                None,
+                "the file is not text: is it a workbook (.xlsx) or an image? Save the sheet as CSV and import that".into(),
+            ));
+        }
         let delimiter = sniff_delimiter(text);
         if is_plain(text) {
             Table::parse_plain(text, delimiter)
@@ -398,6 +408,14 @@ fn sniff_delimiter(text: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_files_are_not_read_as_tables() {
+        for text in ["PK\u{3}\u{4}\0\0x,y\n", &"\u{fffd}".repeat(40)] {
+            let e = Table::parse(text).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(e.contains("not text"), "{e}");
+        }
+    }
 
     #[test]
     fn lines_separators_and_padding() {

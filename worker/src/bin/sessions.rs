@@ -23,4 +23,7 @@ fn main() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    // Messages that came before this handler existed are gone: the page
+    // sends none until it hears this.
+    let _ = scope.post_message(&js_sys::Array::of1(&JsValue::from_str(sessions::READY)));
 }
