@@ -7,7 +7,7 @@
 
 use crate::agent::use_agent;
 use crate::bench::Bench;
-use crate::browser::files::{self, Upload};
+use crate::browser::files::Claims;
 use crate::browser::segment_store::SegmentStore;
 use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
@@ -100,7 +100,7 @@ fn Root() -> Html {
     let stored = use_state(|| None::<Rc<Vec<(String, String)>>>);
     let revision = use_state(|| 0u64);
     let loaded = use_state(|| None::<Loaded>);
-    let importing = use_state(|| None::<Upload>);
+    let importing = use_state(|| None::<Claims>);
     let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
     let wanted = use_mut_ref(|| (String::new(), 0u64));
@@ -227,13 +227,10 @@ fn Root() -> Html {
                         .and_then(|t| t.files())
                         .and_then(|f| f.get(0));
                     if let Some(file) = file {
-                        let (importing, notice) = (importing.clone(), notice.clone());
-                        spawn_local(async move {
-                            match files::read(file).await {
-                                Ok(u) => importing.set(Some(u)),
-                                Err(e) => notice.set(Some(e)),
-                            }
-                        });
+                        match Claims::of_file(&file) {
+                            Ok(c) => importing.set(Some(c)),
+                            Err(e) => notice.set(Some(e)),
+                        }
                     }
                 })
             };
@@ -251,7 +248,7 @@ fn Root() -> Html {
                     .and_then(|d| d.get_data("text").ok())
                     .unwrap_or_default();
                 if text.trim().contains('\n') && (text.contains('\t') || text.contains(',')) {
-                    importing.set(Some(Upload { name: "pasted data".into(), text: Rc::new(text) }));
+                    importing.set(Some(Claims::pasted(text)));
                 }
             });
             move || drop((over, dropped, paste))
@@ -263,7 +260,7 @@ fn Root() -> Html {
     );
     let on_import = {
         let (importing, import_error) = (importing.clone(), import_error.clone());
-        Callback::from(move |u: Upload| {
+        Callback::from(move |u: Claims| {
             import_error.set(None);
             importing.set(Some(u))
         })

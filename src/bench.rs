@@ -6,11 +6,12 @@
 use crate::agent::use_agent;
 use crate::app::Place;
 use crate::browser::download;
-use crate::browser::files::Upload;
+use crate::browser::files::{Claims, Upload};
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
+use crate::components::print_only::PrintOnly;
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
 use crate::markup;
 use crate::format;
@@ -37,7 +38,7 @@ pub struct BenchProps {
     pub place: Place,
     pub on_place: Callback<Place>,
     /// A file of claims to import (the root shows the import).
-    pub on_import: Callback<Upload>,
+    pub on_import: Callback<Claims>,
     /// A change to this segment's data (premium imported, a new name).
     pub on_change: Callback<Change>,
     /// Delete this segment (imported) or give it back its sample data.
@@ -273,9 +274,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                 on_action={on_action.clone()}
                 on_invalid={on_invalid.clone()}
             >
-                if let Some(print) = exhibits.print.clone() {
-                    <section class="print-only">{ markup::html(print) }</section>
-                }
+                <PrintOnly markup={exhibits.print.clone().map(AttrValue::from)} />
                 if let Some(chart) = exhibits.chart.clone() {
                     { markup::html(chart) }
                 }

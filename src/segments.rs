@@ -85,7 +85,7 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
         return Err(format!("there is no segment named `{name}`"));
     };
     let claims = fetch::text(sample.claims).await?;
-    let imported = match agent.run(Job::Read { text: claims, mapping: sample_mapping(sample.grain) }).await {
+    let imported = match agent.run(Job::Read { source: runoff_worker::Source::Text(claims), mapping: sample_mapping(sample.grain) }).await {
         Answer::Imported(i) => i,
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.claims)),
         other => return Err(other.unexpected()),

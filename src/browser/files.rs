@@ -1,4 +1,7 @@
-//! Reading the files a user gives the page (a file input, a drop) as text.
+//! The files a user gives the page (a file input, a drop, a paste): small
+//! ones (premium, sessions) read as text here; claims files named by an
+//! object URL that the worker reads, so that a large file's text never
+//! passes through the page's thread.
 
 use gloo::file::futures::read_as_text;
 
@@ -14,16 +17,23 @@ pub struct Upload {
     pub text: std::rc::Rc<String>,
 }
 
+/// A file that is too large to read, said in the user's words.
+fn too_large(file: &web_sys::File) -> Option<String> {
+    (file.size() > MAX_BYTES as f64).then(|| {
+        format!(
+            "{} is {} MB; files of more than {} MB are not read",
+            file.name(),
+            crate::format::fixed(file.size() / 1_048_576.0, 0),
+            MAX_BYTES / 1_048_576
+        )
+    })
+}
+
 /// Reads a file as text; the error names the file and says what is wrong.
 pub async fn read(file: web_sys::File) -> Result<Upload, String> {
     let name = file.name();
-    let size = file.size();
-    if size > MAX_BYTES as f64 {
-        return Err(format!(
-            "{name} is {} MB; files of more than {} MB are not read",
-            crate::format::fixed(size / 1_048_576.0, 0),
-            MAX_BYTES / 1_048_576
-        ));
+    if let Some(e) = too_large(&file) {
+        return Err(e);
     }
     let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
     match read_as_text(&blob).await {
@@ -40,4 +50,64 @@ pub fn first_of_input(e: &yew::Event) -> Option<web_sys::File> {
     // Let the same file be chosen again (after fixing it, say).
     input.set_value("");
     file
+}
+
+/// An object URL of a file, given back to the browser when dropped.
+#[derive(Debug)]
+pub struct ObjectUrl(String);
+
+impl Drop for ObjectUrl {
+    fn drop(&mut self) {
+        let _ = web_sys::Url::revoke_object_url(&self.0);
+    }
+}
+
+/// What a claims file holds, for the worker to read.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(std::rc::Rc<String>),
+    File(std::rc::Rc<ObjectUrl>),
+}
+
+/// A claims file to import: its name and where its text is.
+#[derive(Debug, Clone)]
+pub struct Claims {
+    pub name: String,
+    pub content: Content,
+}
+
+impl PartialEq for Claims {
+    fn eq(&self, o: &Claims) -> bool {
+        self.name == o.name
+            && match (&self.content, &o.content) {
+                (Content::Text(a), Content::Text(b)) => std::rc::Rc::ptr_eq(a, b),
+                (Content::File(a), Content::File(b)) => std::rc::Rc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Claims {
+    /// A chosen or dropped file, not read here.
+    pub fn of_file(file: &web_sys::File) -> Result<Claims, String> {
+        if let Some(e) = too_large(file) {
+            return Err(e);
+        }
+        let url = web_sys::Url::create_object_url_with_blob(file)
+            .map_err(|_| format!("{} could not be opened", file.name()))?;
+        Ok(Claims { name: file.name(), content: Content::File(std::rc::Rc::new(ObjectUrl(url))) })
+    }
+
+    /// Text pasted into the page.
+    pub fn pasted(text: String) -> Claims {
+        Claims { name: "pasted data".into(), content: Content::Text(std::rc::Rc::new(text)) }
+    }
+
+    /// Where the worker finds the text.
+    pub fn source(&self) -> runoff_worker::Source {
+        match &self.content {
+            Content::Text(t) => runoff_worker::Source::Text((**t).clone()),
+            Content::File(u) => runoff_worker::Source::Url(u.0.clone()),
+        }
+    }
 }

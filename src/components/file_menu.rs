@@ -4,7 +4,7 @@
 //! accessible name), and reading the file happens here; what the file
 //! means is decided by the callbacks.
 
-use crate::browser::files::{self, Upload};
+use crate::browser::files::{self, Claims, Upload};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -12,7 +12,12 @@ use yew::prelude::*;
 pub struct FileButtonProps {
     pub label: AttrValue,
     pub accept: AttrValue,
-    pub on_file: Callback<Upload>,
+    /// Called with the file read as text...
+    #[prop_or_default]
+    pub on_file: Option<Callback<Upload>>,
+    /// ...or with the file itself, for the worker to read.
+    #[prop_or_default]
+    pub on_claims: Option<Callback<Claims>>,
     pub on_error: Callback<String>,
 }
 
@@ -20,10 +25,18 @@ pub struct FileButtonProps {
 #[component]
 pub fn FileButton(props: &FileButtonProps) -> Html {
     let onchange = {
-        let (on_file, on_error) = (props.on_file.clone(), props.on_error.clone());
+        let (on_file, on_claims, on_error) = (props.on_file.clone(), props.on_claims.clone(), props.on_error.clone());
         Callback::from(move |e: Event| {
             let Some(file) = files::first_of_input(&e) else { return };
-            let (on_file, on_error) = (on_file.clone(), on_error.clone());
+            if let Some(cb) = &on_claims {
+                match Claims::of_file(&file) {
+                    Ok(c) => cb.emit(c),
+                    Err(e) => on_error.emit(e),
+                }
+                return;
+            }
+            let Some(on_file) = on_file.clone() else { return };
+            let on_error = on_error.clone();
             spawn_local(async move {
                 match files::read(file).await {
                     Ok(upload) => on_file.emit(upload),
@@ -42,7 +55,7 @@ pub fn FileButton(props: &FileButtonProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct FileMenuProps {
-    pub on_import_claims: Callback<Upload>,
+    pub on_import_claims: Callback<Claims>,
     pub on_import_premium: Callback<Upload>,
     pub on_upload_session: Callback<Upload>,
     pub on_export_results: Callback<()>,
@@ -109,7 +122,7 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
     };
     html! {
         <div class="file-menu" role="group" aria-label="Files">
-            <FileButton label="Import claims" accept={CSV} on_file={props.on_import_claims.clone()} on_error={props.on_error.clone()} />
+            <FileButton label="Import claims" accept={CSV} on_claims={props.on_import_claims.clone()} on_error={props.on_error.clone()} />
             <FileButton label="Import premium" accept={CSV} on_file={props.on_import_premium.clone()} on_error={props.on_error.clone()} />
             <button type="button" onclick={click(&props.on_export_results)}>{ "Export results" }</button>
             <button type="button" onclick={click(&props.on_download_session)}>{ "Download session" }</button>

@@ -6,7 +6,7 @@
 //! and nothing is stored until the user confirms.
 
 use crate::agent::use_agent;
-use crate::browser::files::Upload;
+use crate::browser::files::Claims;
 use crate::catalog::{self, StoredSegment};
 use crate::components::controls::Select;
 use crate::format;
@@ -20,7 +20,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
-    pub upload: Upload,
+    pub upload: Claims,
     /// Ids already in use, so that the new segment gets its own.
     pub taken: Rc<Vec<String>>,
     pub on_import: Callback<StoredSegment>,
@@ -163,11 +163,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     {
         let (agent, preview, mapping, read) = (agent.clone(), preview.clone(), mapping.clone(), read.clone());
         use_effect_with(props.upload.clone(), move |upload| {
-            let text = (*upload.text).clone();
+            let source = upload.source();
             preview.set(None);
             read.set(None);
             spawn_local(async move {
-                match agent.run(Job::Inspect(text)).await {
+                match agent.run(Job::Inspect(source)).await {
                     Answer::Preview(p) => {
                         mapping.set(Some(p.mapping.clone()));
                         preview.set(Some(Ok(Rc::new(p))));
@@ -179,14 +179,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         });
     }
     {
-        let (agent, read, asked, text) = (agent.clone(), read.clone(), asked.clone(), props.upload.text.clone());
+        let (agent, read, asked, upload) = (agent.clone(), read.clone(), asked.clone(), props.upload.clone());
         use_effect_with((*mapping).clone(), move |m| {
             if let Some(m) = m.clone() {
                 let n = asked.get() + 1;
                 asked.set(n);
                 read.set(None);
                 spawn_local(async move {
-                    let answer = agent.run(Job::Read { text: (*text).clone(), mapping: m }).await;
+                    let answer = agent.run(Job::Read { source: upload.source(), mapping: m }).await;
                     if asked.get() != n {
                         return;
                     }

@@ -30,13 +30,20 @@ fn parse_cell_id(id: &str) -> Option<(usize, usize)> {
     Some((i.parse().ok()?, j.parse().ok()?))
 }
 
-/// The background of a ratio `z` standard deviations from its column mean:
-/// red above, blue below, faint near the mean (text stays dark on both).
-fn heat(z: Option<f64>) -> String {
+/// The heatmap class of a ratio `z` standard deviations from its column
+/// mean: `h1`…`h4` above, `c1`…`c4` below, in steps of half a deviation
+/// (`static/style.css` colours them red and blue, faint near the mean, so
+/// that the text stays dark on both). A class rather than a style per cell:
+/// a large grid sets thousands of these.
+fn heat(z: Option<f64>) -> &'static str {
+    const ABOVE: [&str; 4] = ["h1", "h2", "h3", "h4"];
+    const BELOW: [&str; 4] = ["c1", "c2", "c3", "c4"];
     match z {
-        Some(z) if z > 0.0 => format!("background: rgba(207, 34, 46, {})", format::fixed(0.06 + 0.2 * z / 2.0, 3)),
-        Some(z) if z < 0.0 => format!("background: rgba(9, 105, 218, {})", format::fixed(0.06 + 0.2 * -z / 2.0, 3)),
-        _ => String::new(),
+        Some(z) if z.is_finite() && z != 0.0 => {
+            let k = ((z.abs() * 2.0).ceil() as usize).clamp(1, 4) - 1;
+            if z > 0.0 { ABOVE[k] } else { BELOW[k] }
+        }
+        _ => "",
     }
 }
 
@@ -59,6 +66,52 @@ fn fit_click(fit: (Option<u32>, Option<u32>), age: u32) -> Action {
     }
 }
 
+/// Grids with more ratios than this render only what is in view (with a
+/// margin): a 120 × 120 triangle is 7,000 ratios, and laying out and
+/// painting them all on every click took longer than a frame can.
+pub const WINDOW_ABOVE: usize = 2_500;
+
+/// Sizes of a windowed grid's cells in CSS pixels (`static/style.css`
+/// sets the same), from which the rows and columns in view follow.
+pub const ROW_PX: f64 = 26.0;
+pub const COL_PX: f64 = 64.0;
+pub const ORIGIN_PX: f64 = 96.0;
+
+/// The rows and columns a windowed grid renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub rows: (usize, usize),
+    pub cols: (usize, usize),
+}
+
+impl Window {
+    /// Everything.
+    pub fn all(n_rows: usize, n_cols: usize) -> Window {
+        Window { rows: (0, n_rows), cols: (0, n_cols) }
+    }
+
+    /// The window for a scroll position and viewport (in pixels), in steps
+    /// of 8 rows and 4 columns with up to a step past the view, so that
+    /// scrolling renders again only now and then, and never shows a gap.
+    pub fn of(top: f64, left: f64, height: f64, width: f64, n_rows: usize, n_cols: usize) -> Window {
+        let span = |offset: f64, size: f64, cell: f64, step: usize, n: usize| {
+            let visible = (size.max(0.0) / cell).ceil() as usize;
+            let first = ((offset.max(0.0) / cell) as usize).min(n.saturating_sub(visible));
+            let start = first / step * step;
+            let end = start + visible + step;
+            (start.min(n), end.min(n))
+        };
+        Window {
+            rows: span(top, height, ROW_PX, 8, n_rows),
+            cols: span(left, (width - ORIGIN_PX).max(COL_PX), COL_PX, 4, n_cols),
+        }
+    }
+
+    fn has(&self, i: usize, j: usize) -> bool {
+        (self.rows.0..self.rows.1).contains(&i) && (self.cols.0..self.cols.1).contains(&j)
+    }
+}
+
 #[component]
 pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let t = &props.triangle;
@@ -70,9 +123,50 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     // The one cell in the tab order (roving tabindex).
     let focus = use_state(|| (0usize, 0usize));
     let has = |i: usize, j: usize| ratios::ratio(&lr, i, j).is_some();
+    let windowed = t.n_origins() * n_cols > WINDOW_ABOVE;
+    // Until the box is measured: 70% of a tall window, a wide one's width.
+    let initial = Window::of(0.0, 0.0, 700.0, 1400.0, t.n_origins(), n_cols);
+    let view_window = use_state(move || initial);
+    let window = if windowed { *view_window } else { Window::all(t.n_origins(), n_cols) };
+    let scroller = use_node_ref();
+    // A cell the keyboard moved to outside the window: focused once it is
+    // rendered.
+    let focus_after = use_mut_ref(|| None::<(usize, usize)>);
+    {
+        let focus_after = focus_after.clone();
+        use_effect(move || {
+            let target = *focus_after.borrow();
+            if let Some((i, j)) = target {
+                if let Some(el) = gloo::utils::document().get_element_by_id(&cell_id(i, j)) {
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                    *focus_after.borrow_mut() = None;
+                }
+            }
+        });
+    }
+    let on_scroll = {
+        let (view_window, scroller, n_rows) = (view_window.clone(), scroller.clone(), t.n_origins());
+        Callback::from(move |_: Event| {
+            let Some(el) = scroller.cast::<web_sys::Element>() else { return };
+            let w = Window::of(
+                f64::from(el.scroll_top()),
+                f64::from(el.scroll_left()),
+                f64::from(el.client_height()),
+                f64::from(el.client_width()),
+                n_rows,
+                n_cols,
+            );
+            if w != *view_window {
+                view_window.set(w);
+            }
+        })
+    };
 
     let onkeydown = {
         let (focus, triangle, lr) = (focus.clone(), props.triangle.clone(), lr.clone());
+        let (scroller, focus_after) = (scroller.clone(), focus_after.clone());
         Callback::from(move |e: KeyboardEvent| {
             // The cell the key was pressed on: focus may have come by mouse
             // or by script, not only by these keys.
@@ -97,9 +191,22 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             e.prevent_default();
             if let Some((r, c)) = target {
                 focus.set((r, c));
-                if let Some(el) = gloo::utils::document().get_element_by_id(&cell_id(r, c)) {
-                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = el.focus();
+                match gloo::utils::document().get_element_by_id(&cell_id(r, c)) {
+                    Some(el) => {
+                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                    }
+                    // Not rendered (a windowed grid): scroll it into view,
+                    // which renders it, and focus it then.
+                    None => {
+                        if let Some(el) = scroller.cast::<web_sys::Element>() {
+                            let top = r as f64 * ROW_PX - f64::from(el.client_height()) / 2.0;
+                            let left = c as f64 * COL_PX - (f64::from(el.client_width()) - ORIGIN_PX) / 2.0;
+                            el.set_scroll_top(top.max(0.0) as i32);
+                            el.set_scroll_left(left.max(0.0) as i32);
+                        }
+                        *focus_after.borrow_mut() = Some((r, c));
                     }
                 }
             }
@@ -107,8 +214,13 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     };
 
     // The focused cell must exist; otherwise the first ratio takes the tab stop.
-    let tab_stop = if has(focus.0, focus.1) {
+    let tab_stop = if has(focus.0, focus.1) && (window.has(focus.0, focus.1) || focus_after.borrow().is_some()) {
         *focus
+    } else if windowed {
+        (window.rows.0..window.rows.1)
+            .flat_map(|i| (window.cols.0..window.cols.1).map(move |j| (i, j)))
+            .find(|&(i, j)| has(i, j))
+            .unwrap_or((0, 0))
     } else {
         (0..t.n_origins())
             .flat_map(|i| (0..n_cols).map(move |j| (i, j)))
@@ -118,9 +230,10 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
 
     // One component per origin: a click changes one row's props, so only
     // that row renders again (a 120 × 120 grid has 7,000 ratios).
-    let rows = t.origins().iter().enumerate().map(|(i, origin)| {
+    let (c0, c1) = window.cols;
+    let rows = t.origins().iter().enumerate().skip(window.rows.0).take(window.rows.1 - window.rows.0).map(|(i, origin)| {
         let exclusions: Vec<Option<Exclusion>> =
-            (0..n_cols).map(|j| ratios::exclusion(t, &lr, &props.settings, included, i, j)).collect();
+            (c0..c1).map(|j| ratios::exclusion(t, &lr, &props.settings, included, i, j)).collect();
         html! {
             <GridRow
                 key={i}
@@ -132,21 +245,30 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 exclusions={exclusions}
                 origin_dropped={props.settings.drop_origins.contains(origin)}
                 tab_col={(tab_stop.0 == i).then_some(tab_stop.1)}
-                on_action={props.on_action.clone()}
-                on_focus={focus.setter()}
+                cols={window.cols}
+                n_cols={n_cols}
             />
         }
     });
 
+    // The columns left and right of the window, as one cell each.
+    let left = spacer(c0, None);
+    let right = spacer(n_cols - c1, None);
     let factor_row = |name: &'static str, values: Option<&[f64]>| {
         html! {
             <tr class="factors">
                 <th scope="row" class="sticky">{ name }</th>
-                { for (0..n_cols).map(|j| html! {
+                { left.clone() }
+                { for (c0..c1).map(|j| html! {
                     <td>{ values.and_then(|v| v.get(j)).map(|x| format::number(*x, 4)).unwrap_or_default() }</td>
                 }) }
+                { right.clone() }
             </tr>
         }
+    };
+    // The rows above and below the window, as one row each.
+    let gap = |n: usize| {
+        (n > 0).then(|| html! { <tr class="gap" aria-hidden="true" style={format!("height:{}px", format::fixed(n as f64 * ROW_PX, 0))}><td colspan={(c1 - c0 + 3).to_string()}></td></tr> })
     };
     let r = props.results.as_deref();
     let fit = props.settings.tail_fit_period;
@@ -160,13 +282,44 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         curve && fit.0.is_none_or(|a| age >= a) && fit.1.is_none_or(|b| age <= b)
     };
 
+    // One listener for every ratio and origin button, found by their ids:
+    // a grid of thousands of buttons then builds no callback per button.
+    let onclick = {
+        let (cb, focus, triangle) = (props.on_action.clone(), focus.setter(), props.triangle.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(button) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("button").ok().flatten())
+            else {
+                return;
+            };
+            let pressed = button.get_attribute("aria-pressed").as_deref() == Some("true");
+            let id = button.id();
+            if let Some((i, j)) = parse_cell_id(&id) {
+                let (Some(origin), Some(&age)) = (triangle.origins().get(i), triangle.ages().get(j)) else { return };
+                focus.set((i, j));
+                cb.emit(Action::SetCellDropped { origin: origin.clone(), age, dropped: !pressed });
+            } else if let Some(i) = id.strip_prefix("lo-").and_then(|i| i.parse::<usize>().ok()) {
+                if let Some(origin) = triangle.origins().get(i) {
+                    cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !pressed });
+                }
+            }
+        })
+    };
+    let table_style = windowed.then(|| format!("width:{}px", format::fixed(ORIGIN_PX + n_cols as f64 * COL_PX, 0)));
     html! {
-        <div class="scroll" role="region" aria-label="Link ratios">
-            <table class="grid" aria-label="Link ratios" onkeydown={onkeydown}>
+        <div class={classes!("scroll", windowed.then_some("windowed"))} role="region" aria-label="Link ratios"
+            ref={scroller} onscroll={on_scroll}>
+            <table class={classes!("grid", windowed.then_some("windowed"))} aria-label="Link ratios" onkeydown={onkeydown} onclick={onclick}
+                style={table_style}
+                aria-rowcount={windowed.then(|| (t.n_origins() + 1).to_string())}
+                aria-colcount={windowed.then(|| (n_cols + 1).to_string())}>
                 <thead>
                     <tr>
                         <th scope="col" class="sticky">{ "Origin" }</th>
-                        { for labels.iter().enumerate().map(|(j, l)| {
+                        { spacer(c0, Some("th")) }
+                        { for labels.iter().enumerate().skip(c0).take(c1 - c0).map(|(j, l)| {
                             let class = classes!(in_fit(j).then_some("fit"));
                             if !curve {
                                 return html! { <th scope="col" class={class}>{ l }</th> };
@@ -186,16 +339,21 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                                 </th>
                             }
                         }) }
+                        { spacer(n_cols - c1, Some("th")) }
                     </tr>
                 </thead>
-                <tbody>{ for rows }</tbody>
+                <tbody>
+                    { gap(window.rows.0) }
+                    { for rows }
+                    { gap(t.n_origins() - window.rows.1) }
+                </tbody>
                 <tfoot>
                     { factor_row("LDF", r.map(|r| r.ldf.as_slice())) }
                     { factor_row("CDF", r.map(|r| r.cdf.as_slice())) }
                     <tr class="factors">
                         <th scope="row" class="sticky">{ "Tail" }</th>
                         <td>{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</td>
-                        <td colspan={n_cols.saturating_sub(1).max(1).to_string()}></td>
+                        <td colspan={(c1 - c0 + 1).saturating_sub(1).max(1).to_string()}></td>
                     </tr>
                 </tfoot>
             </table>
@@ -203,7 +361,20 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// One cell standing for `n` columns left out of a windowed grid (nothing
+/// when there are none); `tag` is `th` in the header.
+fn spacer(n: usize, tag: Option<&'static str>) -> Html {
+    if n == 0 {
+        return html! {};
+    }
+    let style = format!("width:{}px", format::fixed(n as f64 * COL_PX, 0));
+    match tag {
+        Some(_) => html! { <th class="gap" aria-hidden="true" style={style}></th> },
+        None => html! { <td class="gap" aria-hidden="true" style={style}></td> },
+    }
+}
+
+#[derive(Properties)]
 struct GridRowProps {
     triangle: Rc<Triangle>,
     row: usize,
@@ -215,8 +386,28 @@ struct GridRowProps {
     origin_dropped: bool,
     /// The column of the grid's one tab stop, when it is in this row.
     tab_col: Option<usize>,
-    on_action: Callback<Action>,
-    on_focus: UseStateSetter<(usize, usize)>,
+    /// The columns rendered (all of them unless the grid is windowed), of
+    /// `n_cols`.
+    cols: (usize, usize),
+    n_cols: usize,
+}
+
+/// Rows compare their shared data by identity: every row has the whole
+/// triangle, ratios and scores, and comparing their contents for each row
+/// on each render was most of a large grid's rendering time.
+impl PartialEq for GridRowProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.triangle, &o.triangle)
+            && Rc::ptr_eq(&self.ratios, &o.ratios)
+            && Rc::ptr_eq(&self.z, &o.z)
+            && Rc::ptr_eq(&self.labels, &o.labels)
+            && self.row == o.row
+            && self.exclusions == o.exclusions
+            && self.origin_dropped == o.origin_dropped
+            && self.tab_col == o.tab_col
+            && self.cols == o.cols
+            && self.n_cols == o.n_cols
+    }
 }
 
 /// One origin's ratios.
@@ -225,54 +416,45 @@ fn GridRow(props: &GridRowProps) -> Html {
     let (t, i) = (&props.triangle, props.row);
     let Some(origin) = t.origins().get(i) else { return html! {} };
     let origin_dropped = props.origin_dropped;
-    let on_origin = {
-        let (cb, origin) = (props.on_action.clone(), origin.clone());
-        Callback::from(move |_| cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !origin_dropped }))
-    };
-    let cells = props.exclusions.iter().enumerate().map(|(j, &excl)| {
+    let (c0, c1) = props.cols;
+    let cells = props.exclusions.iter().enumerate().map(|(k, &excl)| {
+        let j = c0 + k;
         let Some(r) = ratios::ratio(&props.ratios, i, j) else {
             return html! { <td class="empty"></td> };
         };
         let dropped = excl == Some(Exclusion::Cell);
-        let age = t.ages().get(j).copied().unwrap_or_default();
-        let onclick = {
-            let (cb, origin, focus) = (props.on_action.clone(), origin.clone(), props.on_focus.clone());
-            Callback::from(move |_| {
-                focus.set((i, j));
-                cb.emit(Action::SetCellDropped { origin: origin.clone(), age, dropped: !dropped })
-            })
-        };
-        let class = classes!("ratio", excl.map(|e| match e {
+        let z = props.z.get(i).and_then(|row| row.get(j)).copied().flatten();
+        let class = classes!("ratio", heat(z), excl.map(|e| match e {
             Exclusion::Rule => "excluded-rule",
             _ => "excluded",
         }));
-        let z = props.z.get(i).and_then(|row| row.get(j)).copied().flatten();
         let label = props.labels.get(j).map(String::as_str).unwrap_or_default();
         html! {
-            <td style={heat(z)}>
+            <td>
                 <button
                     id={cell_id(i, j)}
                     class={class}
                     aria-label={format!("link ratio {origin} {label}")}
                     aria-pressed={dropped.to_string()}
-                    title={excl.map(exclusion_note).unwrap_or("")}
+                    title={excl.map(exclusion_note)}
                     tabindex={if props.tab_col == Some(j) { "0" } else { "-1" }}
-                    onclick={onclick}
                 >{ format::number(r, 3) }</button>
             </td>
         }
     });
     html! {
-        <tr>
+        <tr aria-rowindex={(props.n_cols > 0 && (c1 - c0) < props.n_cols).then(|| (i + 2).to_string())}>
             <th scope="row" class="sticky">
                 <button
+                    id={format!("lo-{i}")}
                     class={classes!("origin", origin_dropped.then_some("excluded"))}
                     aria-label={format!("origin {origin}")}
                     aria-pressed={origin_dropped.to_string()}
-                    onclick={on_origin}
                 >{ origin }</button>
             </th>
+            { spacer(c0, None) }
             { for cells }
+            { spacer(props.n_cols - c1, None) }
         </tr>
     }
 }
@@ -280,6 +462,23 @@ fn GridRow(props: &GridRowProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_covers_the_view_with_a_margin() {
+        // 600 px of a 120-row grid scrolled to row 40: rows 40 to 40 + 24 + 8.
+        let w = Window::of(40.0 * ROW_PX, 0.0, 600.0, 1400.0, 120, 119);
+        assert_eq!(w.rows, (40, 40 + 24 + 8));
+        assert!(w.rows.0 <= 40 && w.rows.1 >= 40 + (600.0 / ROW_PX) as usize);
+        assert_eq!(w.cols.0, 0);
+        assert!(w.cols.1 as f64 * COL_PX >= 1400.0 - ORIGIN_PX);
+        // Scrolling a little renders the same window.
+        assert_eq!(Window::of(45.0 * ROW_PX, 10.0, 600.0, 1400.0, 120, 119), w);
+        assert!(w.rows.1 >= 45 + (600.0 / ROW_PX) as usize);
+        // The end of the grid is the end of the window.
+        let end = Window::of(119.0 * ROW_PX, 200.0 * COL_PX, 600.0, 1400.0, 120, 119);
+        assert_eq!((end.rows.1, end.cols.1), (120, 119));
+        assert!(end.has(119, 118) && !end.has(0, 0));
+    }
 
     #[test]
     fn cell_ids_read_back() {

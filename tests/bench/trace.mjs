@@ -1,16 +1,21 @@
-// A Chromium trace of one click on a link ratio of the quarterly segment,
-// printed as the page's tasks by thread and time from the click: where the
-// time between a click and its results goes. Usage: node tests/bench/trace.mjs
+// A Chromium trace of one click on a link ratio, printed as the page's
+// tasks by thread and time from the click: where the time between a click
+// and its results goes. Usage: node tests/bench/trace.mjs [segment] [ratio]
+// (default: quarterly, `1996 3-6`; the 120 × 120 one: monthly-120 `2010-01 1-2`).
 import { serve, launch } from '../e2e/harness.mjs';
-const server = await serve(); const browser = await launch();
+const server = await serve(process.env.RUNOFF_DIST); const browser = await launch();
 const page = await browser.newPage();
-await page.goto(server.url + '#quarterly/chain-ladder');
+const segment = process.argv[2] || 'quarterly';
+const name = `link ratio ${process.argv[3] || '1996 3-6'}`;
+await page.goto(server.url + `#${segment}/chain-ladder`);
 await page.locator('.status .total').waitFor();
-const name = 'link ratio 1996 3-6';
-await page.getByRole('button', { name, exact: true }).click();
+// A CSS selector: a role query scans every element in the page, which on a
+// 120 × 120 grid is itself a long task.
+const ratio = page.locator(`button[aria-label="${name}"]`);
+await ratio.click();
 await page.waitForTimeout(1000);
 await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
-await page.getByRole('button', { name, exact: true }).click();
+await ratio.click();
 await page.waitForTimeout(300);
 const ev = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
 const threads = {};

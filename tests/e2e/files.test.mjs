@@ -281,8 +281,9 @@ test('prism.csv: 34,244 claim-level payments import and reserve with no main-thr
 test('printing the chain ladder and results views gives exhibits without the controls', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '#quarterly/chain-ladder');
-  await page.locator('section.print-only table[aria-label="Development factors exhibit"]').waitFor({ state: 'attached' });
   await page.emulateMedia({ media: 'print' });
+  // The exhibit is put in the page only for printing.
+  await page.getByRole('table', { name: 'Development factors exhibit' }).waitFor();
   assert.equal(await page.locator('.file-menu').isVisible(), false);
   assert.equal(await page.getByRole('tablist').isVisible(), false);
   assert.equal(await page.locator('table.grid').isVisible(), false);
@@ -293,6 +294,10 @@ test('printing the chain ladder and results views gives exhibits without the con
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.ok(pages >= 2 && pages <= 4, `${pages} pages`);
   await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('table', { name: 'Development factors exhibit' }).waitFor({ state: 'detached' });
+  // Printed without emulating the medium first (as Ctrl+P prints).
+  const direct = await page.pdf({ preferCSSPageSize: true });
+  assert.equal((direct.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length, pages);
   await showView(page, 'Results');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.getByRole('table', { name: 'Results' }).isVisible(), true);

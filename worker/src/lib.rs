@@ -14,6 +14,7 @@
 
 mod cache;
 pub mod codec;
+mod files;
 pub mod sessions;
 pub mod exhibits;
 pub mod format;
@@ -85,14 +86,23 @@ pub struct RecalcResponse {
     pub exhibits: Rendered,
 }
 
+/// Where a file's text is: in the message (pasted text, a small file), or
+/// at an object URL of the file the user chose, which the worker reads
+/// itself, so that the page's thread never holds a large file's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Source {
+    Text(String),
+    Url(String),
+}
+
 /// What the page asks of the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Job {
     Recalc(RecalcRequest),
     /// Look at a file of claims and propose how to read it.
-    Inspect(String),
+    Inspect(Source),
     /// Read a file of claims with the mapping the user confirmed.
-    Read { text: String, mapping: Mapping },
+    Read { source: Source, mapping: Mapping },
     /// Read a premium file, per origin of the triangle.
     Premium { text: String, triangle: Shipped },
     /// The results of a recalculation as CSV, to download.
@@ -142,8 +152,13 @@ pub fn run(job: Job) -> Answer {
             Ok(t) => Answer::Recalc(recalculate(&t, req)),
             Err(key) => Answer::NeedTriangle { key },
         },
-        Job::Inspect(text) => input::inspect(&text).map_or_else(failed, Answer::Preview),
-        Job::Read { text, mapping } => input::read_mapped(&text, &mapping).map_or_else(failed, Answer::Imported),
+        Job::Inspect(Source::Text(text)) => input::inspect(&text).map_or_else(failed, Answer::Preview),
+        Job::Read { source: Source::Text(text), mapping } => {
+            input::read_mapped(&text, &mapping).map_or_else(failed, Answer::Imported)
+        }
+        Job::Inspect(Source::Url(_)) | Job::Read { source: Source::Url(_), .. } => {
+            Answer::Failed("the file was not read (it is read where the worker runs)".into())
+        }
         Job::Premium { text, triangle } => match cache::triangle(triangle) {
             Ok(t) => input::read_premium(&text)
                 .and_then(|p| input::align_premium(&p, &t))
@@ -170,9 +185,21 @@ fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
     out
 }
 
-/// The agent registered in the worker and spawned by the page.
+/// The agent registered in the worker and spawned by the page: a file the
+/// job names by URL is read first.
 #[oneshot]
 pub async fn Worker(job: Job) -> Answer {
+    let job = match job {
+        Job::Inspect(Source::Url(url)) => match files::text(&url).await {
+            Ok(text) => Job::Inspect(Source::Text(text)),
+            Err(e) => return Answer::Failed(e),
+        },
+        Job::Read { source: Source::Url(url), mapping } => match files::text(&url).await {
+            Ok(text) => Job::Read { source: Source::Text(text), mapping },
+            Err(e) => return Answer::Failed(e),
+        },
+        other => other,
+    };
     run(job)
 }
 
@@ -256,7 +283,7 @@ mod tests {
         let Answer::Recalc(b) = back.clone() else { panic!() };
         assert!(b.reserve.as_ref().unwrap().sigma[0].is_nan());
         assert_eq!(b.reserve.unwrap().methods, match &answer { Answer::Recalc(a) => a.reserve.clone().unwrap().methods, _ => unreachable!() });
-        let job = Job::Read { text: "a".into(), mapping: runoff_engine::input::inspect("origin,development,v\n1,1,1\n").unwrap().mapping };
+        let job = Job::Read { source: Source::Text("a".into()), mapping: runoff_engine::input::inspect("origin,development,v\n1,1,1\n").unwrap().mapping };
         assert_eq!(codec::from_bytes::<Job>(&codec::to_bytes(&job).unwrap()).unwrap(), job);
         assert!(codec::from_bytes::<Answer>(&[255, 1, 2]).is_err());
     }
@@ -264,10 +291,10 @@ mod tests {
     #[test]
     fn files_sessions_and_exports() {
         let text = "origin,development,paid\n2000,2000,100\n2000,2001,150\n2001,2001,110\n";
-        let Answer::Preview(p) = run(Job::Inspect(text.into())) else { panic!() };
-        let Answer::Imported(i) = run(Job::Read { text: text.into(), mapping: p.mapping }) else { panic!() };
+        let Answer::Preview(p) = run(Job::Inspect(Source::Text(text.into()))) else { panic!() };
+        let Answer::Imported(i) = run(Job::Read { source: Source::Text(text.into()), mapping: p.mapping }) else { panic!() };
         assert_eq!(i.measures[0].1, triangle());
-        let Answer::Failed(e) = run(Job::Inspect("".into())) else { panic!() };
+        let Answer::Failed(e) = run(Job::Inspect(Source::Text("".into()))) else { panic!() };
         assert!(e.contains("empty"), "{e}");
 
         let t = triangle();
