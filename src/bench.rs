@@ -22,6 +22,7 @@ use crate::state::{Msg, View, Workbench};
 use gloo::events::EventListener;
 use runoff_engine::ave;
 use runoff_engine::{Action, Session, Settings, Triangle};
+use runoff_worker::exhibits::results::Show;
 use runoff_worker::exhibits::Wanted;
 use crate::browser::session_worker;
 use runoff_worker::sessions;
@@ -90,9 +91,12 @@ pub fn Bench(props: &BenchProps) -> Html {
     let ave_from = chosen_from
         .filter(|m| valuations.iter().any(|(v, _)| v == m))
         .or_else(|| default_from(&valuations, latest));
+    // Results as amounts or ratios to premium (view state, not saved).
+    let show = use_state(Show::default);
     // The exhibits the view shows, written by the worker with the results.
     let view = props.place.view;
     let wanted = Wanted {
+        results: (view == View::Results).then_some(*show),
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
         ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
@@ -289,12 +293,16 @@ pub fn Bench(props: &BenchProps) -> Html {
                 on_action={on_action.clone()}
             />
         },
-        (View::Results, Some(_)) => match &results {
-            Some(r) => html! {
-                <ResultsView results={r.clone()} settings={settings.clone()} on_action={on_action.clone()} />
-            },
-            None => html! { <p>{ "Calculating…" }</p> },
-        },
+        (View::Results, Some(_)) => {
+            let on_show = {
+                let show = show.clone();
+                Callback::from(move |s: Show| show.set(s))
+            };
+            html! {
+                <ResultsView markup={exhibits.results.clone().map(AttrValue::from)} show={*show}
+                    has_premium={segment.premium.is_some()} {on_show} on_action={on_action.clone()} />
+            }
+        }
         (View::ActualVsExpected, Some(_)) => {
             let on_from = {
                 let chosen = chosen_from.clone();

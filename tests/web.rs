@@ -235,8 +235,9 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
     let b = {
         let heard = heard.clone();
         open_with(&names, "quarterly", "tab-b", move |h| {
+            let reloaded = h == Heard::Reloaded;
             heard.borrow_mut().push(h);
-            if h == Heard::Reloaded {
+            if reloaded {
                 fire(&slot);
             }
         })
@@ -321,4 +322,40 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     within(2_000, heard).await;
     // Tab b's reopened channel heard it too, and took it as not newer.
     assert!(tab.peer().counters().ignored(Ignored::NotNewer) >= 1);
+}
+
+/// The page reads and writes JSON with the browser's own functions; they
+/// give the texts the native tests of the sync rules were written against.
+#[wasm_bindgen_test]
+fn json_in_the_browser_reads_and_writes_as_the_native_one() {
+    use runoff_app::sync::{json, text};
+    use runoff_engine::session::{CellDrop, Value};
+    use runoff_engine::Session;
+
+    let doc = "{\n  \"a\": [\n    1,\n    0.5,\n    \"x\",\n    true,\n    null\n  ],\n  \"b\": {\n    \"n\": -3\n  }\n}";
+    let v = json::parse(doc).unwrap();
+    assert_eq!(json::write(&v), doc);
+    assert_eq!(v["a"][0].as_u64(), Some(1));
+    assert_eq!(v["a"][1].as_f64(), Some(0.5));
+    assert_eq!(v["b"]["n"].as_i64(), Some(-3));
+    assert!(json::parse("{\"a\": ").unwrap_err().contains("JSON"));
+    // A key that is not text is written as its JSON.
+    let mut m = runoff_engine::session::Mapping::new();
+    m.insert(Value::from(1995), Value::from(0.6));
+    assert_eq!(json::write(&Value::Mapping(m)), "{\n  \"1995\": 0.6\n}");
+
+    let mut s = Session::new("quarterly");
+    s.settings.drops.push(CellDrop { origin: "1996".into(), age: 3 });
+    s.settings.bf_apriori_by_uwy.insert("2000".into(), 0.7);
+    s.sync_version = 7;
+    let stored = text::write(&s);
+    assert!(stored.contains("\"default_apriori\": 0.6") && stored.contains("\"2000\": 0.7"), "{stored}");
+    assert_eq!(text::read(&stored, "quarterly").unwrap(), s);
+    let e = text::read("{\"average\": \"median\"}", "q").unwrap_err().to_string();
+    assert!(e.contains("average") && e.contains("median"), "{e}");
+    assert!(text::read("segment: [", "q").unwrap_err().to_string().contains("not valid"));
+
+    let m = Message::session_changed("quarterly", 8, "tab-a", "2026-12-01T10:00:00.000Z");
+    assert_eq!(Message::parse(&m.to_json()), Ok(m));
+    assert!(Message::parse(r#"{"type":"session_changed","user_key":"q","sync_version":1.5,"origin_tab_id":"t","updated_at":"2026-12-01T10:00:00Z"}"#).is_err());
 }

@@ -1,17 +1,17 @@
 //! Browser tests of the data, Bornhuetter-Ferguson and results views and the
-//! emergence chart, rendered by Yew in headless Chromium with the engine's
-//! own figures for the built-in quarterly segment
+//! emergence chart, rendered in headless Chromium (by Yew, or as the
+//! worker's markup) with the engine's own figures for the quarterly sample
 //! (`cargo test --target wasm32-unknown-unknown --test web_views`).
 #![cfg(target_arch = "wasm32")]
 
 use runoff_app::components::bf_view::BfViewProps;
 use runoff_app::components::data_view::DataViewProps;
-use runoff_app::components::emergence_chart::EmergenceChartProps;
 use runoff_app::components::results_view::ResultsViewProps;
-use runoff_app::components::{BfView, DataView, EmergenceChart, ResultsView};
+use runoff_app::components::{BfView, DataView, ResultsView};
 use runoff_app::segments;
 use runoff_engine::session::Method;
-use runoff_engine::{Action, Reserve, Settings};
+use runoff_engine::{input, Action, Reserve, Settings};
+use runoff_worker::exhibits::{chart, results};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -35,10 +35,17 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(20)).await;
 }
 
+/// The quarterly sample, read as the worker reads it for the page.
 fn quarterly() -> (Rc<segments::Segment>, Rc<Reserve>) {
-    let seg = segments::builtin("quarterly").unwrap();
-    let t = &seg.measures[0].1;
-    let r = runoff_engine::reserve(t, seg.premium.as_deref(), &Settings::default()).unwrap();
+    let claims = include_str!("../static/data/quarterly.csv");
+    let imported = input::read_mapped(claims, &segments::sample_mapping(None)).unwrap();
+    let measures: Vec<_> = imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
+    let t = measures[0].1.clone();
+    let premium = input::read_premium(include_str!("../static/data/quarterly_premium.csv"))
+        .and_then(|p| input::align_premium(&p, &t))
+        .unwrap();
+    let r = runoff_engine::reserve(&t, Some(&premium), &Settings::default()).unwrap();
+    let seg = segments::Segment { name: "quarterly".into(), title: "quarterly".into(), measures, premium: Some(premium) };
     (Rc::new(seg), Rc::new(r))
 }
 
@@ -67,7 +74,13 @@ async fn results_total_ibnr_and_selecting_a_method() {
     let (_, r) = quarterly();
     let (on_action, got) = recorder();
     let div = root();
-    let props = ResultsViewProps { results: r, settings: Settings::default(), on_action };
+    let props = ResultsViewProps {
+        markup: Some(results::markup(&r, results::Show::Amounts).into()),
+        show: results::Show::Amounts,
+        has_premium: true,
+        on_show: Callback::noop(),
+        on_action,
+    };
     yew::Renderer::<ResultsView>::with_root_and_props(div.clone(), props).render();
     settle().await;
 
@@ -88,6 +101,8 @@ async fn results_total_ibnr_and_selecting_a_method() {
     let cl = by_selector(&div, "button[aria-label=\"Select Chain ladder for 2006\"]");
     assert_eq!(cl.get_attribute("aria-pressed").as_deref(), Some("true"));
     bf.click();
+    // The method that counts already: pressing it changes nothing.
+    cl.click();
     assert_eq!(
         got.borrow().as_slice(),
         [Action::SetSelected { origin: "2006".into(), method: Some(Method::BornhuetterFerguson) }]
@@ -134,10 +149,9 @@ async fn data_view_and_chart_render() {
     let (seg, r) = quarterly();
     let div = root();
     yew::Renderer::<DataView>::with_root_and_props(div.clone(), DataViewProps { segment: seg.clone() }).render();
+    // The chart as the worker writes it, in the page.
     let chart = root();
-    let t = seg.measures[0].1.clone();
-    yew::Renderer::<EmergenceChart>::with_root_and_props(chart.clone(), EmergenceChartProps { triangle: t, results: r })
-        .render();
+    chart.set_inner_html(&chart::chart(&seg.measures[0].1, &r));
     settle().await;
 
     // 12 origins and the average row, no weighted average for plain amounts.

@@ -12,7 +12,7 @@
 use crate::error::show_number;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
-pub use serde_yaml::{Mapping, Value};
+pub use serde_yaml::{Mapping, Number, Value};
 use std::collections::BTreeMap;
 
 /// How link ratios are averaged into a development factor.

@@ -3,12 +3,10 @@
 pub mod chain_ladder_view;
 pub mod controls;
 pub mod link_ratio_grid;
-pub mod results_table;
 pub mod status_line;
 
 pub use chain_ladder_view::ChainLadderView;
 pub use link_ratio_grid::LinkRatioGrid;
-pub use results_table::ResultsTable;
 pub use status_line::StatusLine;
 
 pub mod ave_view;

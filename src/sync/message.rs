@@ -113,7 +113,7 @@ impl Message {
 
     /// Reads a message from the text received.
     pub fn parse(text: &str) -> Result<Message, Reject> {
-        let value: Value = serde_json::from_str(text).map_err(|_| Reject::NotJson)?;
+        let value = crate::sync::json::parse(text).map_err(|_| Reject::NotJson)?;
         Message::from_value(&value)
     }
 

@@ -3,6 +3,7 @@
 //! simulated bus and storage before a browser is involved. The protocol is
 //! `docs/sync-protocol.md`.
 //!
+//! - [`json`]: JSON text to and from the document type.
 //! - [`message`]: the message on the wire, read strictly.
 //! - [`rules`]: which signal makes a tab reload, and the catch-up rule.
 //! - [`save`]: what one save writes, from the text stored at that moment.
@@ -13,6 +14,7 @@
 //!
 //! The browser side is [`crate::browser::sync`].
 
+pub mod json;
 pub mod message;
 pub mod peer;
 pub mod rules;

@@ -1,8 +1,8 @@
 //! The session's text in the browser's storage: JSON, which is YAML too (a
 //! JSON document is a YAML document in flow style), so the text a tab
 //! stores loads as it is in the command line's `--session` and in any YAML
-//! reader. The page parses and writes it with a JSON library because a
-//! YAML library costs the page's WebAssembly about 65 KB gzipped, a fifth
+//! reader. The page parses and writes it as JSON ([`super::json`]) because
+//! a YAML library costs the page's WebAssembly about 65 KB gzipped, a fifth
 //! of its budget; the session model itself is the engine's, unchanged.
 
 use runoff_engine::session::Value;
@@ -13,7 +13,7 @@ pub fn read(text: &str, segment: &str) -> Result<Session, EngineError> {
     if text.trim().is_empty() {
         return Session::from_value(Value::Null, segment);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| EngineError::SessionSyntax(e.to_string()))?;
+    let value = super::json::parse(text).map_err(EngineError::SessionSyntax)?;
     Session::from_value(value, segment)
 }
 
@@ -22,11 +22,9 @@ pub fn write(session: &Session) -> String {
     json(&session.to_value())
 }
 
-/// A document as JSON text. A mapping of plain values always serializes;
-/// an empty text (for a session, one of defaults) is the safe answer if it
-/// ever did not.
+/// A document as JSON text.
 pub fn json(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    super::json::write(value)
 }
 
 #[cfg(test)]

@@ -262,13 +262,22 @@ mod tests {
             triangle: Shipped::full(&t),
             premium: None,
             settings: Settings::default(),
-            exhibits: Wanted { chart: true, print: Some("paid".into()), ave_from: Some(2000 * 12 + 11) },
+            exhibits: Wanted {
+                chart: true,
+                print: Some("paid".into()),
+                ave_from: Some(2000 * 12 + 11),
+                results: Some(exhibits::results::Show::Amounts),
+            },
         });
         let e = recalc(run(job)).exhibits;
         // 2000 from 100 at 12 months: 50 expected (factor 1.5), 50 emerged.
         assert!(e.ave.unwrap().contains("expected 50.00 to emerge; 50.00 did"));
         assert!(e.chart.unwrap().contains("<svg"));
         assert!(e.print.unwrap().contains("paid: cumulative values"));
+        // 2001 developed by 1.5: 165 ultimate, 55 IBNR; 2000 is at ultimate;
+        // no premium, so no loss ratio.
+        let results = e.results.unwrap();
+        assert!(results.contains("<th scope=\"row\" class=\"sticky\">Total</th><td>260.00</td><td></td><td></td><td>315.00</td>"), "{results}");
     }
 
     #[test]

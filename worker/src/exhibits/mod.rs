@@ -1,6 +1,7 @@
 //! Figures the page shows but does not act on, written as markup by the
 //! worker together with the results they draw on: the emergence chart, the
-//! chain ladder exhibit for printing, and actual versus expected. The page
+//! chain ladder exhibit for printing, the results table, and actual versus
+//! expected. The page
 //! inserts the text; it carries neither the code that lays these out nor
 //! the figures' own types. Each is written only when the page's view shows
 //! it ([`Wanted`]).
@@ -8,6 +9,7 @@
 pub mod ave;
 pub mod chart;
 pub mod factors;
+pub mod results;
 
 use crate::markup::escape;
 use runoff_engine::ave::actual_vs_expected;
@@ -22,6 +24,8 @@ pub struct Wanted {
     pub print: Option<String>,
     /// Actual versus expected from this valuation (a month index).
     pub ave_from: Option<i32>,
+    /// The results table, with figures shown this way.
+    pub results: Option<results::Show>,
 }
 
 /// The exhibits written, as markup.
@@ -31,6 +35,7 @@ pub struct Rendered {
     pub print: Option<String>,
     /// The comparison, or the alert saying why there is none.
     pub ave: Option<String>,
+    pub results: Option<String>,
 }
 
 /// Writes what `wanted` asks for from a triangle and its results.
@@ -42,5 +47,6 @@ pub fn render(t: &Triangle, r: &Reserve, wanted: &Wanted) -> Rendered {
             Ok(a) => ave::markup(&a),
             Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
         }),
+        results: wanted.results.map(|show| results::markup(r, show)),
     }
 }

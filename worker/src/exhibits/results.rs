@@ -1,0 +1,332 @@
+//! The results table as the page shows it: every method's ultimate per
+//! origin side by side, the selected ultimate and its IBNR, Mack's standard
+//! error, and totals. Each method's ultimate is also the button that selects
+//! that method for the origin (`data-origin`, `data-method`; its id
+//! `pick-ORIGIN-METHOD` by position, for the page to keep the focus on it
+//! when the table is written again), so the choice is made where the
+//! figures are compared; the page listens for the click once, on the
+//! table's container.
+//!
+//! Figures can be shown as amounts or as ratios to each origin's premium
+//! (totals over total premium), the way loss ratios are compared across
+//! years. A method without results (no premium: no BF, Benktander or Cape
+//! Cod) leaves its cells empty.
+
+use crate::format;
+use crate::markup::Out;
+use runoff_engine::session::Method;
+use runoff_engine::{MethodResult, Reserve};
+use serde::{Deserialize, Serialize};
+
+/// Amounts or ratios to premium.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Show {
+    #[default]
+    Amounts,
+    Ratios,
+}
+
+/// How a method is named on the page.
+pub fn method_text(m: Method) -> &'static str {
+    match m {
+        Method::Chainladder => "Chain ladder",
+        Method::BornhuetterFerguson => "Bornhuetter-Ferguson",
+        Method::Benktander => "Benktander",
+        Method::CapeCod => "Cape Cod",
+    }
+}
+
+/// A method's results, if it has any.
+pub fn method_result(r: &Reserve, m: Method) -> Option<&MethodResult> {
+    match m {
+        Method::Chainladder => Some(&r.methods.chainladder),
+        Method::BornhuetterFerguson => r.methods.bornhuetter_ferguson.as_ref(),
+        Method::Benktander => r.methods.benktander.as_ref(),
+        Method::CapeCod => r.methods.cape_cod.as_ref().map(|c| &c.result),
+    }
+}
+
+/// The methods in the order of the columns.
+const METHODS: [Method; 4] = [Method::Chainladder, Method::BornhuetterFerguson, Method::Benktander, Method::CapeCod];
+
+/// The value of a cell as shown: the amount, or the amount over the
+/// premium (none where premium is missing or zero).
+pub fn shown(x: Option<f64>, premium: Option<f64>, show: Show) -> Option<f64> {
+    let x = x.filter(|x| x.is_finite())?;
+    match show {
+        Show::Amounts => Some(x),
+        Show::Ratios => match premium {
+            Some(p) if p != 0.0 && p.is_finite() => Some(x / p),
+            _ => None,
+        },
+    }
+}
+
+/// A shown value as text: amounts with two decimals, ratios in percent.
+pub fn text(x: Option<f64>, show: Show) -> String {
+    match (x, show) {
+        (None, _) => String::new(),
+        (Some(x), Show::Amounts) => format::number(x, 2),
+        (Some(x), Show::Ratios) => {
+            let s = format::number(x * 100.0, 1);
+            if s.is_empty() {
+                s
+            } else {
+                s + "%"
+            }
+        }
+    }
+}
+
+/// One origin's figures (amounts), all optional so that short or missing
+/// vectors leave cells empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub origin: String,
+    pub latest: Option<f64>,
+    pub premium: Option<f64>,
+    /// Ultimate of each of [`METHODS`].
+    pub ultimates: [Option<f64>; 4],
+    /// The method that counts, as the engine chose it (a choice without
+    /// results falls back to the chain ladder there).
+    pub selected_method: Method,
+    pub selected: Option<f64>,
+    pub ibnr: Option<f64>,
+    pub mack_se: Option<f64>,
+}
+
+/// The table's lines.
+pub fn lines(r: &Reserve) -> Vec<Line> {
+    let get = |v: &[f64], i: usize| v.get(i).copied().filter(|x| x.is_finite());
+    r.origins
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Line {
+            origin: o.clone(),
+            latest: get(&r.latest, i),
+            premium: r.premium.as_deref().and_then(|p| get(p, i)),
+            ultimates: METHODS.map(|m| method_result(r, m).and_then(|res| get(&res.ultimate, i))),
+            selected_method: r.selected.method.get(i).copied().unwrap_or_default(),
+            selected: get(&r.selected.result.ultimate, i),
+            ibnr: get(&r.selected.result.ibnr, i),
+            mack_se: r.methods.mack.as_ref().and_then(|m| get(&m.mack_std_err, i)),
+        })
+        .collect()
+}
+
+/// The total row (amounts): sums of what is there; a method's total only
+/// when it has results at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub latest: f64,
+    pub premium: Option<f64>,
+    pub ultimates: [Option<f64>; 4],
+    pub selected: f64,
+    pub ibnr: f64,
+    pub mack_se: Option<f64>,
+}
+
+pub fn totals(r: &Reserve, lines: &[Line]) -> Totals {
+    let sum = |f: &dyn Fn(&Line) -> Option<f64>| lines.iter().filter_map(f).sum::<f64>();
+    let mut ultimates = [None; 4];
+    for (k, m) in METHODS.iter().enumerate() {
+        if method_result(r, *m).is_some() {
+            ultimates[k] = Some(sum(&|l| l.ultimates[k]));
+        }
+    }
+    Totals {
+        latest: sum(&|l| l.latest),
+        premium: r.premium.as_ref().map(|_| sum(&|l| l.premium)),
+        ultimates,
+        selected: sum(&|l| l.selected),
+        ibnr: Some(r.selected.result.total_ibnr).filter(|x| x.is_finite()).unwrap_or_else(|| sum(&|l| l.ibnr)),
+        mack_se: r.methods.mack.as_ref().map(|m| m.total_mack_std_err).filter(|x| x.is_finite()),
+    }
+}
+
+/// The warnings and the table, as markup. Without premium there is nothing
+/// to divide by, so ratios fall back to amounts.
+pub fn markup(r: &Reserve, show: Show) -> String {
+    let show = if r.premium.is_some() { show } else { Show::Amounts };
+    let amounts = show == Show::Amounts;
+    let ls = lines(r);
+    let tot = totals(r, &ls);
+    let mut o = Out::with_capacity(512 + ls.len() * 900);
+    if !r.warnings.is_empty() {
+        o.t("<ul class=\"warnings\" role=\"status\" aria-label=\"Warnings\">");
+        for w in &r.warnings {
+            o.cell("li", "", w);
+        }
+        o.t("</ul>");
+    }
+    o.t("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Results table\">")
+        .t("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>")
+        .t("<th scope=\"col\" class=\"sticky\">Origin</th><th scope=\"col\">Latest</th><th scope=\"col\">Premium</th>");
+    if amounts {
+        o.t("<th scope=\"col\">Loss ratio</th>");
+    }
+    o.t("<th scope=\"col\">Chain ladder</th><th scope=\"col\"><abbr title=\"Bornhuetter-Ferguson\">BF</abbr></th>")
+        .t("<th scope=\"col\">Benktander</th><th scope=\"col\">Cape Cod</th>")
+        .t("<th scope=\"col\">Selected</th><th scope=\"col\">IBNR</th><th scope=\"col\">Mack S.E.</th></tr></thead><tbody>");
+    let money = |p: Option<f64>| p.map(|p| format::number(p, 2)).unwrap_or_default();
+    for (i, l) in ls.iter().enumerate() {
+        let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
+        o.t("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell("td", "", &money(l.premium));
+        if amounts {
+            o.cell("td", "", &text(shown(l.latest, l.premium, Show::Ratios), Show::Ratios));
+        }
+        for (k, m) in METHODS.iter().enumerate() {
+            let Some(u) = l.ultimates[k] else {
+                o.t("<td class=\"method\"></td>");
+                continue;
+            };
+            let pressed = l.selected_method == *m;
+            o.t(if pressed { "<td class=\"method selected\">" } else { "<td class=\"method\">" })
+                .t("<button type=\"button\" class=\"pick\" id=\"pick-")
+                .n(i as f64, 0)
+                .t("-")
+                .n(k as f64, 0)
+                .t("\" data-method=\"")
+                .t(m.name())
+                .t("\" data-origin=\"")
+                .e(&l.origin)
+                .t("\" aria-label=\"Select ")
+                .t(method_text(*m))
+                .t(" for ")
+                .e(&l.origin)
+                .t(if pressed { "\" aria-pressed=\"true\">" } else { "\" aria-pressed=\"false\">" })
+                .e(&text(shown(Some(u), l.premium, show), show))
+                .t("</button></td>");
+        }
+        o.cell("td", "chosen", &cell(l.selected)).cell("td", "", &cell(l.ibnr)).cell("td", "", &cell(l.mack_se)).t("</tr>");
+    }
+    let total = |x: Option<f64>| text(shown(x, tot.premium, show), show);
+    o.t("</tbody><tfoot><tr>")
+        .cell("th scope=\"row\"", "sticky", "Total")
+        .cell("td", "", &total(Some(tot.latest)))
+        .cell("td", "", &money(tot.premium));
+    if amounts {
+        o.cell("td", "", &text(shown(Some(tot.latest), tot.premium, Show::Ratios), Show::Ratios));
+    }
+    for u in tot.ultimates {
+        o.cell("td", "", &total(u));
+    }
+    o.cell("td", "", &total(Some(tot.selected)))
+        .cell("td", "", &total(Some(tot.ibnr)))
+        .cell("td", "", &total(tot.mack_se))
+        .t("</tr></tfoot></table></div>");
+    o.done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::{MackResult, Selected};
+
+    fn mr(ultimate: Vec<f64>, latest: &[f64]) -> MethodResult {
+        let ibnr: Vec<f64> = ultimate.iter().zip(latest).map(|(u, l)| u - l).collect();
+        let total_ibnr = ibnr.iter().sum();
+        MethodResult { ultimate, ibnr, total_ibnr }
+    }
+
+    fn reserve(with_premium: bool) -> Reserve {
+        let latest = vec![500.0, 300.0];
+        let mut r = Reserve {
+            origins: vec!["2005".into(), "2006".into()],
+            latest: latest.clone(),
+            ..Reserve::default()
+        };
+        r.methods.chainladder = mr(vec![600.0, 500.0], &latest);
+        r.methods.mack = Some(MackResult {
+            result: r.methods.chainladder.clone(),
+            mack_std_err: vec![10.0, 20.0],
+            total_mack_std_err: 25.0,
+        });
+        r.selected = Selected { method: vec![Method::Chainladder; 2], result: mr(vec![600.0, 500.0], &latest) };
+        if with_premium {
+            r.premium = Some(vec![1000.0, 0.0]);
+            r.methods.bornhuetter_ferguson = Some(mr(vec![650.0, 450.0], &latest));
+            r.methods.benktander = Some(mr(vec![620.0, 470.0], &latest));
+            r.selected = Selected {
+                method: vec![Method::Chainladder, Method::Benktander],
+                result: mr(vec![600.0, 470.0], &latest),
+            };
+        }
+        r
+    }
+
+    #[test]
+    fn lines_and_totals_with_missing_methods() {
+        let r = reserve(false);
+        let ls = lines(&r);
+        assert_eq!(ls[0].ultimates, [Some(600.0), None, None, None]);
+        assert_eq!(ls[1].selected_method, Method::Chainladder);
+        assert_eq!(ls[1].mack_se, Some(20.0));
+        assert_eq!(ls[0].premium, None);
+        let t = totals(&r, &ls);
+        assert_eq!(t.ultimates, [Some(1100.0), None, None, None]);
+        assert_eq!(t.latest, 800.0);
+        assert_eq!(t.ibnr, 300.0);
+        assert_eq!(t.premium, None);
+        assert_eq!(t.mack_se, Some(25.0));
+        assert_eq!(text(Some(t.ibnr), Show::Amounts), "300.00");
+    }
+
+    #[test]
+    fn the_engines_choice_is_pressed() {
+        let r = reserve(true);
+        let ls = lines(&r);
+        assert_eq!(ls[1].selected_method, Method::Benktander);
+        assert_eq!(ls[0].selected_method, Method::Chainladder);
+        assert_eq!(ls[0].ultimates, [Some(600.0), Some(650.0), Some(620.0), None]);
+        let t = totals(&r, &ls);
+        assert_eq!(t.ultimates[1], Some(1100.0));
+        assert_eq!(t.premium, Some(1000.0));
+        assert_eq!(t.selected, 1070.0);
+        let m = markup(&r, Show::Amounts);
+        assert!(m.contains(
+            "<button type=\"button\" class=\"pick\" id=\"pick-1-2\" data-method=\"benktander\" data-origin=\"2006\" \
+             aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\">470.00</button>"
+        ));
+        assert!(m.contains("aria-label=\"Select Chain ladder for 2006\" aria-pressed=\"false\">500.00<"));
+        // Total row: latest, premium, loss ratio, four methods (Cape Cod
+        // blank), selected, IBNR (600-500 + 470-300), Mack.
+        assert!(m.contains(
+            "<tfoot><tr><th scope=\"row\" class=\"sticky\">Total</th><td>800.00</td><td>1,000.00</td>\
+             <td>80.0%</td><td>1,100.00</td><td>1,100.00</td><td>1,090.00</td><td></td><td>1,070.00</td>\
+             <td>270.00</td><td>25.00</td></tr></tfoot>"
+        ));
+    }
+
+    #[test]
+    fn ratios_to_premium_skip_zero_premium() {
+        assert_eq!(shown(Some(600.0), Some(1000.0), Show::Ratios), Some(0.6));
+        assert_eq!(shown(Some(600.0), Some(0.0), Show::Ratios), None);
+        assert_eq!(shown(Some(600.0), None, Show::Ratios), None);
+        assert_eq!(shown(Some(600.0), None, Show::Amounts), Some(600.0));
+        assert_eq!(shown(Some(f64::NAN), None, Show::Amounts), None);
+        assert_eq!(text(Some(0.6), Show::Ratios), "60.0%");
+        assert_eq!(text(Some(2775.88849), Show::Amounts), "2,775.89");
+        let m = markup(&reserve(true), Show::Ratios);
+        assert!(!m.contains("Loss ratio"));
+        // 2005: 600 / 1000; 2006 has premium 0, so its ratios are blank.
+        assert!(m.contains("aria-pressed=\"true\">60.0%</button>"));
+        assert!(m.contains("aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\"></button>"));
+        // Without premium, ratios are not offered: amounts are shown.
+        assert!(markup(&reserve(false), Show::Ratios).contains("Loss ratio"));
+    }
+
+    #[test]
+    fn labels_are_escaped_and_short_results_do_not_panic() {
+        let mut r = Reserve { origins: vec!["<2000>".into()], ..Reserve::default() };
+        r.warnings.push("drop of \"x\" & y".into());
+        let m = markup(&r, Show::Amounts);
+        assert!(m.contains("<th scope=\"row\" class=\"sticky\">&lt;2000&gt;</th>"));
+        assert!(m.contains("<li>drop of &quot;x&quot; &amp; y</li>"));
+        let ls = lines(&r);
+        assert_eq!(ls[0].latest, None);
+        assert_eq!(ls[0].ultimates, [None; 4]);
+        assert_eq!(totals(&r, &ls).selected, 0.0);
+        assert!(lines(&Reserve::default()).is_empty());
+    }
+}
