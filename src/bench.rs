@@ -65,7 +65,7 @@ fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
 pub fn Bench(props: &BenchProps) -> Html {
     let segment = &props.segment;
     let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
-    let notice = use_state(|| None::<String>);
+    let notice = use_state_eq(|| None::<String>);
     let persistence = persist::use_persistence(&segment.name, wb.dispatcher(), props.on_segments_changed.clone());
     persist::use_saving(&persistence, &wb, wb.dispatcher());
     use_history_keys(wb.dispatcher());
@@ -112,9 +112,10 @@ pub fn Bench(props: &BenchProps) -> Html {
     // Another tab's save: recalculate it while it is read into the page.
     {
         let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
-        persistence.on_loaded(Rc::new(move |session: Session| {
+        persistence.on_loaded(Rc::new(move |session: Session, replaced: bool| {
             let d = d.clone();
-            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(Msg::Loaded(session))));
+            let msg = if replaced { Msg::Replaced(session.clone()) } else { Msg::Loaded(session.clone()) };
+            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(msg)));
         }));
     }
     // The latest settings, for acting on a click before the render.

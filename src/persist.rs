@@ -72,7 +72,7 @@ struct Shared {
     status: RefCell<Status>,
     rerender: RefCell<Option<Callback<()>>>,
     /// Takes a session another tab saved, instead of loading it at once.
-    on_loaded: RefCell<Option<Rc<dyn Fn(Session)>>>,
+    on_loaded: RefCell<Option<Rc<dyn Fn(Session, bool)>>>,
 }
 
 impl Shared {
@@ -104,7 +104,7 @@ impl Persistence {
 
     /// Hands each session another tab saved to `f` (which loads it into
     /// the workbench when it is ready) instead of loading it at once.
-    pub fn on_loaded(&self, f: Rc<dyn Fn(Session)>) {
+    pub fn on_loaded(&self, f: Rc<dyn Fn(Session, bool)>) {
         *self.shared.on_loaded.borrow_mut() = Some(f);
     }
 
@@ -193,11 +193,13 @@ pub fn use_persistence(
                             let Some(shared) = shared.upgrade() else { return };
                             let Some(peer) = shared.peer() else { return };
                             match heard {
-                                Heard::Reloaded => {
+                                Heard::Reloaded | Heard::Replaced => {
+                                    let replaced = heard == Heard::Replaced;
                                     let f = shared.on_loaded.borrow().clone();
-                                    match f {
-                                        Some(f) => f(peer.session()),
-                                        None => dispatch.dispatch(Msg::Loaded(peer.session())),
+                                    match (f, replaced) {
+                                        (Some(f), _) => f(peer.session(), replaced),
+                                        (None, false) => dispatch.dispatch(Msg::Loaded(peer.session())),
+                                        (None, true) => dispatch.dispatch(Msg::Replaced(peer.session())),
                                     }
                                     noticed(&shared, &peer, false);
                                 }

@@ -19,6 +19,12 @@ pub const WORKER_TIMEOUT_MS: u32 = 5_000;
 /// How long a click waits for its results before it is shown without them.
 pub const AHEAD_WAIT_MS: u32 = 60;
 
+/// How long a recalculation runs, once results are on screen, before the
+/// status line says "Recalculating…". Most answer within a frame: saying so
+/// at once would flash the words (and have screen readers announce them) on
+/// every click, and render the page once more before the results.
+pub const BUSY_AFTER_MS: u32 = 150;
+
 /// What the page shows of the recalculation.
 #[derive(Clone)]
 pub struct Recalculation {
@@ -88,7 +94,13 @@ struct Outputs {
 fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
     if sequence.last.borrow().as_ref() == Some(&inputs) {
         if let Some(f) = then {
-            f();
+            // After what already waits, so that what renders keeps the
+            // order it came in (a session loaded, then one replacing it).
+            if sequence.waiting.borrow().is_empty() {
+                f();
+            } else {
+                sequence.waiting.borrow_mut().push((sequence.sent.get(), f));
+            }
         }
         return;
     }
@@ -102,7 +114,18 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
-    out.recalculating.set(true);
+    if sequence.shown.get() == 0 {
+        // Nothing shown yet: say at once that results are coming.
+        out.recalculating.set(true);
+    } else {
+        let (sequence, recalculating) = (sequence.clone(), out.recalculating.clone());
+        Timeout::new(BUSY_AFTER_MS, move || {
+            if sequence.shown.get() < seq {
+                recalculating.set(true);
+            }
+        })
+        .forget();
+    }
     if let Some(f) = then {
         sequence.waiting.borrow_mut().push((seq, f));
         let sequence = sequence.clone();
@@ -162,7 +185,7 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     let results = use_state(|| None::<Rc<Reserve>>);
     let exhibits = use_state(|| Rc::new(Rendered::default()));
     let error = use_state(|| None::<String>);
-    let recalculating = use_state(|| false);
+    let recalculating = use_state_eq(|| false);
     let sequence = use_memo((), |_| Sequence::default());
     let agent = use_agent();
     let out = Outputs { results: results.clone(), exhibits: exhibits.clone(), error: error.clone(), recalculating: recalculating.clone() };

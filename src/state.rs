@@ -97,6 +97,9 @@ pub enum Msg {
     /// A session read from storage (on start, or when another tab saved):
     /// it replaces what is stored when it is not older.
     Loaded(Session),
+    /// The session shown came from a message that storage did not confirm
+    /// (no save stood behind it): show storage's, even though it is older.
+    Replaced(Session),
     /// Start over with another segment's session.
     Open(Session),
 }
@@ -164,6 +167,7 @@ impl Workbench {
                     next.rebase(stored);
                 }
             }
+            Msg::Replaced(stored) => next.rebase(stored),
             Msg::Open(session) => next = Workbench::new(session),
         }
         next
@@ -270,7 +274,9 @@ mod tests {
         let mut older = Session::new("q");
         older.sync_version = 4;
         older.settings.drop_high = true;
-        assert_eq!(w.update(Msg::Loaded(older)).session, newer);
+        assert_eq!(w.update(Msg::Loaded(older.clone())).session, newer);
+        // Unless the newer one was never stored (a message's, not a save's).
+        assert_eq!(w.update(Msg::Replaced(older.clone())).session, older);
     }
 
     #[test]

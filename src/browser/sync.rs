@@ -174,6 +174,12 @@ pub async fn open_with(
                 if heard != Heard::Nothing {
                     on_heard(heard);
                 }
+                // A session shown from the message, checked against storage
+                // once it is on its way to the screen.
+                let confirmed = peer.confirm().await;
+                if confirmed != Heard::Nothing {
+                    on_heard(confirmed);
+                }
             });
         }));
     }
@@ -191,7 +197,12 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
             let Some(peer) = peer.upgrade() else { return };
             let on_heard = on_heard.clone();
             spawn_local(async move {
-                if peer.catch_up().await {
+                // A session shown from a message and not yet checked is
+                // checked first: it may have to be replaced, not followed.
+                let confirmed = peer.confirm().await;
+                if confirmed != Heard::Nothing {
+                    on_heard(confirmed);
+                } else if peer.catch_up().await {
                     on_heard(Heard::Reloaded);
                 }
             });

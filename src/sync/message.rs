@@ -5,6 +5,12 @@
 //! the shape and the type of every field and says why a message was turned
 //! away; fields it does not know are ignored, so that a newer version can add
 //! some without older tabs rejecting its messages.
+//!
+//! One field is added to the contract: `session`, the session text just
+//! committed. A receiver shows it at once instead of first reading storage
+//! (which a tab in the background may be slow to answer), and reads storage
+//! right after to confirm it; a `session` that does not read as the
+//! announced version is not used, and storage is read as without it.
 
 // Messages are read into the engine's document type, the one sessions are
 // read into, so the page carries one JSON reader for both.
@@ -52,6 +58,10 @@ pub struct Message {
     /// When the save happened (ISO 8601, UTC): for display, never for
     /// ordering.
     pub updated_at: String,
+    /// The session text committed as this version (`session`), when the
+    /// sender includes it. Not a reason to reject a message: one that is
+    /// not text is left out.
+    pub session: Option<String>,
 }
 
 /// Why a received message was turned away.
@@ -101,7 +111,13 @@ impl Message {
             sync_version,
             origin_tab_id: origin_tab_id.to_string(),
             updated_at: updated_at.to_string(),
+            session: None,
         }
+    }
+
+    /// The message with the session text committed as its version.
+    pub fn with_session(self, text: String) -> Message {
+        Message { session: Some(text), ..self }
     }
 
     /// A `segments_changed` message: the data of segment `user_key` was
@@ -138,7 +154,8 @@ impl Message {
         if !is_timestamp(updated_at) {
             return Err(Reject::NotATimestamp);
         }
-        Ok(Message { kind, user_key, sync_version, origin_tab_id, updated_at: updated_at.to_string() })
+        let session = map.get("session").and_then(Value::as_str).map(str::to_string);
+        Ok(Message { kind, user_key, sync_version, origin_tab_id, updated_at: updated_at.to_string(), session })
     }
 
     /// The message as a JSON object.
@@ -149,6 +166,9 @@ impl Message {
         map.insert("sync_version".into(), self.sync_version.into());
         map.insert("origin_tab_id".into(), self.origin_tab_id.clone().into());
         map.insert("updated_at".into(), self.updated_at.clone().into());
+        if let Some(text) = &self.session {
+            map.insert("session".into(), text.clone().into());
+        }
         Value::Mapping(map)
     }
 
@@ -234,6 +254,15 @@ mod tests {
     fn ignores_fields_it_does_not_know() {
         let text = GOOD.replace("\"type\"", "\"token\":0.123,\"extra\":{\"a\":[1]},\"type\"");
         assert_eq!(Message::parse(&text).unwrap().sync_version, 7);
+    }
+
+    #[test]
+    fn a_carried_session_travels_and_one_of_another_type_is_left_out() {
+        let m = Message::session_changed("quarterly", 7, "6f1c", "2026-11-25T06:10:00.123Z")
+            .with_session("{\"sync_version\": 7}".into());
+        assert_eq!(Message::parse(&m.to_json()).unwrap(), m);
+        let odd = GOOD.replace("\"type\"", "\"session\":{\"a\":1},\"type\"");
+        assert_eq!(Message::parse(&odd).unwrap().session, None);
     }
 
     #[test]

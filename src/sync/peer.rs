@@ -8,11 +8,11 @@
 //! one.
 
 use crate::sync::message::{is_timestamp, Message};
-use crate::sync::rules::{Counters, Decision, Receiver, Stamp};
+use crate::sync::rules::{Counters, Decision, Mode, Receiver, Stamp};
 use crate::sync::save::{aside_key, save_read, stamp_of, SaveOutcome, Stored, Writer};
 use crate::sync::transport::{SessionStore, Signal, StoreError, Transport};
 use runoff_engine::{Action, EngineError, Session};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 
 /// Something the page should tell the user about storage.
@@ -48,6 +48,9 @@ pub enum Changed {
 pub enum Heard {
     /// The tab now shows a newer session: recalculate and render.
     Reloaded,
+    /// The session shown from a message was not in storage (a message no
+    /// save stood behind): the tab shows storage's again, although older.
+    Replaced,
     /// The list of segments, or the data of the segment named, changed:
     /// read it again.
     SegmentsChanged(String),
@@ -91,6 +94,9 @@ pub struct Peer<S, T> {
     /// back on every catch-up and every repeated signal, and parsing it
     /// again would cost a YAML parse each time.
     last_read: RefCell<Option<(String, Stored)>>,
+    /// A session was shown from a message and storage not read since: the
+    /// version the tab knew from storage or its own saves before.
+    unconfirmed: Cell<Option<u64>>,
 }
 
 impl<S: SessionStore, T: Transport> Peer<S, T> {
@@ -111,6 +117,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 notice: None,
             }),
             last_read: RefCell::new(None),
+            unconfirmed: Cell::new(None),
         }
     }
 
@@ -185,7 +192,11 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 // The version shown when the store reads, not when the
                 // change began: an earlier save of this tab may have
                 // finished in between, and the version must be above it.
-                let last_known_version = self.state.borrow().receiver.shown().version;
+                // A version shown from a message that storage has not
+                // confirmed does not count: a forged one would otherwise
+                // make this save skip versions.
+                let last_known_version =
+                    self.unconfirmed.get().unwrap_or_else(|| self.state.borrow().receiver.shown().version);
                 let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version };
                 let outcome = save_read(self.read_stored(stored, &key), &writer, &to_save, now_iso);
                 let mut writes = Vec::new();
@@ -244,24 +255,55 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         }
     }
 
-    /// Handles a signal from another tab.
+    /// Handles a signal from another tab. A message that carries the
+    /// session it announces is shown from the message, and
+    /// [`Peer::confirm`] then checks it against storage.
     pub async fn receive(&self, signal: Signal) -> Heard {
         let key = self.user_key();
+        let message = match &signal {
+            Signal::Text(text) => Some(Message::parse(text)),
+            Signal::Value(value) => Some(Message::from_value(value)),
+            Signal::Stored(_) => None,
+        };
+        let carried = match &message {
+            Some(Ok(m)) => m.session.as_ref().map(|text| (Stamp::of(m), text.clone())),
+            _ => None,
+        };
         let decision = {
             let mut st = self.state.borrow_mut();
             let r = &mut st.receiver;
-            match &signal {
-                Signal::Text(text) => r.receive_text(text),
-                Signal::Value(value) => r.receive(Message::from_value(value)),
-                Signal::Stored(text) => {
+            match (&signal, message) {
+                (_, Some(m)) => r.receive(m),
+                (Signal::Stored(text), None) => {
                     let stamp = match self.read_stored(text.as_deref(), &key) {
                         Stored::Session(s) => Some(stamp_of(&s)),
                         _ => None,
                     };
                     r.receive_stored(stamp)
                 }
+                // Text and values always read as a message, or fail to.
+                (_, None) => Decision::Ignore(crate::sync::rules::Ignored::Malformed),
             }
         };
+        // With transactions only: there, storage never holds less than a
+        // version announced, so a session that storage does not confirm was
+        // never saved, and is replaced.
+        let transactional = self.state.borrow().receiver.mode() == Mode::Transactional;
+        if decision == Decision::Reload && transactional {
+            if let Some((stamp, text)) = carried {
+                // Only the very version announced, read as a session of
+                // this segment; anything else is read from storage.
+                let stored = self.read_stored(Some(&text), &key);
+                if matches!(&stored, Stored::Session(s) if stamp_of(s) == stamp) {
+                    let before = self.unconfirmed.get().unwrap_or_else(|| self.shown().version);
+                    if !self.adopt(stored) {
+                        return Heard::Nothing;
+                    }
+                    self.unconfirmed.set(Some(before));
+                    return Heard::Reloaded;
+                }
+            }
+        }
         match decision {
             Decision::Reload if self.load().await => Heard::Reloaded,
             Decision::Reassert => {
@@ -273,10 +315,58 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         }
     }
 
+    /// After a session was shown from a message: reads storage, the source
+    /// of truth, and shows what it holds if that is newer still. Does
+    /// nothing otherwise. Returns whether the shown session changed.
+    pub async fn confirm(&self) -> Heard {
+        if self.unconfirmed.get().is_none() {
+            return Heard::Nothing;
+        }
+        let key = self.user_key();
+        let stored = match self.store.read(&key).await {
+            Ok(text) => self.read_stored(text.as_deref(), &key),
+            Err(e) => {
+                // Still unconfirmed: the next catch-up tries again.
+                self.state.borrow_mut().notice = Some(Notice::NotRead(e));
+                return Heard::Nothing;
+            }
+        };
+        // Cleared only now: a save made while storage answered must still
+        // not count the unconfirmed version.
+        self.unconfirmed.set(None);
+        let stamp = stored.stamp();
+        let shown = self.shown();
+        if stamp == shown {
+            return Heard::Nothing;
+        }
+        if stamp.version > shown.version {
+            return if self.adopt(stored) { Heard::Reloaded } else { Heard::Nothing };
+        }
+        // Storage holds less than the message said was saved, or another
+        // writer's version: the message was not a save's. Show storage's.
+        let session = match stored {
+            Stored::Session(s) => s,
+            // Nothing stored: every default, version 0.
+            Stored::Missing => Session::new(&key),
+            Stored::Unreadable(u) => {
+                self.state.borrow_mut().notice = Some(Notice::StoredUnreadable { error: u.error });
+                Session::new(&key)
+            }
+        };
+        let mut st = self.state.borrow_mut();
+        st.receiver.reset(stamp);
+        st.stored = session;
+        st.refresh();
+        Heard::Replaced
+    }
+
     /// The catch-up rule, for `pageshow`, `visibilitychange` to visible and
     /// `focus`: reload if storage holds a newer session than the one shown.
     /// Returns whether the shown session changed.
     pub async fn catch_up(&self) -> bool {
+        if self.unconfirmed.get().is_some() {
+            return self.confirm().await != Heard::Nothing;
+        }
         let key = self.user_key();
         let stored = match self.store.read(&key).await {
             Ok(text) => self.read_stored(text.as_deref(), &key),

@@ -1,7 +1,9 @@
 //! A tab's rules for what it hears from other tabs: which signal makes it
 //! reload the session from storage, and which it ignores (and counts).
 //!
-//! Storage is the source of truth; a signal only says "look again". So a
+//! Storage is the source of truth; a signal only says "look again" (a
+//! message that carries the session it announces is shown at once and then
+//! checked against storage, see `peer.rs`). So a
 //! duplicate, a reordered or a lost signal costs at most a read: a duplicate
 //! is "not newer" the second time, and a lost one is made up for by the
 //! catch-up rule, which compares the stored version with the shown one when
@@ -163,6 +165,13 @@ impl Receiver {
             self.shown = stamp;
         }
         newer
+    }
+
+    /// Records that the tab shows `stamp` even though it is not newer: only
+    /// for a session shown from a message that storage then did not hold
+    /// (a message no save stood behind), which is replaced by storage's.
+    pub fn reset(&mut self, stamp: Stamp) {
+        self.shown = stamp;
     }
 
     /// Decides on a message received as text.

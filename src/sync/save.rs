@@ -156,9 +156,12 @@ pub fn save_read(stored: Stored, writer: &Writer, action: &Action, now_iso: &str
     session.sync_version = version;
     session.updated_at = Some(now_iso.to_string());
     session.extra.insert(WRITER_KEY.into(), writer.origin_tab_id.into());
-    let message =
-        Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso);
-    SaveOutcome::Saved(Saved { text: crate::sync::text::write(&session), session, message, kept_aside })
+    let text = crate::sync::text::write(&session);
+    // The text goes with the message: the other tabs show it without
+    // waiting for storage to answer them.
+    let message = Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso)
+        .with_session(text.clone());
+    SaveOutcome::Saved(Saved { text, session, message, kept_aside })
 }
 
 /// The version an unreadable text seems to carry: the largest number after
@@ -200,7 +203,7 @@ mod tests {
         let s = saved(save(Some(stored), &writer(7), &Action::SetAverage(Average::Simple), NOW));
         assert_eq!(s.session.sync_version, 8);
         assert_eq!(s.session.updated_at.as_deref(), Some(NOW));
-        assert_eq!(s.message, Message::session_changed("quarterly", 8, "tab-a", NOW));
+        assert_eq!(s.message, Message::session_changed("quarterly", 8, "tab-a", NOW).with_session(s.text.clone()));
         let back = crate::sync::text::read(&s.text, "quarterly").unwrap();
         assert_eq!(back, s.session);
         assert_eq!(stamp_of(&back), Stamp::new(8, "tab-a"));

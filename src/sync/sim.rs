@@ -298,8 +298,9 @@ enum Op {
     CatchUp(usize),
     /// Another page of the origin posts something malformed.
     Garbage(usize, usize),
-    /// Another page posts a well-formed message no save stands behind.
-    Forged { tab: usize, version: u64 },
+    /// Another page posts a well-formed message no save stands behind,
+    /// with a session text (matching the version announced or not) or none.
+    Forged { tab: usize, version: u64, carry: Option<bool> },
     /// Storage starts or stops failing.
     Fail(Failure),
 }
@@ -334,7 +335,7 @@ fn op(failures: bool) -> impl Strategy<Value = Op> {
         1 => (tab.clone(), any::<usize>()).prop_map(|(tab, pick)| Op::Lose { tab, pick }),
         1 => tab.clone().prop_map(Op::CatchUp),
         1 => (tab.clone(), 0..GARBAGE.len()).prop_map(|(t, g)| Op::Garbage(t, g)),
-        1 => (tab, 1..20u64).prop_map(|(tab, version)| Op::Forged { tab, version }),
+        1 => (tab, 1..20u64, prop::option::of(any::<bool>())).prop_map(|(tab, version, carry)| Op::Forged { tab, version, carry }),
         fail => prop::sample::select(vec![Failure::None, Failure::Quota, Failure::Disabled])
             .prop_map(Op::Fail),
     ]
@@ -385,6 +386,7 @@ fn edit<'a>(peer: &'a SimPeer, tab: usize, action: Action, log: Rc<RefCell<Log>>
 fn receive<'a>(peer: &'a SimPeer, signal: Signal) -> Task<'a> {
     Box::pin(async move {
         peer.receive(signal).await;
+        peer.confirm().await;
     })
 }
 
@@ -455,8 +457,18 @@ fn simulate(mode: Mode, channel: Vec<bool>, delays: Vec<u8>, ops: &[Op]) -> (Wor
                 log.borrow_mut().garbage[t % tabs] += 1;
                 tasks.push(receive(&peers[t % tabs], Signal::Text(GARBAGE[*g].to_string())));
             }
-            Op::Forged { tab, version } => {
-                let m = Message::session_changed(KEY, *version, "forged", NOW);
+            Op::Forged { tab, version, carry } => {
+                let mut m = Message::session_changed(KEY, *version, "forged", NOW);
+                // A session text with it: one that reads as the version
+                // announced (which no save stands behind either), or one of
+                // another version.
+                if let Some(matching) = carry {
+                    let mut s = Session::new(KEY);
+                    s.settings.drop_high = true;
+                    s.sync_version = if *matching { *version } else { version + 1 };
+                    s.extra.insert(crate::sync::save::WRITER_KEY.into(), "forged".into());
+                    m = m.with_session(crate::sync::text::write(&s));
+                }
                 tasks.push(receive(&peers[tab % tabs], Signal::Value(m.to_value())));
             }
             Op::Fail(f) => world.borrow_mut().failure = *f,

@@ -57,6 +57,11 @@ test('an edit in one tab shows in the other; own, stale and malformed messages a
   const a = await tab(context);
   const b = await tab(context);
   await a.page.bringToFront();
+  // What A announces, as B hears it: the message carries the session saved.
+  await b.page.evaluate((channel) => {
+    window.__heard = [];
+    new BroadcastChannel(channel).onmessage = (e) => window.__heard.push(e.data);
+  }, CHANNEL);
   await ratio(a.page, '1996 3-6').click();
   await until(async () => (await ratio(b.page, '1996 3-6').getAttribute('aria-pressed')) === 'true', 'B shows the drop');
   await until(async () => (await statusTotal(b.page)).includes('2,818.68'), 'B shows the new total');
@@ -70,11 +75,18 @@ test('an edit in one tab shows in the other; own, stale and malformed messages a
     c.postMessage(JSON.stringify({ type: 'session_changed', user_key: 'quarterly', sync_version: 'x', origin_tab_id: 'z', updated_at: '2026-01-01T00:00:00Z' }));
     c.postMessage(JSON.stringify({ type: 'session_changed', user_key: 'quarterly', sync_version: 1, origin_tab_id: 'someone', updated_at: '2026-01-01T00:00:00Z' }));
     c.postMessage(JSON.stringify({ type: 'session_changed', user_key: 'annual', sync_version: 99, origin_tab_id: 'someone', updated_at: '2026-01-01T00:00:00Z' }));
+    // Newer, with a session of that version that no save stands behind:
+    // shown for a moment at most, then replaced by what storage holds.
+    const real = window.__heard.map((m) => (typeof m === 'string' ? JSON.parse(m) : m)).find((m) => m.session);
+    const fake = { ...JSON.parse(real.session), sync_version: 2, sync_origin_tab_id: 'someone', drop_high: true };
+    c.postMessage({ ...real, sync_version: 2, origin_tab_id: 'someone', session: JSON.stringify(fake) });
     c.close();
   }, CHANNEL);
+  await until(async () => /version 1\b/.test(await b.page.locator('.status').innerText()), 'B shows storage again');
   await b.page.waitForTimeout(200);
   assert.equal(await ratio(b.page, '1996 3-6').getAttribute('aria-pressed'), 'true');
   assert.match(await b.page.locator('.status').innerText(), /version 1\b/);
+  await until(async () => (await statusTotal(b.page)).includes('2,818.68'), 'B shows the stored total');
   assert.deepEqual(a.errors, []);
   assert.deepEqual(b.errors, []);
   await context.close();
