@@ -121,7 +121,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let z = use_memo(lr.clone(), |lr| ratios::z_scores(lr));
     let included = props.results.as_ref().map(|r| r.included.as_slice());
     // The one cell in the tab order (roving tabindex).
-    let focus = use_state(|| (0usize, 0usize));
+    let focus = use_state_eq(|| (0usize, 0usize));
     let has = |i: usize, j: usize| ratios::ratio(&lr, i, j).is_some();
     let windowed = t.n_origins() * n_cols > WINDOW_ABOVE;
     // Until the box is measured: 70% of a tall window, a wide one's width.
