@@ -45,7 +45,7 @@ async function clickToRender() {
   await page.goto(server.url + '#quarterly/chain-ladder');
   await page.locator('.status .total').waitFor();
   await page.bringToFront();
-  const button = page.getByRole('button', { name: 'link ratio 1996 3-6', exact: true });
+  const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
   const out = [];
   const dom = [];
   for (let k = 0; k < edits; k++) {
@@ -90,7 +90,7 @@ async function crossTab() {
     await p.locator('.status .total').waitFor();
   }
   await a.bringToFront();
-  const button = a.getByRole('button', { name: 'link ratio 1996 3-6', exact: true });
+  const button = a.locator('button[aria-label="link ratio 1996 3-6"]');
   const out = [];
   for (let k = 0; k < edits; k++) {
     const before = await b.evaluate(() => window.__versions.length);
@@ -113,7 +113,7 @@ async function longTasks120() {
   await page.locator('.status .total').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(500);
   const loadTasks = await page.evaluate(() => window.__longtasks.length);
-  const button = page.getByRole('button', { name: 'link ratio 2010-02 1-2', exact: true });
+  const button = page.locator('button[aria-label="link ratio 2010-02 1-2"]');
   const changes = [];
   for (let k = 0; k < 20; k++) {
     const before = await page.evaluate(() => window.__renders.length);
