@@ -60,6 +60,8 @@ struct Sequence {
     last: RefCell<Option<Inputs>>,
     /// What waits for the answer to a request, by request number.
     waiting: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
+    /// The emergence chart of the answer shown last.
+    chart: RefCell<Option<String>>,
 }
 
 impl Sequence {
@@ -166,8 +168,8 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             Answer::Recalc(answer) => match (answer.reserve, answer.error) {
                 (Some(r), _) => {
                     out.results.set(Some(Rc::new(r)));
-                    out.exhibits.set(Rc::new(answer.exhibits));
                     out.error.set(None);
+                    show_exhibits(&sequence, &out, seq, answer.exhibits);
                 }
                 (None, e) => out.error.set(Some(e.unwrap_or_else(|| "the worker gave no results".into()))),
             },
@@ -175,6 +177,28 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             other => out.error.set(Some(other.unexpected())),
         }
     });
+}
+
+/// Shows the exhibits of answer `seq`. A new emergence chart follows the
+/// figures by a task: laying out a new SVG is the largest part of
+/// rendering an answer, and the figures are what a click waits for.
+fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Rendered) {
+    let previous = sequence.chart.borrow().clone();
+    let later = rendered.chart.is_some() && previous.is_some() && rendered.chart != previous;
+    *sequence.chart.borrow_mut() = rendered.chart.clone();
+    if !later {
+        out.exhibits.set(Rc::new(rendered));
+        return;
+    }
+    out.exhibits.set(Rc::new(Rendered { chart: previous, ..rendered.clone() }));
+    let (sequence, exhibits) = (sequence.clone(), out.exhibits.clone());
+    Timeout::new(0, move || {
+        // Unless a newer answer is shown by then.
+        if sequence.shown.get() == seq {
+            exhibits.set(Rc::new(rendered));
+        }
+    })
+    .forget();
 }
 
 /// Recalculates whenever the inputs change; `Recalculation::ahead` sends
