@@ -19,6 +19,9 @@ pub const WORKER_TIMEOUT_MS: u32 = 5_000;
 /// How long a click waits for its results before it is shown without them.
 pub const AHEAD_WAIT_MS: u32 = 60;
 
+/// How long after its figures a new emergence chart is shown: a frame.
+pub const CHART_AFTER_MS: u32 = 16;
+
 /// How long a recalculation runs, once results are on screen, before the
 /// status line says "Recalculating…". Most answer within a frame: saying so
 /// at once would flash the words (and have screen readers announce them) on
@@ -180,8 +183,10 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
 }
 
 /// Shows the exhibits of answer `seq`. A new emergence chart follows the
-/// figures by a task: laying out a new SVG is the largest part of
-/// rendering an answer, and the figures are what a click waits for.
+/// figures by a frame ([`CHART_AFTER_MS`]): laying out a new SVG is the
+/// largest part of rendering an answer, the figures are what a click waits
+/// for, and the click's save (and its message to the other tabs) goes
+/// first.
 fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Rendered) {
     let previous = sequence.chart.borrow().clone();
     let later = rendered.chart.is_some() && previous.is_some() && rendered.chart != previous;
@@ -192,7 +197,7 @@ fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Ren
     }
     out.exhibits.set(Rc::new(Rendered { chart: previous, ..rendered.clone() }));
     let (sequence, exhibits) = (sequence.clone(), out.exhibits.clone());
-    Timeout::new(0, move || {
+    Timeout::new(CHART_AFTER_MS, move || {
         // Unless a newer answer is shown by then.
         if sequence.shown.get() == seq {
             exhibits.set(Rc::new(rendered));
