@@ -197,13 +197,9 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
             let Some(peer) = peer.upgrade() else { return };
             let on_heard = on_heard.clone();
             spawn_local(async move {
-                // A session shown from a message and not yet checked is
-                // checked first: it may have to be replaced, not followed.
-                let confirmed = peer.confirm().await;
-                if confirmed != Heard::Nothing {
-                    on_heard(confirmed);
-                } else if peer.catch_up().await {
-                    on_heard(Heard::Reloaded);
+                let heard = peer.catch_up().await;
+                if heard != Heard::Nothing {
+                    on_heard(heard);
                 }
             });
         })

@@ -163,13 +163,28 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// signal says so. Returns whether the shown session changed.
     pub async fn load(&self) -> bool {
         let key = self.user_key();
-        match self.store.read(&key).await {
-            Ok(text) => self.adopt(self.read_stored(text.as_deref(), &key)),
+        match self.read_storage(&key).await {
+            Some(stored) => self.adopt(stored),
+            None => false,
+        }
+    }
+
+    /// Reads the stored session; when storage fails, says so in the notice
+    /// and returns `None`.
+    async fn read_storage(&self, key: &str) -> Option<Stored> {
+        match self.store.read(key).await {
+            Ok(text) => Some(self.read_stored(text.as_deref(), key)),
             Err(e) => {
                 self.state.borrow_mut().notice = Some(Notice::NotRead(e));
-                false
+                None
             }
         }
+    }
+
+    /// The version this tab knows from storage or its own saves: the shown
+    /// one, unless that came from a message storage has not confirmed.
+    fn known_version(&self) -> u64 {
+        self.unconfirmed.get().unwrap_or_else(|| self.shown().version)
     }
 
     /// Saves one change: replays `action` onto the stored session in one
@@ -195,8 +210,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 // A version shown from a message that storage has not
                 // confirmed does not count: a forged one would otherwise
                 // make this save skip versions.
-                let last_known_version =
-                    self.unconfirmed.get().unwrap_or_else(|| self.state.borrow().receiver.shown().version);
+                let last_known_version = self.known_version();
                 let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version };
                 let outcome = save_read(self.read_stored(stored, &key), &writer, &to_save, now_iso);
                 let mut writes = Vec::new();
@@ -260,29 +274,24 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// [`Peer::confirm`] then checks it against storage.
     pub async fn receive(&self, signal: Signal) -> Heard {
         let key = self.user_key();
-        let message = match &signal {
-            Signal::Text(text) => Some(Message::parse(text)),
-            Signal::Value(value) => Some(Message::from_value(value)),
-            Signal::Stored(_) => None,
+        // A message (or why it does not read as one), or a stored text.
+        let heard = match &signal {
+            Signal::Text(text) => Ok(Message::parse(text)),
+            Signal::Value(value) => Ok(Message::from_value(value)),
+            Signal::Stored(text) => Err(text.as_deref()),
         };
-        let carried = match &message {
-            Some(Ok(m)) => m.session.as_ref().map(|text| (Stamp::of(m), text.clone())),
+        let carried = match &heard {
+            Ok(Ok(m)) => m.session.as_ref().map(|text| (Stamp::of(m), text.clone())),
             _ => None,
         };
-        let decision = {
-            let mut st = self.state.borrow_mut();
-            let r = &mut st.receiver;
-            match (&signal, message) {
-                (_, Some(m)) => r.receive(m),
-                (Signal::Stored(text), None) => {
-                    let stamp = match self.read_stored(text.as_deref(), &key) {
-                        Stored::Session(s) => Some(stamp_of(&s)),
-                        _ => None,
-                    };
-                    r.receive_stored(stamp)
-                }
-                // Text and values always read as a message, or fail to.
-                (_, None) => Decision::Ignore(crate::sync::rules::Ignored::Malformed),
+        let decision = match heard {
+            Ok(message) => self.state.borrow_mut().receiver.receive(message),
+            Err(text) => {
+                let stamp = match self.read_stored(text, &key) {
+                    Stored::Session(s) => Some(stamp_of(&s)),
+                    _ => None,
+                };
+                self.state.borrow_mut().receiver.receive_stored(stamp)
             }
         };
         // With transactions only: there, storage never holds less than a
@@ -295,7 +304,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 // this segment; anything else is read from storage.
                 let stored = self.read_stored(Some(&text), &key);
                 if matches!(&stored, Stored::Session(s) if stamp_of(s) == stamp) {
-                    let before = self.unconfirmed.get().unwrap_or_else(|| self.shown().version);
+                    let before = self.known_version();
                     if !self.adopt(stored) {
                         return Heard::Nothing;
                     }
@@ -316,21 +325,17 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     }
 
     /// After a session was shown from a message: reads storage, the source
-    /// of truth, and shows what it holds if that is newer still. Does
-    /// nothing otherwise. Returns whether the shown session changed.
+    /// of truth, and shows what it holds if that is newer still, or instead
+    /// of the shown one if storage does not hold that (`Heard::Replaced`).
+    /// Does nothing otherwise.
     pub async fn confirm(&self) -> Heard {
         if self.unconfirmed.get().is_none() {
             return Heard::Nothing;
         }
         let key = self.user_key();
-        let stored = match self.store.read(&key).await {
-            Ok(text) => self.read_stored(text.as_deref(), &key),
-            Err(e) => {
-                // Still unconfirmed: the next catch-up tries again.
-                self.state.borrow_mut().notice = Some(Notice::NotRead(e));
-                return Heard::Nothing;
-            }
-        };
+        // When storage fails it stays unconfirmed: the next catch-up tries
+        // again.
+        let Some(stored) = self.read_storage(&key).await else { return Heard::Nothing };
         // Cleared only now: a save made while storage answered must still
         // not count the unconfirmed version.
         self.unconfirmed.set(None);
@@ -361,28 +366,23 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     }
 
     /// The catch-up rule, for `pageshow`, `visibilitychange` to visible and
-    /// `focus`: reload if storage holds a newer session than the one shown.
-    /// Returns whether the shown session changed.
-    pub async fn catch_up(&self) -> bool {
+    /// `focus`: reload if storage holds a newer session than the one shown
+    /// (a session shown from a message is confirmed instead, see
+    /// [`Peer::confirm`]). Says what changed.
+    pub async fn catch_up(&self) -> Heard {
         if self.unconfirmed.get().is_some() {
-            return self.confirm().await != Heard::Nothing;
+            return self.confirm().await;
         }
         let key = self.user_key();
-        let stored = match self.store.read(&key).await {
-            Ok(text) => self.read_stored(text.as_deref(), &key),
-            Err(e) => {
-                self.state.borrow_mut().notice = Some(Notice::NotRead(e));
-                return false;
-            }
-        };
+        let Some(stored) = self.read_storage(&key).await else { return Heard::Nothing };
         let decision = self.state.borrow().receiver.catch_up(&stored.stamp());
         match decision {
-            Decision::Reload => self.adopt(stored),
+            Decision::Reload if self.adopt(stored) => Heard::Reloaded,
             Decision::Reassert => {
                 self.reassert().await;
-                false
+                Heard::Nothing
             }
-            _ => false,
+            _ => Heard::Nothing,
         }
     }
 

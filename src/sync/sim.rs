@@ -21,7 +21,7 @@
 //! operations in the order the test case chooses.
 
 use super::message::Message;
-use super::peer::{Changed, Notice, Peer};
+use super::peer::{Changed, Heard, Notice, Peer};
 use super::rules::{Ignored, Mode, Stamp};
 use super::save::{aside_key, stamp_of};
 use super::transport::{SessionStore, Signal, StoreError, Transport, TransportError, Writes};
@@ -502,7 +502,7 @@ fn simulate(mode: Mode, channel: Vec<bool>, delays: Vec<u8>, ops: &[Op]) -> (Wor
         for p in &peers {
             let moved = moved.clone();
             tasks.push(Box::pin(async move {
-                if p.catch_up().await {
+                if p.catch_up().await != Heard::Nothing {
                     *moved.borrow_mut() = true;
                 }
             }));
@@ -686,7 +686,7 @@ fn a_failed_save_sends_nothing_and_is_saved_with_the_next_change() {
     world.borrow_mut().failure = Failure::None;
     assert_eq!(block_on(a.change(&Action::SetDropLow(true), NOW)), Ok(Changed::Saved(1)));
     assert_eq!(a.notice(), None);
-    assert!(block_on(b.catch_up()));
+    assert_eq!(block_on(b.catch_up()), Heard::Reloaded);
     let s = b.session().settings;
     assert!(s.drop_high && s.drop_low);
 }
