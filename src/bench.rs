@@ -5,7 +5,7 @@
 
 use crate::agent::use_agent;
 use crate::app::Place;
-use crate::browser::download;
+use crate::browser::{dom, download};
 use crate::browser::files::{Claims, Upload};
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
@@ -475,11 +475,7 @@ fn ViewTabs(props: &ViewTabsProps) -> Html {
             e.prevent_default();
             let view = View::ALL[next];
             cb.emit(Place { segment: segment.clone(), view });
-            if let Some(el) = gloo::utils::document().get_element_by_id(&format!("tab-{}", view.id())) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
+            dom::focus_by_id(&format!("tab-{}", view.id()));
         })
     };
     html! {

@@ -6,6 +6,7 @@
 //! The grid is one tab stop: the arrow keys move between ratios (Home/End to
 //! the ends of a row), Enter or Space toggles, as in the ARIA grid pattern.
 
+use crate::browser::dom;
 use crate::format;
 use crate::ratios::{self, Exclusion};
 use runoff_engine::{Action, Reserve, Settings, Triangle};
@@ -137,10 +138,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         use_effect(move || {
             let target = *focus_after.borrow();
             if let Some((i, j)) = target {
-                if let Some(el) = gloo::utils::document().get_element_by_id(&cell_id(i, j)) {
-                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = el.focus();
-                    }
+                if dom::focus_by_id(&cell_id(i, j)) {
                     *focus_after.borrow_mut() = None;
                 }
             }
@@ -191,23 +189,16 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             e.prevent_default();
             if let Some((r, c)) = target {
                 focus.set((r, c));
-                match gloo::utils::document().get_element_by_id(&cell_id(r, c)) {
-                    Some(el) => {
-                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = el.focus();
-                        }
+                // Not rendered (a windowed grid): scroll it into view,
+                // which renders it, and focus it then.
+                if !dom::focus_by_id(&cell_id(r, c)) {
+                    if let Some(el) = scroller.cast::<web_sys::Element>() {
+                        let top = r as f64 * ROW_PX - f64::from(el.client_height()) / 2.0;
+                        let left = c as f64 * COL_PX - (f64::from(el.client_width()) - ORIGIN_PX) / 2.0;
+                        el.set_scroll_top(top.max(0.0) as i32);
+                        el.set_scroll_left(left.max(0.0) as i32);
                     }
-                    // Not rendered (a windowed grid): scroll it into view,
-                    // which renders it, and focus it then.
-                    None => {
-                        if let Some(el) = scroller.cast::<web_sys::Element>() {
-                            let top = r as f64 * ROW_PX - f64::from(el.client_height()) / 2.0;
-                            let left = c as f64 * COL_PX - (f64::from(el.client_width()) - ORIGIN_PX) / 2.0;
-                            el.set_scroll_top(top.max(0.0) as i32);
-                            el.set_scroll_left(left.max(0.0) as i32);
-                        }
-                        *focus_after.borrow_mut() = Some((r, c));
-                    }
+                    *focus_after.borrow_mut() = Some((r, c));
                 }
             }
         })
@@ -287,13 +278,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let onclick = {
         let (cb, focus, triangle) = (props.on_action.clone(), focus.setter(), props.triangle.clone());
         Callback::from(move |e: MouseEvent| {
-            let Some(button) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("button").ok().flatten())
-            else {
-                return;
-            };
+            let Some(button) = dom::clicked(&e, "button") else { return };
             let pressed = button.get_attribute("aria-pressed").as_deref() == Some("true");
             let id = button.id();
             if let Some((i, j)) = parse_cell_id(&id) {

@@ -5,12 +5,12 @@
 //! table's container, and keeps the keyboard's focus on the pressed figure
 //! when the table is written again.
 
+use crate::browser::dom;
 use crate::components::controls::Select;
 use crate::markup;
 use runoff_engine::session::Method;
 use runoff_engine::Action;
 use runoff_worker::exhibits::results::Show;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -38,24 +38,15 @@ pub fn ResultsView(props: &ResultsViewProps) -> Html {
     {
         let refocus = refocus.clone();
         use_effect_with(props.markup.clone(), move |_| {
-            let id = refocus.borrow_mut().take();
-            if let Some(el) = id.and_then(|id| gloo::utils::document().get_element_by_id(&id)) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
+            if let Some(id) = refocus.borrow_mut().take() {
+                dom::focus_by_id(&id);
             }
         });
     }
     let onclick = {
         let (cb, refocus) = (props.on_action.clone(), refocus.clone());
         Callback::from(move |e: MouseEvent| {
-            let Some(button) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("button.pick").ok().flatten())
-            else {
-                return;
-            };
+            let Some(button) = dom::clicked(&e, "button.pick") else { return };
             let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
             let pressed = attr("aria-pressed") == "true";
             if let Some(action) = pick(attr("data-origin"), &attr("data-method"), pressed) {
