@@ -112,10 +112,9 @@ pub fn Bench(props: &BenchProps) -> Html {
     // Another tab's save: recalculate it while it is read into the page.
     {
         let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
-        persistence.on_loaded(Rc::new(move |session: Session, replaced: bool| {
+        persistence.on_loaded(Rc::new(move |session: Session, load: fn(Session) -> Msg| {
             let d = d.clone();
-            let msg = if replaced { Msg::Replaced(session.clone()) } else { Msg::Loaded(session.clone()) };
-            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(msg)));
+            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(load(session))));
         }));
     }
     // The latest settings, for acting on a click before the render.

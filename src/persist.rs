@@ -72,7 +72,7 @@ struct Shared {
     status: RefCell<Status>,
     rerender: RefCell<Option<Callback<()>>>,
     /// Takes a session another tab saved, instead of loading it at once.
-    on_loaded: RefCell<Option<Rc<dyn Fn(Session, bool)>>>,
+    on_loaded: RefCell<Option<Rc<dyn Fn(Session, fn(Session) -> Msg)>>>,
 }
 
 impl Shared {
@@ -103,8 +103,9 @@ impl Persistence {
     }
 
     /// Hands each session another tab saved to `f` (which loads it into
-    /// the workbench when it is ready) instead of loading it at once.
-    pub fn on_loaded(&self, f: Rc<dyn Fn(Session, bool)>) {
+    /// the workbench when it is ready, with the message it comes with:
+    /// `Msg::Loaded` or `Msg::Replaced`) instead of loading it at once.
+    pub fn on_loaded(&self, f: Rc<dyn Fn(Session, fn(Session) -> Msg)>) {
         *self.shared.on_loaded.borrow_mut() = Some(f);
     }
 
@@ -194,12 +195,12 @@ pub fn use_persistence(
                             let Some(peer) = shared.peer() else { return };
                             match heard {
                                 Heard::Reloaded | Heard::Replaced => {
-                                    let replaced = heard == Heard::Replaced;
+                                    let load: fn(Session) -> Msg =
+                                        if heard == Heard::Replaced { Msg::Replaced } else { Msg::Loaded };
                                     let f = shared.on_loaded.borrow().clone();
-                                    match (f, replaced) {
-                                        (Some(f), _) => f(peer.session(), replaced),
-                                        (None, false) => dispatch.dispatch(Msg::Loaded(peer.session())),
-                                        (None, true) => dispatch.dispatch(Msg::Replaced(peer.session())),
+                                    match f {
+                                        Some(f) => f(peer.session(), load),
+                                        None => dispatch.dispatch(load(peer.session())),
                                     }
                                     noticed(&shared, &peer, false);
                                 }
