@@ -5,7 +5,6 @@
 
 use crate::agent::Agent;
 use crate::browser::fetch;
-use runoff_engine::input::{Layout, Mapping};
 use runoff_engine::{Grain, Triangle};
 use runoff_worker::{Answer, Job};
 use std::rc::Rc;
@@ -53,21 +52,8 @@ const SAMPLES: [Sample; 2] = [
     Sample { name: "annual", claims: "data/quarterly.csv", premium: "data/quarterly_premium.csv", grain: Some(Grain::Yearly) },
 ];
 
-/// How a sample's claims file is read: `development,origin,incurred,paid`.
-pub fn sample_mapping(grain: Option<Grain>) -> Mapping {
-    Mapping {
-        layout: Layout::Long,
-        origin_col: "origin".into(),
-        development_col: "development".into(),
-        value_cols: vec!["incurred".into(), "paid".into()],
-        premium_col: None,
-        filters: Vec::new(),
-        incremental: false,
-        origin_grain: None,
-        development_grain: grain,
-        header_periods: false,
-    }
-}
+/// How a sample's claims file is read (defined by the worker, whose bench reads it too).
+pub use runoff_worker::sample_mapping;
 
 /// Segments the address can open but the Segment select does not offer:
 /// `monthly-120` is a synthetic 120 × 120 monthly triangle, the size the

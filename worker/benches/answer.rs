@@ -4,7 +4,7 @@
 //! the browser (WebAssembly runs these about 1.5–2× slower). Run with
 //! `cargo bench -p runoff-worker --bench answer`.
 
-use runoff_engine::input::{align_premium, read_mapped, read_premium, Layout, Mapping};
+use runoff_engine::input::{align_premium, read_mapped, read_premium};
 use runoff_engine::{reserve, Settings};
 use runoff_worker::exhibits::{self, results::Show, Wanted};
 use runoff_worker::{codec, Answer, RecalcResponse};
@@ -31,19 +31,7 @@ fn main() {
     let calls = if quick { 3 } else { 2_000 };
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../static/data");
     let claims = std::fs::read_to_string(format!("{dir}/quarterly.csv")).expect("quarterly.csv");
-    let mapping = Mapping {
-        layout: Layout::Long,
-        origin_col: "origin".into(),
-        development_col: "development".into(),
-        value_cols: vec!["incurred".into(), "paid".into()],
-        premium_col: None,
-        filters: Vec::new(),
-        incremental: false,
-        origin_grain: None,
-        development_grain: None,
-        header_periods: false,
-    };
-    let t = read_mapped(&claims, &mapping).expect("reads").measures[0].1.clone();
+    let t = read_mapped(&claims, &runoff_worker::sample_mapping(None)).expect("reads").measures[0].1.clone();
     let premium_text = std::fs::read_to_string(format!("{dir}/quarterly_premium.csv")).expect("premium");
     let premium = align_premium(&read_premium(&premium_text).expect("premium reads"), &t).expect("aligned");
     let settings = Settings::default();
