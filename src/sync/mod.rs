@@ -9,6 +9,7 @@
 //! - [`save`]: what one save writes, from the text stored at that moment.
 //! - [`transport`]: the transport and the store, as traits.
 //! - [`peer`]: one tab's side, over those traits.
+//! - [`remote`]: saves run in the page's save worker, as data.
 //! - `sim` (tests only): many tabs on a simulated browser, and the
 //!   protocol's promises as properties.
 //!
@@ -17,6 +18,7 @@
 pub mod json;
 pub mod message;
 pub mod peer;
+pub mod remote;
 pub mod rules;
 pub mod save;
 pub mod text;
@@ -28,5 +30,5 @@ mod sim;
 pub use message::{Kind, Message, Reject};
 pub use peer::{Changed, Heard, Notice, Peer};
 pub use rules::{Counters, Decision, Ignored, Mode, Receiver, Stamp};
-pub use save::{save, save_read, SaveOutcome, Saved, Stored, Unreadable, Writer};
+pub use save::{plan, save, save_read, SaveOutcome, SaveRequest, Saved, Stored, Unreadable, Writer};
 pub use transport::{SessionStore, Signal, StoreError, Transport, TransportError};

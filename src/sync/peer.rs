@@ -9,7 +9,7 @@
 
 use crate::sync::message::{is_timestamp, Message};
 use crate::sync::rules::{Counters, Decision, Mode, Receiver, Stamp};
-use crate::sync::save::{aside_key, save_read, stamp_of, SaveOutcome, Stored, Writer};
+use crate::sync::save::{aside_key, plan, stamp_of, SaveOutcome, SaveRequest, Stored, Writer};
 use crate::sync::transport::{SessionStore, Signal, StoreError, Transport};
 use runoff_engine::{Action, EngineError, Session};
 use std::cell::{Cell, RefCell};
@@ -201,28 +201,24 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             let tab_id = r.tab_id().to_string();
             (r.user_key().to_string(), tab_id, st.unsaved.len(), to_save)
         };
+        let request = SaveRequest {
+            user_key: key.clone(),
+            origin_tab_id: tab_id.clone(),
+            last_known_version: self.known_version(),
+            action: to_save.clone(),
+            now_iso: now_iso.to_string(),
+        };
         let result = self
             .store
-            .update(&key, |stored| {
+            .save(&request, |stored| {
                 // The version shown when the store reads, not when the
                 // change began: an earlier save of this tab may have
                 // finished in between, and the version must be above it.
                 // A version shown from a message that storage has not
                 // confirmed does not count: a forged one would otherwise
                 // make this save skip versions.
-                let last_known_version = self.known_version();
-                let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version };
-                let outcome = save_read(self.read_stored(stored, &key), &writer, &to_save, now_iso);
-                let mut writes = Vec::new();
-                if let SaveOutcome::Saved(s) = &outcome {
-                    // The unreadable text first: if keeping it fails, the
-                    // session is not overwritten either.
-                    if let Some(u) = &s.kept_aside {
-                        writes.push((aside_key(&key, now_iso), u.text.clone()));
-                    }
-                    writes.push((key.clone(), s.text.clone()));
-                }
-                (writes, outcome)
+                let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version: self.known_version() };
+                plan(self.read_stored(stored, &key), &writer, &to_save, now_iso)
             })
             .await;
         let mut st = self.state.borrow_mut();
@@ -263,7 +259,9 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 }
                 self.adopt(Stored::Session(s.session));
                 // A message that is lost is made up for by the catch-up rule.
-                let _ = self.transport.post(&s.message);
+                if !s.announced {
+                    let _ = self.transport.post(&s.message);
+                }
                 Ok(Changed::Saved(s.message.sync_version))
             }
         }

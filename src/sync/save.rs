@@ -11,8 +11,10 @@
 
 use crate::sync::message::Message;
 use crate::sync::rules::Stamp;
+use crate::sync::transport::Writes;
 use runoff_engine::action::canonical;
 use runoff_engine::{Action, EngineError, Session};
+use serde::{Deserialize, Serialize};
 
 /// The session key under which a save records which tab wrote it, so that
 /// the localStorage fallback can order two writes of the same version (see
@@ -57,6 +59,30 @@ pub struct Saved {
     /// The stored text did not read as a session: write it under
     /// [`aside_key`] in the same transaction, so it is never lost silently.
     pub kept_aside: Option<Unreadable>,
+    /// Whether the message is on its way already: a store that runs saves
+    /// in another thread (the page's save worker) posts it there the moment
+    /// the transaction commits. Otherwise the tab posts it.
+    pub announced: bool,
+}
+
+/// One save as data, for a store that runs the save rule in another thread
+/// (the page's save worker): who saves, what, and the version the tab knew
+/// when it asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveRequest {
+    pub user_key: String,
+    pub origin_tab_id: String,
+    pub last_known_version: u64,
+    pub action: Action,
+    pub now_iso: String,
+}
+
+impl SaveRequest {
+    /// The writer, knowing `last_known_version` (the request's, or a higher
+    /// one the thread that runs the save knows of).
+    pub fn writer(&self, last_known_version: u64) -> Writer<'_> {
+        Writer { user_key: &self.user_key, origin_tab_id: &self.origin_tab_id, last_known_version }
+    }
 }
 
 /// A stored session text that does not read.
@@ -157,11 +183,30 @@ pub fn save_read(stored: Stored, writer: &Writer, action: &Action, now_iso: &str
     session.updated_at = Some(now_iso.to_string());
     session.extra.insert(WRITER_KEY.into(), writer.origin_tab_id.into());
     let text = crate::sync::text::write(&session);
-    // The text goes with the message: the other tabs show it without
-    // waiting for storage to answer them.
-    let message = Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso)
-        .with_session(text.clone());
-    SaveOutcome::Saved(Saved { text, session, message, kept_aside })
+    let message = announcement(writer, version, now_iso, &text);
+    SaveOutcome::Saved(Saved { text, session, message, kept_aside, announced: false })
+}
+
+/// The message that announces version `version` saved as `text`. The text
+/// goes with the message: the other tabs show it without waiting for
+/// storage to answer them.
+pub fn announcement(writer: &Writer, version: u64, now_iso: &str, text: &str) -> Message {
+    Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso).with_session(text.to_string())
+}
+
+/// [`save_read`], with what it writes in its transaction, in order.
+pub fn plan(stored: Stored, writer: &Writer, action: &Action, now_iso: &str) -> (Writes, SaveOutcome) {
+    let outcome = save_read(stored, writer, action, now_iso);
+    let mut writes = Vec::new();
+    if let SaveOutcome::Saved(s) = &outcome {
+        // The unreadable text first: if keeping it fails, the session is
+        // not overwritten either.
+        if let Some(u) = &s.kept_aside {
+            writes.push((aside_key(writer.user_key, now_iso), u.text.clone()));
+        }
+        writes.push((writer.user_key.to_string(), s.text.clone()));
+    }
+    (writes, outcome)
 }
 
 /// The version an unreadable text seems to carry: the largest number after
@@ -266,6 +311,15 @@ mod tests {
         assert!(s.kept_aside.is_some());
         assert_eq!(s.session.sync_version, 21);
         assert_eq!(aside_key("quarterly", NOW), format!("quarterly.unreadable.{NOW}"));
+    }
+
+    #[test]
+    fn a_plan_writes_the_kept_aside_text_before_the_session() {
+        let (writes, outcome) = plan(Stored::read(Some("{{{"), "quarterly"), &writer(4), &Action::SetDropLow(true), NOW);
+        let s = saved(outcome);
+        assert_eq!(writes, vec![(aside_key("quarterly", NOW), "{{{".to_string()), ("quarterly".to_string(), s.text)]);
+        let (writes, outcome) = plan(Stored::Missing, &writer(0), &Action::SetDropLow(false), NOW);
+        assert!(writes.is_empty() && matches!(outcome, SaveOutcome::Unchanged { .. }));
     }
 
     #[test]

@@ -23,8 +23,10 @@
 use super::message::Message;
 use super::peer::{Changed, Heard, Notice, Peer};
 use super::rules::{Ignored, Mode, Stamp};
-use super::save::{aside_key, stamp_of};
+use super::remote::{Answer, Saver};
+use super::save::{aside_key, stamp_of, SaveOutcome, SaveRequest};
 use super::transport::{SessionStore, Signal, StoreError, Transport, TransportError, Writes};
+use runoff_worker::codec::{from_bytes, to_bytes};
 use proptest::prelude::*;
 use runoff_engine::session::Average;
 use runoff_engine::{Action, Session, Settings};
@@ -163,6 +165,15 @@ impl Future for Wait {
 struct SimStore {
     tab: usize,
     world: Rc<RefCell<World>>,
+    /// Whether this tab saves in a save worker (IndexedDB only), which
+    /// posts the message itself the moment it commits.
+    remote: Option<RefCell<Saver>>,
+}
+
+impl SimStore {
+    fn new(tab: usize, world: Rc<RefCell<World>>, remote: bool) -> SimStore {
+        SimStore { tab, world, remote: remote.then(RefCell::default) }
+    }
 }
 
 fn failed(f: Failure) -> StoreError {
@@ -245,6 +256,45 @@ impl SessionStore for SimStore {
                 Ok(r)
             }
         }
+    }
+
+    /// In a tab with a save worker: the request crosses to the worker, which
+    /// runs it in one transaction and posts the message on the channel as
+    /// it commits; the answer crosses back, as bytes, some polls later.
+    async fn save(
+        &self,
+        request: &SaveRequest,
+        plan: impl FnOnce(Option<&str>) -> (Writes, SaveOutcome),
+    ) -> Result<SaveOutcome, StoreError> {
+        let Some(saver) = self.remote.as_ref().filter(|_| self.mode() == Mode::Transactional) else {
+            return self.update(&request.user_key, plan).await;
+        };
+        let delay = self.world.borrow_mut().delay();
+        Wait(delay).await;
+        let (result, announced, delay) = {
+            let mut w = self.world.borrow_mut();
+            let delay = w.delay();
+            let (writes, outcome) = saver.borrow().plan(request, w.data.get(&request.user_key).map(String::as_str));
+            match w.failure {
+                Failure::Disabled => (Err(failed(Failure::Disabled)), false, delay),
+                Failure::Quota if !writes.is_empty() => (Err(failed(Failure::Quota)), false, delay),
+                _ => {
+                    for (k, text) in &writes {
+                        w.write(self.tab, k, text);
+                    }
+                    saver.borrow_mut().committed(&outcome);
+                    // Where the page has no channel, the page announces.
+                    let announced = match &outcome {
+                        SaveOutcome::Saved(s) if w.channel[self.tab] => w.post(self.tab, &s.message).is_ok(),
+                        _ => false,
+                    };
+                    (Ok(outcome), announced, delay)
+                }
+            }
+        };
+        Wait(delay).await;
+        let answer: Answer = from_bytes(&to_bytes(&Answer::of(result, announced)).expect("encodes")).expect("decodes");
+        answer.outcome(request)
     }
 }
 
@@ -393,12 +443,18 @@ fn receive<'a>(peer: &'a SimPeer, signal: Signal) -> Task<'a> {
 /// Runs a test case, then lets everything settle: storage works again, each
 /// tab saves what it holds unsaved, every signal is delivered and every tab
 /// catches up, until nothing moves. Returns the world and the log.
-fn simulate(mode: Mode, channel: Vec<bool>, delays: Vec<u8>, ops: &[Op]) -> (World, Log, Vec<Session>, Vec<Stamp>, Vec<u64>) {
+fn simulate(
+    mode: Mode,
+    channel: Vec<bool>,
+    remote: &[bool],
+    delays: Vec<u8>,
+    ops: &[Op],
+) -> (World, Log, Vec<Session>, Vec<Stamp>, Vec<u64>) {
     let tabs = channel.len();
     let world = Rc::new(RefCell::new(World::new(mode, channel, delays)));
     let peers: Vec<SimPeer> = (0..tabs)
         .map(|i| {
-            let store = SimStore { tab: i, world: world.clone() };
+            let store = SimStore::new(i, world.clone(), remote.get(i).copied().unwrap_or(false));
             let transport = SimTransport { tab: i, world: world.clone() };
             Peer::new(KEY, &tab_id(i), store, transport)
         })
@@ -589,9 +645,13 @@ fn check_fallback(log: &Log, stored: &Session) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn case(failures: bool) -> impl Strategy<Value = (Vec<bool>, Vec<u8>, Vec<Op>)> {
+/// Per tab: whether it has `BroadcastChannel`, and whether it saves in a
+/// save worker (where it could not start one, a tab saves in its own
+/// thread); the delays; the steps.
+fn case(failures: bool) -> impl Strategy<Value = (Vec<bool>, Vec<bool>, Vec<u8>, Vec<Op>)> {
     (
         prop::collection::vec(prop::bool::weighted(0.8), 2..=5),
+        prop::collection::vec(prop::bool::weighted(0.7), 5),
         prop::collection::vec(0..4u8, 1..8),
         prop::collection::vec(op(failures), 1..24),
     )
@@ -603,17 +663,17 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
 
     #[test]
-    fn transactional_tabs_converge_and_lose_nothing((channel, delays, ops) in case(false)) {
+    fn transactional_tabs_converge_and_lose_nothing((channel, remote, delays, ops) in case(false)) {
         let (world, log, shown, stamps, malformed) =
-            simulate(Mode::Transactional, channel, delays, &ops);
+            simulate(Mode::Transactional, channel, &remote, delays, &ops);
         let stored = check_common(&world, &log, &shown, &stamps, &malformed)?;
         check_transactional(&world, &log, &stored, true)?;
     }
 
     #[test]
-    fn fallback_tabs_settle_on_one_winner((channel, delays, ops) in case(false)) {
+    fn fallback_tabs_settle_on_one_winner((channel, _, delays, ops) in case(false)) {
         let (world, log, shown, stamps, malformed) =
-            simulate(Mode::Fallback, channel, delays, &ops);
+            simulate(Mode::Fallback, channel, &[], delays, &ops);
         let stored = check_common(&world, &log, &shown, &stamps, &malformed)?;
         check_fallback(&log, &stored)?;
     }
@@ -621,10 +681,10 @@ proptest! {
     #[test]
     fn failing_storage_keeps_tabs_working_and_silent(
         transactional in any::<bool>(),
-        (channel, delays, ops) in case(true),
+        (channel, remote, delays, ops) in case(true),
     ) {
         let mode = if transactional { Mode::Transactional } else { Mode::Fallback };
-        let (world, log, shown, stamps, malformed) = simulate(mode, channel, delays, &ops);
+        let (world, log, shown, stamps, malformed) = simulate(mode, channel, &remote, delays, &ops);
         let stored = check_common(&world, &log, &shown, &stamps, &malformed)?;
         match mode {
             // A tab replays its unsaved changes in its next save, so the
@@ -649,7 +709,7 @@ fn block_on<F: Future>(f: F) -> F::Output {
 fn two_tabs(mode: Mode) -> (Rc<RefCell<World>>, SimPeer, SimPeer) {
     let world = Rc::new(RefCell::new(World::new(mode, vec![true, true], vec![0])));
     let peer = |i: usize| {
-        let store = SimStore { tab: i, world: world.clone() };
+        let store = SimStore::new(i, world.clone(), false);
         Peer::new(KEY, &tab_id(i), store, SimTransport { tab: i, world: world.clone() })
     };
     let (a, b) = (peer(0), peer(1));

@@ -7,6 +7,7 @@
 
 use crate::sync::message::Message;
 use crate::sync::rules::Mode;
+use crate::sync::save::{SaveOutcome, SaveRequest};
 use std::fmt;
 
 /// Something another tab sent, or did, that may mean the session changed.
@@ -87,4 +88,17 @@ pub trait SessionStore {
         key: &str,
         change: impl FnOnce(Option<&str>) -> (Writes, R),
     ) -> Result<R, StoreError>;
+
+    /// Runs one save. `plan` is the save rule as this thread runs it, and
+    /// by default runs inside [`SessionStore::update`]; a store that runs
+    /// saves in another thread (the page's save worker) runs `request`
+    /// there instead, which is the same save as data, and may post the
+    /// message itself ([`crate::sync::Saved::announced`]).
+    async fn save(
+        &self,
+        request: &SaveRequest,
+        plan: impl FnOnce(Option<&str>) -> (Writes, SaveOutcome),
+    ) -> Result<SaveOutcome, StoreError> {
+        self.update(&request.user_key, plan).await
+    }
 }

@@ -1,0 +1,201 @@
+//! Saves run in another thread: what the page asks its save worker and what
+//! the worker answers, as plain data, and the save rule as the worker runs
+//! it. The browser side is `crate::browser::save_worker` (the page's end)
+//! and `crate::browser::saver` (the worker's).
+//!
+//! Why a worker: Chromium hands the page's thread an IndexedDB result only
+//! after the frame that follows the user's click, so a save made there is
+//! announced some 10 ms after the click for no work of its own. A worker's
+//! thread has no frames: the same transaction commits and its message is
+//! posted 2 to 3 ms after the click (`docs/benchmarks.md`).
+//!
+//! The answer carries the texts, not the engine's types: the page reads the
+//! saved session from the text as it reads any stored one, and the rest it
+//! rebuilds from its own request ([`Answer::outcome`]).
+
+use crate::sync::save::{announcement, plan, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
+use crate::sync::transport::{StoreError, Writes};
+use runoff_engine::EngineError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the page asks the save worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Open the database `database`, and the `BroadcastChannel` `channel`
+    /// to announce saves on (none where the page has no channel: the page
+    /// then announces them itself, through localStorage).
+    Open { database: String, channel: Option<String> },
+    Save(SaveRequest),
+}
+
+/// What the save worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Opened,
+    /// The worker could not open the database (or could not read the
+    /// request): the page saves in its own thread.
+    NotOpened(String),
+    /// Saved as `text`; `announced` if the message was posted.
+    Saved { text: String, kept_aside: Option<KeptAside>, announced: bool },
+    /// Nothing to save; `text` is the session as stored.
+    Unchanged { text: String },
+    /// The action is out of range, or versions are exhausted: the
+    /// [`EngineError::Session`] that says so.
+    Rejected { key: String, message: String },
+    /// Storage failed: nothing was written.
+    Failed(String),
+}
+
+/// An unreadable stored text, kept aside by a save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptAside {
+    pub text: String,
+    pub error: String,
+}
+
+impl Answer {
+    /// The answer for a save's result.
+    pub fn of(result: Result<SaveOutcome, StoreError>, announced: bool) -> Answer {
+        match result {
+            Err(e) => Answer::Failed(e.0),
+            Ok(SaveOutcome::Rejected(EngineError::Session { key, message })) => Answer::Rejected { key, message },
+            // The save rule refuses only with a session key's error.
+            Ok(SaveOutcome::Rejected(e)) => Answer::Rejected { key: "session".into(), message: e.to_string() },
+            Ok(SaveOutcome::Unchanged { session }) => Answer::Unchanged { text: crate::sync::text::write(&session) },
+            Ok(SaveOutcome::Saved(s)) => Answer::Saved {
+                text: s.text,
+                kept_aside: s.kept_aside.map(|u| KeptAside { text: u.text, error: u.error }),
+                announced,
+            },
+        }
+    }
+
+    /// The outcome of `request` this answers, as the page's own thread
+    /// would have found it.
+    pub fn outcome(self, request: &SaveRequest) -> Result<SaveOutcome, StoreError> {
+        let read = |text: &str| {
+            crate::sync::text::read(text, &request.user_key)
+                .map_err(|e| StoreError(format!("the save worker's session does not read: {e}")))
+        };
+        match self {
+            Answer::Saved { text, kept_aside, announced } => {
+                let session = read(&text)?;
+                let writer = request.writer(session.sync_version);
+                let message = announcement(&writer, session.sync_version, &request.now_iso, &text);
+                let kept_aside = kept_aside.map(|k| Unreadable { text: k.text, error: k.error, last_version: None });
+                Ok(SaveOutcome::Saved(Saved { text, session, message, kept_aside, announced }))
+            }
+            Answer::Unchanged { text } => Ok(SaveOutcome::Unchanged { session: read(&text)? }),
+            Answer::Rejected { key, message } => Ok(SaveOutcome::Rejected(EngineError::Session { key, message })),
+            Answer::Failed(e) | Answer::NotOpened(e) => Err(StoreError(e)),
+            Answer::Opened => Err(StoreError("the save worker answered a save with `opened`".into())),
+        }
+    }
+}
+
+/// The save rule in the worker, which remembers the highest version it
+/// saved per segment: a tab's save is above its earlier ones even when it
+/// was asked for before those committed.
+#[derive(Debug, Default)]
+pub struct Saver {
+    highest: BTreeMap<String, u64>,
+}
+
+impl Saver {
+    /// What `request` writes over the text `stored`, and its outcome.
+    pub fn plan(&self, request: &SaveRequest, stored: Option<&str>) -> (Writes, SaveOutcome) {
+        let highest = self.highest.get(&request.user_key).copied().unwrap_or(0);
+        let writer = request.writer(request.last_known_version.max(highest));
+        plan(Stored::read(stored, &request.user_key), &writer, &request.action, &request.now_iso)
+    }
+
+    /// Notes a save that committed (only then: a version skipped would be
+    /// a gap in the segment's history).
+    pub fn committed(&mut self, outcome: &SaveOutcome) {
+        if let SaveOutcome::Saved(s) = outcome {
+            let highest = self.highest.entry(s.message.user_key.clone()).or_default();
+            *highest = (*highest).max(s.session.sync_version);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::Action;
+    use runoff_worker::codec::{from_bytes, to_bytes};
+
+    const NOW: &str = "2026-11-25T06:10:00.123Z";
+
+    fn request(action: Action, last_known_version: u64) -> SaveRequest {
+        SaveRequest {
+            user_key: "quarterly".into(),
+            origin_tab_id: "tab-a".into(),
+            last_known_version,
+            action,
+            now_iso: NOW.into(),
+        }
+    }
+
+    /// The answer as it crosses to the page, and read there.
+    fn across(answer: &Answer, request: &SaveRequest) -> Result<SaveOutcome, StoreError> {
+        let back: Answer = from_bytes(&to_bytes(answer).unwrap()).unwrap();
+        assert_eq!(&back, answer);
+        back.outcome(request)
+    }
+
+    #[test]
+    fn an_outcome_crosses_to_the_page_as_the_page_would_find_it() {
+        let stored = r#"{"sync_version": 7, "drop_high": true}"#;
+        let cases = [
+            (request(Action::SetDropLow(true), 7), Some(stored)),
+            (request(Action::SetDropHigh(true), 7), Some(stored)),
+            (request(Action::SetTailDecay(3.0), 7), Some(stored)),
+            (request(Action::SetDropLow(true), 2), Some("{{{ not a session")),
+            (request(Action::SetDropLow(true), 3), None),
+        ];
+        for (request, stored) in cases {
+            let (_, here) = crate::sync::plan(Stored::read(stored, "quarterly"), &request.writer(request.last_known_version), &request.action, NOW);
+            let (_, there) = Saver::default().plan(&request, stored);
+            let mut expected = here.clone();
+            if let SaveOutcome::Saved(s) = &mut expected {
+                s.announced = true;
+                // The version the unreadable text seemed to carry is the
+                // worker's business; the page says what did not read.
+                if let Some(u) = &mut s.kept_aside {
+                    u.last_version = None;
+                }
+            }
+            assert_eq!(across(&Answer::of(Ok(there), true), &request), Ok(expected), "{request:?}");
+        }
+        let failed = Answer::of(Err(StoreError("browser storage is full".into())), false);
+        assert_eq!(across(&failed, &request(Action::SetDropLow(true), 0)), Err(StoreError("browser storage is full".into())));
+    }
+
+    #[test]
+    fn the_worker_saves_above_its_own_earlier_saves() {
+        let mut saver = Saver::default();
+        // Both asked for while version 3 was shown; storage was then
+        // cleared between them (site data removed).
+        let (_, first) = saver.plan(&request(Action::SetDropLow(true), 3), None);
+        saver.committed(&first);
+        let (_, second) = saver.plan(&request(Action::SetDropHigh(true), 3), None);
+        let version = |o: &SaveOutcome| match o {
+            SaveOutcome::Saved(s) => s.session.sync_version,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((version(&first), version(&second)), (4, 5));
+    }
+
+    #[test]
+    fn requests_cross_to_the_worker() {
+        for r in [
+            Request::Open { database: "runoff".into(), channel: Some("runoff".into()) },
+            Request::Save(request(Action::Batch(vec![Action::SetDropLow(true), Action::SetNPeriods(Some(3))]), 9)),
+        ] {
+            assert_eq!(from_bytes::<Request>(&to_bytes(&r).unwrap()).unwrap(), r);
+        }
+        assert!(from_bytes::<Request>(&[200, 1, 2]).is_err());
+    }
+}
