@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the gzipped sizes of the built app and worker .wasm and fails when
-# one is over its budget (app 300 KB, worker 200 KB, session worker 120 KB).
+# one is over its budget (app 300 KB, worker 200 KB, save worker 120 KB,
+# session worker 120 KB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -16,6 +17,8 @@ check() {
 }
 check app 'app-*_bg.wasm' 300
 check worker 'worker_bg.wasm' 200
+# The page's saves, started with the page.
+check saver 'saver_bg.wasm' 120
 # Session files' YAML, loaded only when a session is uploaded or downloaded.
 check sessions 'sessions_bg.wasm' 120
 exit $status

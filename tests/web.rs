@@ -229,6 +229,7 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
         database: unique("db"),
         channel: unique("channel"),
         message_key: unique("message"),
+        save_worker: None,
     };
     let (reloaded, slot) = signal();
     let heard = Rc::new(RefCell::new(Vec::new()));
@@ -266,6 +267,48 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
 }
 
 #[wasm_bindgen_test]
+async fn a_save_worker_that_does_not_start_leaves_the_saves_to_the_page() {
+    // No such script beside the test page: the worker fails to load, and
+    // the tab saves in its own thread, as announced.
+    let names = Names {
+        database: unique("db"),
+        channel: unique("channel"),
+        message_key: unique("message"),
+        save_worker: Some("no-such-worker.js".into()),
+    };
+    let tab = open_with(&names, "quarterly", "tab-a", |_| {}).await;
+    assert!(tab.peer().store().has_save_worker());
+    let listener = BrowserTransport::open(&names.channel, &names.message_key);
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    {
+        let heard = heard.clone();
+        listener.listen(Box::new(move |s| heard.borrow_mut().push(s)));
+    }
+    for (action, version) in [(Action::SetDropHigh(true), 1), (Action::SetDropLow(true), 2)] {
+        let changed = tab.peer().change(&action, NOW).await;
+        assert_eq!(changed, Ok(Changed::Saved(version)));
+    }
+    let stored = IdbStore::open(&names.database).await.unwrap().read("quarterly").await.unwrap().unwrap();
+    let session = runoff_app::sync::text::read(&stored, "quarterly").unwrap();
+    assert!(session.settings.drop_high && session.settings.drop_low);
+    assert_eq!(session.sync_version, 2);
+    // Both announced, once each, by the page.
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    JsFuture::from(wait).await.unwrap();
+    let versions: Vec<u64> = heard
+        .borrow()
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Text(t) => Message::parse(t).ok().map(|m| m.sync_version),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(versions, [1, 2]);
+}
+
+#[wasm_bindgen_test]
 fn storage_errors_say_what_happened() {
     let quota = web_sys::DomException::new_with_message_and_name("", "QuotaExceededError").unwrap();
     let e = runoff_app::browser::idb::error("the session was not saved", &quota.into());
@@ -284,6 +327,7 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
         database: unique("db"),
         channel: unique("channel"),
         message_key: unique("message"),
+        save_worker: None,
     };
     let (first, first_slot) = signal();
     let (second, second_slot) = signal();

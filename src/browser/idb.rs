@@ -26,7 +26,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomException, Event, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{DomException, Event, IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 /// The database's name.
 pub const DATABASE: &str = "runoff";
@@ -52,10 +52,11 @@ impl IdbStore {
     /// where IndexedDB is missing, disabled or refuses to open: the caller
     /// then falls back to localStorage.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
-        let window = web_sys::window().ok_or_else(|| StoreError("there is no window".into()))?;
-        let factory = match window.indexed_db() {
-            Ok(Some(f)) => f,
-            Ok(None) => return Err(StoreError("this browser has no IndexedDB".into())),
+        // The page's or the save worker's: both have `indexedDB` on their
+        // global object (reading it throws where storage is disabled).
+        let factory = match js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()) {
+            Ok(f) if f.is_instance_of::<IdbFactory>() => f.unchecked_into::<IdbFactory>(),
+            Ok(_) => return Err(StoreError("this browser has no IndexedDB".into())),
             Err(e) => return Err(error("IndexedDB is not available", &e)),
         };
         let request = factory

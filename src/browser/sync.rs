@@ -24,6 +24,9 @@
 //!   changed what the tab shows ([`Heard::Reloaded`]: recalculate and
 //!   render [`Peer::session`]) or another tab imported data
 //!   ([`Heard::SegmentsChanged`]: read the list of segments again).
+//! - Saves run in the save worker ([`crate::browser::save_worker`]), which
+//!   commits each one and posts its message without waiting for the page's
+//!   next frame; where it cannot run, they run in the page's thread.
 //! - The page lifecycle is handled here: `pageshow`, `visibilitychange` to
 //!   visible and `focus` catch up with storage; `pagehide` closes the
 //!   channel and `pageshow` opens it again.
@@ -32,10 +35,12 @@
 
 use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
+use crate::browser::save_worker::{self, SaveWorker};
 use crate::browser::transport::{BrowserTransport, CHANNEL, MESSAGE_KEY};
 use crate::sync::message::Message;
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
+use crate::sync::save::{SaveOutcome, SaveRequest};
 use crate::sync::transport::{SessionStore, StoreError, Transport, TransportError, Writes};
 use gloo::events::EventListener;
 use std::cell::RefCell;
@@ -49,21 +54,22 @@ pub const FALLBACK_NOTE: &str = "This browser does not let the page use IndexedD
 
 /// Where the sessions are kept in this page.
 pub enum BrowserStore {
-    Idb(IdbStore),
+    /// IndexedDB, with the save worker that runs the saves where one runs.
+    Idb(IdbStore, Option<Rc<SaveWorker>>),
     Local(LocalStore),
 }
 
 impl SessionStore for BrowserStore {
     fn mode(&self) -> Mode {
         match self {
-            BrowserStore::Idb(s) => s.mode(),
+            BrowserStore::Idb(s, _) => s.mode(),
             BrowserStore::Local(s) => s.mode(),
         }
     }
 
     async fn read(&self, key: &str) -> Result<Option<String>, StoreError> {
         match self {
-            BrowserStore::Idb(s) => s.read(key).await,
+            BrowserStore::Idb(s, _) => s.read(key).await,
             BrowserStore::Local(s) => s.read(key).await,
         }
     }
@@ -74,9 +80,30 @@ impl SessionStore for BrowserStore {
         change: impl FnOnce(Option<&str>) -> (Writes, R),
     ) -> Result<R, StoreError> {
         match self {
-            BrowserStore::Idb(s) => s.update(key, change).await,
+            BrowserStore::Idb(s, _) => s.update(key, change).await,
             BrowserStore::Local(s) => s.update(key, change).await,
         }
+    }
+
+    async fn save(
+        &self,
+        request: &SaveRequest,
+        plan: impl FnOnce(Option<&str>) -> (Writes, SaveOutcome),
+    ) -> Result<SaveOutcome, StoreError> {
+        if let BrowserStore::Idb(_, Some(worker)) = self {
+            if let Some(result) = worker.save(request).await {
+                return result;
+            }
+        }
+        self.update(&request.user_key, plan).await
+    }
+}
+
+impl BrowserStore {
+    /// Whether saves run in the save worker (it may still turn out not to
+    /// start, and they then run here).
+    pub fn has_save_worker(&self) -> bool {
+        matches!(self, BrowserStore::Idb(_, Some(_)))
     }
 }
 
@@ -92,6 +119,9 @@ pub struct Names {
     pub channel: String,
     /// The localStorage key carrying messages where there is no channel.
     pub message_key: String,
+    /// The save worker's script, relative to the page; `None` saves in the
+    /// page's thread.
+    pub save_worker: Option<String>,
 }
 
 impl Default for Names {
@@ -100,6 +130,7 @@ impl Default for Names {
             database: DATABASE.into(),
             channel: CHANNEL.into(),
             message_key: MESSAGE_KEY.into(),
+            save_worker: Some(save_worker::PATH.into()),
         }
     }
 }
@@ -152,8 +183,13 @@ pub async fn open_with(
     // Listen first, read after: a save another tab makes while this one
     // opens is then either heard or found by the first read.
     let transport = BrowserTransport::open(&names.channel, &names.message_key);
+    // Started now, to open its database while this thread opens its own.
+    // It announces saves on the channel only where this page has one: a
+    // page without it announces them through localStorage itself.
+    let channel = transport.has_channel().then_some(names.channel.as_str());
+    let worker = names.save_worker.as_deref().and_then(|path| SaveWorker::shared(path, &names.database, channel));
     let (store, fallback) = match IdbStore::open(&names.database).await {
-        Ok(db) => (BrowserStore::Idb(db), None),
+        Ok(db) => (BrowserStore::Idb(db, worker), None),
         Err(e) => {
             transport.watch_session_key(Some(storage_key(user_key)));
             (BrowserStore::Local(LocalStore), Some(e))

@@ -169,3 +169,29 @@ test('a tab of another segment is not disturbed; a hidden tab catches up when sh
   await until(async () => (await ratio(hidden.page, '1996 3-6').getAttribute('aria-pressed')) === 'true', 'caught up');
   await context.close();
 });
+
+test('saves run in the save worker: the page itself writes nothing to IndexedDB', async () => {
+  const context = await browser.newContext();
+  // Counts the page's own writes (an init script does not reach workers).
+  await context.addInitScript(() => {
+    window.__puts = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === 'sessions') window.__puts += 1;
+      return put.apply(this, args);
+    };
+  });
+  const a = await tab(context);
+  const b = await tab(context);
+  await a.page.bringToFront();
+  for (const name of ['1996 3-6', '1997 3-6']) await ratio(a.page, name).click();
+  await until(async () => (await ratio(b.page, '1997 3-6').getAttribute('aria-pressed')) === 'true', 'B follows');
+  assert.match(await a.page.locator('.status').innerText(), /version 2\b/);
+  assert.equal(await a.page.evaluate(() => window.__puts), 0, 'the page wrote the session itself');
+  // Stored, as a fresh tab reads it.
+  const fresh = await tab(context);
+  assert.equal(await ratio(fresh.page, '1996 3-6').getAttribute('aria-pressed'), 'true');
+  assert.match(await fresh.page.locator('.status').innerText(), /version 2\b/);
+  assert.deepEqual(a.errors, []);
+  await context.close();
+});

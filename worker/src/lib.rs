@@ -22,6 +22,13 @@ pub mod markup;
 
 pub use codec::Binary;
 
+/// What a worker the page starts by hand (the session-file worker, the
+/// save worker) posts once it listens, as `[READY]`.
+pub const READY: &str = "ready";
+/// What such a worker's loader posts, as `[FAILED, why]`, when its
+/// WebAssembly does not start.
+pub const FAILED: &str = "failed";
+
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
 use runoff_engine::{export, reserve, Reserve, Settings, Triangle};

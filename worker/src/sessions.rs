@@ -4,17 +4,15 @@
 //! recalculation worker's size, and the page needs it only when a session
 //! file comes or goes, so this worker is started then, not with the page.
 //!
-//! Its messages are as plain as the work: the page posts `[id, job, text,
-//! segment]` (strings but the id) and the worker answers `[id, ok, text]`;
-//! the worker first posts `["ready"]`, once it listens, and the page
-//! sends nothing before; a session travels as JSON, the text the page stores, so the page reads
-//! an uploaded session with the reader it already has.
+//! Its messages are as plain as the work: the page posts `[id, [job, text,
+//! segment]]` (strings but the id) and the worker answers `[id, [ok,
+//! text]]`; the worker first posts `[READY]`, once it listens, and the page
+//! sends nothing before (see the page's `browser::worker_client`); a session
+//! travels as JSON, the text the page stores, so the page reads an uploaded
+//! session with the reader it already has.
 
 use runoff_engine::session::Value;
 use runoff_engine::Session;
-
-/// What the worker posts once it listens.
-pub const READY: &str = "ready";
 
 /// The job that reads an uploaded session file into the stored form.
 pub const READ: &str = "read";
