@@ -66,7 +66,11 @@ async function clickToRender() {
 const crossRecorder = () => {
   window.__clicksAbs = [];
   window.__versions = [];
+  window.__messages = [];
   document.addEventListener('click', (e) => window.__clicksAbs.push(performance.timeOrigin + e.timeStamp), true);
+  // When the message reaches this tab: splits the time into the saving
+  // tab's part and this tab's.
+  new BroadcastChannel('runoff').onmessage = () => window.__messages.push(performance.timeOrigin + performance.now());
   let last = null;
   new MutationObserver(() => {
     // The other tab's results: its total after recalculating that version.
@@ -91,18 +95,20 @@ async function crossTab() {
   }
   await a.bringToFront();
   const button = a.locator('button[aria-label="link ratio 1996 3-6"]');
-  const out = [];
+  const out = [], message = [], shown = [];
   for (let k = 0; k < edits; k++) {
     const before = await b.evaluate(() => window.__versions.length);
     await button.click();
     await b.waitForFunction((n) => window.__versions.length > n, before);
     const click = await a.evaluate(() => window.__clicksAbs.at(-1));
-    const seen = await b.evaluate(() => window.__versions.at(-1).at);
+    const [seen, heard] = await b.evaluate(() => [window.__versions.at(-1).at, window.__messages.at(-1)]);
     out.push(seen - click);
+    message.push(heard - click);
+    shown.push(seen - heard);
     await a.waitForTimeout(30);
   }
   await context.close();
-  return out;
+  return { out, message, shown };
 }
 
 async function longTasks120() {
@@ -139,7 +145,12 @@ if (!only || only === 'click') {
   row('quarterly: click on a link ratio → updated results in the DOM', dom);
   row('quarterly: click on a link ratio → the frame that paints them', out);
 }
-if (!only || only === 'tabs') row('two tabs: click in one → other tab shows that version\'s results', await crossTab());
+if (!only || only === 'tabs') {
+  const { out, message, shown } = await crossTab();
+  row('two tabs: click in one → other tab shows that version\'s results', out);
+  row('  of which: click → the message reaches the other tab', message);
+  row('  of which: message → that tab shows the results', shown);
+}
 const big = !only || only === 'big' ? await longTasks120() : null;
 if (big) {
 row('120 × 120: click on a link ratio → updated total painted', big.changes);
