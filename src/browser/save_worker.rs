@@ -5,6 +5,11 @@
 //! it answers, the first save waits for it. Where it cannot run (its script
 //! missing, IndexedDB refused to it, a trap), [`SaveWorker::save`] says so
 //! and the tab saves in its own thread, as before, with the same rule.
+//!
+//! The worker's channel stays open when the page is hidden (`pagehide`
+//! closes only the page's own): a save that commits then is still
+//! announced, and a page in the back/forward cache has its workers frozen
+//! with it.
 
 use crate::browser::worker_client::{reason, Client};
 use crate::sync::remote::{Answer, Request};
