@@ -26,6 +26,9 @@ use wasm_bindgen_futures::JsFuture;
 /// The worker script Trunk builds beside the page, relative to it.
 pub const PATH: &str = "saver.js";
 
+/// How long the first save waits for the worker to open the database.
+const OPEN_TIMEOUT_MS: i32 = 5_000;
+
 enum Opening {
     /// The answer to `Open`, still to come.
     Waiting(Promise),
@@ -95,8 +98,16 @@ impl SaveWorker {
             Opening::Open => return self.client.failed().is_none(),
             Opening::Failed => return false,
         };
-        let opened = match JsFuture::from(waiting).await {
-            Ok(v) => answer(v).is_ok_and(|a| a == Answer::Opened),
+        // A worker that neither opens nor fails (its download stalled) must
+        // not hold the saves back: after this long the page saves itself.
+        let late = Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, OPEN_TIMEOUT_MS);
+            }
+        });
+        let first = Promise::race(&js_sys::Array::of2(&waiting, &late));
+        let opened = match JsFuture::from(first).await {
+            Ok(v) => matches!(answer(v), Ok(Answer::Opened)),
             Err(_) => false,
         };
         let mut opening = self.opening.borrow_mut();

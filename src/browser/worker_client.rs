@@ -104,12 +104,7 @@ impl Client {
                 // Handled here: the page goes on without the worker, and
                 // the error is not the page's uncaught one.
                 e.prevent_default();
-                let why = e
-                    .dyn_ref::<web_sys::ErrorEvent>()
-                    .map(|e| e.message())
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or_else(|| "its script did not load".into());
-                line.borrow_mut().fail(&format!("the {name} stopped ({why})"));
+                line.borrow_mut().fail(&format!("the {name} stopped"));
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
