@@ -9,7 +9,7 @@
 
 use crate::sync::message::{is_timestamp, Message};
 use crate::sync::rules::{Counters, Decision, Mode, Receiver, Stamp};
-use crate::sync::save::{aside_key, plan, stamp_of, SaveOutcome, SaveRequest, Stored, Writer};
+use crate::sync::save::{aside_key, stamp_of, SaveOutcome, SaveRequest, Stored};
 use crate::sync::transport::{SessionStore, Signal, StoreError, Transport};
 use runoff_engine::{Action, EngineError, Session};
 use std::cell::{Cell, RefCell};
@@ -191,23 +191,23 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// transaction, then tells the other tabs. An action whose value is
     /// out of range is an error and changes nothing.
     pub async fn change(&self, action: &Action, now_iso: &str) -> Result<Changed, EngineError> {
-        let (key, tab_id, replayed, to_save) = {
+        let (request, replayed) = {
             let st = self.state.borrow();
             let r = &st.receiver;
             let to_save = match st.unsaved.as_slice() {
                 [] => action.clone(),
                 unsaved => Action::Batch(unsaved.iter().chain([action]).cloned().collect()),
             };
-            let tab_id = r.tab_id().to_string();
-            (r.user_key().to_string(), tab_id, st.unsaved.len(), to_save)
+            let request = SaveRequest {
+                user_key: r.user_key().to_string(),
+                origin_tab_id: r.tab_id().to_string(),
+                last_known_version: self.known_version(),
+                action: to_save,
+                now_iso: now_iso.to_string(),
+            };
+            (request, st.unsaved.len())
         };
-        let request = SaveRequest {
-            user_key: key.clone(),
-            origin_tab_id: tab_id.clone(),
-            last_known_version: self.known_version(),
-            action: to_save.clone(),
-            now_iso: now_iso.to_string(),
-        };
+        let key = &request.user_key;
         let result = self
             .store
             .save(&request, |stored| {
@@ -217,8 +217,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 // A version shown from a message that storage has not
                 // confirmed does not count: a forged one would otherwise
                 // make this save skip versions.
-                let writer = Writer { user_key: &key, origin_tab_id: &tab_id, last_known_version: self.known_version() };
-                plan(self.read_stored(stored, &key), &writer, &to_save, now_iso)
+                request.plan(self.read_stored(stored, key), self.known_version())
             })
             .await;
         let mut st = self.state.borrow_mut();
@@ -254,7 +253,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             }
             Ok(SaveOutcome::Saved(s)) => {
                 if let Some(u) = s.kept_aside {
-                    let key = aside_key(&key, now_iso);
+                    let key = aside_key(key, now_iso);
                     self.state.borrow_mut().notice = Some(Notice::KeptAside { key, error: u.error });
                 }
                 self.adopt(Stored::Session(s.session));

@@ -13,7 +13,7 @@
 //! saved session from the text as it reads any stored one, and the rest it
 //! rebuilds from its own request ([`Answer::outcome`]).
 
-use crate::sync::save::{announcement, plan, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
+use crate::sync::save::{announcement, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
 use crate::sync::transport::{StoreError, Writes};
 use runoff_engine::EngineError;
 use serde::{Deserialize, Serialize};
@@ -106,8 +106,7 @@ impl Saver {
     /// What `request` writes over the text `stored`, and its outcome.
     pub fn plan(&self, request: &SaveRequest, stored: Option<&str>) -> (Writes, SaveOutcome) {
         let highest = self.highest.get(&request.user_key).copied().unwrap_or(0);
-        let writer = request.writer(request.last_known_version.max(highest));
-        plan(Stored::read(stored, &request.user_key), &writer, &request.action, &request.now_iso)
+        request.plan(Stored::read(stored, &request.user_key), request.last_known_version.max(highest))
     }
 
     /// Notes a save that committed (only then: a version skipped would be
@@ -156,7 +155,7 @@ mod tests {
             (request(Action::SetDropLow(true), 3), None),
         ];
         for (request, stored) in cases {
-            let (_, here) = crate::sync::plan(Stored::read(stored, "quarterly"), &request.writer(request.last_known_version), &request.action, NOW);
+            let (_, here) = request.plan(Stored::read(stored, "quarterly"), request.last_known_version);
             let (_, there) = Saver::default().plan(&request, stored);
             let mut expected = here.clone();
             if let SaveOutcome::Saved(s) = &mut expected {

@@ -83,6 +83,23 @@ impl SaveRequest {
     pub fn writer(&self, last_known_version: u64) -> Writer<'_> {
         Writer { user_key: &self.user_key, origin_tab_id: &self.origin_tab_id, last_known_version }
     }
+
+    /// The save over `stored` (the text as the transaction read it), by a
+    /// writer knowing `last_known_version`: what it writes in its
+    /// transaction, in order, and its outcome.
+    pub fn plan(&self, stored: Stored, last_known_version: u64) -> (Writes, SaveOutcome) {
+        let outcome = save_read(stored, &self.writer(last_known_version), &self.action, &self.now_iso);
+        let mut writes = Vec::new();
+        if let SaveOutcome::Saved(s) = &outcome {
+            // The unreadable text first: if keeping it fails, the session
+            // is not overwritten either.
+            if let Some(u) = &s.kept_aside {
+                writes.push((aside_key(&self.user_key, &self.now_iso), u.text.clone()));
+            }
+            writes.push((self.user_key.clone(), s.text.clone()));
+        }
+        (writes, outcome)
+    }
 }
 
 /// A stored session text that does not read.
@@ -194,21 +211,6 @@ pub fn announcement(writer: &Writer, version: u64, now_iso: &str, text: &str) ->
     Message::session_changed(writer.user_key, version, writer.origin_tab_id, now_iso).with_session(text.to_string())
 }
 
-/// [`save_read`], with what it writes in its transaction, in order.
-pub fn plan(stored: Stored, writer: &Writer, action: &Action, now_iso: &str) -> (Writes, SaveOutcome) {
-    let outcome = save_read(stored, writer, action, now_iso);
-    let mut writes = Vec::new();
-    if let SaveOutcome::Saved(s) = &outcome {
-        // The unreadable text first: if keeping it fails, the session is
-        // not overwritten either.
-        if let Some(u) = &s.kept_aside {
-            writes.push((aside_key(writer.user_key, now_iso), u.text.clone()));
-        }
-        writes.push((writer.user_key.to_string(), s.text.clone()));
-    }
-    (writes, outcome)
-}
-
 /// The version an unreadable text seems to carry: the largest number after
 /// a `sync_version` key (YAML or JSON, block or flow style), found by
 /// scanning because the text does not parse. Taking the largest errs on
@@ -315,10 +317,17 @@ mod tests {
 
     #[test]
     fn a_plan_writes_the_kept_aside_text_before_the_session() {
-        let (writes, outcome) = plan(Stored::read(Some("{{{"), "quarterly"), &writer(4), &Action::SetDropLow(true), NOW);
+        let request = |action| SaveRequest {
+            user_key: "quarterly".into(),
+            origin_tab_id: "tab-a".into(),
+            last_known_version: 0,
+            action,
+            now_iso: NOW.into(),
+        };
+        let (writes, outcome) = request(Action::SetDropLow(true)).plan(Stored::read(Some("{{{"), "quarterly"), 4);
         let s = saved(outcome);
         assert_eq!(writes, vec![(aside_key("quarterly", NOW), "{{{".to_string()), ("quarterly".to_string(), s.text)]);
-        let (writes, outcome) = plan(Stored::Missing, &writer(0), &Action::SetDropLow(false), NOW);
+        let (writes, outcome) = request(Action::SetDropLow(false)).plan(Stored::Missing, 0);
         assert!(writes.is_empty() && matches!(outcome, SaveOutcome::Unchanged { .. }));
     }
 
