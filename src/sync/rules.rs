@@ -174,11 +174,6 @@ impl Receiver {
         self.shown = stamp;
     }
 
-    /// Decides on a message received as text.
-    pub fn receive_text(&mut self, text: &str) -> Decision {
-        self.receive(Message::parse(text))
-    }
-
     /// Decides on a received message, or counts why it did not read.
     pub fn receive(&mut self, message: Result<Message, Reject>) -> Decision {
         let decision = match message {
@@ -257,7 +252,7 @@ mod tests {
     #[test]
     fn a_tab_ignores_its_own_messages() {
         let mut r = tab(Mode::Transactional, 3);
-        assert_eq!(r.receive_text(&msg("quarterly", 9, "me")), Decision::Ignore(Ignored::OwnMessage));
+        assert_eq!(r.receive(Message::parse(&msg("quarterly", 9, "me"))), Decision::Ignore(Ignored::OwnMessage));
         assert_eq!(r.counters().ignored(Ignored::OwnMessage), 1);
     }
 
@@ -266,8 +261,8 @@ mod tests {
         for mode in [Mode::Transactional, Mode::Fallback] {
             let mut r = Receiver::new("quarterly", "me", mode);
             r.show(Stamp::new(5, "b"));
-            let stale = r.receive_text(&msg("quarterly", 4, "z"));
-            let duplicate = r.receive_text(&msg("quarterly", 5, "b"));
+            let stale = r.receive(Message::parse(&msg("quarterly", 4, "z")));
+            let duplicate = r.receive(Message::parse(&msg("quarterly", 5, "b")));
             assert_eq!(duplicate, Decision::Ignore(Ignored::NotNewer));
             match mode {
                 Mode::Transactional => assert_eq!(stale, Decision::Ignore(Ignored::NotNewer)),
@@ -280,24 +275,24 @@ mod tests {
     fn a_newer_version_reloads_and_its_duplicate_is_harmless() {
         let mut r = tab(Mode::Transactional, 3);
         let m = msg("quarterly", 4, "other");
-        assert_eq!(r.receive_text(&m), Decision::Reload);
+        assert_eq!(r.receive(Message::parse(&m)), Decision::Reload);
         // The reload read version 4 (or later) from storage.
         assert!(r.show(Stamp::new(4, "other")));
-        assert_eq!(r.receive_text(&m), Decision::Ignore(Ignored::NotNewer));
+        assert_eq!(r.receive(Message::parse(&m)), Decision::Ignore(Ignored::NotNewer));
         assert_eq!(r.counters().reloads, 1);
     }
 
     #[test]
     fn other_segments_are_ignored() {
         let mut r = tab(Mode::Transactional, 3);
-        assert_eq!(r.receive_text(&msg("annual", 9, "x")), Decision::Ignore(Ignored::OtherUserKey));
+        assert_eq!(r.receive(Message::parse(&msg("annual", 9, "x"))), Decision::Ignore(Ignored::OtherUserKey));
     }
 
     #[test]
     fn malformed_messages_are_counted_by_reason() {
         let mut r = tab(Mode::Transactional, 3);
         for text in ["", "null", "{}", "{}", r#"{"type":"session_changed"}"#] {
-            assert_eq!(r.receive_text(text), Decision::Ignore(Ignored::Malformed));
+            assert_eq!(r.receive(Message::parse(text)), Decision::Ignore(Ignored::Malformed));
         }
         let c = r.counters();
         assert_eq!(c.ignored(Ignored::Malformed), 5);
@@ -324,12 +319,12 @@ mod tests {
         // Both read version 4 and wrote 5.
         a.show(Stamp::new(5, "a"));
         b.show(Stamp::new(5, "b"));
-        assert_eq!(a.receive_text(&msg("q", 5, "b")), Decision::Reload);
-        assert_eq!(b.receive_text(&msg("q", 5, "a")), Decision::Reassert);
+        assert_eq!(a.receive(Message::parse(&msg("q", 5, "b"))), Decision::Reload);
+        assert_eq!(b.receive(Message::parse(&msg("q", 5, "a"))), Decision::Reassert);
         // The same pair in the transactional mode is "not newer".
         let mut t = Receiver::new("q", "a", Mode::Transactional);
         t.show(Stamp::new(5, "a"));
-        assert_eq!(t.receive_text(&msg("q", 5, "b")), Decision::Ignore(Ignored::NotNewer));
+        assert_eq!(t.receive(Message::parse(&msg("q", 5, "b"))), Decision::Ignore(Ignored::NotNewer));
     }
 
     #[test]
