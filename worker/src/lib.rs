@@ -14,6 +14,7 @@
 
 mod cache;
 pub mod codec;
+pub mod envelope;
 mod files;
 pub mod sessions;
 pub mod exhibits;
@@ -21,13 +22,7 @@ pub mod format;
 pub mod markup;
 
 pub use codec::Binary;
-
-/// What a worker the page starts by hand (the session-file worker, the
-/// save worker) posts once it listens, as `[READY]`.
-pub const READY: &str = "ready";
-/// What such a worker's loader posts, as `[FAILED, why]`, when its
-/// WebAssembly does not start.
-pub const FAILED: &str = "failed";
+pub use envelope::{FAILED, READY};
 
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};

@@ -7,7 +7,7 @@
 //! Its messages are as plain as the work: the page posts `[id, [job, text,
 //! segment]]` (strings but the id) and the worker answers `[id, [ok,
 //! text]]`; the worker first posts `[READY]`, once it listens, and the page
-//! sends nothing before (see the page's `browser::worker_client`); a session
+//! sends nothing before (see [`crate::envelope`]); a session
 //! travels as JSON, the text the page stores, so the page reads an uploaded
 //! session with the reader it already has.
 
