@@ -16,10 +16,10 @@
 //! equal settings and a change that leaves the settings equal saves nothing.
 
 use crate::session::{
-    check_fit_period, Whole, AGE, APRIORI, BENKTANDER_ITERATIONS, CAPE_COD_DECAY, CAPE_COD_TREND,
+    check_fit_period, Whole, AGE, APRIORI, LDF, BENKTANDER_ITERATIONS, CAPE_COD_DECAY, CAPE_COD_TREND,
     N_PERIODS, TAIL_CONSTANT, TAIL_DECAY, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
 };
-use crate::session::{Average, CellDrop, Method, SigmaInterpolation, TailCurve};
+use crate::session::{Average, CellDrop, ColumnAverage, Method, SigmaInterpolation, TailCurve};
 use crate::{EngineError, Settings};
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +57,23 @@ pub enum Action {
     /// The ages `[from, to]` of the factors a tail curve is fitted to.
     SetTailFitPeriod(Option<u32>, Option<u32>),
     SetTailAttachmentAge(Option<u32>),
-    SetTailExtrapPeriods(u32),
-    SetTailProjectionMonths(u32),
+    /// The expert override of the periods a fitted curve is extrapolated
+    /// over; `None` removes it (the tail's length in months then rules).
+    SetTailExtrapPeriods(Option<u32>),
+    /// The tail's length in months; `None` removes the key.
+    SetTailProjectionMonths(Option<u32>),
+    /// The average chosen for the development column starting at `age`;
+    /// `None` returns the column to the session's average.
+    SetColumnAverage {
+        age: u32,
+        average: Option<ColumnAverage>,
+    },
+    /// A factor typed for the development column starting at `age`; `None`
+    /// returns the column to its average.
+    SetColumnFactor {
+        age: u32,
+        factor: Option<f64>,
+    },
     SetDefaultApriori(f64),
     /// An origin's BF expected loss ratio; `None` returns it to the default.
     SetApriori {
@@ -139,11 +154,41 @@ impl Action {
                     .transpose()?
             }
             Action::SetTailExtrapPeriods(n) => {
-                s.tail_extrap_periods = whole(TAIL_EXTRAP_PERIODS, "tail_extrap_periods", *n)?
+                s.tail_extrap_periods = n
+                    .map(|n| whole(TAIL_EXTRAP_PERIODS, "tail_extrap_periods", n))
+                    .transpose()?
             }
             Action::SetTailProjectionMonths(n) => {
-                s.tail_projection_months =
-                    whole(TAIL_PROJECTION_MONTHS, "tail_projection_months", *n)?
+                s.tail_projection_months = n
+                    .map(|n| whole(TAIL_PROJECTION_MONTHS, "tail_projection_months", n))
+                    .transpose()?
+            }
+            Action::SetColumnAverage { age, average } => {
+                let key = format!("average_by_age.{age}");
+                let age = whole(AGE, &key, *age)?;
+                match average {
+                    Some(c) => {
+                        if let Some(n) = c.n_periods {
+                            whole(N_PERIODS, &format!("{key}.n_periods"), n)?;
+                        }
+                        s.average_by_age.insert(age, *c);
+                    }
+                    None => {
+                        s.average_by_age.remove(&age);
+                    }
+                }
+            }
+            Action::SetColumnFactor { age, factor } => {
+                let key = format!("ldf_by_age.{age}");
+                let age = whole(AGE, &key, *age)?;
+                match factor {
+                    Some(f) => {
+                        s.ldf_by_age.insert(age, LDF.check(&key, *f)?);
+                    }
+                    None => {
+                        s.ldf_by_age.remove(&age);
+                    }
+                }
             }
             Action::SetDefaultApriori(x) => {
                 s.default_apriori = APRIORI.check("default_apriori", *x)?
@@ -234,6 +279,14 @@ impl Action {
             Action::SetTailProjectionMonths(_) => {
                 Action::SetTailProjectionMonths(before.tail_projection_months)
             }
+            Action::SetColumnAverage { age, .. } => Action::SetColumnAverage {
+                age: *age,
+                average: before.average_by_age.get(age).copied(),
+            },
+            Action::SetColumnFactor { age, .. } => Action::SetColumnFactor {
+                age: *age,
+                factor: before.ldf_by_age.get(age).copied(),
+            },
             Action::SetDefaultApriori(_) => Action::SetDefaultApriori(before.default_apriori),
             Action::SetApriori { origin, .. } => Action::SetApriori {
                 origin: origin.clone(),
@@ -475,7 +528,12 @@ mod tests {
                 "-0.5",
             ),
             (Action::SetNPeriods(Some(0)), "n_periods", "0"),
-            (Action::SetTailExtrapPeriods(0), "tail_extrap_periods", "0"),
+            (Action::SetTailExtrapPeriods(Some(10_001)), "tail_extrap_periods", "10001"),
+            (
+                Action::SetColumnFactor { age: 3, factor: Some(-1.0) },
+                "ldf_by_age.3",
+                "-1",
+            ),
             (
                 Action::SetCellDropped {
                     origin: origin("1996"),
@@ -601,8 +659,11 @@ mod tests {
             (prop::option::of(age()), prop::option::of(age()))
                 .prop_map(|(a, b)| SetTailFitPeriod(a, b)),
             prop::option::of(age()).prop_map(SetTailAttachmentAge),
-            whole().prop_map(SetTailExtrapPeriods),
-            whole().prop_map(SetTailProjectionMonths),
+            prop::option::of(whole()).prop_map(SetTailExtrapPeriods),
+            prop::option::of(whole()).prop_map(SetTailProjectionMonths),
+            (age(), prop::option::of((prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()), prop::option::of(whole()))))
+                .prop_map(|(age, a)| SetColumnAverage { age, average: a.map(|(average, n_periods)| ColumnAverage { average, n_periods }) }),
+            (age(), prop::option::of(real())).prop_map(|(age, factor)| SetColumnFactor { age, factor }),
             real().prop_map(SetDefaultApriori),
             (label(), prop::option::of(real()))
                 .prop_map(|(origin, value)| SetApriori { origin, value }),
@@ -690,8 +751,8 @@ mod tests {
             let wholes: [(&str, Action); 6] = [
                 ("n_periods", SetNPeriods(Some(n))),
                 ("tail_attachment_age", SetTailAttachmentAge(Some(n))),
-                ("tail_extrap_periods", SetTailExtrapPeriods(n)),
-                ("tail_projection_months", SetTailProjectionMonths(n)),
+                ("tail_extrap_periods", SetTailExtrapPeriods(Some(n))),
+                ("tail_projection_months", SetTailProjectionMonths(Some(n))),
                 ("benktander_iterations", SetBenktanderIterations(n)),
                 ("drops", SetCellDropped { origin: origin("2000"), age: n, dropped: true }),
             ];

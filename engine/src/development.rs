@@ -28,7 +28,8 @@
 pub(crate) mod exclusions;
 pub(crate) mod regression;
 
-use crate::session::{Average, Settings, SigmaInterpolation};
+use crate::session::{Average, ColumnAverage, Settings, SigmaInterpolation};
+use serde::{Deserialize, Serialize};
 use crate::Triangle;
 use regression::{ols, periods};
 
@@ -53,8 +54,12 @@ pub struct Development {
     /// Whether each link ratio counts, origin-major: `included[i * (n_ages − 1) + j]`
     /// is the ratio of origin `i` from age index `j` to `j + 1`.
     pub included: Vec<bool>,
-    /// The exponent `e` of the regression weights `1 / x^e`.
-    pub exponent: f64,
+    /// Per development period, the exponent `e` of the regression weights
+    /// `1 / x^e` of its average.
+    pub exponent: Vec<f64>,
+    /// Per development period, whether its factor was typed by the actuary
+    /// (`ldf_by_age`) rather than averaged.
+    pub typed: Vec<bool>,
     pub average: Average,
     pub sigma_interpolation: SigmaInterpolation,
 }
@@ -125,23 +130,26 @@ pub fn develop(
     warnings: &mut Vec<String>,
 ) -> Development {
     let lr = LinkRatios::new(triangle);
-    let included = exclusions::included(triangle, &lr, settings, warnings);
-    let exponent = match settings.average {
-        Average::Regression => 0.0,
-        Average::Volume | Average::Geometric => 1.0,
-        Average::Simple => 2.0,
-    };
     let n_cols = lr.n_cols;
     let ages = triangle.ages();
+    let columns: Vec<ColumnAverage> = (0..n_cols).map(|j| settings.column_average(ages[j])).collect();
+    warn_unknown_ages("average_by_age", settings.average_by_age.keys(), ages, n_cols, warnings);
+    warn_unknown_ages("ldf_by_age", settings.ldf_by_age.keys(), ages, n_cols, warnings);
+    let n_periods: Vec<Option<u32>> = columns.iter().map(|c| c.n_periods).collect();
+    let included = exclusions::included(triangle, &lr, settings, &n_periods, warnings);
     let mut ldf = Vec::with_capacity(n_cols);
     let mut sigma = Vec::with_capacity(n_cols);
     let mut std_err = Vec::with_capacity(n_cols);
     let mut n_ratios = Vec::with_capacity(n_cols);
     let mut first_x = Vec::with_capacity(n_cols);
     let mut denominators = Vec::with_capacity(n_cols);
-    for j in 0..n_cols {
-        let c = fit_column(&lr, &included, j, settings.average, exponent);
-        if c.n == 0 {
+    let mut exponents = Vec::with_capacity(n_cols);
+    let mut typed = Vec::with_capacity(n_cols);
+    for (j, column) in columns.iter().enumerate() {
+        let exponent = exponent(column.average);
+        let fixed = settings.ldf_by_age.get(&ages[j]).copied();
+        let c = fit_column(&lr, &included, j, column.average, exponent, fixed);
+        if c.n == 0 && fixed.is_none() {
             let observed = (0..lr.n_origins).any(|i| lr.defined(i, j));
             let why = if observed {
                 "every one is excluded"
@@ -164,6 +172,8 @@ pub fn develop(
             f64::NAN
         });
         denominators.push(c.den);
+        exponents.push(exponent);
+        typed.push(fixed.is_some());
     }
 
     // chainladder skips the extrapolation when n_periods is 1: with one
@@ -173,7 +183,7 @@ pub fn develop(
             SigmaInterpolation::LogLinear => fill_log_linear(&mut sigma),
             SigmaInterpolation::Mack => fill_mack(&mut sigma),
         }
-        fill_std_err(&mut std_err, &sigma, &first_x, &denominators, exponent);
+        fill_std_err(&mut std_err, &sigma, &first_x, &denominators, &exponents);
     }
 
     Development {
@@ -182,10 +192,80 @@ pub fn develop(
         std_err,
         n_ratios,
         included,
-        exponent,
+        exponent: exponents,
+        typed,
         average: settings.average,
         sigma_interpolation: settings.sigma_interpolation,
     }
+}
+
+/// The exponent `e` of an average's regression weights `1 / x^e`.
+fn exponent(average: Average) -> f64 {
+    match average {
+        Average::Regression => 0.0,
+        Average::Volume | Average::Geometric => 1.0,
+        Average::Simple => 2.0,
+    }
+}
+
+/// Warns of each column judgement (`key`: its ages) that names an age the
+/// triangle has no development column from; it is kept, not applied.
+fn warn_unknown_ages<'a>(
+    key: &str,
+    keyed: impl IntoIterator<Item = &'a u32>,
+    ages: &[u32],
+    n_cols: usize,
+    warnings: &mut Vec<String>,
+) {
+    for age in keyed {
+        if !ages[..n_cols].contains(age) {
+            warnings.push(format!(
+                "{key}: the triangle has no development column from age {age} (kept, not applied)"
+            ));
+        }
+    }
+}
+
+/// The averages an actuary compares per column: each of
+/// [`ColumnAverages::AVERAGES`] over all origins and over the latest 3 and 5
+/// ([`ColumnAverages::WINDOWS`]), with every other exclusion of the session
+/// (dropped ratios, origins and valuations, high and low) applied; what the
+/// column's factor would be if that average were chosen for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnAverages {
+    /// The column's starting age in months (the key of `average_by_age`).
+    pub age: u32,
+    /// `factors[a][w]`: average `AVERAGES[a]` over window `WINDOWS[w]`;
+    /// `None` where no link ratio is left.
+    pub factors: [[Option<f64>; 3]; 3],
+}
+
+impl ColumnAverages {
+    pub const AVERAGES: [Average; 3] = [Average::Volume, Average::Simple, Average::Geometric];
+    pub const WINDOWS: [Option<u32>; 3] = [None, Some(5), Some(3)];
+}
+
+/// The averages table of a triangle under the session's exclusions, one
+/// entry per development column. Its warnings are those of [`develop`], so
+/// they are not repeated.
+pub fn column_averages(triangle: &Triangle, settings: &Settings) -> Vec<ColumnAverages> {
+    let lr = LinkRatios::new(triangle);
+    let n_cols = lr.n_cols;
+    let ages = triangle.ages();
+    let mut table: Vec<ColumnAverages> = (0..n_cols)
+        .map(|j| ColumnAverages { age: ages[j], factors: [[None; 3]; 3] })
+        .collect();
+    for (w, window) in ColumnAverages::WINDOWS.iter().enumerate() {
+        let n_periods = vec![*window; n_cols];
+        let included = exclusions::included(triangle, &lr, settings, &n_periods, &mut Vec::new());
+        for (a, average) in ColumnAverages::AVERAGES.iter().enumerate() {
+            for (j, row) in table.iter_mut().enumerate() {
+                let c = fit_column(&lr, &included, j, *average, exponent(*average), None);
+                row.factors[a][w] = (c.n > 0).then_some(c.ldf);
+            }
+        }
+    }
+    table
 }
 
 struct Column {
@@ -202,7 +282,18 @@ struct Column {
 /// `w = 1 / x^e`, the factor `Σ w·x·y / Σ w·x·x`, the residuals
 /// `y − f·x`, `mse = Σ w·r² / (n − 1)`, `sigma = √mse`,
 /// `std_err = √(mse / Σ w·x·x)`.
-fn fit_column(lr: &LinkRatios, included: &[bool], j: usize, average: Average, e: f64) -> Column {
+///
+/// With a `fixed` (typed) factor, the factor is that one and sigma measures
+/// the link ratios' spread about it: `Σ w·(y − f·x)² / (n − 1)`, the same
+/// formula about the factor the projection uses.
+fn fit_column(
+    lr: &LinkRatios,
+    included: &[bool],
+    j: usize,
+    average: Average,
+    e: f64,
+    fixed: Option<f64>,
+) -> Column {
     // x^1 is x exactly, and the volume-weighted default (e = 1) spares
     // the power function, a sizeable share of a grouped run's time.
     let weight = |x: f64| 1.0 / if e == 1.0 { x } else { x.powf(e) };
@@ -217,7 +308,7 @@ fn fit_column(lr: &LinkRatios, included: &[bool], j: usize, average: Average, e:
     }
     if n == 0 {
         return Column {
-            ldf: 1.0,
+            ldf: fixed.unwrap_or(1.0),
             sigma: f64::NAN,
             std_err: f64::NAN,
             den: 0.0,
@@ -240,6 +331,9 @@ fn fit_column(lr: &LinkRatios, included: &[bool], j: usize, average: Average, e:
             s / k as f64
         };
         ldf = (mean_ln(&|i| lr.y(i, j)) - mean_ln(&|i| lr.x(i, j))).exp();
+    }
+    if let Some(f) = fixed {
+        ldf = f;
     }
     if !ldf.is_finite() {
         return Column {
@@ -334,12 +428,12 @@ fn fill_mack(sigma: &mut [f64]) {
 /// value at that age. Where the first origin has no value there, the
 /// column's own `Σ w·x²` takes its place (the same figure when the one ratio
 /// is the first origin's).
-fn fill_std_err(std_err: &mut [f64], sigma: &[f64], first_x: &[f64], den: &[f64], e: f64) {
+fn fill_std_err(std_err: &mut [f64], sigma: &[f64], first_x: &[f64], den: &[f64], e: &[f64]) {
     for (j, se) in std_err.iter_mut().enumerate() {
         if !se.is_nan() || sigma[j].is_nan() {
             continue;
         }
-        let by_first = sigma[j] / first_x[j].powf(2.0 - e).sqrt();
+        let by_first = sigma[j] / first_x[j].powf(2.0 - e[j]).sqrt();
         *se = if by_first.is_finite() {
             by_first
         } else if den[j] > 0.0 {
@@ -414,6 +508,61 @@ mod tests {
         let d = develop(&t, &s, &mut w);
         assert!((d.ldf[0] - (2.0f64 * 1.5).sqrt()).abs() < 1e-14);
         assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_column_may_choose_its_average_or_take_a_typed_factor() {
+        let t = tri(vec![
+            vec![Some(100.0), Some(200.0), Some(220.0)],
+            vec![Some(50.0), Some(150.0), Some(160.0)],
+            vec![Some(50.0), Some(120.0), None],
+            vec![Some(40.0), None, None],
+        ]);
+        let mut s = Settings::default();
+        s.average_by_age.insert(12, ColumnAverage { average: Average::Simple, n_periods: None });
+        let mut w = Vec::new();
+        let d = develop(&t, &s, &mut w);
+        assert!((d.ldf[0] - (2.0 + 3.0 + 2.4) / 3.0).abs() < 1e-15);
+        assert!((d.ldf[1] - 380.0 / 350.0).abs() < 1e-15, "the other column keeps the session's volume average");
+        assert_eq!(d.exponent, vec![2.0, 1.0]);
+        // A typed factor replaces the average; sigma is the ratios' spread
+        // about it (the simple weights 1/x² of the column's average).
+        s.ldf_by_age.insert(12, 2.0);
+        let d = develop(&t, &s, &mut w);
+        assert_eq!(d.ldf[0], 2.0);
+        assert_eq!(d.typed, vec![true, false]);
+        let wss = [(200.0, 100.0), (150.0, 50.0), (120.0, 50.0)]
+            .iter()
+            .map(|&(y, x): &(f64, f64)| (y - 2.0 * x).powi(2) / (x * x))
+            .sum::<f64>();
+        assert!((d.sigma[0] - (wss / 2.0).sqrt()).abs() < 1e-14);
+        // An age the triangle has no column from is kept and reported.
+        s.ldf_by_age.insert(60, 1.1);
+        develop(&t, &s, &mut w);
+        assert!(w.iter().any(|m| m.contains("ldf_by_age") && m.contains("60")), "{w:?}");
+    }
+
+    #[test]
+    fn the_averages_table_by_hand() {
+        let t = tri(vec![
+            vec![Some(100.0), Some(200.0), Some(220.0)],
+            vec![Some(50.0), Some(150.0), Some(160.0)],
+            vec![Some(50.0), Some(120.0), None],
+            vec![Some(40.0), None, None],
+        ]);
+        let table = column_averages(&t, &Settings::default());
+        assert_eq!(table.len(), 2);
+        assert_eq!(table[0].age, 12);
+        let [volume, simple, geometric] = table[0].factors;
+        assert!((volume[0].unwrap() - 470.0 / 200.0).abs() < 1e-15);
+        assert!((simple[0].unwrap() - (2.0 + 3.0 + 2.4) / 3.0).abs() < 1e-15);
+        assert!((geometric[0].unwrap() - (2.0f64 * 3.0 * 2.4).powf(1.0 / 3.0)).abs() < 1e-14);
+        // With four origin periods, the latest 3 and 5 are every ratio here.
+        assert_eq!(volume[1], volume[0]);
+        // Exclusions count: dropping 2001's ratio leaves 2000 and 2002.
+        let s = Settings { drops: vec![CellDrop { origin: "2001".into(), age: 12 }], ..Settings::default() };
+        let table = column_averages(&t, &s);
+        assert!((table[0].factors[0][0].unwrap() - 320.0 / 150.0).abs() < 1e-15);
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub fn mack(
     labels: &[String],
 ) -> Result<MackStdErr, String> {
     let m = dev.len();
-    let e = dev.exponent;
+    // Each step's weight exponent is its column's; the tail's is the last
+    // column's.
+    let exponent = |k: usize| dev.exponent.get(k.min(m.saturating_sub(1))).copied().unwrap_or(1.0);
     let step = |k: usize| -> (f64, f64, f64) {
         if k < m {
             (tail.step_factor(k), dev.sigma[k], dev.std_err[k])
@@ -79,7 +81,7 @@ pub fn mack(
                     ));
                 }
                 // chainladder's process term: (Ĉ · σ / √(Ĉ^(2−e)))².
-                let proc = c * (sigma / c.powf(2.0 - e).sqrt());
+                let proc = c * (sigma / c.powf(2.0 - exponent(k)).sqrt());
                 p = (proc * proc + (f * p).powi(2)).sqrt();
                 r = ((c * se).powi(2) + (f * r).powi(2)).sqrt();
                 *col += c * se;

@@ -129,6 +129,10 @@ pub struct Reserve {
     /// periods past the last age.
     pub ldf_labels: Vec<String>,
     pub ldf: Vec<f64>,
+    /// Per development period of the triangle, whether its factor was typed
+    /// by the actuary (`ldf_by_age`) rather than averaged.
+    #[serde(default)]
+    pub ldf_typed: Vec<bool>,
     pub cdf: Vec<f64>,
     pub tail_factor: f64,
     /// Mack's sigma and the standard error of each development factor (not
@@ -251,6 +255,7 @@ pub fn reserve(
         origins: origins.to_vec(),
         ldf_labels: tail.labels,
         ldf: tail.ldf,
+        ldf_typed: dev.typed,
         cdf: tail.cdf,
         tail_factor: tail.tail_factor,
         sigma: dev.sigma,

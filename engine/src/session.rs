@@ -45,8 +45,10 @@ pub enum TailCurve {
     Bondy,
 }
 
-/// A method whose ultimate can be selected for an origin.
+/// A method whose ultimate can be selected for an origin. In JSON (the
+/// command line's output) by its name in the session file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
 pub enum Method {
     #[default]
     Chainladder,
@@ -81,6 +83,16 @@ names!(Method {
     Benktander = "benktander", CapeCod = "cape_cod",
 });
 
+/// The average chosen for one development column (its factor is that
+/// average of the column's link ratios, over its latest `n_periods` origin
+/// periods, or all when `None`), instead of the session's `average` and
+/// `n_periods`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ColumnAverage {
+    pub average: Average,
+    pub n_periods: Option<u32>,
+}
+
 /// A single link ratio left out: the one from `age` (months) of `origin`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CellDrop {
@@ -106,8 +118,18 @@ pub struct Settings {
     pub tail_decay: f64,
     pub tail_fit_period: (Option<u32>, Option<u32>),
     pub tail_attachment_age: Option<u32>,
-    pub tail_extrap_periods: u32,
-    pub tail_projection_months: u32,
+    /// An expert override of the periods a fitted curve is extrapolated
+    /// over; `None` unless the user set it (see [`Settings::tail_length`]).
+    pub tail_extrap_periods: Option<u32>,
+    /// The tail's length in months past the last age; `None` when absent.
+    pub tail_projection_months: Option<u32>,
+    /// Per development column, keyed by the column's starting age in months:
+    /// the average chosen for it. A column without one uses `average` and
+    /// `n_periods`.
+    pub average_by_age: BTreeMap<u32, ColumnAverage>,
+    /// Per development column, keyed by its starting age: a factor the
+    /// actuary typed, which replaces the column's average.
+    pub ldf_by_age: BTreeMap<u32, f64>,
     pub default_apriori: f64,
     pub bf_apriori_by_uwy: BTreeMap<String, f64>,
     pub benktander_iterations: u32,
@@ -133,8 +155,10 @@ impl Default for Settings {
             tail_decay: 0.5,
             tail_fit_period: (None, None),
             tail_attachment_age: None,
-            tail_extrap_periods: 100,
-            tail_projection_months: 12,
+            tail_extrap_periods: None,
+            tail_projection_months: None,
+            average_by_age: BTreeMap::new(),
+            ldf_by_age: BTreeMap::new(),
             default_apriori: 0.6,
             bf_apriori_by_uwy: BTreeMap::new(),
             benktander_iterations: 2,
@@ -155,6 +179,59 @@ impl Settings {
     pub fn selected(&self, origin: &str) -> Method {
         self.selected_ultimate_by_uwy.get(origin).copied().unwrap_or_default()
     }
+
+    /// The average of the development column that starts at `age`: the one
+    /// chosen for it, else the session's.
+    pub fn column_average(&self, age: u32) -> ColumnAverage {
+        self.average_by_age.get(&age).copied().unwrap_or(ColumnAverage {
+            average: self.average,
+            n_periods: self.n_periods,
+        })
+    }
+
+    /// How long a fitted curve's tail runs, with development ages `step`
+    /// months apart. Three readings of the two length keys (see
+    /// `docs/session.md`):
+    /// 1. `tail_extrap_periods` set: chainladder-python's meaning, with
+    ///    `tail_projection_months` (12 where absent) as its projection period.
+    /// 2. only `tail_projection_months` = m (every reserving-studio file):
+    ///    reserving-studio's "Tail length (months)": `m / step` periods
+    ///    extrapolated, a projection of `(m / step) · step` months, and the
+    ///    remainder past the projection set to 1 as reserving-studio's
+    ///    pipeline does; m = 0 is no tail.
+    /// 3. neither: chainladder-python's defaults, 100 periods and 12 months.
+    pub fn tail_length(&self, step: u32) -> TailLength {
+        let step = step.max(1);
+        match (self.tail_extrap_periods, self.tail_projection_months) {
+            (Some(periods), months) => TailLength {
+                extrap_periods: periods,
+                projection_months: months.unwrap_or(12),
+                remainder: true,
+            },
+            (None, Some(m)) => TailLength {
+                extrap_periods: m / step,
+                projection_months: m / step * step,
+                remainder: false,
+            },
+            (None, None) => TailLength {
+                extrap_periods: 100,
+                projection_months: 12,
+                remainder: true,
+            },
+        }
+    }
+}
+
+/// How far a tail runs: what [`Settings::tail_length`] reads from a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TailLength {
+    /// Periods of the development grain the fitted curve is extrapolated over.
+    pub extrap_periods: u32,
+    /// Months of tail factors shown past the last age (whole years count).
+    pub projection_months: u32,
+    /// Whether the last tail factor carries the rest of the extrapolation
+    /// past the projection (chainladder-python), or is 1 (reserving-studio).
+    pub remainder: bool,
 }
 
 /// A whole session file: the settings, the sync bookkeeping, and any keys
@@ -235,11 +312,13 @@ impl Session {
                     s.tail_attachment_age = opt(&v, |v| count(key, v, AGE))?
                 }
                 "tail_extrap_periods" => {
-                    s.tail_extrap_periods = count(key, &v, TAIL_EXTRAP_PERIODS)?
+                    s.tail_extrap_periods = opt(&v, |v| count(key, v, TAIL_EXTRAP_PERIODS))?
                 }
                 "tail_projection_months" => {
-                    s.tail_projection_months = count(key, &v, TAIL_PROJECTION_MONTHS)?
+                    s.tail_projection_months = opt(&v, |v| count(key, v, TAIL_PROJECTION_MONTHS))?
                 }
+                "average_by_age" => s.average_by_age = by_age(key, &v, column_average)?,
+                "ldf_by_age" => s.ldf_by_age = by_age(key, &v, |k, v| number(k, v, LDF))?,
                 "default_apriori" => s.default_apriori = number(key, &v, APRIORI)?,
                 "bf_apriori_by_uwy" => {
                     s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?
@@ -308,8 +387,36 @@ impl Session {
             Value::Sequence(vec![age(s.tail_fit_period.0), age(s.tail_fit_period.1)]),
         );
         put("tail_attachment_age", age(s.tail_attachment_age));
-        put("tail_extrap_periods", s.tail_extrap_periods.into());
-        put("tail_projection_months", s.tail_projection_months.into());
+        // Written only when set: an absent length key has its own meaning
+        // (Settings::tail_length).
+        if let Some(n) = s.tail_extrap_periods {
+            put("tail_extrap_periods", n.into());
+        }
+        if let Some(m) = s.tail_projection_months {
+            put("tail_projection_months", m.into());
+        }
+        if !s.average_by_age.is_empty() {
+            put(
+                "average_by_age",
+                Value::Mapping(
+                    s.average_by_age
+                        .iter()
+                        .map(|(age, c)| {
+                            let mut m = Mapping::new();
+                            m.insert("average".into(), c.average.name().into());
+                            m.insert("n_periods".into(), c.n_periods.map(Value::from).unwrap_or(Value::Null));
+                            (age_key(*age), Value::Mapping(m))
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        if !s.ldf_by_age.is_empty() {
+            put(
+                "ldf_by_age",
+                Value::Mapping(s.ldf_by_age.iter().map(|(age, f)| (age_key(*age), (*f).into())).collect()),
+            );
+        }
         put("default_apriori", s.default_apriori.into());
         put(
             "bf_apriori_by_uwy",
@@ -338,6 +445,12 @@ impl Session {
         }
         Value::Mapping(m)
     }
+}
+
+/// An age as a mapping key: text, so that the JSON form (whose keys are
+/// text) reads back the same.
+fn age_key(age: u32) -> Value {
+    Value::String(age.to_string())
 }
 
 fn strings(v: &[String]) -> Value {
@@ -404,11 +517,13 @@ pub(crate) const N_PERIODS: Whole = Whole { min: 1, max: u32::MAX as u64 };
 /// A development age in months: a dropped link ratio, the tail's fit period
 /// and attachment age.
 pub(crate) const AGE: Whole = Whole { min: 1, max: 100_000 };
-pub(crate) const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 1, max: 10_000 };
+pub(crate) const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 0, max: 10_000 };
 pub(crate) const TAIL_PROJECTION_MONTHS: Whole = Whole { min: 0, max: 100_000 };
 pub(crate) const BENKTANDER_ITERATIONS: Whole = Whole { min: 0, max: 1_000 };
 pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: u64::MAX };
 pub(crate) const TAIL_CONSTANT: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: false };
+/// A typed development factor.
+pub(crate) const LDF: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };
 pub(crate) const TAIL_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
 /// A BF expected loss ratio, the default one or an origin's.
 pub(crate) const APRIORI: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };
@@ -522,17 +637,82 @@ fn by_origin<T>(
     }
 }
 
-/// `[from, to]`, either may be null; reserving-studio writes `[12]` for
-/// "from 12" and `[]` for "all".
+/// The tail's fit period. The app writes `[from, to]`, either may be null;
+/// reserving-studio writes the ages clicked on its grid, in click order:
+/// `[]` is all, one age `a` is from `a`, two or more are from the smallest to
+/// the largest (duplicates do not count).
 fn fit_period(key: &str, v: &Value) -> Result<(Option<u32>, Option<u32>), EngineError> {
     let ages = list(key, v, |a| opt(a, |a| count::<u32>(key, a, AGE)))?;
     let period = match ages.as_slice() {
-        [] => (None, None),
-        [from] => (*from, None),
-        [from, to] => (*from, *to),
-        _ => return Err(err(key, format!("expected [from, to], found {} ages", ages.len()))),
+        [from, to] if from.is_none() || to.is_none() => (*from, *to),
+        _ => {
+            let mut clicked = Vec::with_capacity(ages.len());
+            for age in &ages {
+                match age {
+                    Some(a) => clicked.push(*a),
+                    None => {
+                        return Err(err(
+                            key,
+                            "expected [from, to] or a list of ages, found a null among ages".into(),
+                        ))
+                    }
+                }
+            }
+            (clicked.iter().min().copied(), (clicked.len() > 1).then(|| clicked.iter().max().copied()).flatten())
+        }
     };
     check_fit_period(key, period)
+}
+
+/// A mapping of development ages (the column's starting age in months,
+/// written as a number or as text) to values.
+fn by_age<T>(
+    key: &str,
+    v: &Value,
+    f: impl Fn(&str, &Value) -> Result<T, EngineError>,
+) -> Result<BTreeMap<u32, T>, EngineError> {
+    match v {
+        Value::Null => Ok(BTreeMap::new()),
+        Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let age = match k {
+                    Value::String(s) => s.trim().parse::<u64>().ok(),
+                    other => other.as_u64(),
+                }
+                .ok_or_else(|| err(key, format!("{} is not an age in months", show(k))))?;
+                let age: u32 = AGE.check(key, age)?;
+                Ok((age, f(&format!("{key}.{age}"), v)?))
+            })
+            .collect(),
+        other => Err(err(key, format!("expected a mapping of age to value, found {}", show(other)))),
+    }
+}
+
+/// One column's average: `{average: simple, n_periods: 5}` (n_periods may be
+/// left out or null: every origin).
+fn column_average(key: &str, v: &Value) -> Result<ColumnAverage, EngineError> {
+    let Value::Mapping(m) = v else {
+        return Err(err(key, format!("expected {{average, n_periods}}, found {}", show(v))));
+    };
+    let mut column = ColumnAverage { average: Average::Volume, n_periods: None };
+    let mut has_average = false;
+    for (k, v) in m {
+        match k.as_str() {
+            Some("average") => {
+                column.average = named(&format!("{key}.average"), v, Average::from_name, Average::ALL)?;
+                has_average = true;
+            }
+            Some("n_periods") => {
+                column.n_periods = opt(v, |v| count(&format!("{key}.n_periods"), v, N_PERIODS))?
+            }
+            _ => return Err(err(key, format!("{} is not average or n_periods", show(k)))),
+        }
+    }
+    if !has_average {
+        return Err(err(key, "names no average".into()));
+    }
+    Ok(column)
 }
 
 #[cfg(test)]
@@ -624,6 +804,59 @@ updated_at: 2026-11-25T06:10:00.123Z
         assert_eq!(s.settings.tail_fit_period, (Some(12), None));
         assert_eq!(s.settings.drops[0].origin, "1996");
         assert_eq!(s.settings.apriori("2000"), 0.7);
+    }
+
+    #[test]
+    fn fit_period_as_the_ages_clicked() {
+        let read = |t: &str| Session::from_yaml(&format!("tail_fit_period: {t}"), "q").map(|s| s.settings.tail_fit_period);
+        assert_eq!(read("[48, 12]").unwrap(), (Some(12), Some(48)));
+        assert_eq!(read("[12, 24, 48]").unwrap(), (Some(12), Some(48)));
+        assert_eq!(read("[36, 12, 36, 24]").unwrap(), (Some(12), Some(36)));
+        assert_eq!(read("[24, 24]").unwrap(), (Some(24), Some(24)));
+        assert_eq!(read("[24]").unwrap(), (Some(24), None));
+        assert_eq!(read("[]").unwrap(), (None, None));
+        assert_eq!(read("[null, 48]").unwrap(), (None, Some(48)));
+        assert_eq!(read("[12, null]").unwrap(), (Some(12), None));
+        assert!(read("[12, null, 24]").unwrap_err().to_string().contains("tail_fit_period"));
+        assert!(read("[0, 12]").is_err());
+    }
+
+    #[test]
+    fn tail_length_rule() {
+        let length = |t: &str| Session::from_yaml(t, "q").unwrap().settings.tail_length(3);
+        let l = |extrap_periods, projection_months, remainder| TailLength { extrap_periods, projection_months, remainder };
+        // reserving-studio's "Tail length (months)".
+        assert_eq!(length("tail_projection_months: 0"), l(0, 0, false));
+        assert_eq!(length("tail_projection_months: 12"), l(4, 12, false));
+        assert_eq!(length("tail_projection_months: 14"), l(4, 12, false));
+        // chainladder-python's meaning when the periods are set.
+        assert_eq!(length("tail_extrap_periods: 50\ntail_projection_months: 24"), l(50, 24, true));
+        assert_eq!(length("tail_extrap_periods: 7"), l(7, 12, true));
+        assert_eq!(length(""), l(100, 12, true));
+        // Written back only when set, so a file means the same after a save.
+        let s = Session::from_yaml("tail_projection_months: 12", "q").unwrap();
+        let text = s.to_yaml();
+        assert!(text.contains("tail_projection_months: 12") && !text.contains("tail_extrap_periods"), "{text}");
+        let fresh = Session::new("q").to_yaml();
+        assert!(!fresh.contains("tail_extrap_periods") && !fresh.contains("tail_projection_months"), "{fresh}");
+    }
+
+    #[test]
+    fn column_averages_and_typed_factors_round_trip() {
+        let doc = "average_by_age:\n  3: {average: simple, n_periods: 5}\n  '6': {average: geometric}\nldf_by_age: {9: 1.05, '12': 1.0}\n";
+        let s = Session::from_yaml(doc, "q").unwrap();
+        assert_eq!(s.settings.average_by_age[&3], ColumnAverage { average: Average::Simple, n_periods: Some(5) });
+        assert_eq!(s.settings.average_by_age[&6], ColumnAverage { average: Average::Geometric, n_periods: None });
+        assert_eq!(s.settings.column_average(15), ColumnAverage { average: Average::Volume, n_periods: None });
+        assert_eq!(s.settings.ldf_by_age[&9], 1.05);
+        let again = Session::from_yaml(&s.to_yaml(), "q").unwrap();
+        assert_eq!(again, s);
+        let e = Session::from_yaml("ldf_by_age: {9: -1}", "q").unwrap_err().to_string();
+        assert!(e.contains("ldf_by_age.9") && e.contains("-1"), "{e}");
+        let e = Session::from_yaml("average_by_age: {3: {average: median}}", "q").unwrap_err().to_string();
+        assert!(e.contains("average_by_age.3.average") && e.contains("median"), "{e}");
+        let e = Session::from_yaml("average_by_age: {x: {average: simple}}", "q").unwrap_err().to_string();
+        assert!(e.contains("average_by_age") && e.contains("\"x\""), "{e}");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! (`TailConstant`, `TailCurve`, `TailBondy`, all on `TailBase`).
 //!
 //! A tail adds `m · p + 1` factors after the last development period, where
-//! `m` is the whole number of years in `tail_projection_months` and `p` the
+//! `m` is the whole number of years of the tail's projection
+//! ([`Settings::tail_length`] for a fitted curve, `tail_projection_months`
+//! for the others) and `p` the
 //! development periods per year: two for yearly development and a 12-month
 //! projection, five for quarterly. The first `m · p` are the next periods'
 //! factors and the last is the product of everything after them, so that
@@ -20,7 +22,7 @@
 
 use crate::development::regression::{ols, periods};
 use crate::development::{Development, ZERO_SIGMA};
-use crate::session::{Settings, SigmaInterpolation, TailCurve};
+use crate::session::{Settings, SigmaInterpolation, TailCurve, TailLength};
 use crate::Triangle;
 
 /// The development pattern with its tail.
@@ -93,7 +95,19 @@ pub fn apply_tail(
 
     let step = triangle.development_grain().months();
     let per_year = (12 / step).max(1) as usize;
-    let t_cols = (settings.tail_projection_months / 12) as usize * per_year + 1;
+    // A fitted curve's length follows the session's tail-length rule; the
+    // constant and Bondy tails take the projection months as given.
+    let length = match curve {
+        TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull => {
+            settings.tail_length(step)
+        }
+        _ => TailLength {
+            extrap_periods: 0,
+            projection_months: settings.tail_projection_months.unwrap_or(12),
+            remainder: true,
+        },
+    };
+    let t_cols = (length.projection_months / 12) as usize * per_year + 1;
     // chainladder labels the tail from the last factor's starting age.
     let base = if m > 0 {
         ages[m - 1]
@@ -119,7 +133,7 @@ pub fn apply_tail(
             Ok(())
         }
         TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull => {
-            fit_curve(&mut ldf, dev, curve, settings, step, attach)
+            fit_curve(&mut ldf, dev, curve, settings, length, step, attach)
         }
         TailCurve::Bondy => bondy(&mut ldf, dev, ages, settings, step, attach, warnings),
     };
@@ -216,6 +230,7 @@ fn fit_curve(
     dev: &Development,
     curve: TailCurve,
     settings: &Settings,
+    length: TailLength,
     step: u32,
     attach: usize,
 ) -> Result<(), String> {
@@ -259,7 +274,7 @@ fn fit_curve(
         TailCurve::InversePower => line.intercept.exp() * t.powf(line.slope),
         _ => 1.0 / (1.0 - (-line.intercept.exp() * t.powf(line.slope)).exp()) - 1.0,
     };
-    let n_pred = settings.tail_extrap_periods as usize + m;
+    let n_pred = length.extrap_periods as usize + m;
     let last = ldf.len() - 1;
     let mut predicted = vec![1.0; ldf.len()];
     for (k, p) in predicted.iter_mut().enumerate().take(last) {
@@ -267,9 +282,13 @@ fn fit_curve(
             *p = 1.0 + excess((k + 1) as f64);
         }
     }
-    predicted[last] = (last..n_pred)
-        .map(|k| 1.0 + excess((k + 1) as f64))
-        .product();
+    // reserving-studio's reading leaves out what lies past the projection
+    // (its pipeline sets the last factor to 1).
+    predicted[last] = if length.remainder {
+        (last..n_pred).map(|k| 1.0 + excess((k + 1) as f64)).product()
+    } else {
+        1.0
+    };
     if predicted.iter().any(|f| !f.is_finite()) {
         return Err("the fitted curve does not give finite factors".into());
     }

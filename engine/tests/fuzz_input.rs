@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use runoff_engine::input::{
     check_triangle, read_long, read_premium, read_wide, DevelopmentKind, LongOptions, WideOptions,
 };
-use runoff_engine::session::{Average, CellDrop, Method, SigmaInterpolation, TailCurve};
+use runoff_engine::session::{Average, CellDrop, ColumnAverage, Method, SigmaInterpolation, TailCurve};
 use runoff_engine::{EngineError, Grain, Session, Settings, Triangle};
 
 /// Cases per property. A reader call costs about half a millisecond in a
@@ -428,8 +428,20 @@ fn settings() -> impl Strategy<Value = Settings> {
             prop::option::of(1u32..=100_000),
         ),
         prop::option::of(1u32..=100_000),
-        1u32..=10_000,
-        0u32..=100_000,
+        prop::option::of(0u32..=10_000),
+        prop::option::of(0u32..=100_000),
+    );
+    let columns = (
+        prop::collection::btree_map(
+            1u32..=120,
+            (
+                prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
+                prop::option::of(1u32..=20),
+            )
+                .prop_map(|(average, n_periods)| ColumnAverage { average, n_periods }),
+            0..4,
+        ),
+        prop::collection::btree_map(1u32..=120, ratio(), 0..4),
     );
     let methods = (
         ratio(),
@@ -443,7 +455,7 @@ fn settings() -> impl Strategy<Value = Settings> {
             0..4,
         ),
     );
-    (judgement, tail, methods).prop_map(|(j, t, m)| {
+    (judgement, tail, (methods, columns)).prop_map(|(j, t, m)| {
         let (
             measure,
             average,
@@ -474,7 +486,8 @@ fn settings() -> impl Strategy<Value = Settings> {
             cape_cod_trend,
             cape_cod_decay,
             selected_ultimate_by_uwy,
-        ) = m;
+        ) = m.0;
+        let (average_by_age, ldf_by_age) = m.1;
         Settings {
             measure,
             average,
@@ -492,6 +505,8 @@ fn settings() -> impl Strategy<Value = Settings> {
             tail_attachment_age,
             tail_extrap_periods,
             tail_projection_months,
+            average_by_age,
+            ldf_by_age,
             default_apriori,
             bf_apriori_by_uwy,
             benktander_iterations,

@@ -128,14 +128,6 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
             Err(e) => bad.emit(e),
         })
     };
-    let whole = |label: &'static str, make: fn(u32) -> Action| {
-        let (cb, bad) = (props.on_action.clone(), props.on_invalid.clone());
-        Callback::from(move |text: String| match text.trim().parse::<u32>() {
-            Ok(x) => cb.emit(make(x)),
-            Err(_) => bad.emit(format!("{label}: `{}` is not a whole number", text.trim())),
-        })
-    };
-
     // Diagonals: the ones that can be dropped, and the dropped ones (also
     // those the triangle does not have, so that they can be restored).
     let valuations = use_memo(props.triangle.clone(), |t| ratios::valuations(t, &t.link_ratios()));
@@ -232,14 +224,21 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                     }
                     if fitted {
                         <Select label="Attachment age" options={ages.clone()} value={age_value(s.tail_attachment_age)} on_change={on_attach} />
-                        <NumberInput label="Extrapolation periods" step="1"
-                            value={AttrValue::from(s.tail_extrap_periods.to_string())}
-                            on_change={whole("Extrapolation periods", Action::SetTailExtrapPeriods)} />
                     }
                     if curve != TailCurve::None {
-                        <NumberInput label="Projection months" step="1"
-                            value={AttrValue::from(s.tail_projection_months.to_string())}
-                            on_change={whole("Projection months", Action::SetTailProjectionMonths)} />
+                        // The length in months, as reserving-studio shows it;
+                        // empty is absent (chainladder-python's 12 months).
+                        <NumberInput label="Tail length (months)" step="1" placeholder="12"
+                            value={opt_text(s.tail_projection_months)}
+                            on_change={opt_whole("Tail length (months)", &props.on_action, &props.on_invalid, Action::SetTailProjectionMonths)} />
+                    }
+                    if fitted {
+                        // The expert override, written only when set; its
+                        // placeholder is what the length gives.
+                        <NumberInput label="Extrapolation periods (expert)" step="1"
+                            placeholder={AttrValue::from(s.tail_length(t.development_grain().months()).extrap_periods.to_string())}
+                            value={opt_text(s.tail_extrap_periods)}
+                            on_change={opt_whole("Extrapolation periods", &props.on_action, &props.on_invalid, Action::SetTailExtrapPeriods)} />
                     }
                 </fieldset>
             </form>

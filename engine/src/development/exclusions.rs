@@ -25,11 +25,25 @@ pub(crate) fn included(
     triangle: &Triangle,
     lr: &LinkRatios,
     settings: &Settings,
+    n_periods: &[Option<u32>],
     warnings: &mut Vec<String>,
 ) -> Vec<bool> {
     let (n_origins, n_cols) = (lr.n_origins, lr.n_cols);
-    let window = window_start(triangle, settings.n_periods);
-    let in_window = |i: usize, j: usize| window.is_none_or(|m| triangle.valuation_month(i, j) >= m);
+    // Each column's window (columns may choose their own n_periods); the
+    // window of each distinct n is found once.
+    let mut starts: Vec<(Option<u32>, Option<i32>)> = Vec::new();
+    let window: Vec<Option<i32>> = n_periods
+        .iter()
+        .map(|n| match starts.iter().find(|(k, _)| k == n) {
+            Some((_, w)) => *w,
+            None => {
+                let w = window_start(triangle, *n);
+                starts.push((*n, w));
+                w
+            }
+        })
+        .collect();
+    let in_window = |i: usize, j: usize| window[j].is_none_or(|m| triangle.valuation_month(i, j) >= m);
 
     // Every defined ratio inside the n_periods window starts out counting.
     let mut keep: Vec<bool> = (0..n_origins * n_cols)
@@ -42,7 +56,7 @@ pub(crate) fn included(
     drop_cells(triangle, lr, settings, &mut keep, warnings);
     drop_valuations(triangle, lr, settings, &mut keep, warnings);
     if settings.drop_high || settings.drop_low {
-        drop_high_low(lr, settings, &in_window, &mut keep);
+        drop_high_low(lr, settings, n_periods, &in_window, &mut keep);
     }
     keep
 }
@@ -171,6 +185,7 @@ fn grain_name(g: crate::Grain) -> &'static str {
 fn drop_high_low(
     lr: &LinkRatios,
     settings: &Settings,
+    n_periods: &[Option<u32>],
     in_window: &dyn Fn(usize, usize) -> bool,
     keep: &mut [bool],
 ) {
@@ -187,7 +202,7 @@ fn drop_high_low(
                 .then(a.cmp(&b))
         });
         let count = ranked.len();
-        let count = settings.n_periods.map_or(count, |n| count.min(n as usize));
+        let count = n_periods[j].map_or(count, |n| count.min(n as usize));
         // preserve: when high and low would leave nothing, drop neither.
         let (first, end) = if count < high + low + 1 {
             (0, count)
