@@ -93,10 +93,13 @@ pub fn Bench(props: &BenchProps) -> Html {
         .or_else(|| default_from(&valuations, latest));
     // Results as amounts or ratios to premium (view state, not saved).
     let show = use_state(Show::default);
+    // The results table's order (view state, not saved; see results_view).
+    let sort = use_state(|| 0u8);
     // The exhibits the view shows, written by the worker with the results.
     let view = props.place.view;
     let wanted = Wanted {
         results: (view == View::Results).then_some(*show),
+        sort: *sort,
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
         ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
@@ -298,9 +301,13 @@ pub fn Bench(props: &BenchProps) -> Html {
                 let show = show.clone();
                 Callback::from(move |s: Show| show.set(s))
             };
+            let on_sort = {
+                let sort = sort.clone();
+                Callback::from(move |s: u8| sort.set(s))
+            };
             html! {
                 <ResultsView markup={exhibits.results.clone().map(AttrValue::from)} show={*show}
-                    has_premium={segment.premium.is_some()} {on_show} on_action={on_action.clone()} />
+                    has_premium={segment.premium.is_some()} {on_show} on_action={on_action.clone()} {on_sort} />
             }
         }
         (View::ActualVsExpected, Some(_)) => {

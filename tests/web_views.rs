@@ -74,12 +74,15 @@ async fn results_total_ibnr_and_selecting_a_method() {
     let (_, r) = quarterly();
     let (on_action, got) = recorder();
     let div = root();
+    let sorts = Rc::new(RefCell::new(Vec::new()));
+    let s = sorts.clone();
     let props = ResultsViewProps {
-        markup: Some(results::markup(&r, results::Show::Amounts).into()),
+        markup: Some(results::markup(&r, results::Show::Amounts, 0).into()),
         show: results::Show::Amounts,
         has_premium: true,
         on_show: Callback::noop(),
         on_action,
+        on_sort: Callback::from(move |k| s.borrow_mut().push(k)),
     };
     yew::Renderer::<ResultsView>::with_root_and_props(div.clone(), props).render();
     settle().await;
@@ -107,6 +110,10 @@ async fn results_total_ibnr_and_selecting_a_method() {
         got.borrow().as_slice(),
         [Action::SetSelected { origin: "2006".into(), method: Some(Method::BornhuetterFerguson) }]
     );
+    // A header asks for the order written on it: IBNR ascending.
+    by_selector(&div, "th[aria-sort=\"none\"] button#sort-9").click();
+    assert_eq!(sorts.borrow().as_slice(), [results::sort_key(9, false)]);
+    assert_eq!(got.borrow().len(), 1);
 }
 
 #[wasm_bindgen_test]

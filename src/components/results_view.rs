@@ -3,7 +3,9 @@
 //! ([`runoff_worker::exhibits::results`]). A press on a method's ultimate
 //! selects that method for its origin; the view listens once, on the
 //! table's container, and keeps the keyboard's focus on the pressed figure
-//! when the table is written again.
+//! when the table is written again. A press on a column's header asks for
+//! the order the worker wrote on it (`data-sort`), which the view's owner
+//! keeps and sends with each recalculation.
 
 use crate::browser::dom;
 use crate::components::controls::Select;
@@ -21,6 +23,8 @@ pub struct ResultsViewProps {
     pub has_premium: bool,
     pub on_show: Callback<Show>,
     pub on_action: Callback<Action>,
+    /// A header pressed: the order it asks for.
+    pub on_sort: Callback<u8>,
 }
 
 /// The action a press on a figure asks for: none for the method that
@@ -44,13 +48,19 @@ pub fn ResultsView(props: &ResultsViewProps) -> Html {
         });
     }
     let onclick = {
-        let (cb, refocus) = (props.on_action.clone(), refocus.clone());
+        let (cb, on_sort, refocus) = (props.on_action.clone(), props.on_sort.clone(), refocus.clone());
         Callback::from(move |e: MouseEvent| {
-            let Some(button) = dom::clicked(&e, "button.pick") else { return };
+            let Some(button) = dom::clicked(&e, "button.pick, button.sort") else { return };
             let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
-            let pressed = attr("aria-pressed") == "true";
-            if let Some(action) = pick(attr("data-origin"), &attr("data-method"), pressed) {
+            let sort = attr("data-sort").parse().ok();
+            let action = pick(attr("data-origin"), &attr("data-method"), attr("aria-pressed") == "true");
+            if sort.is_some() || action.is_some() {
                 *refocus.borrow_mut() = Some(button.id());
+            }
+            if let Some(sort) = sort {
+                on_sort.emit(sort);
+            }
+            if let Some(action) = action {
                 cb.emit(action);
             }
         })

@@ -287,6 +287,7 @@ mod tests {
                 print: Some("paid".into()),
                 ave_from: Some(2000 * 12 + 11),
                 results: Some(exhibits::results::Show::Amounts),
+                sort: 0,
             },
         });
         let e = recalc(run(job)).exhibits;

@@ -26,6 +26,9 @@ pub struct Wanted {
     pub ave_from: Option<i32>,
     /// The results table, with figures shown this way.
     pub results: Option<results::Show>,
+    /// The order of the results table's rows ([`results::sort_key`]; 0 for
+    /// the origins' own order).
+    pub sort: u8,
 }
 
 /// The exhibits written, as markup.
@@ -47,6 +50,6 @@ pub fn render(t: &Triangle, r: &Reserve, wanted: &Wanted) -> Rendered {
             Ok(a) => ave::markup(&a),
             Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
         }),
-        results: wanted.results.map(|show| results::markup(r, show)),
+        results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
     }
 }

@@ -7,6 +7,12 @@
 //! figures are compared; the page listens for the click once, on the
 //! table's container.
 //!
+//! Each column's header is a button that sorts the rows by that column
+//! (`data-sort`: the order a press asks for, ascending first, then
+//! descending; the header's `aria-sort` says the order shown). The page
+//! keeps the order as view state and sends it with every recalculation, so
+//! the table comes back in it; the total row stays last, in the footer.
+//!
 //! Figures can be shown as amounts or as ratios to each origin's premium
 //! (totals over total premium), the way loss ratios are compared across
 //! years. A method without results (no premium: no BF, Benktander or Cape
@@ -144,11 +150,68 @@ pub fn totals(r: &Reserve, lines: &[Line]) -> Totals {
     }
 }
 
-/// The warnings and the table, as markup. Without premium there is nothing
-/// to divide by, so ratios fall back to amounts.
-pub fn markup(r: &Reserve, show: Show) -> String {
+/// The columns, by their number in a sort: origin, latest, premium, loss
+/// ratio (amounts only), the four methods, selected, IBNR, Mack S.E.
+const COLUMNS: [&str; 11] = [
+    "Origin",
+    "Latest",
+    "Premium",
+    "Loss ratio",
+    "Chain ladder",
+    "<abbr title=\"Bornhuetter-Ferguson\">BF</abbr>",
+    "Benktander",
+    "Cape Cod",
+    "Selected",
+    "IBNR",
+    "Mack S.E.",
+];
+
+/// A sort as it travels: 0 for the origins' own order, else
+/// `2 × (column + 1)`, plus 1 for descending.
+pub fn sort_key(column: usize, descending: bool) -> u8 {
+    (2 * (column + 1) + descending as usize) as u8
+}
+
+/// The value of column `c` (1 to 10) of a line, as shown.
+fn value(l: &Line, c: usize, show: Show) -> Option<f64> {
+    let x = match c {
+        2 => return l.premium,
+        3 => return shown(l.latest, l.premium, Show::Ratios),
+        1 => l.latest,
+        4..=7 => l.ultimates[c - 4],
+        8 => l.selected,
+        9 => l.ibnr,
+        _ => l.mack_se,
+    };
+    shown(x, l.premium, show)
+}
+
+/// The order of the lines for `sort` ([`sort_key`]): origins by their
+/// label, figures by value with missing ones last either way; ties keep
+/// the origins' order.
+pub fn order(ls: &[Line], sort: u8, show: Show) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..ls.len()).collect();
+    let (c, desc) = ((sort as usize >> 1).wrapping_sub(1), sort & 1 == 1);
+    let dir = |o: std::cmp::Ordering| if desc { o.reverse() } else { o };
+    if c == 0 {
+        idx.sort_by(|&a, &b| dir(ls[a].origin.cmp(&ls[b].origin)));
+    } else if c < COLUMNS.len() {
+        idx.sort_by(|&a, &b| match (value(&ls[a], c, show), value(&ls[b], c, show)) {
+            (Some(x), Some(y)) => dir(x.total_cmp(&y)),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        });
+    }
+    idx
+}
+
+/// The warnings and the table, as markup, its rows in the order `sort`
+/// asks for ([`sort_key`]). Without premium there is nothing to divide by,
+/// so ratios fall back to amounts.
+pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
     let show = if r.premium.is_some() { show } else { Show::Amounts };
     let amounts = show == Show::Amounts;
+    // The loss ratio is a column of amounts only.
+    let sort = if !amounts && sort >> 1 == 4 { 0 } else { sort };
     let ls = lines(r);
     let tot = totals(r, &ls);
     let mut o = Out::with_capacity(512 + ls.len() * 900);
@@ -160,16 +223,26 @@ pub fn markup(r: &Reserve, show: Show) -> String {
         o.t("</ul>");
     }
     o.t("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Results table\">")
-        .t("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>")
-        .t("<th scope=\"col\" class=\"sticky\">Origin</th><th scope=\"col\">Latest</th><th scope=\"col\">Premium</th>");
-    if amounts {
-        o.t("<th scope=\"col\">Loss ratio</th>");
+        .t("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>");
+    for (c, label) in COLUMNS.iter().enumerate() {
+        if c == 3 && !amounts {
+            continue;
+        }
+        let (asc, desc) = (sort_key(c, false), sort_key(c, true));
+        o.t(if c == 0 { "<th scope=\"col\" class=\"sticky\" aria-sort=\"" } else { "<th scope=\"col\" aria-sort=\"" })
+            .t(if sort == asc { "ascending" } else if sort == desc { "descending" } else { "none" })
+            .t("\"><button type=\"button\" class=\"sort\" id=\"sort-")
+            .n(c as f64, 0)
+            .t("\" data-sort=\"")
+            .n(f64::from(if sort == asc { desc } else { asc }), 0)
+            .t("\">")
+            .t(label)
+            .t("</button></th>");
     }
-    o.t("<th scope=\"col\">Chain ladder</th><th scope=\"col\"><abbr title=\"Bornhuetter-Ferguson\">BF</abbr></th>")
-        .t("<th scope=\"col\">Benktander</th><th scope=\"col\">Cape Cod</th>")
-        .t("<th scope=\"col\">Selected</th><th scope=\"col\">IBNR</th><th scope=\"col\">Mack S.E.</th></tr></thead><tbody>");
+    o.t("</tr></thead><tbody>");
     let money = |p: Option<f64>| p.map(|p| format::number(p, 2)).unwrap_or_default();
-    for (i, l) in ls.iter().enumerate() {
+    for i in order(&ls, sort, show) {
+        let l = &ls[i];
         let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
         o.t("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell("td", "", &money(l.premium));
         if amounts {
@@ -283,7 +356,7 @@ mod tests {
         assert_eq!(t.ultimates[1], Some(1100.0));
         assert_eq!(t.premium, Some(1000.0));
         assert_eq!(t.selected, 1070.0);
-        let m = markup(&r, Show::Amounts);
+        let m = markup(&r, Show::Amounts, 0);
         assert!(m.contains(
             "<button type=\"button\" class=\"pick\" id=\"pick-1-2\" data-method=\"benktander\" data-origin=\"2006\" \
              aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\">470.00</button>"
@@ -298,6 +371,57 @@ mod tests {
         ));
     }
 
+    /// Three origins; 2007 has no Mack S.E. and no premium.
+    fn three() -> Reserve {
+        let latest = vec![500.0, 300.0, 100.0];
+        let mut r = Reserve { origins: vec!["2005".into(), "2006".into(), "2007".into()], latest: latest.clone(), ..Reserve::default() };
+        r.methods.chainladder = mr(vec![600.0, 500.0, 400.0], &latest);
+        r.methods.mack = Some(MackResult { result: r.methods.chainladder.clone(), mack_std_err: vec![10.0, 20.0, f64::NAN], total_mack_std_err: 25.0 });
+        r.selected = Selected { method: vec![Method::Chainladder; 3], result: r.methods.chainladder.clone() };
+        r.premium = Some(vec![1000.0, 400.0, f64::NAN]);
+        r
+    }
+
+    #[test]
+    fn rows_sort_by_any_column_with_missing_values_last() {
+        let r = three();
+        let ls = lines(&r);
+        // IBNR 100, 200, 300.
+        assert_eq!(order(&ls, 0, Show::Amounts), [0, 1, 2]);
+        assert_eq!(order(&ls, sort_key(9, false), Show::Amounts), [0, 1, 2]);
+        assert_eq!(order(&ls, sort_key(9, true), Show::Amounts), [2, 1, 0]);
+        assert_eq!(order(&ls, sort_key(0, true), Show::Amounts), [2, 1, 0]);
+        // Mack S.E. and premium: 2007 has none, so it is last both ways.
+        assert_eq!(order(&ls, sort_key(10, true), Show::Amounts), [1, 0, 2]);
+        assert_eq!(order(&ls, sort_key(10, false), Show::Amounts), [0, 1, 2]);
+        assert_eq!(order(&ls, sort_key(2, false), Show::Amounts), [1, 0, 2]);
+        // As ratios, 2006's IBNR is 50% and 2005's 10%; 2007 has no ratio.
+        assert_eq!(order(&ls, sort_key(9, true), Show::Ratios), [1, 0, 2]);
+        // Numbers, not text: 1,000 after 400.
+        assert_eq!(order(&ls, sort_key(2, true), Show::Amounts), [0, 1, 2]);
+        // A column of methods without results keeps the origins' order.
+        assert_eq!(order(&ls, sort_key(5, true), Show::Amounts), [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_sorted_table_keeps_its_total_last_and_its_buttons() {
+        let m = markup(&three(), Show::Amounts, sort_key(9, true));
+        let at = |s: &str| m.find(s).unwrap_or_else(|| panic!("{s} in {m}"));
+        assert!(at(">2007</th>") < at(">2006</th>") && at(">2006</th>") < at(">2005</th>"));
+        assert!(at(">2005</th>") < at(">Total</th>") && m.ends_with("</tr></tfoot></table></div>"));
+        // The pressed header says how it sorts and that a press reverses it;
+        // the others sort ascending first.
+        assert!(m.contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"20\">IBNR</button></th>"));
+        assert!(m.contains("<th scope=\"col\" class=\"sticky\" aria-sort=\"none\"><button type=\"button\" class=\"sort\" id=\"sort-0\" data-sort=\"2\">Origin</button></th>"));
+        let asc = markup(&three(), Show::Amounts, sort_key(9, false));
+        assert!(asc.contains("aria-sort=\"ascending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"21\">"));
+        // A figure's button keeps its origin's id wherever its row is.
+        assert!(m.contains("id=\"pick-2-0\" data-method=\"chainladder\" data-origin=\"2007\""));
+        // The loss ratio is not shown as ratios: that sort is dropped.
+        let lr = markup(&three(), Show::Ratios, sort_key(3, true));
+        assert!(!lr.contains("aria-sort=\"descending\"") && lr.find(">2005</th>") < lr.find(">2006</th>"));
+    }
+
     #[test]
     fn ratios_to_premium_skip_zero_premium() {
         assert_eq!(shown(Some(600.0), Some(1000.0), Show::Ratios), Some(0.6));
@@ -307,20 +431,20 @@ mod tests {
         assert_eq!(shown(Some(f64::NAN), None, Show::Amounts), None);
         assert_eq!(text(Some(0.6), Show::Ratios), "60.0%");
         assert_eq!(text(Some(2775.88849), Show::Amounts), "2,775.89");
-        let m = markup(&reserve(true), Show::Ratios);
+        let m = markup(&reserve(true), Show::Ratios, 0);
         assert!(!m.contains("Loss ratio"));
         // 2005: 600 / 1000; 2006 has premium 0, so its ratios are blank.
         assert!(m.contains("aria-pressed=\"true\">60.0%</button>"));
         assert!(m.contains("aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\"></button>"));
         // Without premium, ratios are not offered: amounts are shown.
-        assert!(markup(&reserve(false), Show::Ratios).contains("Loss ratio"));
+        assert!(markup(&reserve(false), Show::Ratios, 0).contains("Loss ratio"));
     }
 
     #[test]
     fn labels_are_escaped_and_short_results_do_not_panic() {
         let mut r = Reserve { origins: vec!["<2000>".into()], ..Reserve::default() };
         r.warnings.push("drop of \"x\" & y".into());
-        let m = markup(&r, Show::Amounts);
+        let m = markup(&r, Show::Amounts, 0);
         assert!(m.contains("<th scope=\"row\" class=\"sticky\">&lt;2000&gt;</th>"));
         assert!(m.contains("<li>drop of &quot;x&quot; &amp; y</li>"));
         let ls = lines(&r);
