@@ -129,6 +129,85 @@ fn quarterly_incurred_with_premium() {
     close(total[9].parse().unwrap(), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
 }
 
+/// reserving-studio's premium layout, `uw_year,period,Premium_selected`
+/// with several periods per year, reserves as the same premium written
+/// `origin,premium` (the latest period's amount per year).
+#[test]
+fn reserving_studio_premium_by_underwriting_year_and_period() {
+    let sample = std::fs::read_to_string(data("quarterly_premium.csv")).unwrap();
+    // The sample's rows as `uw_year,period,Premium_selected`, last row
+    // first, so that the latest period is not the last row of a year.
+    let mut rows: Vec<String> = sample
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{},{}", f[1], f[0], f[2])
+        })
+        .collect();
+    rows.reverse();
+    let studio = scratch(
+        "studio_premium.csv",
+        &format!("uw_year,period,Premium_selected\n{}\n", rows.join("\n")),
+    );
+    let latest = [
+        2200.0,
+        2263.57784,
+        2341.632464,
+        2454.033314,
+        2511.314677,
+        2585.750325,
+        2675.308636,
+        2755.72226,
+        2843.01315,
+        2926.78062,
+        1878.021194,
+        366.780769,
+    ];
+    let plain: String = (1995..)
+        .zip(latest)
+        .map(|(y, p)| format!("{y},{p}\n"))
+        .collect();
+    let plain = scratch("plain_premium.csv", &format!("origin,premium\n{plain}"));
+    let reserve = |premium: &str| {
+        ok(&[
+            "reserve",
+            "--triangle",
+            &data("quarterly.csv"),
+            "--premium",
+            premium,
+        ])
+        .remove(0)
+    };
+    let (by_period, by_origin) = (reserve(&studio), reserve(&plain));
+    let bf = |v: &Value| v["methods"]["bornhuetter_ferguson"]["total_ibnr"].as_f64().unwrap();
+    let premium: Vec<f64> = by_period["premium"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_f64().unwrap())
+        .collect();
+    assert_eq!(premium, latest);
+    assert!(bf(&by_origin) > 0.0);
+    close(bf(&by_period), bf(&by_origin));
+    // And as the sample file itself, `development,origin,Premium_selected`.
+    close(bf(&reserve(&data("quarterly_premium.csv"))), bf(&by_origin));
+
+    // A year given twice for one period names both, and the line.
+    let twice = scratch(
+        "studio_premium_twice.csv",
+        &format!("uw_year,period,Premium_selected\n{}\n2001,2005Q1,1\n", rows.join("\n")),
+    );
+    let m = fails(
+        &["reserve", "--triangle", &data("quarterly.csv"), "--premium", &twice],
+        1,
+    );
+    assert!(
+        m.ends_with("row 278, column `period`: uw_year `2001` at period `2005Q1` appears again (first on row 51)"),
+        "{m}"
+    );
+}
+
 #[test]
 fn the_session_chooses_the_measure_and_settings() {
     let session = scratch("paid.yml", "segment: quarterly\nmeasure: paid\n");
