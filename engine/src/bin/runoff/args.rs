@@ -47,7 +47,9 @@ Input:
   --grain GRAIN           development grain: yearly, quarterly or monthly
                           [default: inferred from the spacing of the dates]
   --premium FILE          premium per origin: `origin,premium`, or long
-                          (development,origin,value: the latest per origin)
+                          (development,origin,value: the latest per origin);
+                          reserving-studio's `UnderwritingYear,Premium` and
+                          `uw_year,period,Premium_selected` read too
   --session FILE          the reserving settings, as session YAML (or JSON)
                           [default: every setting at its default]
 
