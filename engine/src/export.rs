@@ -1,7 +1,10 @@
 //! Results as CSV, one row per origin and a total row, for a spreadsheet:
 //! what the command line writes with `--format csv` and what the page's
-//! `Export results` downloads, so that both give the same file.
+//! `Export results` downloads, so that both give the same file. The page's
+//! file adds the factors after a blank line ([`factors_csv`]), with how each
+//! was chosen, so that a typed factor shows as typed.
 
+use crate::session::{Average, Settings, TailCurve};
 use crate::Reserve;
 
 /// The columns after any group columns.
@@ -84,6 +87,49 @@ pub fn results_csv(r: &Reserve, group: &[(String, String)], header: bool) -> Str
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// How the factor of the development column starting at `age` is chosen:
+/// `typed` (`ldf_by_age`), `tail` (a tail attached at or before `age`
+/// replaces it), else its average and window, e.g. `volume, all` or
+/// `simple, latest 5` (the column's own, or the session's).
+pub fn basis(s: &Settings, age: u32) -> String {
+    let attached = !matches!(s.tail_curve, TailCurve::None | TailCurve::Bondy)
+        && s.tail_attachment_age.is_some_and(|a| age >= a);
+    if attached {
+        return "tail".into();
+    }
+    if s.ldf_by_age.contains_key(&age) {
+        return "typed".into();
+    }
+    let c = s.column_average(age);
+    let name = match c.average {
+        Average::Volume => "volume",
+        Average::Simple => "simple",
+        Average::Geometric => "geometric",
+        Average::Regression => "regression",
+    };
+    match c.n_periods {
+        Some(n) => format!("{name}, latest {n}"),
+        None => format!("{name}, all"),
+    }
+}
+
+/// The selected factors as CSV: `development,ldf,cdf,basis`, one row per
+/// factor, the development columns (from `ages`, the triangle's) by
+/// [`basis`] and the periods past the last age as `tail`.
+pub fn factors_csv(r: &Reserve, ages: &[u32], s: &Settings) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["development", "ldf", "cdf", "basis"]);
+    for (j, label) in r.ldf_labels.iter().enumerate() {
+        let basis = match ages.get(j + 1) {
+            Some(_) => basis(s, ages[j]),
+            None => "tail".into(),
+        };
+        let at = |v: &[f64]| number(v.get(j).copied());
+        let _ = w.write_record([label.clone(), at(&r.ldf), at(&r.cdf), basis]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// The shortest text that reads back as the same number; blank for none.
 fn number(x: Option<f64>) -> String {
     match x {
@@ -117,5 +163,36 @@ mod tests {
         assert_eq!(lines.len(), 4);
         let back: f64 = 0.1 + 0.2;
         assert_eq!(number(Some(back)).parse::<f64>().unwrap(), back);
+    }
+
+    #[test]
+    fn factors_say_how_each_was_chosen() {
+        use crate::session::ColumnAverage;
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into(), "2002".into()],
+            vec![12, 24, 36],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![
+                vec![Some(100.0), Some(150.0), Some(165.0)],
+                vec![Some(110.0), Some(165.0), None],
+                vec![Some(120.0), None, None],
+            ],
+        )
+        .unwrap();
+        let mut s = Settings::default();
+        assert_eq!(basis(&s, 12), "volume, all");
+        s.average_by_age.insert(12, ColumnAverage { average: Average::Simple, n_periods: Some(5) });
+        s.ldf_by_age.insert(24, 1.2);
+        assert_eq!(basis(&s, 12), "simple, latest 5");
+        assert_eq!(basis(&s, 24), "typed");
+        let r = reserve(&t, None, &s).unwrap();
+        let text = factors_csv(&r, t.ages(), &s);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines, ["development,ldf,cdf,basis", "12-24,1.5,1.7999999999999998,\"simple, latest 5\"", "24-36,1.2,1.2,typed"]);
+        s.tail_curve = TailCurve::Exponential;
+        s.tail_attachment_age = Some(24);
+        assert_eq!(basis(&s, 24), "tail");
+        assert_eq!(basis(&s, 12), "simple, latest 5");
     }
 }
