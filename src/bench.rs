@@ -103,6 +103,7 @@ pub fn Bench(props: &BenchProps) -> Html {
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
         ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
+        averages: view == View::ChainLadder,
     };
     let inputs_of = {
         let (pick, premium, wanted) = (pick.clone(), segment.premium.clone(), wanted.clone());

@@ -42,18 +42,18 @@ fn main() {
     });
     let chart = Wanted { chart: true, ..Wanted::default() };
     time("emergence chart", calls, || {
-        black_box(exhibits::render(&t, &r, &chart));
+        black_box(exhibits::render(&t, &settings, &r, &chart));
     });
     let print = Wanted { print: Some("incurred".into()), ..Wanted::default() };
     time("print exhibit", calls, || {
-        black_box(exhibits::render(&t, &r, &print));
+        black_box(exhibits::render(&t, &settings, &r, &print));
     });
     let results = Wanted { results: Some(Show::Amounts), ..Wanted::default() };
     time("results table", calls, || {
-        black_box(exhibits::render(&t, &r, &results));
+        black_box(exhibits::render(&t, &settings, &r, &results));
     });
     let all = Wanted { chart: true, print: Some("incurred".into()), ..Wanted::default() };
-    let answer = Answer::Recalc(RecalcResponse { seq: 1, reserve: Some(r.clone()), error: None, exhibits: exhibits::render(&t, &r, &all) });
+    let answer = Answer::Recalc(RecalcResponse { seq: 1, reserve: Some(r.clone()), error: None, exhibits: exhibits::render(&t, &settings, &r, &all) });
     let bytes = codec::to_bytes(&answer).expect("encodes");
     println!("answer of the chain ladder view: {} bytes", bytes.len());
     time("encode the answer", calls, || {

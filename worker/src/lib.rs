@@ -187,7 +187,11 @@ pub fn run(job: Job) -> Answer {
         },
         Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
             Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings)
-                .map_or_else(failed, |r| Answer::Text(export::results_csv(&r, &[], true))),
+                .map_or_else(failed, |r| {
+                    // The results, then the factors with how each was chosen.
+                    let factors = export::factors_csv(&r, t.ages(), &req.settings);
+                    Answer::Text(export::results_csv(&r, &[], true) + "\n" + &factors)
+                }),
             Err(key) => Answer::NeedTriangle { key },
         },
     }
@@ -197,7 +201,7 @@ fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
     let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, exhibits: Rendered::default() };
     match reserve(t, req.premium.as_deref(), &req.settings) {
         Ok(r) => {
-            out.exhibits = exhibits::render(t, &r, &req.exhibits);
+            out.exhibits = exhibits::render(t, &req.settings, &r, &req.exhibits);
             out.reserve = Some(r);
         }
         Err(e) => out.error = Some(e.to_string()),
@@ -288,6 +292,7 @@ mod tests {
                 ave_from: Some(2000 * 12 + 11),
                 results: Some(exhibits::results::Show::Amounts),
                 sort: 0,
+                averages: true,
             },
         });
         let e = recalc(run(job)).exhibits;
@@ -297,6 +302,7 @@ mod tests {
         assert!(e.print.unwrap().contains("paid: cumulative values"));
         // 2001 developed by 1.5: 165 ultimate, 55 IBNR; 2000 is at ultimate;
         // no premium, so no loss ratio.
+        assert!(e.averages.unwrap().contains("aria-label=\"Typed factor 12-24\""));
         let results = e.results.unwrap();
         assert!(results.contains("<th scope=\"row\" class=\"sticky\">Total</th><td>260.00</td><td></td><td></td><td>315.00</td>"), "{results}");
     }
@@ -335,6 +341,8 @@ mod tests {
 
         let csv = run(Job::ResultsCsv(RecalcRequest { seq: 0, triangle: Shipped::by_key(&t), premium: None, settings: Settings::default(), exhibits: Wanted::default() }));
         let Answer::Text(csv) = csv else { panic!("{csv:?}") };
-        assert!(csv.lines().last().unwrap().starts_with("Total,260,,315,"), "{csv}");
+        let (results, factors) = csv.split_once("\n\n").unwrap();
+        assert!(results.lines().last().unwrap().starts_with("Total,260,,315,"), "{csv}");
+        assert_eq!(factors, "development,ldf,cdf,basis\n12-24,1.5,1.5,\"volume, all\"\n", "{csv}");
     }
 }

@@ -2,14 +2,16 @@
 //! development periods down and origins across (a wide quarterly triangle
 //! then fits a portrait page), each ratio left out marked, and beside them
 //! the selected factor, the factor to ultimate and the share of ultimate at
-//! each age. Shown only when printing; written as markup by the worker.
+//! each age, and how each factor was chosen (a typed one says `typed`).
+//! Shown only when printing; written as markup by the worker.
 
 use crate::format;
 use crate::markup::Out;
-use runoff_engine::{Reserve, Triangle};
+use runoff_engine::export::basis;
+use runoff_engine::{Reserve, Settings, Triangle};
 
 /// The exhibit's markup.
-pub fn factors(t: &Triangle, r: &Reserve) -> String {
+pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
     let lr = t.link_ratios();
     let labels: Vec<String> = t.ages().windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect();
     let mut o = Out::with_capacity(64 * labels.len() * (t.n_origins() + 4));
@@ -17,7 +19,7 @@ pub fn factors(t: &Triangle, r: &Reserve) -> String {
     for origin in t.origins() {
         o.cell("th", "", origin);
     }
-    o.t("<th>Selected</th><th>To ultimate</th><th>% of ultimate</th></tr></thead><tbody>");
+    o.t("<th>Selected</th><th>Basis</th><th>To ultimate</th><th>% of ultimate</th></tr></thead><tbody>");
     for j in 0..labels.len().max(r.ldf.len()) {
         let label = r.ldf_labels.get(j).or(labels.get(j)).map_or("", String::as_str);
         o.t("<tr>").cell("th", "", label);
@@ -31,11 +33,12 @@ pub fn factors(t: &Triangle, r: &Reserve) -> String {
                 None => o.t("<td></td>"),
             };
         }
-        o.t("<td class=\"sel\">");
+        let how = if j < labels.len() { basis(s, t.ages()[j]) } else { "tail".into() };
+        o.t(if how == "typed" { "<td class=\"sel typed\">" } else { "<td class=\"sel\">" });
         if let Some(x) = r.ldf.get(j) {
             o.fig(*x, 4);
         }
-        o.t("</td><td>");
+        o.t("</td>").cell("td", "", &how).t("<td>");
         if let Some(c) = r.cdf.get(j) {
             o.fig(*c, 4);
             o.t("</td><td>");
@@ -98,11 +101,13 @@ mod tests {
         .unwrap();
         let mut s = Settings::default();
         s.drops.push(CellDrop { origin: "2001".into(), age: 12 });
+        s.ldf_by_age.insert(24, 1.2);
         let r = reserve(&t, None, &s).unwrap();
-        let html = factors(&t, &r);
-        assert!(html.contains("<th>12-24</th><td>2.000</td><td class=\"out\">(1.500)</td><td></td><td class=\"sel\">2.0000</td>"), "{html}");
+        let html = factors(&t, &r, &s);
+        assert!(html.contains("<th>12-24</th><td>2.000</td><td class=\"out\">(1.500)</td><td></td><td class=\"sel\">2.0000</td><td>volume, all</td>"), "{html}");
+        assert!(html.contains("<td class=\"sel typed\">1.2000</td><td>typed</td>"), "{html}");
         assert!(html.contains("<th>24-36</th><td>1.100</td>"), "{html}");
-        assert!(html.contains("45.5%"), "{html}");
+        assert!(html.contains("41.7%"), "{html}");
         let v = values(&t, "paid <net>");
         assert!(v.contains("<caption>paid &lt;net&gt;: cumulative values</caption>"), "{v}");
         assert!(v.contains("<tr><th>24</th><td>200</td><td>150</td><td></td></tr>"), "{v}");

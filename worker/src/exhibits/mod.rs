@@ -6,6 +6,7 @@
 //! the figures' own types. Each is written only when the page's view shows
 //! it ([`Wanted`]).
 
+pub mod averages;
 pub mod ave;
 pub mod chart;
 pub mod factors;
@@ -13,7 +14,8 @@ pub mod results;
 
 use crate::markup::escape;
 use runoff_engine::ave::actual_vs_expected;
-use runoff_engine::{Reserve, Triangle};
+use runoff_engine::development::develop;
+use runoff_engine::{Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 
 /// Which exhibits a recalculation should write.
@@ -29,6 +31,9 @@ pub struct Wanted {
     /// The order of the results table's rows ([`results::sort_key`]; 0 for
     /// the origins' own order).
     pub sort: u8,
+    /// The averages table under the link-ratio grid, and which ratios the
+    /// latest-n windows leave out.
+    pub averages: bool,
 }
 
 /// The exhibits written, as markup.
@@ -39,17 +44,49 @@ pub struct Rendered {
     /// The comparison, or the alert saying why there is none.
     pub ave: Option<String>,
     pub results: Option<String>,
+    /// The averages table ([`averages`]).
+    pub averages: Option<String>,
+    /// With the averages: the link ratios (origin-major, `i × columns + j`)
+    /// that their column's latest-n window leaves out, so that the grid can
+    /// tell that reason from the highest and lowest being dropped.
+    pub outside: Vec<u32>,
 }
 
-/// Writes what `wanted` asks for from a triangle and its results.
-pub fn render(t: &Triangle, r: &Reserve, wanted: &Wanted) -> Rendered {
+/// Writes what `wanted` asks for from a triangle, its settings and its
+/// results.
+pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rendered {
     Rendered {
         chart: wanted.chart.then(|| chart::chart(t, r)),
-        print: wanted.print.as_ref().map(|measure| factors::values(t, measure) + &factors::factors(t, r)),
+        print: wanted.print.as_ref().map(|measure| factors::values(t, measure) + &factors::factors(t, r, s)),
         ave: wanted.ave_from.map(|from| match actual_vs_expected(t, &r.ldf, from) {
             Ok(a) => ave::markup(&a),
             Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
         }),
         results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
+        averages: wanted.averages.then(|| averages::markup(t, s)),
+        outside: if wanted.averages { outside(t, s) } else { Vec::new() },
     }
+}
+
+/// The observed link ratios that the latest-n windows alone leave out: the
+/// development with every other exclusion lifted.
+pub fn outside(t: &Triangle, s: &Settings) -> Vec<u32> {
+    if s.n_periods.is_none() && s.average_by_age.values().all(|c| c.n_periods.is_none()) {
+        return Vec::new();
+    }
+    let windows_only = Settings {
+        drops: Vec::new(),
+        drop_origins: Vec::new(),
+        drop_valuations: Vec::new(),
+        drop_high: false,
+        drop_low: false,
+        ..s.clone()
+    };
+    let kept = develop(t, &windows_only, &mut Vec::new()).included;
+    let n_cols = t.n_ages().saturating_sub(1);
+    let lr = t.link_ratios();
+    (0..kept.len())
+        .filter(|&k| !kept[k] && lr[k / n_cols][k % n_cols].is_some())
+        .map(|k| k as u32)
+        .collect()
 }
