@@ -194,7 +194,7 @@ macro_rules! fixtures {
             let mut listed: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
             listed.sort();
             assert_eq!(found, listed);
-            assert_eq!(found.len(), 22);
+            assert_eq!(found.len(), 29);
         }
     };
 }
@@ -202,10 +202,15 @@ macro_rules! fixtures {
 fixtures!(
     genins__mack_sigma,
     genins__volume,
+    quarterly_incurred__average_by_column,
+    quarterly_incurred__average_by_column_drops,
+    quarterly_incurred__average_by_column_n_periods_drops,
     quarterly_incurred__volume,
     quarterly_incurred__weibull_drops,
     quarterly_paid__volume,
     quarterly_paid__weibull_drops,
+    raa__average_by_column,
+    raa__average_by_column_mack,
     raa__drop_cells,
     raa__drop_high_low,
     raa__drop_origin,
@@ -221,6 +226,8 @@ fixtures!(
     raa__tail_exponential_fit_attach,
     raa__tail_inverse_power,
     raa__tail_weibull,
+    raa__typed_factors,
+    raa__typed_factors_tail,
     raa__volume,
 );
 
