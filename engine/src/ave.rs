@@ -19,6 +19,8 @@
 use crate::{EngineError, Triangle};
 use serde::{Deserialize, Serialize};
 
+pub mod expected;
+
 /// Expected and actual development of one origin, or of one valuation
 /// period over all origins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
