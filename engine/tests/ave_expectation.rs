@@ -1,5 +1,5 @@
 //! Actual versus expected by calendar period against chainladder-python
-//! 0.10.1 (`tests/fixtures/ave_expectation__quarterly.json`, written by
+//! 0.10.1 (`tests/fixtures/ave/ave_expectation__quarterly.json`, written by
 //! `scripts/fixtures/ave_expectation.py`; see the fixtures' README): each
 //! case's rows by origin for the diagonals it lists, the rows by diagonal
 //! and the totals, every figure to 1e-9 relative.
@@ -81,7 +81,7 @@ fn check(case: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn matches_chainladder_python_full_expectation() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ave_expectation__quarterly.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ave/ave_expectation__quarterly.json");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(v["reference"].as_str().unwrap().contains("chainladder-python 0.10.1"));
     let cases = v["cases"].as_array().unwrap();
