@@ -82,3 +82,29 @@ fn inverse_power_tail_of_twelve_months() {
 fn judgements_drops_fit_period_in_click_order_and_bf_selections() {
     check("rs__judgements");
 }
+
+// Held-out sessions (scripts/fixtures/reserving_studio.py): tail lengths the
+// three cases above do not use, fit ages clicked out of order, an attachment age.
+
+#[test]
+fn heldout_exponential_tail_of_six_months() {
+    // 6 months: chainladder-python projects whole years only, so the two
+    // extrapolated quarters sit in the remainder, which reserving-studio sets
+    // to 1: no tail.
+    check("rs__heldout_exponential_6_months");
+}
+
+#[test]
+fn heldout_weibull_tail_of_fifteen_months_attached_at_96() {
+    check("rs__heldout_weibull_15_months_attached");
+}
+
+#[test]
+fn heldout_inverse_power_tail_of_twenty_seven_months() {
+    check("rs__heldout_inverse_power_27_months");
+}
+
+#[test]
+fn heldout_exponential_tail_of_twenty_months_from_one_clicked_age() {
+    check("rs__heldout_exponential_20_months");
+}
