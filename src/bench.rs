@@ -59,6 +59,7 @@ fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
         .map(|(m, _)| *m)
         .find(|m| latest - m >= 12)
         .or_else(|| valuations.last().map(|(m, _)| *m))
+        .filter(|m| *m < latest)
 }
 
 #[component]
@@ -85,12 +86,22 @@ pub fn Bench(props: &BenchProps) -> Html {
     let (measure, triangle) = pick(settings.measure.as_deref());
     // Actual versus expected: the valuations of this triangle, and the one
     // chosen (view state, not a judgement: it is not saved).
-    let valuations = use_memo(triangle.clone(), |t| t.as_deref().map(ave::valuations).unwrap_or_default());
+    // Every diagonal, newest first: the latest, then the earlier valuations.
+    let valuations = use_memo(triangle.clone(), |t| {
+        let d = |t: &Triangle| -> Vec<_> {
+            let latest = t.valuation_month_max();
+            [(latest, t.development_grain().label(latest))].into_iter().chain(ave::valuations(t)).collect()
+        };
+        t.as_deref().map(d).unwrap_or_default()
+    });
     let latest = triangle.as_ref().map_or(0, |t| t.valuation_month_max());
     let chosen_from = use_state(|| None::<i32>);
-    let ave_from = chosen_from
-        .filter(|m| valuations.iter().any(|(v, _)| v == m))
-        .or_else(|| default_from(&valuations, latest));
+    let known = |m: &i32| valuations.iter().any(|(v, _)| v == m);
+    let ave_from = chosen_from.filter(known).or_else(|| default_from(&valuations, latest));
+    // The valuation period shown by origin (view state too); the latest
+    // when none is chosen.
+    let chosen_at = use_state(|| None::<i32>);
+    let ave_at = chosen_at.filter(known);
     // Results as amounts or ratios to premium (view state, not saved).
     let show = use_state(Show::default);
     // The results table's order (view state, not saved; see results_view).
@@ -103,6 +114,7 @@ pub fn Bench(props: &BenchProps) -> Html {
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
         ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
+        ave_at,
         averages: view == View::ChainLadder,
     };
     let inputs_of = {
@@ -312,11 +324,11 @@ pub fn Bench(props: &BenchProps) -> Html {
             }
         }
         (View::ActualVsExpected, Some(_)) => {
-            let on_from = {
-                let chosen = chosen_from.clone();
-                Callback::from(move |m: i32| chosen.set(Some(m)))
+            let set = |s: &UseStateHandle<Option<i32>>| {
+                let s = s.clone();
+                Callback::from(move |m: i32| s.set(Some(m)))
             };
-            html! { <AveView ave={exhibits.ave.clone().map(AttrValue::from)} valuations={valuations.clone()} from={ave_from} on_from={on_from} /> }
+            html! { <AveView ave={exhibits.ave.clone().map(AttrValue::from)} valuations={valuations.clone()} from={ave_from} on_from={set(&chosen_from)} at={ave_at} on_at={set(&chosen_at)} /> }
         }
         (_, None) => html! {},
     };

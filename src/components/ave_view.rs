@@ -1,9 +1,13 @@
-//! The actual-versus-expected view: for an earlier valuation chosen on the
-//! latest diagonals, what the selected development pattern expected to
-//! emerge up to the latest valuation against what did, by origin and by
-//! valuation period, as tables with totals and as SVG bar charts. The
-//! figures are the engine's ([`runoff_engine::ave`]), computed in the worker
-//! with each recalculation.
+//! The actual-versus-expected view, in two parts. First, for an earlier
+//! valuation chosen on the latest diagonals, what the selected development
+//! pattern expected to emerge up to the latest valuation against what did.
+//! Then reserving-studio's form: for the valuation period chosen (the
+//! latest by default), each origin's actual increment against the one its
+//! selected ultimate and the pattern expected, and the same by valuation
+//! period. Both by origin and by valuation period, as tables with totals
+//! and as SVG bar charts. The figures are the engine's
+//! ([`runoff_engine::ave`]), written as markup by the worker with each
+//! recalculation.
 
 use crate::components::controls::Select;
 use crate::markup;
@@ -12,44 +16,59 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AveViewProps {
-    /// The comparison as the worker wrote it (or the alert saying why
-    /// there is none); `None` until it is in.
+    /// Both comparisons as the worker wrote them (or the alert saying why
+    /// there is none); `None` until they are in.
     pub ave: Option<AttrValue>,
-    /// The valuations to compare from (month index, label), newest first.
+    /// Every diagonal (month index, label), newest first: the valuation
+    /// periods; all but the latest are the valuations to compare from.
     pub valuations: Rc<Vec<(i32, String)>>,
     pub from: Option<i32>,
     pub on_from: Callback<i32>,
+    /// The valuation period shown by origin; the latest when `None`.
+    pub at: Option<i32>,
+    pub on_at: Callback<i32>,
 }
 
 #[component]
 pub fn AveView(props: &AveViewProps) -> Html {
-    let options: Vec<(AttrValue, AttrValue)> =
+    let all: Vec<(AttrValue, AttrValue)> =
         props.valuations.iter().map(|(m, l)| (AttrValue::from(m.to_string()), AttrValue::from(l.clone()))).collect();
-    let value = props.from.map(|m| AttrValue::from(m.to_string())).unwrap_or_default();
-    let on_change = {
-        let cb = props.on_from.clone();
+    let earlier = all.get(1..).unwrap_or_default().to_vec();
+    let value = |m: Option<i32>| m.map(|m| AttrValue::from(m.to_string())).unwrap_or_default();
+    let pick = |cb: &Callback<i32>| {
+        let cb = cb.clone();
         Callback::from(move |v: String| {
             if let Ok(m) = v.parse() {
                 cb.emit(m)
             }
         })
     };
-    let body = match &props.ave {
-        None if props.valuations.is_empty() => html! {
+    let none = earlier.is_empty();
+    // The worker marks where the picker of the valuation period goes.
+    let (since, at) = props.ave.as_deref().and_then(|m| m.split_once(runoff_worker::exhibits::ave::AT)).unzip();
+    let body = match (&props.ave, since) {
+        (None, _) if none => html! {
             <p>{ "The triangle has a single diagonal, so there is no earlier valuation to compare with." }</p>
         },
-        None => html! { <p>{ "Calculating…" }</p> },
-        Some(m) => markup::html(m.clone()),
+        (None, _) => html! { <p>{ "Calculating…" }</p> },
+        (Some(m), None) => markup::html(m.clone()),
+        (_, Some(s)) => markup::html(s.to_string()),
     };
     html! {
         <div class="ave">
             <fieldset class="group">
                 <legend>{ "Compare" }</legend>
-                <Select label="Earlier valuation" options={options} value={value} on_change={on_change} disabled={props.valuations.is_empty()} />
+                <Select label="Earlier valuation" options={earlier} value={value(props.from)} on_change={pick(&props.on_from)} disabled={none} />
             </fieldset>
             <p class="hint">{ "Expected: each origin's value at the earlier valuation developed with the selected age-to-age factors. Actual: what the triangle shows since. Origins younger than the earlier valuation are left out." }</p>
             { body }
+            if let Some(at) = at {
+                <fieldset class="group">
+                    <legend>{ "Show" }</legend>
+                    <Select label="Valuation period" options={all} value={value(props.at.or(props.valuations.first().map(|v| v.0)))} on_change={pick(&props.on_at)} />
+                </fieldset>
+                { markup::html(at.to_string()) }
+            }
         </div>
     }
 }
-

@@ -334,13 +334,13 @@ test('actual versus expected from an earlier valuation, by origin and by period,
   // From chainladder-python's volume-weighted factors by hand: each origin's
   // 1989 value × (its next factor − 1), against the 1990 diagonal.
   await page.getByText('From 1989 to 1990: the selected pattern expected 21,024.39 to emerge; 15,231.00 did').waitFor();
-  const byOrigin = page.getByRole('table', { name: 'Actual versus expected by origin' });
+  const byOrigin = page.getByRole('table', { name: 'Actual versus expected by origin', exact: true });
   assert.equal(await byOrigin.locator('tbody tr').count(), 9);
   assert.match(await byOrigin.locator('tfoot').innerText(), /Total\s+21,024\.39\s+15,231\.00\s+-5,793\.39\s+72\.4%/);
   assert.equal(await page.getByRole('img', { name: /by origin, 1989 to 1990/ }).count(), 1);
   await page.getByLabel('Earlier valuation').selectOption(String(1987 * 12 + 11));
   await page.getByText('From 1987 to 1990').waitFor();
-  const byPeriod = page.getByRole('table', { name: 'Actual versus expected by valuation period' });
+  const byPeriod = page.getByRole('table', { name: 'Actual versus expected by valuation period', exact: true });
   assert.deepEqual((await byPeriod.locator('tbody th').allInnerTexts()).map((s) => s.trim()), ['1988', '1989', '1990']);
   await context.close();
 });

@@ -290,6 +290,7 @@ mod tests {
                 chart: true,
                 print: Some("paid".into()),
                 ave_from: Some(2000 * 12 + 11),
+                ave_at: None,
                 results: Some(exhibits::results::Show::Amounts),
                 sort: 0,
                 averages: true,

@@ -1,11 +1,15 @@
 //! Actual versus expected as the page shows it: a sentence with the
 //! totals, then by origin and by valuation period a table (with totals) and
-//! an SVG bar chart of expected beside actual. The figures are the engine's
+//! an SVG bar chart of expected beside actual. Two comparisons are written
+//! this way: from an earlier valuation to the latest ([`markup`]), and
+//! reserving-studio's per diagonal, against the selected ultimates
+//! ([`expectation`], after [`AT`]). The figures are the engine's
 //! ([`runoff_engine::ave`]); this only lays them out, as markup.
 
 use super::chart::ticks;
 use crate::format;
 use crate::markup::Out;
+use runoff_engine::ave::expected::Expectation;
 use runoff_engine::ave::{Ave, AveRow};
 
 /// Actual over expected, as a percentage; blank when nothing was expected.
@@ -19,22 +23,46 @@ pub fn markup(a: &Ave) -> String {
     o.t("<p class=\"ave-summary\">From ").e(&a.from).t(" to ").e(&a.to).t(": the selected pattern expected ")
         .fig(a.total.expected, 2).t(" to emerge; ").fig(a.total.actual, 2).t(" did (actual over expected ")
         .t(&ratio_text(&a.total)).t(").</p>");
+    let span = format!(", {} to {}", a.from, a.to);
     for (heading, first, rows) in [("By origin", "Origin", &a.by_origin), ("By valuation period", "Period", &a.by_period)] {
         let lower = heading.to_ascii_lowercase();
-        o.t("<section class=\"ave-part\"><h2>").t(heading).t("</h2>");
-        table(&mut o, &lower, first, rows, &a.total);
-        o.t("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"");
-        let label = |o: &mut Out| {
-            o.t("Expected and actual development ").t(&lower).t(", ").e(&a.from).t(" to ").e(&a.to);
-        };
-        label(&mut o);
-        o.t("\" preserveAspectRatio=\"xMidYMid meet\"><title>");
-        label(&mut o);
-        o.t("</title>");
-        bars(&mut o, rows);
-        o.t("</section>");
+        part(&mut o, "h2", heading, first, rows, &a.total, &lower, &("Expected and actual development ".to_string() + &lower + &span));
     }
     o.done()
+}
+
+/// Where the page puts its picker of the valuation period: the markup of
+/// [`expectation`] is its heading, this, then the figures.
+pub const AT: &str = "<!--at-->";
+
+/// Actual versus expected per diagonal as reserving-studio shows it: by
+/// origin on the chosen diagonal, and by diagonal.
+pub fn expectation(x: &Expectation) -> String {
+    let mut o = Out::with_capacity(16384);
+    o.t("<h2 class=\"ave-head\">Per valuation period, against the selected ultimates</h2><p class=\"hint\">Expected: each origin's selected ultimate over the age-to-ultimate factor at each age (chainladder-python's full expectation), as an increment over the period. Actual: the triangle's increment.</p>")
+        .t(AT).t("<p class=\"ave-summary\">In ").e(&x.valuation).t(" the selected ultimates expected ")
+        .fig(x.origin_total.expected, 2).t(" to emerge; ").fig(x.origin_total.actual, 2).t(" did (actual over expected ")
+        .t(&ratio_text(&x.origin_total)).t(").</p>");
+    let by_origin = format!("By origin, {}", x.valuation);
+    let origin_chart = format!("Actual and expected incremental by origin, selected ultimates, {}", x.valuation);
+    for (heading, what, first, rows, total, chart) in [
+        (by_origin.as_str(), "by origin", "Origin", &x.by_origin, &x.origin_total, origin_chart.as_str()),
+        ("By valuation period", "by valuation period", "Period", &x.by_period, &x.period_total, "Actual and expected incremental by valuation period, selected ultimates"),
+    ] {
+        part(&mut o, "h3", heading, first, rows, total, &format!("{what} (selected ultimates)"), chart);
+    }
+    o.done()
+}
+
+/// A heading, a table with its total and a bar chart, in a section.
+#[allow(clippy::too_many_arguments)]
+fn part(o: &mut Out, h: &str, heading: &str, first: &str, rows: &[AveRow], total: &AveRow, what: &str, chart: &str) {
+    o.t("<section class=\"ave-part\"><").t(h).t(">").e(heading).t("</").t(h).t(">");
+    table(o, what, first, rows, total);
+    o.t("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"").e(chart)
+        .t("\" preserveAspectRatio=\"xMidYMid meet\"><title>").e(chart).t("</title>");
+    bars(o, rows);
+    o.t("</section>");
 }
 
 fn table(o: &mut Out, what: &str, first: &str, rows: &[AveRow], total: &AveRow) {
@@ -175,5 +203,26 @@ mod tests {
         assert!(m.contains("2005&lt;"));
         assert_eq!(m.matches("<tfoot class=\"total\"><tr><th scope=\"row\">Total</th>").count(), 2);
         assert_eq!(m.matches("<rect class=\"actual\"").count(), 3);
+    }
+
+    #[test]
+    fn per_valuation_period_after_the_pickers_place() {
+        let x = Expectation {
+            valuation: "2006Q1".into(),
+            by_origin: vec![row("2005", 50.0, 60.0), row("<2006>", 10.0, 5.0)],
+            origin_total: row("Total", 60.0, 65.0),
+            by_period: vec![row("2005Q4", 70.0, 70.0), row("2006Q1", 60.0, 65.0)],
+            period_total: row("Total", 130.0, 135.0),
+        };
+        let m = expectation(&x);
+        let (head, rest) = m.split_once(AT).unwrap();
+        assert!(head.starts_with("<h2 class=\"ave-head\">") && !head.contains("<table"), "{head}");
+        assert!(rest.starts_with("<p class=\"ave-summary\">In 2006Q1 the selected ultimates expected 60.00 to emerge; 65.00 did (actual over expected 108.3%).</p>"), "{rest}");
+        assert!(rest.contains("<h3>By origin, 2006Q1</h3><table class=\"views-table ave-table\" aria-label=\"Actual versus expected by origin (selected ultimates)\">"));
+        assert!(rest.contains("aria-label=\"Actual versus expected by valuation period (selected ultimates)\""));
+        assert!(rest.contains("role=\"img\" aria-label=\"Actual and expected incremental by origin, selected ultimates, 2006Q1\""));
+        assert!(rest.contains("&lt;2006&gt;") && !rest.contains("<2006>"));
+        assert!(rest.contains("<tfoot class=\"total\"><tr><th scope=\"row\">Total</th><td>130.00</td><td>135.00</td>"));
+        assert_eq!(rest.matches("<rect class=\"expected\"").count(), 4);
     }
 }

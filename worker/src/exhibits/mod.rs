@@ -14,6 +14,7 @@ pub mod results;
 
 use crate::markup::escape;
 use runoff_engine::ave::actual_vs_expected;
+use runoff_engine::ave::expected::expectation;
 use runoff_engine::development::develop;
 use runoff_engine::{Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub struct Wanted {
     pub print: Option<String>,
     /// Actual versus expected from this valuation (a month index).
     pub ave_from: Option<i32>,
+    /// With it, actual versus expected per diagonal, by origin on this one
+    /// (a month index; the latest when `None`).
+    pub ave_at: Option<i32>,
     /// The results table, with figures shown this way.
     pub results: Option<results::Show>,
     /// The order of the results table's rows ([`results::sort_key`]; 0 for
@@ -41,7 +45,8 @@ pub struct Wanted {
 pub struct Rendered {
     pub chart: Option<String>,
     pub print: Option<String>,
-    /// The comparison, or the alert saying why there is none.
+    /// The comparison, or the alert saying why there is none; then the
+    /// one per diagonal ([`ave::expectation`]).
     pub ave: Option<String>,
     pub results: Option<String>,
     /// The averages table ([`averages`]).
@@ -58,9 +63,13 @@ pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rende
     Rendered {
         chart: wanted.chart.then(|| chart::chart(t, r)),
         print: wanted.print.as_ref().map(|measure| factors::values(t, measure) + &factors::factors(t, r, s)),
-        ave: wanted.ave_from.map(|from| match actual_vs_expected(t, &r.ldf, from) {
-            Ok(a) => ave::markup(&a),
-            Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
+        ave: wanted.ave_from.map(|from| {
+            let at = wanted.ave_at.unwrap_or_else(|| t.valuation_month_max());
+            let since = match actual_vs_expected(t, &r.ldf, from) {
+                Ok(a) => ave::markup(&a),
+                Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
+            };
+            since + &ave::expectation(&expectation(t, r, at))
         }),
         results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
         averages: wanted.averages.then(|| averages::markup(t, s)),
