@@ -293,6 +293,9 @@ pub fn Bench(props: &BenchProps) -> Html {
                 results={results.clone()}
                 on_action={on_action.clone()}
                 on_invalid={on_invalid.clone()}
+                averages={exhibits.averages.clone().map(AttrValue::from)}
+                outside={exhibits.outside.clone()}
+                premium={segment.premium.clone()}
             >
                 <PrintOnly markup={exhibits.print.clone().map(AttrValue::from)} />
                 if let Some(chart) = exhibits.chart.clone() {

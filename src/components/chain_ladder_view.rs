@@ -4,6 +4,7 @@
 //! settings itself.
 
 use crate::components::controls::{opt_text, parse_opt_u32, Checkbox, NumberInput, Select};
+use crate::components::averages_table::AveragesTable;
 use crate::components::LinkRatioGrid;
 use crate::ratios;
 use runoff_engine::session::{Average, SigmaInterpolation, TailCurve};
@@ -23,6 +24,15 @@ pub struct ChainLadderViewProps {
     pub on_action: Callback<Action>,
     /// Reports a value the user typed that cannot be read.
     pub on_invalid: Callback<String>,
+    /// The averages table as the worker wrote it.
+    #[prop_or_default]
+    pub averages: Option<AttrValue>,
+    /// The ratios the latest-n windows leave out, for the grid's tooltip.
+    #[prop_or_default]
+    pub outside: Vec<u32>,
+    /// Premium per origin, when the segment has it.
+    #[prop_or_default]
+    pub premium: Option<Vec<f64>>,
     /// Drawn under the grid (the emergence chart), when results exist.
     #[prop_or_default]
     pub children: Html,
@@ -247,7 +257,10 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                 settings={props.settings.clone()}
                 results={props.results.clone()}
                 on_action={props.on_action.clone()}
+                premium={props.premium.clone()}
+                outside={props.outside.clone()}
             />
+            <AveragesTable markup={props.averages.clone()} ages={t.ages().to_vec()} on_action={props.on_action.clone()} />
             { props.children.clone() }
         </div>
     }

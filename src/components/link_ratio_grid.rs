@@ -5,6 +5,12 @@
 //!
 //! The grid is one tab stop: the arrow keys move between ratios (Home/End to
 //! the ends of a row), Enter or Space toggles, as in the ARIA grid pattern.
+//!
+//! The ratio hovered or focused is described by one tooltip (`lr-tip`,
+//! its `aria-describedby`): the values it is taken from and to, the ages,
+//! the origin's premium, and why it is left out. The LDF row says how each
+//! factor is chosen; with a fitted tail, a press on the Tail row attaches
+//! the tail at that column's age (again, to detach it).
 
 use crate::browser::dom;
 use crate::format;
@@ -20,6 +26,13 @@ pub struct LinkRatioGridProps {
     pub settings: Settings,
     pub results: Option<Rc<Reserve>>,
     pub on_action: Callback<Action>,
+    /// Premium per origin, when the segment has it.
+    #[prop_or_default]
+    pub premium: Option<Vec<f64>>,
+    /// The ratios the latest-n windows leave out (origin-major), from the
+    /// worker ([`runoff_worker::exhibits::outside`]).
+    #[prop_or_default]
+    pub outside: Vec<u32>,
 }
 
 fn cell_id(i: usize, j: usize) -> String {
@@ -50,11 +63,32 @@ fn heat(z: Option<f64>) -> &'static str {
 
 fn exclusion_note(e: Exclusion) -> &'static str {
     match e {
-        Exclusion::Cell => "dropped",
+        Exclusion::Cell => "dropped by hand",
         Exclusion::Origin => "origin dropped",
         Exclusion::Valuation => "diagonal dropped",
         Exclusion::Rule => "left out by the average's rules",
     }
+}
+
+/// How the factor of the column from `age` is chosen, in a few letters:
+/// `typed`, or the column's average (`vol`, `simple`, `geo`, `reg`) with
+/// its window (`simple 5`); `None` where the column uses the session's.
+pub fn basis_label(s: &Settings, age: u32, typed: bool) -> Option<String> {
+    use runoff_engine::session::Average::*;
+    if typed {
+        return Some("typed".into());
+    }
+    let c = s.average_by_age.get(&age)?;
+    let name = match c.average {
+        Volume => "vol",
+        Simple => "simple",
+        Geometric => "geo",
+        Regression => "reg",
+    };
+    Some(match c.n_periods {
+        Some(n) => format!("{name} {n}"),
+        None => name.into(),
+    })
 }
 
 /// The fit period after clicking the column of `age` on the grid: the first
@@ -130,6 +164,9 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let view_window = use_state(move || initial);
     let window = if windowed { *view_window } else { Window::all(t.n_origins(), n_cols) };
     let scroller = use_node_ref();
+    // The ratio the tooltip describes, and where it is shown (the cell's
+    // bottom left, in the viewport).
+    let tip = use_state_eq(|| None::<(usize, usize, i32, i32)>);
     // A cell the keyboard moved to outside the window: focused once it is
     // rendered.
     let focus_after = use_mut_ref(|| None::<(usize, usize)>);
@@ -245,13 +282,20 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     // The columns left and right of the window, as one cell each.
     let left = spacer(c0, None);
     let right = spacer(n_cols - c1, None);
-    let factor_row = |name: &'static str, values: Option<&[f64]>| {
+    let factor_row = |name: &'static str, values: Option<&[f64]>, basis: bool| {
         html! {
             <tr class="factors">
                 <th scope="row" class="sticky">{ name }</th>
                 { left.clone() }
-                { for (c0..c1).map(|j| html! {
-                    <td>{ values.and_then(|v| v.get(j)).map(|x| format::number(*x, 4)).unwrap_or_default() }</td>
+                { for (c0..c1).map(|j| {
+                    let typed = basis && props.results.as_ref().is_some_and(|r| r.ldf_typed.get(j) == Some(&true));
+                    let label = basis.then(|| basis_label(&props.settings, t.ages()[j], typed)).flatten();
+                    html! {
+                        <td class={classes!(typed.then_some("typed"))}>
+                            { values.and_then(|v| v.get(j)).map(|x| format::number(*x, 4)).unwrap_or_default() }
+                            if let Some(l) = label { <small class="basis">{ l }</small> }
+                        </td>
+                    }
                 }) }
                 { right.clone() }
             </tr>
@@ -272,6 +316,13 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         let age = t.ages()[j];
         curve && fit.0.is_none_or(|a| age >= a) && fit.1.is_none_or(|b| age <= b)
     };
+    let attach = props.settings.tail_attachment_age;
+    let fitted = matches!(
+        props.settings.tail_curve,
+        runoff_engine::session::TailCurve::Exponential
+            | runoff_engine::session::TailCurve::InversePower
+            | runoff_engine::session::TailCurve::Weibull
+    );
 
     // One listener for every ratio and origin button, found by their ids:
     // a grid of thousands of buttons then builds no callback per button.
@@ -289,14 +340,42 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 if let Some(origin) = triangle.origins().get(i) {
                     cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !pressed });
                 }
+            } else if let Some(&age) = id.strip_prefix("ta-").and_then(|j| triangle.ages().get(j.parse::<usize>().ok()?)) {
+                cb.emit(Action::SetTailAttachmentAge((!pressed).then_some(age)));
             }
         })
     };
+    // The tooltip follows the ratio hovered or focused.
+    let on_tip = {
+        let tip = tip.clone();
+        Callback::from(move |e: Event| {
+            let cell = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("button.ratio").ok().flatten())
+                .and_then(|el| {
+                    let (i, j) = parse_cell_id(&el.id())?;
+                    let _ = el.set_attribute("aria-describedby", "lr-tip");
+                    let r = el.get_bounding_client_rect();
+                    Some((i, j, r.left() as i32, r.bottom() as i32))
+                });
+            tip.set(cell);
+        })
+    };
+    let off_tip = {
+        let tip = tip.clone();
+        Callback::from(move |_: Event| tip.set(None))
+    };
+    let tip_text = (*tip).and_then(|(i, j, ..)| {
+        describe(t, &lr, &props.settings, included, props.premium.as_deref(), &props.outside, i, j)
+    });
     let table_style = windowed.then(|| format!("width:{}px", format::fixed(ORIGIN_PX + n_cols as f64 * COL_PX, 0)));
     html! {
         <div class={classes!("scroll", windowed.then_some("windowed"))} role="region" aria-label="Link ratios"
             ref={scroller} onscroll={on_scroll}>
             <table class={classes!("grid", windowed.then_some("windowed"))} aria-label="Link ratios" onkeydown={onkeydown} onclick={onclick}
+                onmouseover={on_tip.reform(Event::from)} onfocusin={on_tip.reform(Event::from)}
+                onmouseleave={off_tip.reform(Event::from)} onfocusout={off_tip.reform(Event::from)}
                 style={table_style}
                 aria-rowcount={windowed.then(|| (t.n_origins() + 1).to_string())}
                 aria-colcount={windowed.then(|| (n_cols + 1).to_string())}>
@@ -333,17 +412,91 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                     { gap(t.n_origins() - window.rows.1) }
                 </tbody>
                 <tfoot>
-                    { factor_row("LDF", r.map(|r| r.ldf.as_slice())) }
-                    { factor_row("CDF", r.map(|r| r.cdf.as_slice())) }
-                    <tr class="factors">
-                        <th scope="row" class="sticky">{ "Tail" }</th>
-                        <td>{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</td>
-                        <td colspan={(c1 - c0 + 1).saturating_sub(1).max(1).to_string()}></td>
-                    </tr>
+                    { factor_row("LDF", r.map(|r| r.ldf.as_slice()), true) }
+                    { factor_row("CDF", r.map(|r| r.cdf.as_slice()), false) }
+                    if fitted {
+                        // Attach the fitted tail at a column's age.
+                        <tr class="factors tail">
+                            <th scope="row" class="sticky">{ "Tail " }{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</th>
+                            { left.clone() }
+                            { for (c0..c1).map(|j| {
+                                let age = t.ages()[j];
+                                let on = attach == Some(age);
+                                html! {
+                                    <td><button type="button" class="attach" id={format!("ta-{j}")}
+                                        aria-label={format!("attach tail at {age} months")} aria-pressed={on.to_string()}
+                                        title="The fitted tail replaces the factors from this age on">
+                                        { if on { "✓ attached" } else { "attach" } }
+                                    </button></td>
+                                }
+                            }) }
+                            { right.clone() }
+                        </tr>
+                    } else {
+                        <tr class="factors">
+                            <th scope="row" class="sticky">{ "Tail" }</th>
+                            <td>{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</td>
+                            <td colspan={(c1 - c0 + 1).saturating_sub(1).max(1).to_string()}></td>
+                        </tr>
+                    }
                 </tfoot>
             </table>
+            <div id="lr-tip" role="tooltip" class="tip" hidden={tip_text.is_none()}
+                style={(*tip).map(|(_, _, x, y)| format!("left:{x}px;top:{y}px"))}>
+                { tip_text.unwrap_or_default() }
+            </div>
         </div>
     }
+}
+
+/// What the tooltip says of ratio (i, j): the values it is taken from and
+/// to with their ages, the origin's premium, and why it is left out, if it
+/// is. `outside`: the ratios the latest-n windows leave out.
+#[allow(clippy::too_many_arguments)]
+pub fn describe(
+    t: &Triangle,
+    lr: &ratios::Ratios,
+    s: &Settings,
+    included: Option<&[Vec<bool>]>,
+    premium: Option<&[f64]>,
+    outside: &[u32],
+    i: usize,
+    j: usize,
+) -> Option<String> {
+    let r = ratios::ratio(lr, i, j)?;
+    let (from, to) = (t.get(i, j)?, t.get(i, j + 1)?);
+    let ages = t.ages();
+    let mut text = format!(
+        "{} {}→{} months: {} → {} = {}",
+        t.origins()[i],
+        ages[j],
+        ages[j + 1],
+        format::number(from, 0),
+        format::number(to, 0),
+        format::number(r, 4)
+    );
+    if let Some(p) = premium.and_then(|p| p.get(i)) {
+        text += &format!("; premium {}", format::number(*p, 0));
+    }
+    let why = ratios::exclusion(t, lr, s, included, i, j).map(|e| match e {
+        Exclusion::Rule if outside.contains(&((i * (ages.len() - 1) + j) as u32)) => {
+            "outside the latest-n window"
+        }
+        // Left out by the highest and lowest rule: the highest when it is
+        // above every ratio of its column that counts.
+        Exclusion::Rule => {
+            let above = (0..t.n_origins()).all(|k| {
+                !included.and_then(|inc| inc.get(k)?.get(j).copied()).unwrap_or(false)
+                    || ratios::ratio(lr, k, j).is_none_or(|x| x <= r)
+            });
+            if s.drop_high && (above || !s.drop_low) { "dropped as the highest" } else { "dropped as the lowest" }
+        }
+        e => exclusion_note(e),
+    });
+    if let Some(why) = why {
+        text += &format!("; excluded: {why}");
+    }
+    Some(text)
 }
 
 /// One cell standing for `n` columns left out of a windowed grid (nothing
@@ -421,7 +574,6 @@ fn GridRow(props: &GridRowProps) -> Html {
                     class={class}
                     aria-label={format!("link ratio {origin} {label}")}
                     aria-pressed={dropped.to_string()}
-                    title={excl.map(exclusion_note)}
                     tabindex={if props.tab_col == Some(j) { "0" } else { "-1" }}
                 >{ format::number(r, 3) }</button>
             </td>
@@ -470,6 +622,51 @@ mod tests {
         assert_eq!(parse_cell_id(&cell_id(3, 14)), Some((3, 14)));
         assert_eq!(parse_cell_id("lr-x-1"), None);
         assert_eq!(parse_cell_id("other"), None);
+    }
+
+    #[test]
+    fn the_ldf_row_says_how_a_column_is_chosen() {
+        use runoff_engine::session::{Average, ColumnAverage};
+        let mut s = Settings::default();
+        assert_eq!(basis_label(&s, 3, false), None);
+        s.average_by_age.insert(3, ColumnAverage { average: Average::Simple, n_periods: Some(5) });
+        s.average_by_age.insert(6, ColumnAverage { average: Average::Volume, n_periods: None });
+        assert_eq!(basis_label(&s, 3, false).as_deref(), Some("simple 5"));
+        assert_eq!(basis_label(&s, 6, false).as_deref(), Some("vol"));
+        assert_eq!(basis_label(&s, 6, true).as_deref(), Some("typed"));
+    }
+
+    #[test]
+    fn a_ratio_is_described_with_its_values_premium_and_exclusion() {
+        use runoff_engine::session::CellDrop;
+        use runoff_engine::Grain;
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into(), "2002".into()],
+            vec![12, 24, 36],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![
+                vec![Some(100.0), Some(200.0), Some(220.0)],
+                vec![Some(100.0), Some(150.0), None],
+                vec![Some(50.0), None, None],
+            ],
+        )
+        .unwrap();
+        let lr = t.link_ratios();
+        let mut s = Settings::default();
+        let premium = [1000.0, 1100.0, 1200.0];
+        assert_eq!(
+            describe(&t, &lr, &s, None, Some(&premium), &[], 1, 0).as_deref(),
+            Some("2001 12→24 months: 100 → 150 = 1.5000; premium 1,100")
+        );
+        assert_eq!(describe(&t, &lr, &s, None, None, &[], 2, 0), None);
+        s.drops.push(CellDrop { origin: "2001".into(), age: 12 });
+        assert!(describe(&t, &lr, &s, None, None, &[], 1, 0).unwrap().ends_with("; excluded: dropped by hand"));
+        // Left out by a rule: the window's, or the highest.
+        let s = Settings { drop_high: true, ..Settings::default() };
+        let included = vec![vec![false, true], vec![true, false], vec![false, false]];
+        assert!(describe(&t, &lr, &s, Some(&included), None, &[], 0, 0).unwrap().ends_with("excluded: dropped as the highest"));
+        assert!(describe(&t, &lr, &s, Some(&included), None, &[0], 0, 0).unwrap().ends_with("excluded: outside the latest-n window"));
     }
 
     #[test]

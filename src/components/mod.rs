@@ -1,5 +1,6 @@
 //! The page's components: each renders one part and forwards events.
 
+pub mod averages_table;
 pub mod chain_ladder_view;
 pub mod controls;
 pub mod link_ratio_grid;

@@ -88,7 +88,10 @@ test('export and download hand on the figures; an uploaded session is checked, a
 
   const csv = await download(page, 'Export results');
   assert.equal(csv.name, 'raa-results.csv');
-  const lines = csv.text.trim().split('\n');
+  // The results, then after a blank line the factors and how each was chosen.
+  const [results, factors] = csv.text.trim().split('\n\n');
+  const lines = results.split('\n');
+  assert.match(factors, /^development,ldf,cdf,basis\n12-24,[\d.]+,[\d.]+,"volume, all"\n/);
   assert.equal(lines[0], 'origin,latest,premium,chainladder_ultimate,bornhuetter_ferguson_ultimate,benktander_ultimate,cape_cod_ultimate,selected_method,selected_ultimate,ibnr,mack_std_err');
   assert.equal(lines.length, 12);
   const total = lines[11].split(',');

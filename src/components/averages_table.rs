@@ -1,0 +1,132 @@
+//! The averages table under the link-ratio grid, as the worker writes it
+//! with each recalculation ([`runoff_worker::exhibits::averages`]): a press
+//! on an average selects it for its column (again, or Default, returns the
+//! column to the session's average), and a typed factor is committed with
+//! Enter or on leaving the field. The view listens once, on the table's
+//! container, reads what was pressed from the ids, and keeps the keyboard's
+//! focus where it was when the table is written again. A typed factor that
+//! is not a number ≥ 0 is refused here, with a message naming its column.
+
+use crate::browser::dom;
+use crate::markup;
+use runoff_engine::Action;
+use runoff_worker::exhibits::averages::choice;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AveragesTableProps {
+    /// The table as the worker wrote it; `None` until it is in.
+    pub markup: Option<AttrValue>,
+    /// The triangle's ages: column `j` runs from `ages[j]` to `ages[j + 1]`.
+    pub ages: Vec<u32>,
+    pub on_action: Callback<Action>,
+}
+
+/// The action a press on the table's button `id` asks for (`pressed`: its
+/// state): `av-{j}-{k}` selects average `k` for column `j`, or returns the
+/// column to its default when it is already selected; `ad-{j}` returns it.
+pub fn press(ages: &[u32], id: &str, pressed: bool) -> Option<Action> {
+    let (rest, default) = match id.strip_prefix("ad-") {
+        Some(j) => (j, true),
+        None => (id.strip_prefix("av-")?, false),
+    };
+    let (j, k) = rest.split_once('-').unwrap_or((rest, "0"));
+    let (j, k): (usize, usize) = (j.parse().ok()?, k.parse().ok()?);
+    let age = *ages.get(j)?;
+    let average = (!default && !pressed && k < 9).then(|| choice(k));
+    Some(Action::SetColumnAverage { age, average })
+}
+
+/// A typed factor's text: empty clears it, a number ≥ 0 is the factor;
+/// anything else is refused with a message naming the column (`label`).
+pub fn typed_factor(label: &str, text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    crate::format::read_number(t)
+        .filter(|x| *x >= 0.0)
+        .map(Some)
+        .ok_or_else(|| format!("Typed factor {label}: `{t}` is not a number ≥ 0"))
+}
+
+#[component]
+pub fn AveragesTable(props: &AveragesTableProps) -> Html {
+    let error = use_state_eq(|| None::<String>);
+    // The id of the control last used, focused again once the table is
+    // written again.
+    let refocus = use_mut_ref(|| None::<String>);
+    {
+        let refocus = refocus.clone();
+        use_effect_with(props.markup.clone(), move |_| {
+            if let Some(id) = refocus.borrow_mut().take() {
+                dom::focus_by_id(&id);
+            }
+        });
+    }
+    let onclick = {
+        let (cb, ages, refocus) = (props.on_action.clone(), props.ages.clone(), refocus.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(button) = dom::clicked(&e, "button") else { return };
+            let id = button.id();
+            if let Some(a) = press(&ages, &id, button.get_attribute("aria-pressed").as_deref() == Some("true")) {
+                *refocus.borrow_mut() = Some(id);
+                cb.emit(a);
+            }
+        })
+    };
+    let onchange = {
+        let (cb, ages, refocus, error) = (props.on_action.clone(), props.ages.clone(), refocus.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let id = input.id();
+            let Some(j) = id.strip_prefix("tf-").and_then(|j| j.parse::<usize>().ok()) else { return };
+            let (Some(&age), Some(to)) = (ages.get(j), ages.get(j + 1)) else { return };
+            match typed_factor(&format!("{age}-{to}"), &input.value()) {
+                Ok(factor) => {
+                    error.set(None);
+                    *refocus.borrow_mut() = Some(id);
+                    cb.emit(Action::SetColumnFactor { age, factor });
+                }
+                Err(m) => error.set(Some(m)),
+            }
+        })
+    };
+    html! {
+        <section class="averages-view" aria-label="Averages by column">
+            <div class="scroll" {onclick} {onchange}>
+                { props.markup.clone().map(markup::html).unwrap_or_default() }
+            </div>
+            <p class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use runoff_engine::session::{Average, ColumnAverage};
+
+    #[test]
+    fn a_press_selects_an_average_or_returns_the_column_to_its_default() {
+        let ages = [3, 6, 9];
+        let simple5 = ColumnAverage { average: Average::Simple, n_periods: Some(5) };
+        assert_eq!(press(&ages, "av-0-4", false), Some(Action::SetColumnAverage { age: 3, average: Some(simple5) }));
+        assert_eq!(press(&ages, "av-1-4", true), Some(Action::SetColumnAverage { age: 6, average: None }));
+        assert_eq!(press(&ages, "ad-1", false), Some(Action::SetColumnAverage { age: 6, average: None }));
+        assert_eq!(press(&ages, "av-7-0", false), None);
+        assert_eq!(press(&ages, "lr-0-1", false), None);
+    }
+
+    #[test]
+    fn a_typed_factor_is_a_number_at_least_zero_or_empty() {
+        assert_eq!(typed_factor("6-9", " 1.05 "), Ok(Some(1.05)));
+        assert_eq!(typed_factor("6-9", "0"), Ok(Some(0.0)));
+        assert_eq!(typed_factor("6-9", "  "), Ok(None));
+        assert_eq!(typed_factor("3-6", "abc").unwrap_err(), "Typed factor 3-6: `abc` is not a number ≥ 0");
+        for bad in ["-1", "NaN", "inf", "1e999", "1,05"] {
+            assert!(typed_factor("3-6", bad).is_err(), "{bad}");
+        }
+    }
+}
