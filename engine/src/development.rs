@@ -81,7 +81,9 @@ pub(crate) struct LinkRatios {
     pub n_origins: usize,
     pub n_cols: usize,
     n_ages: usize,
-    values: Vec<f64>,
+    /// Origin-major, `n_ages` per origin. The bootstrap writes each
+    /// simulated triangle into the same buffer, so it is open to the crate.
+    pub(crate) values: Vec<f64>,
 }
 
 impl LinkRatios {
@@ -148,7 +150,7 @@ pub fn develop(
     for (j, column) in columns.iter().enumerate() {
         let exponent = exponent(column.average);
         let fixed = settings.ldf_by_age.get(&ages[j]).copied();
-        let c = fit_column(&lr, &included, j, column.average, exponent, fixed);
+        let c = fit_column(&lr, &included, j, column.average, exponent, fixed, true);
         if c.n == 0 && fixed.is_none() {
             let observed = (0..lr.n_origins).any(|i| lr.defined(i, j));
             let why = if observed {
@@ -200,7 +202,7 @@ pub fn develop(
 }
 
 /// The exponent `e` of an average's regression weights `1 / x^e`.
-fn exponent(average: Average) -> f64 {
+pub(crate) fn exponent(average: Average) -> f64 {
     match average {
         Average::Regression => 0.0,
         Average::Volume | Average::Geometric => 1.0,
@@ -260,7 +262,7 @@ pub fn column_averages(triangle: &Triangle, settings: &Settings) -> Vec<ColumnAv
         let included = exclusions::included(triangle, &lr, settings, &n_periods, &mut Vec::new());
         for (a, average) in ColumnAverages::AVERAGES.iter().enumerate() {
             for (j, row) in table.iter_mut().enumerate() {
-                let c = fit_column(&lr, &included, j, *average, exponent(*average), None);
+                let c = fit_column(&lr, &included, j, *average, exponent(*average), None, false);
                 row.factors[a][w] = (c.n > 0).then_some(c.ldf);
             }
         }
@@ -268,8 +270,8 @@ pub fn column_averages(triangle: &Triangle, settings: &Settings) -> Vec<ColumnAv
     table
 }
 
-struct Column {
-    ldf: f64,
+pub(crate) struct Column {
+    pub(crate) ldf: f64,
     sigma: f64,
     std_err: f64,
     /// Σ w·x², the regression's denominator.
@@ -286,13 +288,19 @@ struct Column {
 /// With a `fixed` (typed) factor, the factor is that one and sigma measures
 /// the link ratios' spread about it: `Σ w·(y − f·x)² / (n − 1)`, the same
 /// formula about the factor the projection uses.
-fn fit_column(
+///
+/// `with_sigma: false` stops once the factor is known (sigma and the
+/// standard error are NaN): the averages table and the bootstrap, which
+/// fits thousands of simulated triangles, need only the factor, and it is
+/// the same arithmetic either way.
+pub(crate) fn fit_column(
     lr: &LinkRatios,
     included: &[bool],
     j: usize,
     average: Average,
     e: f64,
     fixed: Option<f64>,
+    with_sigma: bool,
 ) -> Column {
     // x^1 is x exactly, and the volume-weighted default (e = 1) spares
     // the power function, a sizeable share of a grouped run's time.
@@ -344,7 +352,7 @@ fn fit_column(
             n: 0,
         };
     }
-    if n < 2 {
+    if n < 2 || !with_sigma {
         return Column {
             ldf,
             sigma: f64::NAN,

@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod ave;
+pub mod bootstrap;
 pub mod error;
 pub mod export;
 pub mod input;
@@ -19,6 +20,7 @@ pub mod mack;
 pub mod methods;
 
 pub use action::Action;
+pub use bootstrap::{Bootstrap, BootstrapOptions, BootstrapSummary, Process};
 pub use error::EngineError;
 pub use session::{Session, Settings};
 pub use triangle::{Grain, Triangle};

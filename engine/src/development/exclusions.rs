@@ -182,7 +182,7 @@ fn grain_name(g: crate::Grain) -> &'static str {
 /// the window (ties by the "from" value, then by origin), keep ranks
 /// `low ..< count − high`, and keep the whole column when that would leave
 /// nothing.
-fn drop_high_low(
+pub(crate) fn drop_high_low(
     lr: &LinkRatios,
     settings: &Settings,
     n_periods: &[Option<u32>],

@@ -1,0 +1,300 @@
+//! One simulation: a pseudo triangle from resampled residuals, developed
+//! with the segment's settings, projected to ultimate, with process risk.
+//!
+//! **Development of the pseudo triangle.** The factors come from the same
+//! functions `develop` uses, on buffers kept between simulations:
+//! the exclusions that do not depend on the values (the `n_periods`
+//! windows, dropped cells, origins and valuations) are a mask computed once;
+//! each simulation adds which link ratios are defined (a zero counts as not
+//! observed), ranks the ratios again for `drop_high`/`drop_low`, and fits
+//! each column with `development::fit_column`. So the factors are those of
+//! `develop` on the pseudo triangle, digit for digit (`tests/bootstrap.rs`
+//! checks it on random settings). A tail, when the segment has one, is
+//! `tail::apply_tail` itself on those factors.
+//!
+//! **Projection.** As chainladder-python's `Chainladder` on the resampled
+//! triangles: each origin's pseudo latest value times the age-to-ultimate
+//! factor, less that value. With process risk, each future increment of
+//! the projection (the step from the last age to ultimate counts as one) is
+//! replaced by a gamma variate of the same mean `m` and variance `φ·|m|`:
+//! `sign(m) · Gamma(shape |m|/φ, scale φ)`, as chainladder-python's
+//! `_get_process_variance` draws it.
+//!
+//! **Random numbers.** Simulation `k` draws from its own ChaCha8 stream:
+//! the key from the user's seed, the stream number `k`. A simulation's
+//! figures depend on the seed and `k` alone, so running in chunks gives the
+//! same figures as running in one go, bit for bit.
+
+use super::model::Model;
+use crate::development::{exclusions, exponent, fit_column, Development, LinkRatios};
+use crate::session::{Average, Settings, SigmaInterpolation, TailCurve};
+use crate::tail::apply_tail;
+use crate::{EngineError, Triangle};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Gamma};
+
+/// Everything a simulation reuses: the settings in the form the column fits
+/// take them, the fixed masks, and the buffers it writes into.
+pub(crate) struct Simulator {
+    key: [u8; 32],
+    process: bool,
+    n_origins: usize,
+    n_ages: usize,
+    n_cols: usize,
+    /// Per column: its average, the weight exponent, a typed factor.
+    columns: Vec<(Average, f64, Option<f64>)>,
+    n_periods: Vec<Option<u32>>,
+    /// The exclusions that do not depend on the values, per link ratio.
+    fixed_keep: Vec<bool>,
+    /// The `n_periods` window per link ratio (for `drop_high`/`drop_low`).
+    in_window: Vec<bool>,
+    high_low: bool,
+    settings: Settings,
+    tail: bool,
+    triangle: Triangle,
+    // Buffers.
+    lr: LinkRatios,
+    keep: Vec<bool>,
+    latest: Vec<f64>,
+    /// The factors used in the projection (with a curve tail, refitted from
+    /// the attachment age), then the age-to-ultimate factors.
+    pub(crate) ldf: Vec<f64>,
+    pub(crate) cdf: Vec<f64>,
+    tail_factor: f64,
+    dev: Development,
+    /// Warnings of the tail's fits, with how many simulations gave each.
+    pub(crate) tail_warnings: Vec<(String, usize)>,
+    scratch: Vec<String>,
+}
+
+impl Simulator {
+    pub(crate) fn new(
+        triangle: &Triangle,
+        settings: &Settings,
+        seed: u64,
+        process: bool,
+    ) -> Result<Simulator, EngineError> {
+        let n_origins = triangle.n_origins();
+        let n_ages = triangle.n_ages();
+        let n_cols = n_ages - 1;
+        let ages = triangle.ages();
+        let columns: Vec<(Average, f64, Option<f64>)> = (0..n_cols)
+            .map(|j| {
+                let c = settings.column_average(ages[j]);
+                (c.average, exponent(c.average), settings.ldf_by_age.get(&ages[j]).copied())
+            })
+            .collect();
+        let n_periods: Vec<Option<u32>> =
+            (0..n_cols).map(|j| settings.column_average(ages[j]).n_periods).collect();
+
+        // The masks that do not depend on values: `exclusions::included` on
+        // a triangle of ones in the same cells, where every link ratio that
+        // can exist is defined.
+        let ones = Triangle::new(
+            triangle.origins().to_vec(),
+            ages.to_vec(),
+            triangle.origin_grain(),
+            triangle.development_grain(),
+            (0..n_origins)
+                .map(|i| triangle.row(i).iter().map(|v| v.map(|_| 1.0)).collect())
+                .collect(),
+        )?;
+        let ones_lr = LinkRatios::new(&ones);
+        let no_high_low = Settings { drop_high: false, drop_low: false, ..settings.clone() };
+        let fixed_keep = exclusions::included(&ones, &ones_lr, &no_high_low, &n_periods, &mut Vec::new());
+        let window_only = Settings {
+            drops: Vec::new(),
+            drop_origins: Vec::new(),
+            drop_valuations: Vec::new(),
+            ..no_high_low
+        };
+        let in_window = exclusions::included(&ones, &ones_lr, &window_only, &n_periods, &mut Vec::new());
+
+        // The 64-bit seed spread over ChaCha's 256-bit key by
+        // `SeedableRng::seed_from_u64` (a PCG32 stream), once.
+        let key = ChaCha8Rng::seed_from_u64(seed).get_seed();
+
+        let tail = settings.tail_curve != TailCurve::None;
+        Ok(Simulator {
+            key,
+            process,
+            n_origins,
+            n_ages,
+            n_cols,
+            columns,
+            n_periods,
+            fixed_keep,
+            in_window,
+            high_low: settings.drop_high || settings.drop_low,
+            settings: settings.clone(),
+            tail,
+            triangle: triangle.clone(),
+            lr: LinkRatios::new(triangle),
+            keep: vec![false; n_origins * n_cols],
+            latest: vec![0.0; n_origins],
+            ldf: vec![1.0; n_cols],
+            cdf: vec![1.0; n_cols],
+            tail_factor: 1.0,
+            dev: Development {
+                ldf: vec![1.0; n_cols],
+                sigma: vec![f64::NAN; n_cols],
+                std_err: vec![f64::NAN; n_cols],
+                n_ratios: vec![0; n_cols],
+                included: Vec::new(),
+                exponent: vec![1.0; n_cols],
+                typed: vec![false; n_cols],
+                average: settings.average,
+                sigma_interpolation: SigmaInterpolation::LogLinear,
+            },
+            tail_warnings: Vec::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Simulation `k`: writes each origin's IBNR into `ibnr` (one per
+    /// origin) and returns the total.
+    pub(crate) fn run(&mut self, model: &Model, k: u64, ibnr: &mut [f64]) -> f64 {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(k);
+        self.pseudo_triangle(model, &mut rng);
+        self.develop();
+        let mut total = 0.0;
+        for (i, out) in ibnr.iter_mut().enumerate().take(self.n_origins) {
+            let latest = self.latest[i];
+            let last = model.row_len[i] - 1;
+            let value = if self.process {
+                self.process_risk(latest, last, model.scale, &mut rng)
+            } else {
+                // From the last age, the tail (1 without one).
+                let cdf = self.cdf.get(last).copied().unwrap_or(self.tail_factor);
+                // As `methods::chainladder`: a latest value of 0 stays 0.
+                let ultimate = if latest == 0.0 { 0.0 } else { latest * cdf };
+                ultimate - latest
+            };
+            *out = value;
+            total += value;
+        }
+        total
+    }
+
+    /// Resamples a residual for every observed cell, in row-major order:
+    /// the pseudo increment `m + r·√|m|`, cumulated along the origin,
+    /// written into the link-ratio buffer (NaN for a zero, as `develop`
+    /// reads a triangle).
+    fn pseudo_triangle(&mut self, model: &Model, rng: &mut ChaCha8Rng) {
+        let n_pool = model.pool.len() as u32;
+        let values = &mut self.lr.values;
+        let mut cells = model.cells.iter();
+        for (i, &len) in model.row_len.iter().enumerate() {
+            let mut sum = 0.0;
+            for cell in cells.by_ref().take(len) {
+                // u32 draws: the same on 32-bit WebAssembly and 64-bit hosts.
+                let r = model.pool[rng.random_range(0..n_pool) as usize];
+                sum += cell.fitted + r * cell.root;
+                values[cell.index] = if sum != 0.0 { sum } else { f64::NAN };
+            }
+            self.latest[i] = sum;
+        }
+    }
+
+    /// The factors of the pseudo triangle, as `develop` and `apply_tail`
+    /// give them (see the module's note), into `ldf` and `cdf`.
+    fn develop(&mut self) {
+        let n_cols = self.n_cols;
+        for i in 0..self.n_origins {
+            for j in 0..n_cols {
+                let k = i * n_cols + j;
+                self.keep[k] = self.fixed_keep[k] && self.lr.defined(i, j);
+            }
+        }
+        if self.high_low {
+            let in_window = &self.in_window;
+            exclusions::drop_high_low(
+                &self.lr,
+                &self.settings,
+                &self.n_periods,
+                &|i, j| in_window[i * n_cols + j],
+                &mut self.keep,
+            );
+        }
+        for (j, &(average, e, fixed)) in self.columns.iter().enumerate() {
+            self.ldf[j] = fit_column(&self.lr, &self.keep, j, average, e, fixed, false).ldf;
+        }
+        if self.tail {
+            self.dev.ldf.copy_from_slice(&self.ldf);
+            self.scratch.clear();
+            let tail = apply_tail(&self.triangle, &self.dev, &self.settings, &mut self.scratch);
+            for w in self.scratch.drain(..) {
+                match self.tail_warnings.iter_mut().find(|(m, _)| *m == w) {
+                    Some((_, n)) => *n += 1,
+                    None => self.tail_warnings.push((w, 1)),
+                }
+            }
+            self.ldf.copy_from_slice(&tail.ldf[..n_cols]);
+            self.cdf.copy_from_slice(&tail.cdf[..n_cols]);
+            self.tail_factor = tail.tail_factor;
+        } else {
+            self.cdf.copy_from_slice(&self.ldf);
+            for j in (0..n_cols.saturating_sub(1)).rev() {
+                self.cdf[j] *= self.cdf[j + 1];
+            }
+            self.tail_factor = 1.0;
+        }
+    }
+
+    /// An origin's IBNR with process risk: each projected increment from
+    /// its latest age on, and the tail's step to ultimate, drawn from the
+    /// gamma distribution with its mean and variance φ·|mean|.
+    fn process_risk(&self, latest: f64, last: usize, scale: f64, rng: &mut ChaCha8Rng) -> f64 {
+        let mut value = latest;
+        let mut ibnr = 0.0;
+        for k in last..self.n_ages {
+            let f = if k < self.n_cols { self.ldf[k] } else { self.tail_factor };
+            let next = value * f;
+            let mean = next - value;
+            value = next;
+            if mean == 0.0 || !mean.is_finite() {
+                continue;
+            }
+            let draw = match Gamma::new(mean.abs() / scale, scale) {
+                Ok(g) => g.sample(rng),
+                // A shape the distribution refuses (φ of 0): no noise.
+                Err(_) => mean.abs(),
+            };
+            ibnr += draw.copysign(mean);
+        }
+        ibnr
+    }
+
+    /// The pseudo triangle of simulation `k` as a [`Triangle`] with the
+    /// original's labels, and the factors the simulation took from it.
+    pub(crate) fn sample(
+        &mut self,
+        model: &Model,
+        k: u64,
+    ) -> Result<(Triangle, Vec<f64>, Vec<f64>, f64), EngineError> {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(k);
+        self.pseudo_triangle(model, &mut rng);
+        self.develop();
+        let mut rows = vec![vec![None; self.n_ages]; self.n_origins];
+        let mut cells = model.cells.iter();
+        for (i, &len) in model.row_len.iter().enumerate() {
+            for cell in cells.by_ref().take(len) {
+                // The cumulative values again, zeros included (the buffer
+                // holds NaN for them).
+                let v = self.lr.values[cell.index];
+                rows[i][cell.index % self.n_ages] = Some(if v.is_nan() { 0.0 } else { v });
+            }
+        }
+        let t = Triangle::new(
+            self.triangle.origins().to_vec(),
+            self.triangle.ages().to_vec(),
+            self.triangle.origin_grain(),
+            self.triangle.development_grain(),
+            rows,
+        )?;
+        Ok((t, self.ldf.clone(), self.cdf.clone(), self.tail_factor))
+    }
+}
