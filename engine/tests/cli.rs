@@ -551,3 +551,111 @@ fn a_session_written_as_json_or_yaml_gives_the_same_results() {
     assert!(a[0]["tail_factor"].as_f64().unwrap() > 1.0);
     assert_eq!(a[0]["included"][1][0], false);
 }
+
+/// The JSON object of each triangle: `total` and `origins` with the
+/// bootstrap's statistics and Mack's standard error beside them.
+fn check_bootstrap_shape(v: &Value, n_origins: usize) {
+    let stats = |s: &Value| {
+        for key in ["mean", "std", "cv", "mack_std_err", "chainladder_ibnr"] {
+            assert!(s.get(key).is_some(), "{key} in {s}");
+        }
+        for p in ["50", "75", "90", "95", "99", "99.5"] {
+            assert!(s["percentiles"][p].is_f64(), "percentile {p} in {s}");
+        }
+    };
+    stats(&v["total"]);
+    let origins = v["origins"].as_array().unwrap();
+    assert_eq!(origins.len(), n_origins);
+    for o in origins {
+        assert!(o["origin"].is_string());
+        stats(o);
+    }
+}
+
+#[test]
+fn bootstrap_json_and_the_same_seed() {
+    let args = ["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9"];
+    let first = runoff(&args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let out: Vec<Value> = first.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(out.len(), 1);
+    let v = &out[0];
+    check_bootstrap_shape(v, 10);
+    assert_eq!(v["sims"], 2000);
+    assert_eq!(v["seed"], 9);
+    assert_eq!(v["process"], "gamma");
+    assert_eq!(v["measure"], "values");
+    assert_eq!(v["origins"][0]["origin"], "1981");
+    // Mack's standard error and the chain ladder beside the distribution.
+    assert!((v["total"]["mack_std_err"].as_f64().unwrap() - 26_880.74).abs() < 0.01);
+    close(v["total"]["chainladder_ibnr"].as_f64().unwrap(), RAA_TOTAL_CL_IBNR);
+    // chainladder-python's mean with process risk is 53,695 (50,000
+    // simulations); 2,000 give it within a few per cent.
+    let mean = v["total"]["mean"].as_f64().unwrap();
+    assert!((mean / 53_695.0 - 1.0).abs() < 0.05, "{mean}");
+    // The same seed, the same output, to the byte; another seed, another.
+    assert_eq!(runoff(&args).stdout, first.stdout);
+    let other = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "10"]);
+    assert_ne!(other.stdout, first.stdout);
+    // Without process risk: a narrower distribution.
+    let none = ok(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9", "--process", "none"]);
+    assert_eq!(none[0]["process"], "none");
+    assert!(none[0]["total"]["std"].as_f64().unwrap() < v["total"]["std"].as_f64().unwrap());
+}
+
+#[test]
+fn bootstrap_csv_and_groups() {
+    let csv = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "300", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines[0], "origin,mean,std,cv,p50,p75,p90,p95,p99,p99.5,mack_std_err,chainladder_ibnr");
+    assert!(lines[1].starts_with("1981,0,0,,"), "{}", lines[1]);
+    let total: Vec<&str> = lines[11].split(',').collect();
+    assert_eq!(total[0], "Total");
+    close(total[11].parse().unwrap(), RAA_TOTAL_CL_IBNR);
+    // The JSON's figures, in the same run.
+    let json = ok(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "300"]);
+    assert_eq!(total[1].parse::<f64>().unwrap(), json[0]["total"]["mean"].as_f64().unwrap());
+
+    // Grouped: one object per triangle in the file's order, with `group`;
+    // a triangle that cannot be bootstrapped is reported and skipped.
+    let mut text = String::from("lob,development,origin,values\n");
+    for (lob, file) in [("raa", "raa.csv"), ("genins", "genins.csv")] {
+        let body = std::fs::read_to_string(data(file)).unwrap();
+        for line in body.lines().skip(1) {
+            text.push_str(&format!("{lob},{line}\n"));
+        }
+    }
+    text.push_str("single,1990,1990,100\nsingle,1991,1990,150\n");
+    let path = scratch("bootstrap_groups.csv", &text);
+    let r = runoff(&["bootstrap", "--triangle", &path, "--group-col", "lob", "--sims", "200"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let out: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[0]["group"]["lob"], "raa");
+    assert_eq!(out[1]["group"]["lob"], "genins");
+    check_bootstrap_shape(&out[1], 10);
+    assert!(out[2]["error"].as_str().unwrap().contains("cannot bootstrap: it needs at least 2 origins"), "{}", out[2]);
+    assert!(r.stderr.contains("lob=single") && r.stderr.contains("could not be bootstrapped"), "{}", r.stderr);
+
+    let csv = runoff(&["bootstrap", "--triangle", &path, "--group-col", "lob", "--sims", "200", "--format", "csv"]);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 11 + 11);
+    assert!(lines[0].starts_with("lob,origin,mean,"), "{}", lines[0]);
+    assert!(lines[12].starts_with("genins,2001,"), "{}", lines[12]);
+}
+
+#[test]
+fn bootstrap_mistakes_are_one_line() {
+    let t = data("raa.csv");
+    assert!(fails(&["bootstrap", "--triangle", &t, "--sims", "1000001"], 2).contains("1 to 1000000 simulations"));
+    assert!(fails(&["bootstrap", "--triangle", &t, "--process", "normal"], 2).contains("`normal`"));
+    let one = scratch("bootstrap_one.csv", "development,origin,values\n1990,1990,100\n1991,1990,150\n");
+    let e = fails(&["bootstrap", "--triangle", &one], 1);
+    assert!(e.contains("cannot bootstrap: it needs at least 2 origins"), "{e}");
+    let r = runoff(&["bootstrap", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("--sims N") && r.stdout.contains("--process PROCESS"));
+    assert!(runoff(&["--help"]).stdout.contains("runoff bootstrap --triangle FILE.csv"));
+}

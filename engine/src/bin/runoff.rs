@@ -30,6 +30,21 @@ fn main() -> ExitCode {
             println!("runoff {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        args::Command::Bootstrap(b) => {
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = output::Output::new(b.input.format, Box::new(stdout) as Box<dyn Write>);
+            match run::bootstrap_command(&b, &mut out) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(failed) => {
+                    eprintln!("runoff: {failed} of the triangles could not be bootstrapped (see above)");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("runoff: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         args::Command::Reserve(a) => {
             let stdout = std::io::BufWriter::new(std::io::stdout().lock());
             let mut out = output::Output::new(a.format, Box::new(stdout) as Box<dyn Write>);

@@ -3,6 +3,7 @@
 //! Nothing here touches files, so the grammar is testable on its own.
 
 use lexopt::prelude::*;
+use runoff_engine::bootstrap::{Process, MAX_SIMS};
 use runoff_engine::Grain;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -12,13 +13,17 @@ runoff: loss reserving from the command line
 
 Usage:
   runoff reserve --triangle FILE.csv [options]
-  runoff reserve --help
+  runoff bootstrap --triangle FILE.csv [--sims N] [--seed K] [options]
+  runoff reserve --help | runoff bootstrap --help
   runoff --help | --version
 
 Commands:
-  reserve   develop a triangle with a session's settings and print every
-            method's ultimates and IBNR (chain ladder, Mack, and with premium
-            Bornhuetter-Ferguson, Benktander and Cape Cod)
+  reserve    develop a triangle with a session's settings and print every
+             method's ultimates and IBNR (chain ladder, Mack, and with premium
+             Bornhuetter-Ferguson, Benktander and Cape Cod)
+  bootstrap  the over-dispersed Poisson bootstrap of the chain ladder: the
+             distribution of the IBNR (mean, standard deviation, percentiles)
+             per origin and in total, beside Mack's standard error
 
 Exit status: 0 on success, 1 when the data or session cannot be used,
 2 when the command line is wrong.
@@ -60,6 +65,41 @@ Output:
                           [default: json]
 ";
 
+pub const BOOTSTRAP_USAGE: &str = "\
+Usage: runoff bootstrap --triangle FILE.csv [--sims N] [--seed K] [options]
+
+The over-dispersed Poisson bootstrap of the chain ladder (England & Verrall
+2002, residuals hat-adjusted as Shapland 2016), resampled as
+chainladder-python's BootstrapODPSample(hat_adj=True) followed by
+Chainladder. Each pseudo triangle is developed with the session's settings
+(averages, exclusions, typed factors, tail). Prints the IBNR's mean,
+standard deviation, cv and percentiles 50, 75, 90, 95, 99 and 99.5 (NumPy's
+linear interpolation) per origin and in total, with Mack's standard error
+and the chain ladder's IBNR beside them.
+
+Input: the same options as `runoff reserve` (--triangle, --origin-col,
+--development-col, --value-col, --group-col, --incremental, --grain,
+--session); see `runoff reserve --help`. No premium is needed.
+
+Simulation:
+  --sims N                simulations per triangle, 1 to 1000000
+                          [default: 10000]
+  --seed K                seed of the random numbers (0 to 2^64 - 1): the
+                          same seed gives the same figures [default: 0]
+  --process PROCESS       gamma: each future increment drawn from a gamma
+                          distribution with its mean and variance scale x
+                          mean (the predictive distribution); none: the
+                          projections of the pseudo triangles only
+                          [default: gamma]
+
+Output:
+  --format FORMAT         json: one JSON object per triangle and line, with
+                          `total` and `origins` (each with mean, std, cv,
+                          percentiles, mack_std_err, chainladder_ibnr), and
+                          `group` when grouped; csv: one row per origin and
+                          a total row [default: json]
+";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
@@ -81,11 +121,21 @@ pub struct ReserveArgs {
     pub format: Format,
 }
 
+/// `runoff bootstrap`: the triangle is read as `reserve` reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BootstrapArgs {
+    pub input: ReserveArgs,
+    pub sims: usize,
+    pub seed: u64,
+    pub process: Process,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Help(&'static str),
     Version,
     Reserve(ReserveArgs),
+    Bootstrap(BootstrapArgs),
 }
 
 /// Parses the arguments after the program name. The error is one line
@@ -104,16 +154,54 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             .map_err(|_| "the command is not valid text".to_string())?,
         Some(other) => return Err(format!("{}; see `runoff --help`", other.unexpected())),
     };
-    if command != "reserve" {
-        return Err(format!(
-            "unknown command `{command}`; the command is `reserve` (see `runoff --help`)"
-        ));
-    }
+    let bootstrap = match command.as_str() {
+        "reserve" => false,
+        "bootstrap" => true,
+        _ => {
+            return Err(format!(
+                "unknown command `{command}`; the commands are `reserve` and `bootstrap` (see `runoff --help`)"
+            ))
+        }
+    };
     let mut a = ReserveArgs::default();
+    let mut b = BootstrapArgs { input: ReserveArgs::default(), sims: 10_000, seed: 0, process: Process::Gamma };
     let mut triangle = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Short('h') | Long("help") if bootstrap => return Ok(Command::Help(BOOTSTRAP_USAGE)),
             Short('h') | Long("help") => return Ok(Command::Help(RESERVE_USAGE)),
+            Long("sims") if bootstrap => {
+                let v = text(&mut p, "--sims")?;
+                b.sims = match v.parse::<usize>() {
+                    Ok(n) if (1..=MAX_SIMS).contains(&n) => n,
+                    Ok(n) => {
+                        return Err(format!(
+                            "--sims {n}: the bootstrap runs 1 to {MAX_SIMS} simulations"
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(format!(
+                            "--sims `{v}` is not a whole number from 1 to {MAX_SIMS}"
+                        ))
+                    }
+                };
+            }
+            Long("seed") if bootstrap => {
+                let v = text(&mut p, "--seed")?;
+                b.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed `{v}` is not a whole number from 0 to 2^64 - 1"))?;
+            }
+            Long("process") if bootstrap => {
+                b.process = match text(&mut p, "--process")?.to_ascii_lowercase().as_str() {
+                    "gamma" => Process::Gamma,
+                    "none" => Process::None,
+                    other => return Err(format!("--process `{other}` is not one of gamma, none")),
+                }
+            }
+            Long("premium") if bootstrap => {
+                return Err("runoff bootstrap takes no --premium (the chain ladder needs none); see `runoff bootstrap --help`".into())
+            }
             Long("triangle") => triangle = Some(PathBuf::from(value(&mut p, "--triangle")?)),
             Long("origin-col") => a.origin_col = Some(text(&mut p, "--origin-col")?),
             Long("development-col") => a.development_col = Some(text(&mut p, "--development-col")?),
@@ -137,13 +225,18 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             other => {
                 return Err(format!(
-                    "{}; see `runoff reserve --help`",
+                    "{}; see `runoff {command} --help`",
                     other.unexpected()
                 ))
             }
         }
     }
-    a.triangle = triangle.ok_or("--triangle FILE.csv is required; see `runoff reserve --help`")?;
+    a.triangle = triangle
+        .ok_or_else(|| format!("--triangle FILE.csv is required; see `runoff {command} --help`"))?;
+    if bootstrap {
+        b.input = a;
+        return Ok(Command::Bootstrap(b));
+    }
     Ok(Command::Reserve(a))
 }
 
@@ -207,6 +300,14 @@ mod tests {
         for (args, needle) in [
             (&[][..], "a command is needed"),
             (&["reserv"][..], "unknown command `reserv`"),
+            (&["bootstrap", "--triangle", "t", "--sims", "0"][..], "--sims 0: the bootstrap runs 1 to 1000000"),
+            (&["bootstrap", "--triangle", "t", "--sims", "2000000"][..], "1 to 1000000 simulations"),
+            (&["bootstrap", "--triangle", "t", "--sims", "many"][..], "--sims `many`"),
+            (&["bootstrap", "--triangle", "t", "--seed", "-1"][..], "--seed `-1`"),
+            (&["bootstrap", "--triangle", "t", "--process", "poisson"][..], "`poisson`"),
+            (&["bootstrap", "--triangle", "t", "--premium", "p.csv"][..], "no --premium"),
+            (&["bootstrap"][..], "see `runoff bootstrap --help`"),
+            (&["reserve", "--triangle", "t", "--sims", "5"][..], "--sims"),
             (&["reserve"][..], "--triangle FILE.csv is required"),
             (&["reserve", "--triangle"][..], "--triangle needs a value"),
             (
@@ -223,5 +324,21 @@ mod tests {
             parse_str(&["reserve", "-h"]),
             Ok(Command::Help(RESERVE_USAGE))
         );
+        assert_eq!(parse_str(&["bootstrap", "--help"]), Ok(Command::Help(BOOTSTRAP_USAGE)));
+    }
+
+    #[test]
+    fn bootstrap_options() {
+        let c = parse_str(&[
+            "bootstrap", "--triangle", "t.csv", "--sims", "500", "--seed", "7", "--process", "none",
+            "--group-col", "lob", "--format", "csv",
+        ])
+        .unwrap();
+        let Command::Bootstrap(b) = c else { panic!("{c:?}") };
+        assert_eq!((b.sims, b.seed, b.process), (500, 7, Process::None));
+        assert_eq!(b.input.group_cols, vec!["lob"]);
+        assert_eq!(b.input.format, Format::Csv);
+        let Ok(Command::Bootstrap(d)) = parse_str(&["bootstrap", "--triangle", "t.csv"]) else { panic!() };
+        assert_eq!((d.sims, d.seed, d.process), (10_000, 0, Process::Gamma));
     }
 }

@@ -1,8 +1,9 @@
 //! Writing results: JSON (each triangle's `Reserve`, the shape of the
-//! reference fixtures' `expected`, as one object per line) or CSV (one row
-//! per origin and a total row, for a spreadsheet).
+//! reference fixtures' `expected`, or its `BootstrapSummary`, as one object
+//! per line) or CSV (one row per origin and a total row, for a spreadsheet).
 
 use super::args::Format;
+use runoff_engine::bootstrap::BootstrapSummary;
 use runoff_engine::input::Dataset;
 use runoff_engine::Reserve;
 use serde_json::{Map, Value};
@@ -35,6 +36,50 @@ impl Output {
                 self.write_raw(&line)
             }
             Format::Csv => self.csv(d, r),
+        }
+    }
+
+    /// A triangle's bootstrap: its summary as one JSON line (with `measure`
+    /// and, grouped, `group`), or as CSV rows: each origin, then `Total`.
+    pub fn write_bootstrap(&mut self, d: &Dataset, measure: &str, s: &BootstrapSummary) -> Result<(), String> {
+        match self.format {
+            Format::Json => {
+                let mut line = Vec::new();
+                let unwritable = |e: serde_json::Error| format!("cannot write the results: {e}");
+                serde_json::to_writer(&mut line, s).map_err(unwritable)?;
+                extend_object(&mut line, d, measure)?;
+                self.write_raw(&line)
+            }
+            Format::Csv => {
+                let header = !self.csv_header_written;
+                self.csv_header_written = true;
+                let mut w = csv::Writer::from_writer(&mut self.out);
+                let lead = || d.group.iter().map(|(_, v)| v.clone());
+                if header {
+                    let mut h: Vec<String> = d.group.iter().map(|(k, _)| k.clone()).collect();
+                    h.extend(BOOTSTRAP_COLUMNS.map(String::from));
+                    w.write_record(&h).map_err(|e| write_error(e.into()))?;
+                }
+                let figures = |mean: f64, std: f64, cv: f64, p: [f64; 6], mack: Option<f64>, cl: f64| {
+                    let mut v = vec![number(mean), number(std), number(cv)];
+                    v.extend(p.map(number));
+                    v.push(mack.map_or(String::new(), number));
+                    v.push(number(cl));
+                    v
+                };
+                for o in &s.origins {
+                    let mut row: Vec<String> = lead().collect();
+                    row.push(o.origin.clone());
+                    row.extend(figures(o.mean, o.std, o.cv, o.percentiles.values(), o.mack_std_err, o.chainladder_ibnr));
+                    w.write_record(&row).map_err(|e| write_error(e.into()))?;
+                }
+                let t = &s.total;
+                let mut row: Vec<String> = lead().collect();
+                row.push("Total".into());
+                row.extend(figures(t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr));
+                w.write_record(&row).map_err(|e| write_error(e.into()))?;
+                w.flush().map_err(write_error)
+            }
         }
     }
 
@@ -83,6 +128,13 @@ impl Output {
 pub fn json_line(d: &Dataset, measure: &str, r: &Reserve, line: &mut Vec<u8>) -> Result<(), String> {
     let unwritable = |e: serde_json::Error| format!("cannot write the results: {e}");
     serde_json::to_writer(&mut *line, r).map_err(unwritable)?;
+    extend_object(line, d, measure)
+}
+
+/// Adds `measure` and, in a grouped run, `group` to the JSON object just
+/// written into `line`, and ends the line.
+fn extend_object(line: &mut Vec<u8>, d: &Dataset, measure: &str) -> Result<(), String> {
+    let unwritable = |e: serde_json::Error| format!("cannot write the results: {e}");
     if line.last() == Some(&b'}') {
         line.pop();
         line.extend_from_slice(b",\"measure\":");
@@ -95,6 +147,32 @@ pub fn json_line(d: &Dataset, measure: &str, r: &Reserve, line: &mut Vec<u8>) ->
     }
     line.push(b'\n');
     Ok(())
+}
+
+/// The columns of `runoff bootstrap --format csv` after any group columns.
+pub const BOOTSTRAP_COLUMNS: [&str; 12] = [
+    "origin",
+    "mean",
+    "std",
+    "cv",
+    "p50",
+    "p75",
+    "p90",
+    "p95",
+    "p99",
+    "p99.5",
+    "mack_std_err",
+    "chainladder_ibnr",
+];
+
+/// A figure in a CSV cell: as short as reads back the same; blank where
+/// there is none (NaN).
+fn number(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
 }
 
 fn group(d: &Dataset) -> Value {

@@ -1,9 +1,10 @@
-//! `runoff reserve`: read the files, reserve each triangle, write the
-//! results. Every failure becomes one line that names the file and what in
-//! it is wrong.
+//! `runoff reserve` and `runoff bootstrap`: read the files, reserve (or
+//! bootstrap) each triangle, write the results. Every failure becomes one
+//! line that names the file and what in it is wrong.
 
-use super::args::ReserveArgs;
+use super::args::{BootstrapArgs, ReserveArgs};
 use super::output::{self, Output};
+use runoff_engine::bootstrap::{Bootstrap, BootstrapOptions};
 use runoff_engine::input::{self, Dataset, LongOptions, WideOptions};
 use runoff_engine::{reserve, EngineError, Reserve, Session, Settings, Triangle};
 use std::path::Path;
@@ -17,55 +18,7 @@ pub fn reserve_command(a: &ReserveArgs, out: &mut Output) -> Result<usize, Strin
                 .into(),
         );
     }
-    let settings = match &a.session {
-        Some(path) => {
-            let text = read(path)?;
-            let segment = a
-                .triangle
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("runoff");
-            Session::from_yaml(&text, segment)
-                .map_err(|e| located(path, &e))?
-                .settings
-        }
-        None => Settings::default(),
-    };
-    let text = read(&a.triangle)?;
-    let measure = a.value_col.clone().or_else(|| settings.measure.clone());
-    let datasets = if is_wide(&text, a) {
-        let opts = WideOptions {
-            incremental: a.incremental,
-            origin_grain: None,
-            grain: a.grain,
-            header_periods: false,
-        };
-        let t = input::read_wide(&text, &opts).map_err(|e| located(&a.triangle, &e))?;
-        let name = measure.clone().unwrap_or_else(|| "values".into());
-        vec![Dataset {
-            group: Vec::new(),
-            measures: vec![(name, t)],
-        }]
-    } else {
-        let mut opts = LongOptions {
-            group_cols: a.group_cols.clone(),
-            incremental: a.incremental,
-            grain: a.grain,
-            ..LongOptions::default()
-        };
-        if let Some(c) = &a.origin_col {
-            opts.origin_col = c.clone();
-        }
-        if let Some(c) = &a.development_col {
-            opts.development_col = c.clone();
-        }
-        // Reading only the chosen column keeps other columns' oddities
-        // (a text note in a numeric column) from stopping the run.
-        if let Some(m) = &a.value_col {
-            opts.value_cols = vec![m.clone()];
-        }
-        input::read_long(&text, &opts).map_err(|e| located(&a.triangle, &e))?
-    };
+    let (settings, datasets, measure) = load(a)?;
     let premium = match &a.premium {
         Some(path) => Some(input::read_premium(&read(path)?).map_err(|e| located(path, &e))?),
         None => None,
@@ -126,6 +79,90 @@ pub fn reserve_command(a: &ReserveArgs, out: &mut Output) -> Result<usize, Strin
         }
         Ok(())
     })?;
+    out.finish()?;
+    Ok(failed)
+}
+
+/// What both commands read: the session's settings (or the defaults),
+/// the file's triangles, and the measure asked for.
+fn load(a: &ReserveArgs) -> Result<(Settings, Vec<Dataset>, Option<String>), String> {
+    let settings = match &a.session {
+        Some(path) => {
+            let text = read(path)?;
+            let segment = a
+                .triangle
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("runoff");
+            Session::from_yaml(&text, segment)
+                .map_err(|e| located(path, &e))?
+                .settings
+        }
+        None => Settings::default(),
+    };
+    let text = read(&a.triangle)?;
+    let measure = a.value_col.clone().or_else(|| settings.measure.clone());
+    let datasets = if is_wide(&text, a) {
+        let opts = WideOptions {
+            incremental: a.incremental,
+            origin_grain: None,
+            grain: a.grain,
+            header_periods: false,
+        };
+        let t = input::read_wide(&text, &opts).map_err(|e| located(&a.triangle, &e))?;
+        let name = measure.clone().unwrap_or_else(|| "values".into());
+        vec![Dataset {
+            group: Vec::new(),
+            measures: vec![(name, t)],
+        }]
+    } else {
+        let mut opts = LongOptions {
+            group_cols: a.group_cols.clone(),
+            incremental: a.incremental,
+            grain: a.grain,
+            ..LongOptions::default()
+        };
+        if let Some(c) = &a.origin_col {
+            opts.origin_col = c.clone();
+        }
+        if let Some(c) = &a.development_col {
+            opts.development_col = c.clone();
+        }
+        // Reading only the chosen column keeps other columns' oddities
+        // (a text note in a numeric column) from stopping the run.
+        if let Some(m) = &a.value_col {
+            opts.value_cols = vec![m.clone()];
+        }
+        input::read_long(&text, &opts).map_err(|e| located(&a.triangle, &e))?
+    };
+    Ok((settings, datasets, measure))
+}
+
+/// `runoff bootstrap`: each triangle's bootstrap summary, in the order of
+/// the file's groups. Like `reserve`, a grouped run reports a triangle that
+/// cannot be bootstrapped and goes on; the count of those is returned.
+pub fn bootstrap_command(b: &BootstrapArgs, out: &mut Output) -> Result<usize, String> {
+    let a = &b.input;
+    let (settings, datasets, measure) = load(a)?;
+    let options = BootstrapOptions { sims: b.sims, seed: b.seed, process: b.process, hat_adj: true };
+    let mut failed = 0;
+    for d in &datasets {
+        let summary = pick(d, measure.as_deref()).and_then(|(name, t)| {
+            input::check_triangle(name, t).map_err(|e| e.to_string())?;
+            let mut run = Bootstrap::new(t, &settings, options).map_err(|e| e.to_string())?;
+            run.run();
+            Ok((name, run.summary()))
+        });
+        match summary {
+            Ok((name, s)) => out.write_bootstrap(d, name, &s)?,
+            Err(e) if !d.group.is_empty() => {
+                failed += 1;
+                eprintln!("runoff: {}: {}: {e}", a.triangle.display(), d.label());
+                out.write_error(d, &e)?;
+            }
+            Err(e) => return Err(format!("{}: {e}", a.triangle.display())),
+        }
+    }
     out.finish()?;
     Ok(failed)
 }
