@@ -84,9 +84,9 @@ pub fn Bench(props: &BenchProps) -> Html {
         }
     };
     let (measure, triangle) = pick(settings.measure.as_deref());
-    // Actual versus expected: the valuations of this triangle, and the one
-    // chosen (view state, not a judgement: it is not saved).
-    // Every diagonal, newest first: the latest, then the earlier valuations.
+    // Actual versus expected: every diagonal of this triangle, newest first
+    // (the latest, then the earlier valuations), and the one chosen (view
+    // state, not a judgement: it is not saved).
     let valuations = use_memo(triangle.clone(), |t| {
         let d = |t: &Triangle| -> Vec<_> {
             let latest = t.valuation_month_max();

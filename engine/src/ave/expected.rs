@@ -19,7 +19,8 @@
 //!
 //! Shown are, for one diagonal, a row per origin valued on it and their
 //! total; and a row per diagonal (the sum over origins) with the total over
-//! all diagonals. Following chainladder-python's convention that a zero is
+//! all diagonals. Diagonals are named in the development grain (`2006Q1`,
+//! `1990`) where reserving-studio always names the quarter (`1990Q4`). Following chainladder-python's convention that a zero is
 //! missing, a cell whose actual and expected increments are both zero or
 //! missing is left out, and otherwise a missing figure counts as 0 (as
 //! reserving-studio fills it). An increment is missing where the cell or
