@@ -188,7 +188,7 @@ pub fn Bench(props: &BenchProps) -> Html {
             spawn_local(async move {
                 let text = (*upload.text).clone();
                 match agent.with_triangle(&t, |shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
-                    Answer::Premium(premium) => on_change.emit(Change::Premium { premium, source: upload.name.clone() }),
+                    Answer::Premium(premium, _) => on_change.emit(Change::Premium { premium, source: upload.name.clone() }),
                     Answer::Failed(e) => {
                         say.emit(format!("The premium in {} was not imported: {e}", upload.name))
                     }

@@ -44,12 +44,8 @@ pub struct StoredSegment {
 impl StoredSegment {
     /// The segment to open.
     pub fn to_segment(&self) -> Segment {
-        Segment {
-            name: self.id.clone(),
-            title: self.title.clone(),
-            measures: self.measures.iter().map(|(m, t)| (m.clone(), Rc::new(t.clone()))).collect(),
-            premium: self.premium.clone(),
-        }
+        let measures = self.measures.iter().map(|(m, t)| (m.clone(), Rc::new(t.clone()))).collect();
+        Segment::new(&self.id, &self.title, measures, self.premium.clone(), None)
     }
 
     /// The record of a segment, e.g. a sample about to get its own premium.

@@ -6,7 +6,7 @@
 use crate::agent::Agent;
 use crate::browser::fetch;
 use runoff_engine::{Grain, Triangle};
-use runoff_worker::{Answer, Job};
+use runoff_worker::{derived, Answer, Job};
 use std::rc::Rc;
 
 /// One segment's data: a triangle per measure, and premium per origin.
@@ -22,9 +22,31 @@ pub struct Segment {
     pub measures: Vec<(String, Rc<Triangle>)>,
     /// Premium per origin, in the order of the triangles' origins.
     pub premium: Option<Vec<f64>>,
+    /// The triangles the data view offers: the measures, then those made
+    /// once when the segment is loaded ([`runoff_worker::derived`]), the
+    /// outstanding and premium by development.
+    pub data: Vec<(String, Rc<Triangle>)>,
 }
 
 impl Segment {
+    /// A segment with its outstanding (when it has incurred and paid) and
+    /// its premium by development (when the premium file has it).
+    pub fn new(
+        name: &str,
+        title: &str,
+        measures: Vec<(String, Rc<Triangle>)>,
+        premium: Option<Vec<f64>>,
+        premium_by_development: Option<Triangle>,
+    ) -> Segment {
+        let mut data = measures.clone();
+        for (m, t) in [(derived::OUTSTANDING, derived::outstanding_of(&measures)), (derived::PREMIUM_BY_DEVELOPMENT, premium_by_development)] {
+            if let Some(t) = t {
+                data.push((m.to_string(), Rc::new(t)));
+            }
+        }
+        Segment { name: name.to_string(), title: title.to_string(), measures, premium, data }
+    }
+
     /// The triangle of a measure, or the first one when `measure` is `None`
     /// or unknown.
     pub fn triangle(&self, measure: Option<&str>) -> Option<(&str, &Rc<Triangle>)> {
@@ -80,12 +102,12 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
         imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
     let first = measures.first().map(|(_, t)| t.clone()).ok_or_else(|| format!("{}: no triangle", sample.claims))?;
     let text = fetch::text(sample.premium).await?;
-    let premium = match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
-        Answer::Premium(p) => p,
+    let (premium, by_development) = match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
+        Answer::Premium(p, t) => (p, t),
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),
         other => return Err(other.unexpected()),
     };
-    Ok(Segment { name: name.to_string(), title: name.to_string(), measures, premium: Some(premium) })
+    Ok(Segment::new(name, name, measures, Some(premium), by_development))
 }
 
 /// A deterministic `n` × `n` monthly triangle (origins 2010-01 on) with
@@ -122,12 +144,7 @@ pub fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
     let triangle = Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows)
         .map_err(|e| format!("{name}: {e}"))?;
     let premium = (0..n).map(|i| 4000.0 + 20.0 * i as f64).collect();
-    Ok(Segment {
-        name: name.to_string(),
-        title: name.to_string(),
-        measures: vec![("incurred".into(), Rc::new(triangle))],
-        premium: Some(premium),
-    })
+    Ok(Segment::new(name, name, vec![("incurred".into(), Rc::new(triangle))], Some(premium), None))
 }
 
 #[cfg(test)]

@@ -2,6 +2,10 @@
 //! any judgement. One measure at a time (each triangle, or premium), as
 //! cumulative values, incremental values or link ratios, optionally in
 //! relation to another measure (incurred / paid, incurred / premium).
+//! Besides the segment's measures it offers triangles made when the
+//! segment is loaded ([`Segment::data`]): the outstanding, incurred − paid,
+//! and premium by development where the premium file has it (premium per
+//! origin, the methods' exposure, is its latest diagonal).
 //!
 //! Averages under the table, and why only some are shown:
 //! - **Simple average** is always the mean of the values shown in a column.
@@ -281,6 +285,9 @@ pub struct DataViewProps {
 #[component]
 pub fn DataView(props: &DataViewProps) -> Html {
     let seg = &props.segment;
+    // The measures, then the triangles made for this view (outstanding,
+    // premium by development), all shown alike.
+    let all = || seg.data.iter();
     let measure = use_state(|| seg.measures.first().map(|(m, _)| m.clone()).unwrap_or_default());
     let values = use_state(|| Values::Cumulative);
     let relation = use_state(|| NONE.to_string());
@@ -288,24 +295,23 @@ pub fn DataView(props: &DataViewProps) -> Html {
     // A choice the segment no longer has (after a segment switch) falls
     // back to the first measure and no relation, rather than to nothing.
     let has_premium = seg.premium.is_some();
-    let measure_name: String = if seg.measures.iter().any(|(m, _)| *m == *measure)
+    let measure_name: String = if all().any(|(m, _)| *m == *measure)
         || (has_premium && measure.as_str() == PREMIUM)
     {
         (*measure).clone()
     } else {
         seg.measures.first().map(|(m, _)| m.clone()).unwrap_or_default()
     };
-    let triangle = seg.measures.iter().find(|(m, _)| *m == measure_name).map(|(_, t)| t);
+    let triangle = all().find(|(m, _)| *m == measure_name).map(|(_, t)| t);
 
     let mut measure_options: Vec<(AttrValue, AttrValue)> =
-        seg.measures.iter().map(|(m, _)| (AttrValue::from(m.clone()), AttrValue::from(m.clone()))).collect();
+        all().map(|(m, _)| (AttrValue::from(m.clone()), AttrValue::from(m.clone()))).collect();
     if has_premium {
         measure_options.push((AttrValue::Static(PREMIUM), AttrValue::Static("premium")));
     }
     let mut relation_options: Vec<(AttrValue, AttrValue)> = vec![(AttrValue::Static(NONE), AttrValue::Static("none"))];
     relation_options.extend(
-        seg.measures
-            .iter()
+        all()
             .filter(|(m, _)| *m != measure_name)
             .map(|(m, _)| (AttrValue::from(m.clone()), AttrValue::from(m.clone()))),
     );
@@ -347,9 +353,7 @@ pub fn DataView(props: &DataViewProps) -> Html {
             let divisor = match relation_shown.as_str() {
                 NONE => Divisor::None,
                 PREMIUM => seg.premium.as_deref().map(Divisor::Premium).unwrap_or(Divisor::None),
-                other => seg
-                    .measures
-                    .iter()
+                other => all()
                     .find(|(m, _)| m == other)
                     .map(|(_, d)| Divisor::Triangle(d))
                     .unwrap_or(Divisor::None),

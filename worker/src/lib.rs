@@ -14,6 +14,7 @@
 
 mod cache;
 pub mod codec;
+pub mod derived;
 pub mod envelope;
 mod files;
 pub mod sessions;
@@ -105,7 +106,8 @@ pub enum Job {
     Inspect(Source),
     /// Read a file of claims with the mapping the user confirmed.
     Read { source: Source, mapping: Mapping },
-    /// Read a premium file, per origin of the triangle.
+    /// Read a premium file, per origin of the triangle, and by development
+    /// when the file is long.
     Premium { text: String, triangle: Shipped },
     /// The results of a recalculation as CSV, to download.
     ResultsCsv(RecalcRequest),
@@ -122,7 +124,9 @@ pub enum Answer {
     NeedTriangle { key: u64 },
     Preview(Preview),
     Imported(Imported),
-    Premium(Vec<f64>),
+    /// Premium per origin, and by development on the triangle's grains
+    /// when the file has a development column ([`derived`]).
+    Premium(Vec<f64>, Option<Triangle>),
     Text(String),
     /// What went wrong, in words for the user.
     Failed(String),
@@ -138,7 +142,7 @@ impl Answer {
             Answer::NeedTriangle { .. } => "a request for a triangle",
             Answer::Preview(_) => "a preview",
             Answer::Imported(_) => "an import",
-            Answer::Premium(_) => "premium",
+            Answer::Premium(..) => "premium",
             Answer::Text(_) => "a text",
             Answer::Failed(_) => "a failure",
         };
@@ -182,7 +186,7 @@ pub fn run(job: Job) -> Answer {
         Job::Premium { text, triangle } => match cache::triangle(triangle) {
             Ok(t) => input::read_premium(&text)
                 .and_then(|p| input::align_premium(&p, &t))
-                .map_or_else(failed, Answer::Premium),
+                .map_or_else(failed, |p| Answer::Premium(p, derived::premium_by_development(&text, &t))),
             Err(key) => Answer::NeedTriangle { key },
         },
         Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
@@ -336,7 +340,7 @@ mod tests {
 
         let t = triangle();
         let premium = run(Job::Premium { text: "origin,premium\n2000,200\n2001,220\n".into(), triangle: Shipped::full(&t) });
-        assert_eq!(premium, Answer::Premium(vec![200.0, 220.0]));
+        assert_eq!(premium, Answer::Premium(vec![200.0, 220.0], None));
         let Answer::Failed(e) = run(Job::Premium { text: "origin,premium\n2000,200\n".into(), triangle: Shipped::by_key(&t) }) else { panic!() };
         assert!(e.contains("2001"), "{e}");
 
