@@ -16,7 +16,7 @@
 //! equal settings and a change that leaves the settings equal saves nothing.
 
 use crate::session::{
-    check_fit_period, Whole, AGE, APRIORI, LDF, BENKTANDER_ITERATIONS, CAPE_COD_DECAY, CAPE_COD_TREND,
+    check_fit_period, Whole, AGE, APRIORI, BOOTSTRAP_SEED, BOOTSTRAP_SIMS, LDF, BENKTANDER_ITERATIONS, CAPE_COD_DECAY, CAPE_COD_TREND,
     N_PERIODS, TAIL_CONSTANT, TAIL_DECAY, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
 };
 use crate::session::{Average, CellDrop, ColumnAverage, Method, SigmaInterpolation, TailCurve};
@@ -94,6 +94,12 @@ pub enum Action {
         origin: String,
         method: Option<Method>,
     },
+    /// The reserve range's number of simulations.
+    SetBootstrapSims(u32),
+    /// The reserve range's seed.
+    SetBootstrapSeed(u64),
+    /// Whether the reserve range adds process risk.
+    SetBootstrapProcess(crate::session::Process),
     /// Several actions as one: all of them apply, or none does. An undo of
     /// a compound change is one batch.
     Batch(Vec<Action>),
@@ -225,6 +231,11 @@ impl Action {
                     s.selected_ultimate_by_uwy.remove(origin);
                 }
             },
+            Action::SetBootstrapSims(n) => {
+                s.bootstrap_sims = BOOTSTRAP_SIMS.check("bootstrap_sims", (*n).into())?
+            }
+            Action::SetBootstrapSeed(n) => s.bootstrap_seed = BOOTSTRAP_SEED.check("bootstrap_seed", *n)?,
+            Action::SetBootstrapProcess(p) => s.bootstrap_process = *p,
             Action::Batch(actions) => {
                 for a in actions {
                     a.apply_in_place(s)?;
@@ -315,6 +326,9 @@ impl Action {
                 origin: origin.clone(),
                 method: before.selected_ultimate_by_uwy.get(origin).copied(),
             },
+            Action::SetBootstrapSims(_) => Action::SetBootstrapSims(before.bootstrap_sims),
+            Action::SetBootstrapSeed(_) => Action::SetBootstrapSeed(before.bootstrap_seed),
+            Action::SetBootstrapProcess(_) => Action::SetBootstrapProcess(before.bootstrap_process),
             Action::Replace(_) => Action::Replace(Box::new(before.clone())),
             Action::Batch(actions) => {
                 // Undo runs backwards: each step is inverted against the
@@ -664,6 +678,9 @@ mod tests {
             (age(), prop::option::of((prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()), prop::option::of(whole()))))
                 .prop_map(|(age, a)| SetColumnAverage { age, average: a.map(|(average, n_periods)| ColumnAverage { average, n_periods }) }),
             (age(), prop::option::of(real())).prop_map(|(age, factor)| SetColumnFactor { age, factor }),
+            prop_oneof![Just(0u32), Just(99), Just(100), Just(10_000), Just(1_000_001), any::<u32>()].prop_map(SetBootstrapSims),
+            prop_oneof![Just(0u64), Just((1 << 53) - 1), Just(1 << 53), any::<u64>()].prop_map(SetBootstrapSeed),
+            prop::sample::select(vec![crate::session::Process::Gamma, crate::session::Process::None]).prop_map(SetBootstrapProcess),
             real().prop_map(SetDefaultApriori),
             (label(), prop::option::of(real()))
                 .prop_map(|(origin, value)| SetApriori { origin, value }),

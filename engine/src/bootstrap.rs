@@ -65,11 +65,18 @@ pub enum Process {
 }
 
 impl Process {
+    /// Every variant with its name in the session file and on the command line.
+    pub const ALL: &'static [(Process, &'static str)] = &[(Process::Gamma, "gamma"), (Process::None, "none")];
+
     pub fn name(self) -> &'static str {
         match self {
             Process::Gamma => "gamma",
             Process::None => "none",
         }
+    }
+
+    pub fn from_name(s: &str) -> Option<Process> {
+        Process::ALL.iter().find(|(_, n)| *n == s).map(|(p, _)| *p)
     }
 }
 

@@ -9,6 +9,7 @@
 //! accepted as strings or as bare numbers (`2000: 0.7`), as reserving-studio
 //! writes them.
 
+pub use crate::bootstrap::Process;
 use crate::error::show_number;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -136,6 +137,11 @@ pub struct Settings {
     pub cape_cod_trend: f64,
     pub cape_cod_decay: f64,
     pub selected_ultimate_by_uwy: BTreeMap<String, Method>,
+    /// The reserve range (the ODP bootstrap): how many simulations, from
+    /// which seed, and whether process risk is added.
+    pub bootstrap_sims: u32,
+    pub bootstrap_seed: u64,
+    pub bootstrap_process: Process,
 }
 
 impl Default for Settings {
@@ -165,6 +171,9 @@ impl Default for Settings {
             cape_cod_trend: 0.0,
             cape_cod_decay: 1.0,
             selected_ultimate_by_uwy: BTreeMap::new(),
+            bootstrap_sims: 10_000,
+            bootstrap_seed: 1,
+            bootstrap_process: Process::Gamma,
         }
     }
 }
@@ -332,6 +341,11 @@ impl Session {
                     s.selected_ultimate_by_uwy =
                         by_origin(key, &v, |k, v| named(k, v, Method::from_name, Method::ALL))?
                 }
+                "bootstrap_sims" => s.bootstrap_sims = count(key, &v, BOOTSTRAP_SIMS)?,
+                "bootstrap_seed" => s.bootstrap_seed = count(key, &v, BOOTSTRAP_SEED)?,
+                "bootstrap_process" => {
+                    s.bootstrap_process = named(key, &v, Process::from_name, Process::ALL)?
+                }
                 "sync_version" => session.sync_version = count(key, &v, SYNC_VERSION)?,
                 "updated_at" => session.updated_at = opt(&v, |v| label(key, v))?,
                 _ => {
@@ -436,6 +450,9 @@ impl Session {
                     .collect(),
             ),
         );
+        put("bootstrap_sims", s.bootstrap_sims.into());
+        put("bootstrap_seed", s.bootstrap_seed.into());
+        put("bootstrap_process", s.bootstrap_process.name().into());
         put("sync_version", self.sync_version.into());
         if let Some(t) = &self.updated_at {
             put("updated_at", t.clone().into());
@@ -520,6 +537,12 @@ pub(crate) const AGE: Whole = Whole { min: 1, max: 100_000 };
 pub(crate) const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 0, max: 10_000 };
 pub(crate) const TAIL_PROJECTION_MONTHS: Whole = Whole { min: 0, max: 100_000 };
 pub(crate) const BENKTANDER_ITERATIONS: Whole = Whole { min: 0, max: 1_000 };
+/// The reserve range's simulations: at least enough for a 99.5th
+/// percentile, at most the bootstrap's own bound.
+pub(crate) const BOOTSTRAP_SIMS: Whole = Whole { min: 100, max: crate::bootstrap::MAX_SIMS as u64 };
+/// A seed a JSON number carries exactly (below 2^53), as the browser stores
+/// sessions as JSON.
+pub(crate) const BOOTSTRAP_SEED: Whole = Whole { min: 0, max: (1 << 53) - 1 };
 pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: u64::MAX };
 pub(crate) const TAIL_CONSTANT: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: false };
 /// A typed development factor.

@@ -442,6 +442,11 @@ fn settings() -> impl Strategy<Value = Settings> {
             0..4,
         ),
         prop::collection::btree_map(1u32..=120, ratio(), 0..4),
+        (
+            100u32..=1_000_000,
+            0u64..(1 << 53),
+            prop::sample::select(vec![runoff_engine::session::Process::Gamma, runoff_engine::session::Process::None]),
+        ),
     );
     let methods = (
         ratio(),
@@ -487,7 +492,7 @@ fn settings() -> impl Strategy<Value = Settings> {
             cape_cod_decay,
             selected_ultimate_by_uwy,
         ) = m.0;
-        let (average_by_age, ldf_by_age) = m.1;
+        let (average_by_age, ldf_by_age, (bootstrap_sims, bootstrap_seed, bootstrap_process)) = m.1;
         Settings {
             measure,
             average,
@@ -513,6 +518,9 @@ fn settings() -> impl Strategy<Value = Settings> {
             cape_cod_trend,
             cape_cod_decay,
             selected_ultimate_by_uwy,
+            bootstrap_sims,
+            bootstrap_seed,
+            bootstrap_process,
         }
     })
 }
