@@ -8,7 +8,7 @@
 //! `BootstrapODPSample(hat_adj=True, random_state=42)` and `Chainladder` on
 //! RAA and Taylor & Ashe (50,000 simulations) and the `quarterly` incurred
 //! triangle (10,000), without process risk and with it, and wrote
-//! `tests/fixtures/bootstrap__*.json`. The residuals and the scale parameter
+//! `tests/fixtures-bootstrap/*.json`. The residuals and the scale parameter
 //! are deterministic and must agree to rounding. The statistics are two
 //! independent Monte Carlo estimates (different generators), so they agree
 //! within Monte Carlo error only.
@@ -55,8 +55,8 @@ const Z: f64 = 5.0;
 
 fn fixture(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(format!("bootstrap__{name}.json"));
+        .join("tests/fixtures-bootstrap")
+        .join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
