@@ -28,6 +28,7 @@
 pub(crate) mod exclusions;
 pub(crate) mod regression;
 
+use crate::maths::Libm;
 use crate::session::{Average, ColumnAverage, Settings, SigmaInterpolation};
 use serde::{Deserialize, Serialize};
 use crate::Triangle;
@@ -304,7 +305,7 @@ pub(crate) fn fit_column(
 ) -> Column {
     // x^1 is x exactly, and the volume-weighted default (e = 1) spares
     // the power function, a sizeable share of a grouped run's time.
-    let weight = |x: f64| 1.0 / if e == 1.0 { x } else { x.powf(e) };
+    let weight = |x: f64| 1.0 / if e == 1.0 { x } else { x.libm_powf(e) };
     let rows = || (0..lr.n_origins).filter(|&i| included[i * lr.n_cols + j]);
     let (mut num, mut den, mut n) = (0.0, 0.0, 0usize);
     for i in rows() {
@@ -330,7 +331,7 @@ pub(crate) fn fit_column(
         let mean_ln = |f: &dyn Fn(usize) -> f64| {
             let (mut s, mut k) = (0.0, 0usize);
             for i in rows() {
-                let v = f(i).ln();
+                let v = f(i).libm_ln();
                 if !v.is_nan() {
                     s += v;
                     k += 1;
@@ -338,7 +339,7 @@ pub(crate) fn fit_column(
             }
             s / k as f64
         };
-        ldf = (mean_ln(&|i| lr.y(i, j)) - mean_ln(&|i| lr.x(i, j))).exp();
+        ldf = (mean_ln(&|i| lr.y(i, j)) - mean_ln(&|i| lr.x(i, j))).libm_exp();
     }
     if let Some(f) = fixed {
         ldf = f;
@@ -387,7 +388,7 @@ fn fill_log_linear(sigma: &mut [f64]) {
     let x = periods(sigma.len());
     let y: Vec<f64> = sigma
         .iter()
-        .map(|&s| if s == 0.0 { ZERO_SIGMA.ln() } else { s.ln() })
+        .map(|&s| if s == 0.0 { ZERO_SIGMA.libm_ln() } else { s.libm_ln() })
         .collect();
     let w: Vec<f64> = sigma
         .iter()
@@ -396,7 +397,7 @@ fn fill_log_linear(sigma: &mut [f64]) {
     let Some(line) = ols(&x, &y, &w) else { return };
     for (k, s) in sigma.iter_mut().enumerate() {
         if s.is_nan() {
-            *s = line.at(x[k]).exp();
+            *s = line.at(x[k]).libm_exp();
         }
     }
 }
@@ -441,7 +442,7 @@ fn fill_std_err(std_err: &mut [f64], sigma: &[f64], first_x: &[f64], den: &[f64]
         if !se.is_nan() || sigma[j].is_nan() {
             continue;
         }
-        let by_first = sigma[j] / first_x[j].powf(2.0 - e[j]).sqrt();
+        let by_first = sigma[j] / first_x[j].libm_powf(2.0 - e[j]).sqrt();
         *se = if by_first.is_finite() {
             by_first
         } else if den[j] > 0.0 {
@@ -564,7 +565,7 @@ mod tests {
         let [volume, simple, geometric] = table[0].factors;
         assert!((volume[0].unwrap() - 470.0 / 200.0).abs() < 1e-15);
         assert!((simple[0].unwrap() - (2.0 + 3.0 + 2.4) / 3.0).abs() < 1e-15);
-        assert!((geometric[0].unwrap() - (2.0f64 * 3.0 * 2.4).powf(1.0 / 3.0)).abs() < 1e-14);
+        assert!((geometric[0].unwrap() - (2.0f64 * 3.0 * 2.4).libm_powf(1.0 / 3.0)).abs() < 1e-14);
         // With four origin periods, the latest 3 and 5 are every ratio here.
         assert_eq!(volume[1], volume[0]);
         // Exclusions count: dropping 2001's ratio leaves 2000 and 2002.

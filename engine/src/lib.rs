@@ -17,6 +17,7 @@ pub mod reserve;
 pub mod development;
 pub mod tail;
 pub mod mack;
+mod maths;
 pub mod methods;
 
 pub use action::Action;

@@ -19,6 +19,7 @@
 //! dropped latest diagonal set to 0, losing that step. The projection does
 //! not depend on which past ratios were excluded, so here every step counts.
 
+use crate::maths::Libm;
 use crate::development::Development;
 use crate::methods::Positions;
 use crate::tail::Tail;
@@ -81,7 +82,7 @@ pub fn mack(
                     ));
                 }
                 // chainladder's process term: (Ĉ · σ / √(Ĉ^(2−e)))².
-                let proc = c * (sigma / c.powf(2.0 - exponent(k)).sqrt());
+                let proc = c * (sigma / c.libm_powf(2.0 - exponent(k)).sqrt());
                 p = (proc * proc + (f * p).powi(2)).sqrt();
                 r = ((c * se).powi(2) + (f * r).powi(2)).sqrt();
                 *col += c * se;

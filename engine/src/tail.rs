@@ -20,6 +20,7 @@
 //! "time" at which the development factors' curve reaches the tail factor
 //! (`TailBase._get_tail_stats`), and so does this module.
 
+use crate::maths::Libm;
 use crate::development::regression::{ols, periods};
 use crate::development::{Development, ZERO_SIGMA};
 use crate::session::{Settings, SigmaInterpolation, TailCurve, TailLength};
@@ -196,11 +197,11 @@ fn constant(ldf: &mut [f64], tail: f64, decay: f64, attach: usize) {
     } else {
         let (mut a, mut b) = (0.0, 0.0);
         for k in 0..1000 {
-            let d = decay.powf(k as f64);
+            let d = decay.libm_powf(k as f64);
             a += d * d;
             b += d;
         }
-        let c = -tail.ln();
+        let c = -tail.libm_ln();
         let f = (-b + (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
         // No real root (a tail far below 1): put it all in the last factor.
         if f.is_finite() {
@@ -211,7 +212,7 @@ fn constant(ldf: &mut [f64], tail: f64, decay: f64, attach: usize) {
     };
     let mut product = 1.0;
     for k in 0..range - 1 {
-        let f = 1.0 + f0 * decay.powf(k as f64);
+        let f = 1.0 + f0 * decay.libm_powf(k as f64);
         ldf[attach + k] = f;
         product *= f;
     }
@@ -257,22 +258,22 @@ fn fit_curve(
         .iter()
         .map(|&f| {
             if weibull {
-                (f / (f - 1.0)).ln().ln()
+                (f / (f - 1.0)).libm_ln().libm_ln()
             } else {
-                (f - 1.0).ln()
+                (f - 1.0).libm_ln()
             }
         })
         .collect();
     let mut x = periods(m);
     if curve != TailCurve::Exponential {
-        x.iter_mut().for_each(|t| *t = t.ln());
+        x.iter_mut().for_each(|t| *t = t.libm_ln());
     }
     let line = ols(&x, &y, &w)
         .ok_or("fewer than two factors above 1.00001 in the fit period to fit the curve")?;
     let excess = |t: f64| match curve {
-        TailCurve::Exponential => line.at(t).exp(),
-        TailCurve::InversePower => line.intercept.exp() * t.powf(line.slope),
-        _ => 1.0 / (1.0 - (-line.intercept.exp() * t.powf(line.slope)).exp()) - 1.0,
+        TailCurve::Exponential => line.at(t).libm_exp(),
+        TailCurve::InversePower => line.intercept.libm_exp() * t.libm_powf(line.slope),
+        _ => 1.0 / (1.0 - (-line.intercept.libm_exp() * t.libm_powf(line.slope)).libm_exp()) - 1.0,
     };
     let n_pred = length.extrap_periods as usize + m;
     let last = ldf.len() - 1;
@@ -341,7 +342,7 @@ fn bondy(
         ));
         attach = initial;
     }
-    let data: Vec<f64> = dev.ldf[initial..].iter().map(|f| f.ln()).collect();
+    let data: Vec<f64> = dev.ldf[initial..].iter().map(|f| f.libm_ln()).collect();
     if data.iter().any(|d| !d.is_finite()) {
         return Err("a factor at or after the earliest age is not positive".into());
     }
@@ -353,11 +354,11 @@ fn bondy(
     }
     let f0 = dev.ldf[initial];
     let last = ldf.len() - 1;
-    let fitted = |k: usize| f0.powf(b.powf(k as f64));
+    let fitted = |k: usize| f0.libm_powf(b.libm_powf(k as f64));
     for (p, f) in ldf.iter_mut().enumerate().take(last).skip(attach + 1) {
         *f = fitted(p - initial);
     }
-    ldf[last] = fitted(last - 1 - initial).powf(b / (1.0 - b));
+    ldf[last] = fitted(last - 1 - initial).libm_powf(b / (1.0 - b));
     Ok(())
 }
 
@@ -438,14 +439,14 @@ fn tail_stats(dev: &Development, ldf: &[f64], t_cols: usize, tail_factor: f64) -
     let y: Vec<f64> = dev
         .ldf
         .iter()
-        .map(|&f| if f <= 1.0 { f64::NAN } else { (f - 1.0).ln() })
+        .map(|&f| if f <= 1.0 { f64::NAN } else { (f - 1.0).libm_ln() })
         .collect();
     let Some(curve) = ols(&x, &y, &ones) else {
         return (f64::NAN, f64::NAN);
     };
     let product: f64 = ldf[ldf.len() - t_cols..].iter().product();
     let tail = if product > 1.0 { product } else { 1.001 };
-    let time = ((tail - 1.0).ln() - curve.intercept) / curve.slope;
+    let time = ((tail - 1.0).libm_ln() - curve.intercept) / curve.slope;
     // The sigmas as chainladder holds them: a zero sigma is NaN after its
     // log-linear fill and 1e-320 after Mack's; a zero std_err is NaN.
     let sigma: Vec<f64> = dev
@@ -453,16 +454,16 @@ fn tail_stats(dev: &Development, ldf: &[f64], t_cols: usize, tail_factor: f64) -
         .iter()
         .map(|&s| match (s == 0.0, dev.sigma_interpolation) {
             (true, SigmaInterpolation::LogLinear) => f64::NAN,
-            (true, SigmaInterpolation::Mack) => ZERO_SIGMA.ln(),
-            _ => s.ln(),
+            (true, SigmaInterpolation::Mack) => ZERO_SIGMA.libm_ln(),
+            _ => s.libm_ln(),
         })
         .collect();
     let std_err: Vec<f64> = dev
         .std_err
         .iter()
-        .map(|&s| if s == 0.0 { f64::NAN } else { s.ln() })
+        .map(|&s| if s == 0.0 { f64::NAN } else { s.libm_ln() })
         .collect();
-    let at = |y: &[f64]| ols(&x, y, &ones).map_or(f64::NAN, |l| l.at(time).exp());
+    let at = |y: &[f64]| ols(&x, y, &ones).map_or(f64::NAN, |l| l.at(time).libm_exp());
     (at(&sigma), at(&std_err))
 }
 

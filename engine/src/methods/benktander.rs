@@ -8,6 +8,7 @@
 //! move towards the chain ladder (Benktander 1976; Mack 2000), and `n = 0`
 //! is the expected loss itself.
 
+use crate::maths::Libm;
 use super::Positions;
 
 /// Ultimates after `iterations` Benktander steps from the expected losses.
@@ -16,8 +17,8 @@ pub fn benktander(pos: &Positions, expected: &[f64], iterations: u32) -> Vec<f64
         .map(|i| {
             let q = pos.unreported(i);
             // Powers as NumPy's `q ** k` takes them, summed in order.
-            let credibility: f64 = (0..iterations).map(|k| q.powf(k as f64)).sum();
-            let u = credibility * pos.latest[i] + q.powf(iterations as f64) * expected[i];
+            let credibility: f64 = (0..iterations).map(|k| q.libm_powf(k as f64)).sum();
+            let u = credibility * pos.latest[i] + q.libm_powf(iterations as f64) * expected[i];
             if u.is_finite() {
                 u
             } else {

@@ -8,6 +8,7 @@
 //! ratio for all), and each origin's expected loss is its premium times that
 //! ratio brought back from the valuation date by its trend.
 
+use crate::maths::Libm;
 use super::{benktander, Positions};
 use crate::Triangle;
 
@@ -47,7 +48,7 @@ pub fn cape_cod(
     let ratio = |i: usize, decay: f64| -> f64 {
         let (mut num, mut den) = (0.0, 0.0);
         for j in 0..n {
-            let weighted = used_up[j] * decay.powf((i as f64 - j as f64).abs());
+            let weighted = used_up[j] * decay.libm_powf((i as f64 - j as f64).abs());
             // chainladder's nansum of weighted × (latest × trend / used-up):
             // a term with no used-up premium is NaN and left out.
             let term = weighted * (pos.latest[j] * trend[j] / used_up[j]);
@@ -92,7 +93,7 @@ pub fn trend_factors(triangle: &Triangle, trend: f64) -> Vec<f64> {
     (0..triangle.n_origins())
         .map(|i| {
             let end = (triangle.origin_start(i) + months - 1).min(valuation);
-            (1.0 + trend).powf((valuation - end) as f64 / 12.0)
+            (1.0 + trend).libm_powf((valuation - end) as f64 / 12.0)
         })
         .collect()
 }
