@@ -14,15 +14,6 @@ use runoff_worker::exhibits::averages::choice;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct AveragesTableProps {
-    /// The table as the worker wrote it; `None` until it is in.
-    pub markup: Option<AttrValue>,
-    /// The triangle's ages: column `j` runs from `ages[j]` to `ages[j + 1]`.
-    pub ages: Vec<u32>,
-    pub on_action: Callback<Action>,
-}
-
 /// The action a press on the table's button `id` asks for (`pressed`: its
 /// state): `av-{j}-{k}` selects average `k` for column `j`, or returns the
 /// column to its default when it is already selected; `ad-{j}` returns it.
@@ -51,22 +42,25 @@ pub fn typed_factor(label: &str, text: &str) -> Result<Option<f64>, String> {
         .ok_or_else(|| format!("Typed factor {label}: `{t}` is not a number ≥ 0"))
 }
 
-#[component]
-pub fn AveragesTable(props: &AveragesTableProps) -> Html {
+/// The table and its alert, for the chain ladder view (a hook rather than
+/// a component of its own, which is less code in the page): `ages` are the
+/// triangle's (column `j` runs from `ages[j]` to `ages[j + 1]`).
+#[hook]
+pub fn use_averages_table(markup: Option<AttrValue>, ages: &[u32], on_action: &Callback<Action>) -> Html {
     let error = use_state_eq(|| None::<String>);
     // The id of the control last used, focused again once the table is
     // written again.
     let refocus = use_mut_ref(|| None::<String>);
     {
         let refocus = refocus.clone();
-        use_effect_with(props.markup.clone(), move |_| {
+        use_effect_with(markup.clone(), move |_| {
             if let Some(id) = refocus.borrow_mut().take() {
                 dom::focus_by_id(&id);
             }
         });
     }
     let onclick = {
-        let (cb, ages, refocus) = (props.on_action.clone(), props.ages.clone(), refocus.clone());
+        let (cb, ages, refocus) = (on_action.clone(), ages.to_vec(), refocus.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(button) = dom::clicked(&e, "button") else { return };
             let id = button.id();
@@ -77,7 +71,7 @@ pub fn AveragesTable(props: &AveragesTableProps) -> Html {
         })
     };
     let onchange = {
-        let (cb, ages, refocus, error) = (props.on_action.clone(), props.ages.clone(), refocus.clone(), error.clone());
+        let (cb, ages, refocus, error) = (on_action.clone(), ages.to_vec(), refocus.clone(), error.clone());
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
             let id = input.id();
@@ -96,7 +90,7 @@ pub fn AveragesTable(props: &AveragesTableProps) -> Html {
     html! {
         <section class="averages-view" aria-label="Averages by column">
             <div class="scroll" {onclick} {onchange}>
-                { props.markup.clone().map(markup::html).unwrap_or_default() }
+                { markup.map(markup::html).unwrap_or_default() }
             </div>
             <p class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
         </section>

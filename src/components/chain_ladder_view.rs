@@ -4,7 +4,7 @@
 //! settings itself.
 
 use crate::components::controls::{opt_text, parse_opt_u32, Checkbox, NumberInput, Select};
-use crate::components::averages_table::AveragesTable;
+use crate::components::averages_table::use_averages_table;
 use crate::components::LinkRatioGrid;
 use crate::ratios;
 use runoff_engine::session::{Average, SigmaInterpolation, TailCurve};
@@ -165,6 +165,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
         })
     };
 
+    let averages = use_averages_table(props.averages.clone(), t.ages(), &props.on_action);
     let curve = s.tail_curve;
     let fitted = matches!(curve, TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull);
     let measures: Vec<(AttrValue, AttrValue)> =
@@ -260,7 +261,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                 premium={props.premium.clone()}
                 outside={props.outside.clone()}
             />
-            <AveragesTable markup={props.averages.clone()} ages={t.ages().to_vec()} on_action={props.on_action.clone()} />
+            { averages }
             { props.children.clone() }
         </div>
     }

@@ -291,7 +291,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                     let typed = basis && props.results.as_ref().is_some_and(|r| r.ldf_typed.get(j) == Some(&true));
                     let label = basis.then(|| basis_label(&props.settings, t.ages()[j], typed)).flatten();
                     html! {
-                        <td class={classes!(typed.then_some("typed"))}>
+                        <td class={typed.then_some("typed")}>
                             { values.and_then(|v| v.get(j)).map(|x| format::number(*x, 4)).unwrap_or_default() }
                             if let Some(l) = label { <small class="basis">{ l }</small> }
                         </td>
@@ -345,26 +345,15 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             }
         })
     };
-    // The tooltip follows the ratio hovered or focused.
-    let on_tip = {
-        let tip = tip.clone();
-        Callback::from(move |e: Event| {
-            let cell = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("button.ratio").ok().flatten())
-                .and_then(|el| {
-                    let (i, j) = parse_cell_id(&el.id())?;
-                    let _ = el.set_attribute("aria-describedby", "lr-tip");
-                    let r = el.get_bounding_client_rect();
-                    Some((i, j, r.left() as i32, r.bottom() as i32))
-                });
-            tip.set(cell);
-        })
+    // The tooltip follows the ratio hovered or focused, and goes when the
+    // pointer leaves the grid or the focus leaves a ratio.
+    let on_mouse = {
+        let tip = tip.setter();
+        Callback::from(move |e: MouseEvent| tip.set(tip_at(&e)))
     };
-    let off_tip = {
-        let tip = tip.clone();
-        Callback::from(move |_: Event| tip.set(None))
+    let on_focus = {
+        let tip = tip.setter();
+        Callback::from(move |e: FocusEvent| tip.set(if e.type_() == "focusin" { tip_at(&e) } else { None }))
     };
     let tip_text = (*tip).and_then(|(i, j, ..)| {
         describe(t, &lr, &props.settings, included, props.premium.as_deref(), &props.outside, i, j)
@@ -374,8 +363,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         <div class={classes!("scroll", windowed.then_some("windowed"))} role="region" aria-label="Link ratios"
             ref={scroller} onscroll={on_scroll}>
             <table class={classes!("grid", windowed.then_some("windowed"))} aria-label="Link ratios" onkeydown={onkeydown} onclick={onclick}
-                onmouseover={on_tip.reform(Event::from)} onfocusin={on_tip.reform(Event::from)}
-                onmouseleave={off_tip.reform(Event::from)} onfocusout={off_tip.reform(Event::from)}
+                onmouseover={on_mouse.clone()} onmouseleave={on_mouse} onfocusin={on_focus.clone()} onfocusout={on_focus}
                 style={table_style}
                 aria-rowcount={windowed.then(|| (t.n_origins() + 1).to_string())}
                 aria-colcount={windowed.then(|| (n_cols + 1).to_string())}>
@@ -414,31 +402,25 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 <tfoot>
                     { factor_row("LDF", r.map(|r| r.ldf.as_slice()), true) }
                     { factor_row("CDF", r.map(|r| r.cdf.as_slice()), false) }
-                    if fitted {
-                        // Attach the fitted tail at a column's age.
-                        <tr class="factors tail">
-                            <th scope="row" class="sticky">{ "Tail " }{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</th>
-                            { left.clone() }
-                            { for (c0..c1).map(|j| {
-                                let age = t.ages()[j];
-                                let on = attach == Some(age);
-                                html! {
-                                    <td><button type="button" class="attach" id={format!("ta-{j}")}
-                                        aria-label={format!("attach tail at {age} months")} aria-pressed={on.to_string()}
-                                        title="The fitted tail replaces the factors from this age on">
+                    // The tail factor; with a fitted curve, a button per
+                    // column attaches it at that column's age.
+                    <tr class="factors">
+                        <th scope="row" class="sticky">{ "Tail " }{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</th>
+                        { left.clone() }
+                        { for (c0..c1).map(|j| {
+                            let age = t.ages()[j];
+                            let on = attach == Some(age);
+                            html! {
+                                <td>if fitted {
+                                    <button type="button" class="attach" id={format!("ta-{j}")}
+                                        aria-label={format!("attach tail at {age} months")} aria-pressed={on.to_string()}>
                                         { if on { "✓ attached" } else { "attach" } }
-                                    </button></td>
-                                }
-                            }) }
-                            { right.clone() }
-                        </tr>
-                    } else {
-                        <tr class="factors">
-                            <th scope="row" class="sticky">{ "Tail" }</th>
-                            <td>{ r.map(|r| format::number(r.tail_factor, 4)).unwrap_or_default() }</td>
-                            <td colspan={(c1 - c0 + 1).saturating_sub(1).max(1).to_string()}></td>
-                        </tr>
-                    }
+                                    </button>
+                                }</td>
+                            }
+                        }) }
+                        { right.clone() }
+                    </tr>
                 </tfoot>
             </table>
             <div id="lr-tip" role="tooltip" class="tip" hidden={tip_text.is_none()}
@@ -447,6 +429,16 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The ratio an event's target is in, with the point under it where the
+/// tooltip goes; the ratio is described by the tooltip from then on.
+fn tip_at(e: &Event) -> Option<(usize, usize, i32, i32)> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?.closest("button.ratio").ok()??;
+    let (i, j) = parse_cell_id(&el.id())?;
+    let _ = el.set_attribute("aria-describedby", "lr-tip");
+    let r = el.get_bounding_client_rect();
+    Some((i, j, r.left() as i32, r.bottom() as i32))
 }
 
 /// What the tooltip says of ratio (i, j): the values it is taken from and

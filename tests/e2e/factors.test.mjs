@@ -3,6 +3,7 @@
 // following; the tooltip of a link ratio; the Tail row's attachment age.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import { serve, launch, collectErrors, settle } from './harness.mjs';
 
 let server, browser;
@@ -98,6 +99,19 @@ test('an average picked per column and a typed factor recalculate, undo, redo an
   await page.getByRole('button', { name: 'Redo' }).click();
   await expectTotal(page, TYPED, 'after redo');
   await expectTotal(b.page, TYPED, 'the other tab after redo');
+
+  // The typed factor is marked in the print exhibit and in Export results.
+  await page.emulateMedia({ media: 'print' });
+  const exhibit = page.getByRole('table', { name: 'Development factors exhibit' });
+  await exhibit.waitFor();
+  const row69 = exhibit.locator('tbody tr').filter({ has: page.locator('th:text-is("6-9")') });
+  assert.match(await row69.locator('td.sel').getAttribute('class'), /typed/);
+  assert.match(await row69.innerText(), /1\.0500\s+typed/);
+  await page.emulateMedia({ media: 'screen' });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export results', exact: true }).click()]);
+  const csv = await fs.readFile(await dl.path(), 'utf8');
+  const factors = csv.split('\n\n')[1];
+  assert.match(factors, /^development,ldf,cdf,basis\n3-6,[\d.]+,[\d.]+,"simple, latest 5"\n6-9,1\.05,[\d.]+,typed\n9-12,[\d.]+,[\d.]+,"volume, all"\n/);
 
   // The typed factor cleared (empty), then the column back to its default.
   await page.getByRole('textbox', { name: 'Typed factor 6-9' }).fill('');
