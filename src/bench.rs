@@ -87,13 +87,7 @@ pub fn Bench(props: &BenchProps) -> Html {
     // Actual versus expected: every diagonal of this triangle, newest first
     // (the latest, then the earlier valuations), and the one chosen (view
     // state, not a judgement: it is not saved).
-    let valuations = use_memo(triangle.clone(), |t| {
-        let d = |t: &Triangle| -> Vec<_> {
-            let latest = t.valuation_month_max();
-            [(latest, t.development_grain().label(latest))].into_iter().chain(ave::valuations(t)).collect()
-        };
-        t.as_deref().map(d).unwrap_or_default()
-    });
+    let valuations = use_memo(triangle.clone(), |t| t.as_deref().map(ave::diagonals).unwrap_or_default());
     let latest = triangle.as_ref().map_or(0, |t| t.valuation_month_max());
     let chosen_from = use_state(|| None::<i32>);
     let known = |m: &i32| valuations.iter().any(|(v, _)| v == m);

@@ -54,19 +54,22 @@ pub struct Ave {
     pub total: AveRow,
 }
 
-/// The diagonals an earlier valuation can be: every valuation month of the
-/// triangle before the latest, newest first, each with its label.
-pub fn valuations(t: &Triangle) -> Vec<(i32, String)> {
+/// Every diagonal of the triangle, newest first, each with its label: the
+/// latest valuation month and each one a development period before it,
+/// back to the earliest origin's first; none when no cell is observed.
+pub fn diagonals(t: &Triangle) -> Vec<(i32, String)> {
     let latest = t.valuation_month_max();
     let step = t.development_grain().months() as i32;
     let earliest = (0..t.n_origins()).map(|i| t.valuation_month(i, 0)).min().unwrap_or(latest);
-    let mut out = Vec::new();
-    let mut v = latest - step;
-    while v >= earliest {
-        out.push((v, t.development_grain().label(v)));
-        v -= step;
+    if latest == i32::MIN {
+        return Vec::new();
     }
-    out
+    (0..).map(|k| latest - k * step).take_while(|v| *v >= earliest.min(latest)).map(|v| (v, t.development_grain().label(v))).collect()
+}
+
+/// The diagonals an earlier valuation can be: every one but the latest.
+pub fn valuations(t: &Triangle) -> Vec<(i32, String)> {
+    diagonals(t).into_iter().skip(1).collect()
 }
 
 /// Actual versus expected from the valuation `from` (a month index, as

@@ -44,31 +44,22 @@ pub fn AveView(props: &AveViewProps) -> Html {
         })
     };
     let none = earlier.is_empty();
-    // The worker marks where the picker of the valuation period goes.
-    let (since, at) = props.ave.as_deref().and_then(|m| m.split_once(runoff_worker::exhibits::ave::AT)).unzip();
-    let body = match (&props.ave, since) {
-        (None, _) if none => html! {
+    let body = match &props.ave {
+        None if none => html! {
             <p>{ "The triangle has a single diagonal, so there is no earlier valuation to compare with." }</p>
         },
-        (None, _) => html! { <p>{ "Calculating…" }</p> },
-        (Some(m), None) => markup::html(m.clone()),
-        (_, Some(s)) => markup::html(s.to_string()),
+        None => html! { <p>{ "Calculating…" }</p> },
+        Some(m) => markup::html(m.clone()),
     };
     html! {
         <div class="ave">
             <fieldset class="group">
                 <legend>{ "Compare" }</legend>
                 <Select label="Earlier valuation" options={earlier} value={value(props.from)} on_change={pick(&props.on_from)} disabled={none} />
+                <Select label="Valuation period" options={all} value={value(props.at.or(props.valuations.first().map(|v| v.0)))} on_change={pick(&props.on_at)} disabled={none} />
             </fieldset>
             <p class="hint">{ "Expected: each origin's value at the earlier valuation developed with the selected age-to-age factors. Actual: what the triangle shows since. Origins younger than the earlier valuation are left out." }</p>
             { body }
-            if let Some(at) = at {
-                <fieldset class="group">
-                    <legend>{ "Show" }</legend>
-                    <Select label="Valuation period" options={all} value={value(props.at.or(props.valuations.first().map(|v| v.0)))} on_change={pick(&props.on_at)} />
-                </fieldset>
-                { markup::html(at.to_string()) }
-            }
         </div>
     }
 }

@@ -30,6 +30,7 @@
 //! origin rows.
 
 use super::AveRow;
+pub use super::diagonals;
 use crate::{Reserve, Triangle};
 use serde::{Deserialize, Serialize};
 
@@ -43,15 +44,6 @@ pub struct Expectation {
     /// Every diagonal up to the latest, oldest first.
     pub by_period: Vec<AveRow>,
     pub period_total: AveRow,
-}
-
-/// The diagonals of the triangle up to the latest, newest first, as month
-/// indices (year × 12 + month − 1) with their labels.
-pub fn diagonals(t: &Triangle) -> Vec<(i32, String)> {
-    let mut months: Vec<i32> = cells(t).map(|(_, _, v)| v).collect();
-    months.sort_unstable_by(|a, b| b.cmp(a));
-    months.dedup();
-    months.into_iter().map(|v| (v, t.development_grain().label(v))).collect()
 }
 
 /// Every cell `(origin, age index, valuation month)` of the triangle on or

@@ -3,7 +3,7 @@
 //! an SVG bar chart of expected beside actual. Two comparisons are written
 //! this way: from an earlier valuation to the latest ([`markup`]), and
 //! reserving-studio's per diagonal, against the selected ultimates
-//! ([`expectation`], after [`AT`]). The figures are the engine's
+//! ([`expectation`]). The figures are the engine's
 //! ([`runoff_engine::ave`]); this only lays them out, as markup.
 
 use super::chart::ticks;
@@ -31,16 +31,12 @@ pub fn markup(a: &Ave) -> String {
     o.done()
 }
 
-/// Where the page puts its picker of the valuation period: the markup of
-/// [`expectation`] is its heading, this, then the figures.
-pub const AT: &str = "<!--at-->";
-
 /// Actual versus expected per diagonal as reserving-studio shows it: by
 /// origin on the chosen diagonal, and by diagonal.
 pub fn expectation(x: &Expectation) -> String {
     let mut o = Out::with_capacity(16384);
     o.t("<h2 class=\"ave-head\">Per valuation period, against the selected ultimates</h2><p class=\"hint\">Expected: each origin's selected ultimate over the age-to-ultimate factor at each age (chainladder-python's full expectation), as an increment over the period. Actual: the triangle's increment.</p>")
-        .t(AT).t("<p class=\"ave-summary\">In ").e(&x.valuation).t(" the selected ultimates expected ")
+        .t("<p class=\"ave-summary\">In ").e(&x.valuation).t(" the selected ultimates expected ")
         .fig(x.origin_total.expected, 2).t(" to emerge; ").fig(x.origin_total.actual, 2).t(" did (actual over expected ")
         .t(&ratio_text(&x.origin_total)).t(").</p>");
     let by_origin = format!("By origin, {}", x.valuation);
@@ -206,7 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn per_valuation_period_after_the_pickers_place() {
+    fn per_valuation_period_against_the_selected_ultimates() {
         let x = Expectation {
             valuation: "2006Q1".into(),
             by_origin: vec![row("2005", 50.0, 60.0), row("<2006>", 10.0, 5.0)],
@@ -215,8 +211,8 @@ mod tests {
             period_total: row("Total", 130.0, 135.0),
         };
         let m = expectation(&x);
-        let (head, rest) = m.split_once(AT).unwrap();
-        assert!(head.starts_with("<h2 class=\"ave-head\">") && !head.contains("<table"), "{head}");
+        let rest = &m[m.find("<p class=\"ave-summary\">").unwrap()..];
+        assert!(m.starts_with("<h2 class=\"ave-head\">"), "{m}");
         assert!(rest.starts_with("<p class=\"ave-summary\">In 2006Q1 the selected ultimates expected 60.00 to emerge; 65.00 did (actual over expected 108.3%).</p>"), "{rest}");
         assert!(rest.contains("<h3>By origin, 2006Q1</h3><table class=\"views-table ave-table\" aria-label=\"Actual versus expected by origin (selected ultimates)\">"));
         assert!(rest.contains("aria-label=\"Actual versus expected by valuation period (selected ultimates)\""));
