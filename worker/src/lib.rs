@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod exhibits;
 pub mod format;
 pub mod markup;
+pub mod range;
 
 pub use codec::Binary;
 pub use envelope::{FAILED, READY};
