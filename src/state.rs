@@ -66,6 +66,12 @@ pub struct Workbench {
     pub redo: Vec<Action>,
     /// The last action rejected, with the engine's reason.
     pub rejected: Option<String>,
+    /// Changes of this tab that storage confirmed before the tab judged
+    /// them, each with its inverse: a judgement is saved at the click and
+    /// judged when its results are in, which may be after the save (a slow
+    /// recalculation). The judgement then finds the change shown already,
+    /// and takes its history entry from here.
+    pub early: Vec<(Action, Action)>,
     /// The changes made here, numbered: the page saves each new one.
     pub outbox: Outbox,
 }
@@ -113,6 +119,7 @@ impl Workbench {
             undo: Vec::new(),
             redo: Vec::new(),
             rejected: None,
+            early: Vec::new(),
             outbox: Outbox::default(),
         }
     }
@@ -137,7 +144,13 @@ impl Workbench {
         next.rejected = None;
         match msg {
             Msg::Judge(action) => match action.apply(self.settings()) {
-                Ok(settings) if settings == *self.settings() => {}
+                Ok(settings) if settings == *self.settings() => {
+                    if let Some(k) = next.early.iter().position(|(a, _)| *a == action) {
+                        let (_, inverse) = next.early.remove(k);
+                        next.undo.push(inverse);
+                        next.redo.clear();
+                    }
+                }
                 Ok(settings) => {
                     next.undo.push(action.inverse(self.settings()));
                     next.redo.clear();
@@ -157,8 +170,16 @@ impl Workbench {
                 }
             }
             Msg::Settled(stored, action) => {
-                if let Some(k) = next.pending.iter().position(|a| *a == action) {
-                    next.pending.remove(k);
+                match next.pending.iter().position(|a| *a == action) {
+                    Some(k) => {
+                        next.pending.remove(k);
+                    }
+                    // Saved before it was judged here (see `early`).
+                    None => {
+                        if matches!(action.apply(self.settings()), Ok(ref s) if s != self.settings()) {
+                            next.early.push((action.clone(), action.inverse(self.settings())));
+                        }
+                    }
                 }
                 next.rebase(stored);
             }
@@ -290,6 +311,23 @@ mod tests {
         let w = w.update(Msg::Settled(stored, drop_1996())).update(Msg::Undo);
         assert!(w.settings().drops.is_empty());
         assert_eq!(w.settings().average, Average::Simple);
+    }
+
+    #[test]
+    fn a_change_saved_before_it_is_judged_is_still_undone() {
+        // The save's confirmation comes first (the recalculation was slow).
+        let w = Workbench::new(Session::new("q"));
+        let mut stored = w.session.clone();
+        stored.sync_version = 1;
+        stored.settings = drop_1996().apply(&stored.settings).unwrap();
+        let w = w.update(Msg::Settled(stored.clone(), drop_1996()));
+        assert_eq!(w.settings(), &stored.settings);
+        let w = w.update(Msg::Judge(drop_1996()));
+        assert!(w.pending.is_empty() && w.early.is_empty());
+        assert_eq!(w.outbox.count, 0, "saved already");
+        let w = w.update(Msg::Undo);
+        assert!(w.settings().drops.is_empty());
+        assert_eq!(w.update(Msg::Redo).settings().drops.len(), 1);
     }
 
     #[test]

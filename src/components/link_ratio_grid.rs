@@ -72,23 +72,25 @@ fn exclusion_note(e: Exclusion) -> &'static str {
 
 /// How the factor of the column from `age` is chosen, in a few letters:
 /// `typed`, or the column's average (`vol`, `simple`, `geo`, `reg`) with
-/// its window (`simple 5`); `None` where the column uses the session's.
-pub fn basis_label(s: &Settings, age: u32, typed: bool) -> Option<String> {
+/// its window (`simple 5`); and whether that is the column's own choice
+/// (typed, or an average chosen for it) rather than the session's.
+pub fn basis_label(s: &Settings, age: u32, typed: bool) -> (String, bool) {
     use runoff_engine::session::Average::*;
     if typed {
-        return Some("typed".into());
+        return ("typed".into(), true);
     }
-    let c = s.average_by_age.get(&age)?;
+    let c = s.column_average(age);
     let name = match c.average {
         Volume => "vol",
         Simple => "simple",
         Geometric => "geo",
         Regression => "reg",
     };
-    Some(match c.n_periods {
+    let label = match c.n_periods {
         Some(n) => format!("{name} {n}"),
         None => name.into(),
-    })
+    };
+    (label, s.average_by_age.contains_key(&age))
 }
 
 /// The fit period after clicking the column of `age` on the grid: the first
@@ -289,11 +291,11 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 { left.clone() }
                 { for (c0..c1).map(|j| {
                     let typed = basis && props.results.as_ref().is_some_and(|r| r.ldf_typed.get(j) == Some(&true));
-                    let label = basis.then(|| basis_label(&props.settings, t.ages()[j], typed)).flatten();
+                    let label = basis.then(|| basis_label(&props.settings, t.ages()[j], typed));
                     html! {
                         <td class={typed.then_some("typed")}>
                             { values.and_then(|v| v.get(j)).map(|x| format::number(*x, 4)).unwrap_or_default() }
-                            if let Some(l) = label { <small class="basis">{ l }</small> }
+                            if let Some((l, own)) = label { <small class={if own { "basis own" } else { "basis" }}>{ l }</small> }
                         </td>
                     }
                 }) }
@@ -620,12 +622,13 @@ mod tests {
     fn the_ldf_row_says_how_a_column_is_chosen() {
         use runoff_engine::session::{Average, ColumnAverage};
         let mut s = Settings::default();
-        assert_eq!(basis_label(&s, 3, false), None);
+        s.n_periods = Some(3);
+        assert_eq!(basis_label(&s, 3, false), ("vol 3".into(), false));
         s.average_by_age.insert(3, ColumnAverage { average: Average::Simple, n_periods: Some(5) });
         s.average_by_age.insert(6, ColumnAverage { average: Average::Volume, n_periods: None });
-        assert_eq!(basis_label(&s, 3, false).as_deref(), Some("simple 5"));
-        assert_eq!(basis_label(&s, 6, false).as_deref(), Some("vol"));
-        assert_eq!(basis_label(&s, 6, true).as_deref(), Some("typed"));
+        assert_eq!(basis_label(&s, 3, false), ("simple 5".into(), true));
+        assert_eq!(basis_label(&s, 6, false), ("vol".into(), true));
+        assert_eq!(basis_label(&s, 6, true), ("typed".into(), true));
     }
 
     #[test]
