@@ -12,6 +12,7 @@ use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
 use crate::components::print_only::PrintOnly;
+use crate::components::range_view::{RangeView, Ranges};
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
 use crate::markup;
 use crate::format;
@@ -127,6 +128,9 @@ pub fn Bench(props: &BenchProps) -> Html {
             ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(load(session))));
         }));
     }
+    // The finished reserve ranges (the range view keeps them), for Export
+    // results.
+    let ranges = use_memo((), |_| Ranges::default());
     // The latest settings, for acting on a click before the render.
     let latest_settings = use_mut_ref(Settings::default);
     *latest_settings.borrow_mut() = settings.clone();
@@ -194,8 +198,12 @@ pub fn Bench(props: &BenchProps) -> Html {
     let on_export_results = {
         let (agent, triangle, premium, settings, say, name) =
             (agent.clone(), triangle.clone(), segment.premium.clone(), settings.clone(), say.clone(), segment.name.clone());
+        let ranges = (*ranges).clone();
         Callback::from(move |()| {
             let Some(t) = triangle.clone() else { return };
+            // The reserve range after the factors, when one is finished for
+            // these settings; else the file has no such section.
+            let range = ranges.of(&t, &settings).map(|c| c.csv.clone());
             let (agent, premium, settings, say, name) = (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
             spawn_local(async move {
                 let answer = agent
@@ -211,6 +219,10 @@ pub fn Bench(props: &BenchProps) -> Html {
                     .await;
                 match answer {
                     Answer::Text(csv) => {
+                        let csv = match range {
+                            Some(r) => csv + "\n" + &r,
+                            None => csv,
+                        };
                         if let Err(e) = download::offer(&format!("{name}-results.csv"), &csv, "text/csv") {
                             say.emit(format!("The results were not downloaded: {e}"));
                         }
@@ -327,7 +339,8 @@ pub fn Bench(props: &BenchProps) -> Html {
             };
             html! { <AveView ave={exhibits.ave.clone().map(AttrValue::from)} valuations={valuations.clone()} from={ave_from} on_from={set(&chosen_from)} at={ave_at} on_at={set(&chosen_at)} /> }
         }
-        (_, None) => html! {},
+        // The range view is always mounted once shown (below).
+        (View::ReserveRange, _) | (_, None) => html! {},
     };
 
     html! {
@@ -382,6 +395,8 @@ pub fn Bench(props: &BenchProps) -> Html {
             <ViewTabs place={props.place.clone()} on_place={props.on_place.clone()} />
             <section id={format!("panel-{}", view.id())} role="tabpanel" aria-labelledby={format!("tab-{}", view.id())}>
                 { panel }
+                <RangeView triangle={triangle.clone()} measure={AttrValue::from(measure.clone())} settings={settings.clone()}
+                    visible={view == View::ReserveRange} on_action={on_action.clone()} ranges={(*ranges).clone()} />
             </section>
         </main>
     }

@@ -21,11 +21,19 @@ pub enum View {
     Results,
     /// Actual versus expected since an earlier valuation.
     ActualVsExpected,
+    /// The distribution of the IBNR (the bootstrap).
+    ReserveRange,
 }
 
 impl View {
-    pub const ALL: [View; 5] =
-        [View::Data, View::ChainLadder, View::BornhuetterFerguson, View::Results, View::ActualVsExpected];
+    pub const ALL: [View; 6] = [
+        View::Data,
+        View::ChainLadder,
+        View::BornhuetterFerguson,
+        View::Results,
+        View::ActualVsExpected,
+        View::ReserveRange,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -34,6 +42,7 @@ impl View {
             View::BornhuetterFerguson => "Bornhuetter-Ferguson",
             View::Results => "Results",
             View::ActualVsExpected => "Actual vs expected",
+            View::ReserveRange => "Reserve range",
         }
     }
 
@@ -44,6 +53,7 @@ impl View {
             View::BornhuetterFerguson => "bf",
             View::Results => "results",
             View::ActualVsExpected => "ave",
+            View::ReserveRange => "reserve-range",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod files;
 pub mod idb;
 pub mod local;
+pub mod range_worker;
 pub mod segment_store;
 pub mod save_worker;
 pub mod saver;

@@ -56,21 +56,7 @@ impl Client {
     /// defines the loader but does not run it), as yew-agent starts the
     /// recalculation worker.
     pub fn start(path: &str, name: &str) -> Result<Client, String> {
-        let failed = |_| format!("the {name} could not be started");
-        let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-        let script = web_sys::Url::new_with_base(path, &href).map_err(failed)?.href();
-        let wasm = script.replace(".js", "_bg.wasm");
-        let loader = Array::of1(
-            &format!(
-                r#"const failed=(e)=>postMessage(["{FAILED}",String(e)]);try{{importScripts("{script}");wasm_bindgen({{module_or_path:"{wasm}"}}).catch(failed);}}catch(e){{failed(e);}}"#
-            )
-            .into(),
-        );
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/javascript");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&loader, &options).map_err(failed)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
-        let worker = Worker::new(&url).map_err(failed)?;
+        let worker = spawn(path, name)?;
         let line = Rc::new(RefCell::new(Line { held: Some(Vec::new()), ..Line::default() }));
         let on_message = {
             let (line, sender, name) = (line.clone(), worker.clone(), name.to_string());
@@ -149,6 +135,26 @@ impl Drop for Client {
         self.worker.terminate();
         self.line.borrow_mut().fail("the worker was stopped");
     }
+}
+
+/// Starts the worker whose script Trunk builds beside the page as `path`
+/// (see [`Client::start`]); its messages are the caller's to handle.
+pub fn spawn(path: &str, name: &str) -> Result<Worker, String> {
+    let failed = |_| format!("the {name} could not be started");
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let script = web_sys::Url::new_with_base(path, &href).map_err(failed)?.href();
+    let wasm = script.replace(".js", "_bg.wasm");
+    let loader = Array::of1(
+        &format!(
+            r#"const failed=(e)=>postMessage(["{FAILED}",String(e)]);try{{importScripts("{script}");wasm_bindgen({{module_or_path:"{wasm}"}}).catch(failed);}}catch(e){{failed(e);}}"#
+        )
+        .into(),
+    );
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&loader, &options).map_err(failed)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    Worker::new(&url).map_err(failed)
 }
 
 /// The text of a rejected [`Client::ask`].

@@ -167,31 +167,32 @@ pub fn totals(rows: &[BfRow]) -> BfTotals {
 }
 
 #[derive(Properties, PartialEq)]
-struct FieldProps {
+pub struct FieldProps {
     /// The accessible name; shown as the label unless `hidden_label`.
-    label: AttrValue,
+    pub label: AttrValue,
     #[prop_or_default]
-    hidden_label: bool,
-    value: AttrValue,
+    pub hidden_label: bool,
+    pub value: AttrValue,
     /// The inline error shown next to the field, if the last entry was
     /// unreadable.
     #[prop_or_default]
-    error: Option<String>,
+    pub error: Option<String>,
     /// Element id stem for the error message (`aria-describedby`).
-    id: AttrValue,
+    pub id: AttrValue,
     /// Called with the text on each keystroke (`live`) or when committed.
-    on_text: Callback<String>,
+    pub on_text: Callback<String>,
     #[prop_or_default]
-    live: bool,
+    pub live: bool,
     #[prop_or_default]
-    class: Classes,
+    pub class: Classes,
     #[prop_or_default]
-    describedby: Option<AttrValue>,
+    pub describedby: Option<AttrValue>,
 }
 
-/// A text field for a number with its accessible name and an inline error.
+/// A text field for a number with its accessible name and an inline error
+/// (the reserve range's fields too).
 #[component]
-fn Field(props: &FieldProps) -> Html {
+pub fn Field(props: &FieldProps) -> Html {
     let read = {
         let cb = props.on_text.clone();
         move |e: Event| {

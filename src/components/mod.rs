@@ -15,6 +15,7 @@ pub mod bf_view;
 pub mod file_menu;
 pub mod import_panel;
 pub mod print_only;
+pub mod range_view;
 pub mod data_view;
 pub mod results_view;
 
