@@ -1,11 +1,13 @@
 //! The page's side of the range worker ([`runoff_worker::range`], built
 //! from `worker/src/bin/range.rs`): started the first time a range is
-//! asked for; every answer goes to one listener. Requests wait until the
+//! asked for; every answer goes to one listener. The page sends its jobs as
+//! bincode (the encoder of the recalculation's messages); the worker
+//! answers in plain values, so the page carries no decoder for them. Requests wait until the
 //! worker says it listens. A worker that fails is reported to the listener
 //! once, and the next request starts a new one.
 
 use crate::browser::worker_client::spawn;
-use runoff_worker::range::{RangeAnswer, RangeJob};
+use runoff_worker::range::{RangeAnswer, RangeJob, RangeState};
 use runoff_worker::{codec, FAILED, READY};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +20,20 @@ const PATH: &str = "range.js";
 
 /// What the listener hears: an answer, or why the worker stopped.
 pub type Listener = Rc<dyn Fn(Result<RangeAnswer, String>)>;
+
+/// An answer from `[run, done, total, state, text, csv]` (the range
+/// worker's `post`).
+fn answer(run: f64, m: &js_sys::Array) -> RangeAnswer {
+    let text = |k| m.get(k).as_string().unwrap_or_default();
+    let state = match text(3).as_str() {
+        "running" => RangeState::Running,
+        "done" => RangeState::Done { markup: text(4), csv: text(5) },
+        "cancelled" => RangeState::Cancelled,
+        _ => RangeState::Failed(text(4)),
+    };
+    let n = |k| m.get(k).as_f64().unwrap_or(0.0) as u32;
+    RangeAnswer { run: run as u64, done: n(1), total: n(2), state }
+}
 
 /// A running range worker.
 pub struct RangeWorker {
@@ -37,13 +53,10 @@ impl RangeWorker {
         let on_message = {
             let (held, failed, listener, sender) = (held.clone(), failed.clone(), listener.clone(), worker.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let data = e.data();
-                if data.is_instance_of::<js_sys::Uint8Array>() {
-                    let bytes = js_sys::Uint8Array::from(data).to_vec();
-                    listener(codec::from_bytes::<RangeAnswer>(&bytes));
-                    return;
+                let m = js_sys::Array::from(&e.data());
+                if let Some(run) = m.get(0).as_f64() {
+                    return listener(Ok(answer(run, &m)));
                 }
-                let m = js_sys::Array::from(&data);
                 match m.get(0).as_string().as_deref() {
                     Some(READY) => {
                         for message in held.borrow_mut().take().unwrap_or_default() {

@@ -6,8 +6,9 @@
 //! a timer, is not held back by the browser's minimum delay.
 //!
 //! Messages: the page posts a [`RangeJob`] as bincode bytes; the worker
-//! posts [`RangeAnswer`]s likewise, after `[READY]` once it listens (the
-//! loader posts `[FAILED, why]` if the WebAssembly does not start).
+//! posts each [`RangeAnswer`] as an array of plain values (see [`post`]),
+//! after `[READY]` once it listens (the loader posts `[FAILED, why]` if the
+//! WebAssembly does not start).
 
 use runoff_worker::codec;
 use runoff_worker::range::{RangeAnswer, RangeJob, RangeState, Run};
@@ -36,10 +37,20 @@ thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, answer: &RangeAnswer) {
-    if let Ok(bytes) = codec::to_bytes(answer) {
-        let _ = scope.post_message(&js_sys::Uint8Array::from(bytes.as_slice()).into());
+/// Posts an answer as `[run, done, total, state, text, csv]` (plain values:
+/// the page then needs no decoder for it).
+fn post(scope: &DedicatedWorkerGlobalScope, a: &RangeAnswer) {
+    let (state, text, csv) = match &a.state {
+        RangeState::Running => ("running", "", ""),
+        RangeState::Done { markup, csv } => ("done", markup.as_str(), csv.as_str()),
+        RangeState::Cancelled => ("cancelled", "", ""),
+        RangeState::Failed(why) => ("failed", why.as_str(), ""),
+    };
+    let m = js_sys::Array::new();
+    for v in [JsValue::from(a.run as f64), a.done.into(), a.total.into(), state.into(), text.into(), csv.into()] {
+        m.push(&v);
     }
+    let _ = scope.post_message(&m);
 }
 
 fn tick_later(s: &mut State) {
