@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Prints the gzipped sizes of the built app and worker .wasm and fails when
-# one is over its budget (app 300 KB, worker 200 KB, save worker 120 KB,
-# session worker 120 KB, range worker 110 KB).
+# one is over its budget (app 340 KB, worker 200 KB, save worker 120 KB,
+# session worker 125 KB, range worker 110 KB). The page's budgets answer to
+# a new user's first screen (tests/bench/first-screen.mjs, recorded in
+# docs/benchmarks.md): what the app and the recalculation worker weigh is
+# downloaded before the first total shows.
 # Usage: bash scripts/sizes.sh [dir]   (dir: another build; dist/ by default)
 set -euo pipefail
 dist=$(realpath "${1:-$(dirname "$0")/../dist}")
@@ -17,12 +20,12 @@ check() {
     "$label" "$(basename "$file")" "$bytes" "$gz" "$budget_kb"
   if [ "$gz" -gt $((budget_kb * 1024)) ]; then echo "sizes: $label is over budget"; status=1; fi
 }
-check app 'app-*_bg.wasm' 300
+check app 'app-*_bg.wasm' 340
 check worker 'worker_bg.wasm' 200
 # The page's saves, started with the page.
 check saver 'saver_bg.wasm' 120
 # Session files' YAML, loaded only when a session is uploaded or downloaded.
-check sessions 'sessions_bg.wasm' 120
+check sessions 'sessions_bg.wasm' 125
 # The reserve range (the engine's reserve and bootstrap, the table and
 # histogram's markup), started when the Reserve range view is first shown:
 # 90.5 KB at its first build (2026-12-04), with room for the exhibit to grow.

@@ -92,8 +92,12 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
     let Some(sample) = SAMPLES.iter().find(|s| s.name == name) else {
         return Err(format!("there is no segment named `{name}`"));
     };
-    let claims = fetch::text(sample.claims).await?;
-    let imported = match agent.run(Job::Read { source: runoff_worker::Source::Text(claims), mapping: sample_mapping(sample.grain) }).await {
+    // Everything a new user's first screen waits for starts at once: the
+    // premium's request here, and the claims file in the worker, whose
+    // start (its script and WebAssembly) this first job sets going.
+    let premium = fetch::text(sample.premium);
+    let claims = runoff_worker::Source::Url(fetch::absolute(sample.claims));
+    let imported = match agent.run(Job::Read { source: claims, mapping: sample_mapping(sample.grain) }).await {
         Answer::Imported(i) => i,
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.claims)),
         other => return Err(other.unexpected()),
@@ -101,7 +105,7 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
     let measures: Vec<(String, Rc<Triangle>)> =
         imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
     let first = measures.first().map(|(_, t)| t.clone()).ok_or_else(|| format!("{}: no triangle", sample.claims))?;
-    let text = fetch::text(sample.premium).await?;
+    let text = premium.await?;
     let (premium, by_development) = match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
         Answer::Premium(p, t) => (p, t),
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),

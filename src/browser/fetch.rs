@@ -4,19 +4,35 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The text of `path`; the error names the path and what went wrong.
-pub async fn text(path: &str) -> Result<String, String> {
-    let failed = |what: &str| format!("{path} could not be read: {what}");
-    let window = web_sys::window().ok_or_else(|| failed("there is no window"))?;
-    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| failed("the request failed"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no response"))?;
-    if !response.ok() {
-        return Err(failed(&format!("the server answered {}", response.status())));
+/// The text of `path`; the error names the path and what went wrong. The
+/// request is made at the call, not when the answer is awaited, so that
+/// several can be under way at once.
+pub fn text(path: &str) -> impl std::future::Future<Output = Result<String, String>> {
+    let path = path.to_string();
+    let request = web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(&path)));
+    async move {
+        let failed = |what: &str| format!("{path} could not be read: {what}");
+        let request = request.ok_or_else(|| failed("there is no window"))?;
+        let response = request.await.map_err(|_| failed("the request failed"))?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no response"))?;
+        if !response.ok() {
+            return Err(failed(&format!("the server answered {}", response.status())));
+        }
+        let text = response.text().map_err(|_| failed("no text"))?;
+        JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| failed("the text did not arrive"))
     }
-    let text = response.text().map_err(|_| failed("no text"))?;
-    JsFuture::from(text)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| failed("the text did not arrive"))
+}
+
+/// `path` as an absolute address, against the page's: for a worker, whose
+/// own address (a script's, or a blob's) is not the page's.
+pub fn absolute(path: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(path, &base).ok())
+        .map_or_else(|| path.to_string(), |u| u.href())
 }

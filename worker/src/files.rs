@@ -1,5 +1,7 @@
-//! Files the page names by object URL, read in the worker: a claims file
-//! of several megabytes then never passes through the page's thread. The
+//! Files the page names by URL, read in the worker: a claims file of
+//! several megabytes (an object URL) then never passes through the page's
+//! thread, and a sample served beside the page (a relative URL) is fetched
+//! while the worker starts. The
 //! last one read is kept, since a preview reads the same file again with
 //! each change of its mapping.
 
@@ -20,6 +22,9 @@ pub async fn text(url: &str) -> Result<String, String> {
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     let response = JsFuture::from(scope.fetch_with_str(url)).await.map_err(|_| failed("it is no longer there"))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no answer"))?;
+    if !response.ok() {
+        return Err(failed(&format!("the server answered {}", response.status())));
+    }
     let text = response.text().map_err(|_| failed("it is not text"))?;
     let text = JsFuture::from(text)
         .await
