@@ -139,11 +139,12 @@ pub fn actual_vs_expected(t: &Triangle, ldf: &[f64], from: i32) -> Result<Ave, E
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Grain;
 
-    fn triangle() -> Triangle {
+    /// A small triangle, shared with the tests of [`expected`].
+    pub(crate) fn triangle() -> Triangle {
         Triangle::new(
             vec!["2001".into(), "2002".into(), "2003".into()],
             vec![12, 24, 36],

@@ -125,22 +125,8 @@ fn total(rows: &[AveRow]) -> AveRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ave::tests::triangle;
     use crate::{Grain, MethodResult, Selected};
-
-    fn triangle() -> Triangle {
-        Triangle::new(
-            vec!["2001".into(), "2002".into(), "2003".into()],
-            vec![12, 24, 36],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![
-                vec![Some(100.0), Some(150.0), Some(165.0)],
-                vec![Some(110.0), Some(170.0), None],
-                vec![Some(120.0), None, None],
-            ],
-        )
-        .unwrap()
-    }
 
     fn reserve(cdf: Vec<f64>, ultimate: Vec<f64>) -> Reserve {
         Reserve {
