@@ -601,6 +601,14 @@ fn bootstrap_json_and_the_same_seed() {
     let none = ok(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9", "--process", "none"]);
     assert_eq!(none[0]["process"], "none");
     assert!(none[0]["total"]["std"].as_f64().unwrap() < v["total"]["std"].as_f64().unwrap());
+    // A session's range settings are the defaults of the flags, so that the
+    // session reproduces the range the page showed for it.
+    let session = scratch("range.yml", "bootstrap_sims: 2000\nbootstrap_seed: 9\nbootstrap_process: none\n");
+    let from_session = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--session", &session]);
+    let none_flags = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9", "--process", "none"]);
+    assert_eq!(from_session.stdout, none_flags.stdout);
+    let overridden = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--session", &session, "--process", "gamma"]);
+    assert_eq!(overridden.stdout, first.stdout);
 }
 
 #[test]

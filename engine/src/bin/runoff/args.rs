@@ -83,14 +83,15 @@ Input: the same options as `runoff reserve` (--triangle, --origin-col,
 
 Simulation:
   --sims N                simulations per triangle, 1 to 1000000
-                          [default: 10000]
+                          [default: the session's bootstrap_sims, 10000]
   --seed K                seed of the random numbers (0 to 2^64 - 1): the
-                          same seed gives the same figures [default: 0]
+                          same seed gives the same figures
+                          [default: the session's bootstrap_seed, 1]
   --process PROCESS       gamma: each future increment drawn from a gamma
                           distribution with its mean and variance scale x
                           mean (the predictive distribution); none: the
                           projections of the pseudo triangles only
-                          [default: gamma]
+                          [default: the session's bootstrap_process, gamma]
 
 Output:
   --format FORMAT         json: one JSON object per triangle and line, with
@@ -125,9 +126,11 @@ pub struct ReserveArgs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BootstrapArgs {
     pub input: ReserveArgs,
-    pub sims: usize,
-    pub seed: u64,
-    pub process: Process,
+    /// Each `None` takes the session's (`bootstrap_sims`, `bootstrap_seed`,
+    /// `bootstrap_process`), so that a session reproduces its range.
+    pub sims: Option<usize>,
+    pub seed: Option<u64>,
+    pub process: Option<Process>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +167,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         }
     };
     let mut a = ReserveArgs::default();
-    let mut b = BootstrapArgs { input: ReserveArgs::default(), sims: 10_000, seed: 0, process: Process::Gamma };
+    let mut b = BootstrapArgs { input: ReserveArgs::default(), sims: None, seed: None, process: None };
     let mut triangle = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -173,7 +176,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Long("sims") if bootstrap => {
                 let v = text(&mut p, "--sims")?;
                 b.sims = match v.parse::<usize>() {
-                    Ok(n) if (1..=MAX_SIMS).contains(&n) => n,
+                    Ok(n) if (1..=MAX_SIMS).contains(&n) => Some(n),
                     Ok(n) => {
                         return Err(format!(
                             "--sims {n}: the bootstrap runs 1 to {MAX_SIMS} simulations"
@@ -188,14 +191,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             Long("seed") if bootstrap => {
                 let v = text(&mut p, "--seed")?;
-                b.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed `{v}` is not a whole number from 0 to 2^64 - 1"))?;
+                b.seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seed `{v}` is not a whole number from 0 to 2^64 - 1"))?,
+                );
             }
             Long("process") if bootstrap => {
                 b.process = match text(&mut p, "--process")?.to_ascii_lowercase().as_str() {
-                    "gamma" => Process::Gamma,
-                    "none" => Process::None,
+                    "gamma" => Some(Process::Gamma),
+                    "none" => Some(Process::None),
                     other => return Err(format!("--process `{other}` is not one of gamma, none")),
                 }
             }
@@ -335,10 +339,10 @@ mod tests {
         ])
         .unwrap();
         let Command::Bootstrap(b) = c else { panic!("{c:?}") };
-        assert_eq!((b.sims, b.seed, b.process), (500, 7, Process::None));
+        assert_eq!((b.sims, b.seed, b.process), (Some(500), Some(7), Some(Process::None)));
         assert_eq!(b.input.group_cols, vec!["lob"]);
         assert_eq!(b.input.format, Format::Csv);
         let Ok(Command::Bootstrap(d)) = parse_str(&["bootstrap", "--triangle", "t.csv"]) else { panic!() };
-        assert_eq!((d.sims, d.seed, d.process), (10_000, 0, Process::Gamma));
+        assert_eq!((d.sims, d.seed, d.process), (None, None, None));
     }
 }

@@ -144,7 +144,12 @@ fn load(a: &ReserveArgs) -> Result<(Settings, Vec<Dataset>, Option<String>), Str
 pub fn bootstrap_command(b: &BootstrapArgs, out: &mut Output) -> Result<usize, String> {
     let a = &b.input;
     let (settings, datasets, measure) = load(a)?;
-    let options = BootstrapOptions { sims: b.sims, seed: b.seed, process: b.process, hat_adj: true };
+    let options = BootstrapOptions {
+        sims: b.sims.unwrap_or(settings.bootstrap_sims as usize),
+        seed: b.seed.unwrap_or(settings.bootstrap_seed),
+        process: b.process.unwrap_or(settings.bootstrap_process),
+        hat_adj: true,
+    };
     let mut failed = 0;
     for d in &datasets {
         let summary = pick(d, measure.as_deref()).and_then(|(name, t)| {
