@@ -63,8 +63,10 @@ struct Sequence {
     last: RefCell<Option<Inputs>>,
     /// What waits for the answer to a request, by request number.
     waiting: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
-    /// The emergence chart of the answer shown last.
+    /// The emergence chart and the averages table of the answer shown
+    /// last.
     chart: RefCell<Option<String>>,
+    averages: RefCell<Option<String>>,
 }
 
 impl Sequence {
@@ -182,20 +184,31 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     });
 }
 
-/// Shows the exhibits of answer `seq`. A new emergence chart follows the
-/// figures by a frame ([`CHART_AFTER_MS`]): laying out a new SVG is the
-/// largest part of rendering an answer, the figures are what a click waits
-/// for, and the click's save (and its message to the other tabs) goes
-/// first.
+/// Shows the exhibits of answer `seq`. A new emergence chart and a new
+/// averages table follow the figures by a frame ([`CHART_AFTER_MS`]):
+/// laying out a new SVG, and parsing and laying out the averages table's
+/// buttons, are the largest parts of rendering an answer, the figures are
+/// what a click waits for, and the click's save (and its message to the
+/// other tabs) goes first. A tab in the background, whose timers wait,
+/// shows the figures at once and these when it is seen.
 fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Rendered) {
-    let previous = sequence.chart.borrow().clone();
-    let later = rendered.chart.is_some() && previous.is_some() && rendered.chart != previous;
-    *sequence.chart.borrow_mut() = rendered.chart.clone();
-    if !later {
+    let follows = |kept: &RefCell<Option<String>>, new: &Option<String>| {
+        let previous = kept.replace(new.clone());
+        let later = new.is_some() && previous.is_some() && *new != previous;
+        later.then_some(previous)
+    };
+    let chart = follows(&sequence.chart, &rendered.chart);
+    let averages = follows(&sequence.averages, &rendered.averages);
+    if chart.is_none() && averages.is_none() {
         out.exhibits.set(Rc::new(rendered));
         return;
     }
-    out.exhibits.set(Rc::new(Rendered { chart: previous, ..rendered.clone() }));
+    let first = Rendered {
+        chart: chart.unwrap_or_else(|| rendered.chart.clone()),
+        averages: averages.unwrap_or_else(|| rendered.averages.clone()),
+        ..rendered.clone()
+    };
+    out.exhibits.set(Rc::new(first));
     let (sequence, exhibits) = (sequence.clone(), out.exhibits.clone());
     Timeout::new(CHART_AFTER_MS, move || {
         // Unless a newer answer is shown by then.

@@ -1,8 +1,9 @@
-//! The two things components do to the document directly: find the element
-//! a delegated click landed in, and move the keyboard focus by id.
+//! What components do to the document directly: find the element a
+//! delegated click landed in, move the keyboard focus by id, and write a
+//! table the worker rewrites often by patching the cells that changed.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MouseEvent};
+use web_sys::{Element, HtmlElement, HtmlTemplateElement, MouseEvent};
 
 /// The element matching `selector` that the click's target is in (itself
 /// or an ancestor), for one listener on a container of many buttons.
@@ -17,4 +18,47 @@ pub fn focus_by_id(id: &str) -> bool {
         let _ = el.focus();
     }
     true
+}
+
+/// Writes `markup` into `container`. Where the container already holds the
+/// same shape (as many cells, captions and notes), only the cells whose
+/// content or class changed are written: the browser then styles and lays
+/// out those, not a thousand new elements, and a field the user is in keeps
+/// its focus and text unless its own cell changed. Otherwise it is written
+/// whole.
+pub fn patch(container: &Element, markup: &str) {
+    const PARTS: &str = "th,td,caption,p";
+    let whole = || container.set_inner_html(markup);
+    let Some(template) = gloo::utils::document()
+        .create_element("template")
+        .ok()
+        .and_then(|t| t.dyn_into::<HtmlTemplateElement>().ok())
+    else {
+        return whole();
+    };
+    template.set_inner_html(markup);
+    let (Ok(old), Ok(new)) = (container.query_selector_all(PARTS), template.content().query_selector_all(PARTS)) else {
+        return whole();
+    };
+    if container.child_element_count() == 0 || old.length() != new.length() {
+        return whole();
+    }
+    for k in 0..old.length() {
+        let (Some(o), Some(n)) = (
+            old.get(k).and_then(|x| x.dyn_into::<Element>().ok()),
+            new.get(k).and_then(|x| x.dyn_into::<Element>().ok()),
+        ) else {
+            return whole();
+        };
+        if o.tag_name() != n.tag_name() {
+            return whole();
+        }
+        if o.class_name() != n.class_name() {
+            o.set_class_name(&n.class_name());
+        }
+        let inner = n.inner_html();
+        if o.inner_html() != inner {
+            o.set_inner_html(&inner);
+        }
+    }
 }

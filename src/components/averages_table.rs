@@ -8,7 +8,6 @@
 //! is not a number ≥ 0 is refused here, with a message naming its column.
 
 use crate::browser::dom;
-use crate::markup;
 use runoff_engine::Action;
 use runoff_worker::exhibits::averages::choice;
 use wasm_bindgen::JsCast;
@@ -51,9 +50,16 @@ pub fn use_averages_table(markup: Option<AttrValue>, ages: &[u32], on_action: &C
     // The id of the control last used, focused again once the table is
     // written again.
     let refocus = use_mut_ref(|| None::<String>);
+    // Written by patching the cells that changed (dom::patch): the table
+    // has about a thousand elements and is rewritten on every
+    // recalculation, of which a click changes a column.
+    let node = use_node_ref();
     {
-        let refocus = refocus.clone();
-        use_effect_with(markup.clone(), move |_| {
+        let (refocus, node) = (refocus.clone(), node.clone());
+        use_effect_with(markup.clone(), move |markup| {
+            if let Some(div) = node.cast::<web_sys::Element>() {
+                dom::patch(&div, markup.as_deref().unwrap_or_default());
+            }
             if let Some(id) = refocus.borrow_mut().take() {
                 dom::focus_by_id(&id);
             }
@@ -89,9 +95,7 @@ pub fn use_averages_table(markup: Option<AttrValue>, ages: &[u32], on_action: &C
     };
     html! {
         <section class="averages-view" aria-label="Averages by column">
-            <div class="scroll" {onclick} {onchange}>
-                { markup.map(markup::html).unwrap_or_default() }
-            </div>
+            <div class="scroll" ref={node} {onclick} {onchange}></div>
             <p class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
         </section>
     }
