@@ -63,10 +63,14 @@ struct Sequence {
     last: RefCell<Option<Inputs>>,
     /// What waits for the answer to a request, by request number.
     waiting: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
-    /// The emergence chart and the averages table of the answer shown
-    /// last.
+    /// The emergence chart of the answer shown last.
     chart: RefCell<Option<String>>,
-    averages: RefCell<Option<String>>,
+    /// The averages table and the ratios outside the latest-n windows, of
+    /// the last answer to ask for them: they come after the figures
+    /// (`send`), and stand until the next.
+    averages: RefCell<(Option<String>, Vec<u32>)>,
+    /// The exhibits shown, to which the averages are added when they come.
+    shown_exhibits: RefCell<Rc<Rendered>>,
 }
 
 impl Sequence {
@@ -117,7 +121,11 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
         }
         return;
     };
-    let (premium, settings, exhibits) = (inputs.premium.clone(), inputs.settings.clone(), inputs.exhibits.clone());
+    let (premium, settings, mut exhibits) = (inputs.premium.clone(), inputs.settings.clone(), inputs.exhibits.clone());
+    // The averages table is asked for after the figures, in a request of its
+    // own: writing it (about 50 KB of markup on `quarterly`) would hold the
+    // figures a click waits for, here and in the other tabs.
+    let averages = std::mem::take(&mut exhibits.averages);
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
@@ -175,6 +183,20 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
                     out.results.set(Some(Rc::new(r)));
                     out.error.set(None);
                     show_exhibits(&sequence, &out, seq, answer.exhibits);
+                    if averages {
+                        let only = Wanted { averages: true, ..Wanted::default() };
+                        let answer = agent
+                            .with_triangle(&triangle, |shipped| {
+                                Job::Recalc(RecalcRequest { seq, triangle: shipped, premium: premium.clone(), settings: settings.clone(), exhibits: only.clone() })
+                            })
+                            .await;
+                        // Unless a newer answer is shown by then.
+                        if let (Answer::Recalc(a), true) = (answer, sequence.shown.get() == seq) {
+                            *sequence.averages.borrow_mut() = (a.exhibits.averages, a.exhibits.outside);
+                            let current = sequence.shown_exhibits.borrow().clone();
+                            set_exhibits(&sequence, &out.exhibits, (*current).clone());
+                        }
+                    }
                 }
                 (None, e) => out.error.set(Some(e.unwrap_or_else(|| "the worker gave no results".into()))),
             },
@@ -184,39 +206,39 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     });
 }
 
-/// Shows the exhibits of answer `seq`. A new emergence chart and a new
-/// averages table follow the figures by a frame ([`CHART_AFTER_MS`]):
-/// laying out a new SVG, and parsing and laying out the averages table's
-/// buttons, are the largest parts of rendering an answer, the figures are
-/// what a click waits for, and the click's save (and its message to the
-/// other tabs) goes first. A tab in the background, whose timers wait,
-/// shows the figures at once and these when it is seen.
+/// Shows the exhibits of answer `seq`. A new emergence chart follows the
+/// figures by a frame ([`CHART_AFTER_MS`]): laying out a new SVG is the
+/// largest part of rendering an answer, the figures are what a click waits
+/// for, and the click's save (and its message to the other tabs) goes
+/// first.
 fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Rendered) {
-    let follows = |kept: &RefCell<Option<String>>, new: &Option<String>| {
-        let previous = kept.replace(new.clone());
-        let later = new.is_some() && previous.is_some() && *new != previous;
-        later.then_some(previous)
-    };
-    let chart = follows(&sequence.chart, &rendered.chart);
-    let averages = follows(&sequence.averages, &rendered.averages);
-    if chart.is_none() && averages.is_none() {
-        out.exhibits.set(Rc::new(rendered));
+    let previous = sequence.chart.borrow().clone();
+    let later = rendered.chart.is_some() && previous.is_some() && rendered.chart != previous;
+    *sequence.chart.borrow_mut() = rendered.chart.clone();
+    if !later {
+        set_exhibits(sequence, &out.exhibits, rendered);
         return;
     }
-    let first = Rendered {
-        chart: chart.unwrap_or_else(|| rendered.chart.clone()),
-        averages: averages.unwrap_or_else(|| rendered.averages.clone()),
-        ..rendered.clone()
-    };
-    out.exhibits.set(Rc::new(first));
+    set_exhibits(sequence, &out.exhibits, Rendered { chart: previous, ..rendered.clone() });
     let (sequence, exhibits) = (sequence.clone(), out.exhibits.clone());
     Timeout::new(CHART_AFTER_MS, move || {
         // Unless a newer answer is shown by then.
         if sequence.shown.get() == seq {
-            exhibits.set(Rc::new(rendered));
+            set_exhibits(&sequence, &exhibits, rendered);
         }
     })
     .forget();
+}
+
+/// Shows `rendered` with the latest averages table (which comes in an
+/// answer of its own), and keeps what is shown.
+fn set_exhibits(sequence: &Sequence, exhibits: &UseStateHandle<Rc<Rendered>>, mut rendered: Rendered) {
+    let (averages, outside) = sequence.averages.borrow().clone();
+    rendered.averages = averages;
+    rendered.outside = outside;
+    let rendered = Rc::new(rendered);
+    *sequence.shown_exhibits.borrow_mut() = rendered.clone();
+    exhibits.set(rendered);
 }
 
 /// Recalculates whenever the inputs change; `Recalculation::ahead` sends

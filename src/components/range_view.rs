@@ -136,6 +136,10 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
                     match a.state {
                         RangeState::Running if !cur.stopped => Phase::Running { done, total },
                         RangeState::Running => return,
+                        // Cancelled here already, with the count shown at the
+                        // press; the worker's later count would change the
+                        // words under the user's eyes.
+                        RangeState::Cancelled if cur.stopped => return,
                         RangeState::Cancelled => Phase::Cancelled { done, total },
                         RangeState::Done { markup, csv } => {
                             let markup = AttrValue::from(markup);
