@@ -2,8 +2,11 @@
 //! what the command line writes with `--format csv` and what the page's
 //! `Export results` downloads, so that both give the same file. The page's
 //! file adds the factors after a blank line ([`factors_csv`]), with how each
-//! was chosen, so that a typed factor shows as typed.
+//! was chosen, so that a typed factor shows as typed, and the reserve range
+//! when one is computed ([`bootstrap_rows`], which `runoff bootstrap
+//! --format csv` writes too).
 
+use crate::bootstrap::BootstrapSummary;
 use crate::session::{Average, Settings, TailCurve};
 use crate::Reserve;
 
@@ -78,13 +81,39 @@ pub fn results_rows(r: &Reserve, group: &[(String, String)], header: bool) -> Ve
 
 /// [`results_rows`] as CSV text.
 pub fn results_csv(r: &Reserve, group: &[(String, String)], header: bool) -> String {
+    csv_text(results_rows(r, group, header))
+}
+
+/// Rows as CSV text, each cell quoted where it must be.
+pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    for row in results_rows(r, group, header) {
+    for row in rows {
         // Writing to memory does not fail.
         let _ = w.write_record(&row);
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A reserve range's figures, a row for each origin, then `Total`: the
+/// label, then the IBNR's mean, standard deviation, coefficient of
+/// variation, its 50th, 75th, 90th, 95th, 99th and 99.5th percentiles,
+/// Mack's standard error and the chain ladder's IBNR (blank where there is
+/// none).
+pub fn bootstrap_rows(s: &BootstrapSummary) -> Vec<Vec<String>> {
+    let row = |label: &str, mean, std, cv, p: [f64; 6], mack: Option<f64>, cl| {
+        let mut v = vec![label.to_string(), number(Some(mean)), number(Some(std)), number(Some(cv))];
+        v.extend(p.map(|x| number(Some(x))));
+        v.push(number(mack));
+        v.push(number(Some(cl)));
+        v
+    };
+    let t = &s.total;
+    s.origins
+        .iter()
+        .map(|o| row(&o.origin, o.mean, o.std, o.cv, o.percentiles.values(), o.mack_std_err, o.chainladder_ibnr))
+        .chain(std::iter::once(row("Total", t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr)))
+        .collect()
 }
 
 /// How the factor of the development column starting at `age` is chosen:
@@ -117,17 +146,16 @@ pub fn basis(s: &Settings, age: u32) -> String {
 /// factor, the development columns (from `ages`, the triangle's) by
 /// [`basis`] and the periods past the last age as `tail`.
 pub fn factors_csv(r: &Reserve, ages: &[u32], s: &Settings) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["development", "ldf", "cdf", "basis"]);
-    for (j, label) in r.ldf_labels.iter().enumerate() {
+    let header = ["development", "ldf", "cdf", "basis"].map(String::from).to_vec();
+    let rows = r.ldf_labels.iter().enumerate().map(|(j, label)| {
         let basis = match ages.get(j + 1) {
             Some(_) => basis(s, ages[j]),
             None => "tail".into(),
         };
         let at = |v: &[f64]| number(v.get(j).copied());
-        let _ = w.write_record([label.clone(), at(&r.ldf), at(&r.cdf), basis]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        vec![label.clone(), at(&r.ldf), at(&r.cdf), basis]
+    });
+    csv_text(std::iter::once(header).chain(rows))
 }
 
 /// The shortest text that reads back as the same number; blank for none.

@@ -20,7 +20,7 @@
 use crate::format;
 use crate::markup::Out;
 use runoff_engine::bootstrap::{Bootstrap, BootstrapOptions, BootstrapSummary};
-use runoff_engine::{Settings, Triangle};
+use runoff_engine::{export, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of the range worker.
@@ -175,33 +175,14 @@ pub fn table(s: &BootstrapSummary, measure: &str) -> String {
 /// with the run's settings on every row (numbers as the command line's
 /// `--format csv` writes them).
 pub fn csv(s: &BootstrapSummary) -> String {
-    let mut out = String::from(
-        "origin,ibnr_mean,ibnr_std,ibnr_cv,ibnr_p50,ibnr_p75,ibnr_p90,ibnr_p95,ibnr_p99,ibnr_p99_5,mack_std_err,chainladder_ibnr,simulations,seed,process\n",
-    );
-    let mut line = |label: &str, f: [f64; 11]| {
-        out.push_str(&csv_field(label));
-        for x in f {
-            out.push(',');
-            if x.is_finite() {
-                out.push_str(&format!("{x}"));
-            }
-        }
-        out.push_str(&format!(",{},{},{}\n", s.sims, s.seed, s.process.name()));
-    };
-    for r in &s.origins {
-        line(&r.origin, figures(r.mean, r.std, r.cv, r.percentiles.values(), r.mack_std_err, r.chainladder_ibnr));
-    }
-    let t = &s.total;
-    line("Total", figures(t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr));
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    let header = "origin,ibnr_mean,ibnr_std,ibnr_cv,ibnr_p50,ibnr_p75,ibnr_p90,ibnr_p95,ibnr_p99,ibnr_p99_5,mack_std_err,chainladder_ibnr,simulations,seed,process";
+    let run = [s.sims.to_string(), s.seed.to_string(), s.process.name().to_string()];
+    let header = header.split(',').map(String::from).collect();
+    let rows = export::bootstrap_rows(s).into_iter().map(|mut row| {
+        row.extend(run.iter().cloned());
+        row
+    });
+    export::csv_text(std::iter::once(header).chain(rows))
 }
 
 /// The histogram's size in viewBox units and margins.

@@ -60,24 +60,10 @@ impl Output {
                     h.extend(BOOTSTRAP_COLUMNS.map(String::from));
                     w.write_record(&h).map_err(|e| write_error(e.into()))?;
                 }
-                let figures = |mean: f64, std: f64, cv: f64, p: [f64; 6], mack: Option<f64>, cl: f64| {
-                    let mut v = vec![number(mean), number(std), number(cv)];
-                    v.extend(p.map(number));
-                    v.push(mack.map_or(String::new(), number));
-                    v.push(number(cl));
-                    v
-                };
-                for o in &s.origins {
-                    let mut row: Vec<String> = lead().collect();
-                    row.push(o.origin.clone());
-                    row.extend(figures(o.mean, o.std, o.cv, o.percentiles.values(), o.mack_std_err, o.chainladder_ibnr));
+                for figures in runoff_engine::export::bootstrap_rows(s) {
+                    let row: Vec<String> = lead().chain(figures).collect();
                     w.write_record(&row).map_err(|e| write_error(e.into()))?;
                 }
-                let t = &s.total;
-                let mut row: Vec<String> = lead().collect();
-                row.push("Total".into());
-                row.extend(figures(t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr));
-                w.write_record(&row).map_err(|e| write_error(e.into()))?;
                 w.flush().map_err(write_error)
             }
         }
@@ -164,16 +150,6 @@ pub const BOOTSTRAP_COLUMNS: [&str; 12] = [
     "mack_std_err",
     "chainladder_ibnr",
 ];
-
-/// A figure in a CSV cell: as short as reads back the same; blank where
-/// there is none (NaN).
-fn number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
-    }
-}
 
 fn group(d: &Dataset) -> Value {
     Value::Object(
