@@ -9,17 +9,12 @@
 // memory of finished ones. docs/benchmarks.md records the figures.
 // Usage: node tests/bench/range.mjs [edits]   (after scripts/build.sh)
 import { serve, launch } from '../e2e/harness.mjs';
+import { row } from './table.mjs';
 
 const edits = Number(process.argv[2] ?? 20);
 const server = await serve();
 const browser = await launch();
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-};
-const row = (name, xs) => console.log(
-  `| ${name} | ${xs.length} | ${quantile(xs, 0.5).toFixed(1)} | ${quantile(xs, 0.95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ms |`);
 
 const context = await browser.newContext();
 const page = await context.newPage();

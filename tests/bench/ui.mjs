@@ -4,17 +4,12 @@
 // triangle recalculates. Prints a table; docs/benchmarks.md records it.
 // Usage: node tests/bench/ui.mjs [edits]   (after scripts/build.sh)
 import { serve, launch } from '../e2e/harness.mjs';
+import { row } from './table.mjs';
 
 const edits = Number(process.argv[2] ?? 60);
 const server = await serve();
 const browser = await launch();
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-};
-const row = (name, xs, unit = 'ms') => console.log(
-  `| ${name} | ${xs.length} | ${quantile(xs, 0.5).toFixed(1)} | ${quantile(xs, 0.95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${unit} |`);
 
 // Records, in the page, each click's event time and the frame after which
 // the status line's total next changed (the frame that paints it).
