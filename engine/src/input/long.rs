@@ -351,8 +351,9 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     // each dataset first lays out that order in one array.
     let n_groups = groups.items.len();
     let mut offsets = vec![0usize; n_groups + 1];
+    let mut bounds = vec![Bounds::default(); n_groups];
     for rec in &recs {
-        let (own_start, _, exact) = starts(rec);
+        let (own_start, start, exact) = starts(rec);
         if exact < own_start {
             return Err(input_error(
                 Some(rec.line as usize),
@@ -364,7 +365,27 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
             ));
         }
         offsets[rec.group as usize + 1] += 1;
+        bounds[rec.group as usize].add(start, exact, dg);
     }
+    let group_names: Vec<String> = group_cols
+        .iter()
+        .map(|&c| table.headers[c].clone())
+        .collect();
+    let group_of = |g: usize| -> Vec<(String, String)> {
+        group_names
+            .iter()
+            .zip(groups.items[g].0.iter().zip(&group_values))
+            .map(|(name, (&id, interner))| (name.clone(), interner.items[id as usize].0.clone()))
+            .collect()
+    };
+    // Every triangle's shape is known from the rows' bounds, so the whole
+    // import is measured against the budget before a cell is allocated.
+    let mut shapes = Vec::with_capacity(n_groups);
+    for (g, b) in bounds.iter().enumerate() {
+        shapes.push(Shape::of(b, og, dg, || group_of(g))?);
+    }
+    let sides: Vec<(usize, usize)> = shapes.iter().map(|s| (s.n_origins, s.n_ages)).collect();
+    super::check_cells(measures.len(), &sides)?;
     for g in 0..n_groups {
         offsets[g + 1] += offsets[g];
     }
@@ -404,19 +425,10 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
         .iter()
         .map(|&m| table.headers[candidates[m]].clone())
         .collect();
-    let group_names: Vec<String> = group_cols
-        .iter()
-        .map(|&c| table.headers[c].clone())
-        .collect();
     let mut datasets = Vec::with_capacity(groups.items.len());
-    for (g, (group_key, _)) in groups.items.iter().enumerate() {
-        let group: Vec<(String, String)> = group_names
-            .iter()
-            .zip(group_key.iter().zip(&group_values))
-            .map(|(name, (&id, interner))| (name.clone(), interner.items[id as usize].0.clone()))
-            .collect();
+    for (g, shape) in shapes.iter().enumerate() {
+        let group = group_of(g);
         let entries = &placed[g];
-        let shape = Shape::of(entries, og, dg, &group)?;
         let mut triangles = Vec::with_capacity(n_measures);
         for (k, name) in names.iter().enumerate() {
             let rows = shape.rows(entries, &sums, n_measures, k, opts.incremental);
@@ -532,29 +544,55 @@ struct Shape {
     valuation: i32,
 }
 
+/// The extent of one dataset's rows, gathered as they are counted: the
+/// first and last origin period, the oldest age and the latest valuation.
+#[derive(Clone, Copy)]
+struct Bounds {
+    first_origin: i32,
+    last_origin: i32,
+    max_age: i32,
+    valuation: i32,
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds { first_origin: i32::MAX, last_origin: i32::MIN, max_age: i32::MIN, valuation: i32::MIN }
+    }
+}
+
+impl Bounds {
+    /// A row of origin period `start` valued at month `exact`.
+    fn add(&mut self, start: i32, exact: i32, dg: i32) {
+        let end = period::period_start(exact, grain_of(dg)) + dg - 1;
+        self.first_origin = self.first_origin.min(start);
+        self.last_origin = self.last_origin.max(start);
+        self.max_age = self.max_age.max(end - start + 1);
+        self.valuation = self.valuation.max(end);
+    }
+}
+
 impl Shape {
     fn of(
-        entries: &[(i32, i32, usize)],
+        b: &Bounds,
         og: i32,
         dg: i32,
-        group: &[(String, String)],
+        group: impl FnOnce() -> Vec<(String, String)>,
     ) -> Result<Shape, EngineError> {
-        let end = |exact: i32| period::period_start(exact, grain_of(dg)) + dg - 1;
-        let first_origin = entries.iter().map(|e| e.0).min().unwrap_or(0);
-        let last_origin = entries.iter().map(|e| e.0).max().unwrap_or(0);
-        let max_age = entries
-            .iter()
-            .map(|&(o, v, _)| end(v) - o + 1)
-            .max()
-            .unwrap_or(dg);
-        let valuation = entries.iter().map(|&(_, v, _)| end(v)).max().unwrap_or(0);
-        let n_origins = ((last_origin - first_origin) / og + 1) as u64;
+        let (first_origin, last_origin) = if b.first_origin <= b.last_origin {
+            (b.first_origin, b.last_origin)
+        } else {
+            (0, 0)
+        };
+        let max_age = if b.max_age == i32::MIN { dg } else { b.max_age };
+        let valuation = if b.valuation == i32::MIN { 0 } else { b.valuation };
+        let n_origins = ((i64::from(last_origin) - i64::from(first_origin)) / i64::from(og) + 1) as u64;
         let n_ages = (max_age / dg).max(1) as u64;
         if n_origins > MAX_SIDE as u64 || n_ages > MAX_SIDE as u64 {
+            let group = group();
             let which = if group.is_empty() {
                 String::new()
             } else {
-                format!(" for {}", super::group_label(group))
+                format!(" for {}", super::group_label(&group))
             };
             return Err(input_error(
                 None,

@@ -42,6 +42,22 @@ use crate::{EngineError, Grain, Triangle};
 /// gigabytes.
 pub const MAX_SIDE: usize = 1_000;
 
+/// The most cells one import may make, over all its triangles (measures ×
+/// groups × origins × development ages). Every numeric column of a file
+/// becomes a measure and every group a triangle, so the side limit alone
+/// let a file of 300 columns ask for 300 triangles of 1,000 × 1,000, 4.8 GB.
+/// A cell is 16 bytes (`Option<f64>`), so 5 million cells are 80 MB of
+/// triangles (and as much again, one triangle at a time, while each is
+/// built): within a browser tab's means, and far beyond real work: a
+/// 120 × 120 triangle of two measures is 29,000 cells, the CAS loss reserve
+/// database (six lines of a few hundred companies, 10 × 10, eight numeric
+/// columns) about 600,000.
+pub const MAX_CELLS: usize = 5_000_000;
+
+// A wide file is one triangle, which the side limit already keeps within
+// the budget.
+const _: () = assert!(MAX_SIDE * MAX_SIDE <= MAX_CELLS);
+
 /// What the development column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DevelopmentKind {
@@ -158,6 +174,54 @@ pub fn check_triangle(measure: &str, triangle: &Triangle) -> Result<(), EngineEr
         Some(measure),
         format!("the first development age ({age} months) has {what}, so no development can be measured from it"),
     ))
+}
+
+/// Refuses an import whose triangles would hold more than [`MAX_CELLS`]
+/// cells, before any of them is allocated: `shapes` is each group's origins
+/// and development ages, every one of them holding `measures` triangles.
+/// The message names the size and its factors (the largest group's shape,
+/// "up to" when the groups differ) and the limit.
+pub(crate) fn check_cells(measures: usize, shapes: &[(usize, usize)]) -> Result<(), EngineError> {
+    let cells = shapes
+        .iter()
+        .fold(0u128, |sum, &(o, a)| sum + o as u128 * a as u128)
+        * measures as u128;
+    if cells <= MAX_CELLS as u128 {
+        return Ok(());
+    }
+    let origins = shapes.iter().map(|s| s.0).max().unwrap_or(0);
+    let ages = shapes.iter().map(|s| s.1).max().unwrap_or(0);
+    let uniform = shapes.iter().all(|&s| s == (origins, ages));
+    let up_to = if uniform { "" } else { "up to " };
+    let plural = |n: usize, one: &str, many: &str| {
+        format!("{} {}", thousands(n as u128), if n == 1 { one } else { many })
+    };
+    Err(input_error(
+        None,
+        None,
+        format!(
+            "the file would make {} cells of triangles ({} × {} × {up_to}{} × {up_to}{}); at most {} cells are read from one file: choose fewer amount columns, or filter to fewer groups",
+            thousands(cells),
+            plural(measures, "measure", "measures"),
+            plural(shapes.len(), "group", "groups"),
+            plural(origins, "origin", "origins"),
+            plural(ages, "development age", "development ages"),
+            thousands(MAX_CELLS as u128),
+        ),
+    ))
+}
+
+/// `5,000,000`: the engine's messages write counts as people read them.
+pub(crate) fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(crate) fn group_label(group: &[(String, String)]) -> String {

@@ -283,3 +283,86 @@ fn an_empty_first_age_is_reported() {
     assert_eq!(e.1.as_deref(), Some("paid"));
     assert!(e.2.contains("only zeros"), "{e:?}");
 }
+
+/// A long file of `measures` numeric columns and `groups` companies, each
+/// with origins `first..=last` and development to `last`: three rows each.
+fn wide_columns_file(measures: usize, groups: usize, first: i32, last: i32) -> String {
+    let mut text = String::from("company,origin,development");
+    for m in 0..measures {
+        text.push_str(&format!(",m{m}"));
+    }
+    text.push('\n');
+    for g in 0..groups {
+        for (o, d) in [(first, first), (first, last), (last, last)] {
+            text.push_str(&format!("c{g},{o},{d}"));
+            text.push_str(&",1".repeat(measures));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn an_import_is_bounded_as_a_whole() {
+    // 300 numeric columns of 20 companies: each triangle is only 40 × 40,
+    // but together they are 9.6 million cells.
+    let text = wide_columns_file(300, 20, 1961, 2000);
+    let opts = LongOptions { group_cols: vec!["company".into()], ..LongOptions::default() };
+    let started = std::time::Instant::now();
+    let e = err(read_long(&text, &opts));
+    assert_eq!(
+        e.2,
+        "the file would make 9,600,000 cells of triangles (300 measures × 20 groups × 40 origins × 40 development ages); at most 5,000,000 cells are read from one file: choose fewer amount columns, or filter to fewer groups"
+    );
+    assert_eq!((e.0, e.1), (None, None));
+    // The reviewer's case through the page's reader: two rows of 300
+    // columns would make 300 triangles of 1,000 × 1,000 (4.8 GB); refused
+    // before any is allocated.
+    let text = wide_columns_file(300, 1, 1001, 2000);
+    let preview = import::inspect(&text).unwrap();
+    let mut mapping = preview.mapping.clone();
+    mapping.value_cols = (0..300).map(|m| format!("m{m}")).collect();
+    mapping.filters.clear();
+    let e = err(read_mapped(&text, &mapping));
+    assert_eq!(
+        e.2,
+        "the file would make 300,000,000 cells of triangles (300 measures × 1 group × 1,000 origins × 1,000 development ages); at most 5,000,000 cells are read from one file: choose fewer amount columns, or filter to fewer groups"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    // Groups of different shapes: the largest is named, "up to".
+    let mut text = wide_columns_file(300, 20, 1961, 2000);
+    text.push_str(&format!("small,2000,2000{}\n", ",1".repeat(300)));
+    let e = err(read_long(&text, &opts));
+    assert!(e.2.starts_with("the file would make 9,600,300 cells of triangles (300 measures × 21 groups × up to 40 origins × up to 40 development ages)"), "{}", e.2);
+}
+
+#[test]
+fn the_cas_database_fits_the_budget() {
+    // Shaped as the CAS loss reserve database: six lines of 130 companies,
+    // 10 × 10 each, with its ten numeric columns: 780,000 cells.
+    let mut text = String::from("GRCODE,GRNAME,AccidentYear,DevelopmentYear,DevelopmentLag,IncurLoss,CumPaidLoss,BulkLoss,EarnedPremDIR,EarnedPremCeded,EarnedPremNet,Single,PostedReserve97,LOB\n");
+    for lob in ["comauto", "medmal", "othliab", "ppauto", "prodliab", "wkcomp"] {
+        for co in 0..130 {
+            for ay in 1988..1998 {
+                for lag in 1..=10 {
+                    let x = 100 * lag + co;
+                    text.push_str(&format!("{co},Co{co},{ay},{},{lag},{x},{x},0,500,0,500,0,1000,{lob}\n", ay + lag - 1));
+                }
+            }
+        }
+    }
+    let opts = LongOptions {
+        origin_col: "AccidentYear".into(),
+        development_col: "DevelopmentYear".into(),
+        group_cols: vec!["GRNAME".into(), "LOB".into()],
+        ..LongOptions::default()
+    };
+    let data = read_long(&text, &opts).unwrap();
+    assert_eq!(data.len(), 780);
+    assert_eq!(data[0].measures.len(), 10);
+    let paid = data[779].measure("CumPaidLoss").unwrap();
+    assert_eq!((paid.n_origins(), paid.n_ages()), (10, 10));
+    assert_eq!(paid.get(0, 9), Some(1129.0));
+    // The 120 × 120 sample of two measures is far inside it too.
+    assert!(2 * 120 * 120 < MAX_CELLS / 100);
+}
