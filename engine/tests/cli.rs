@@ -667,3 +667,72 @@ fn bootstrap_mistakes_are_one_line() {
     assert!(r.stdout.contains("--sims N") && r.stdout.contains("--process PROCESS"));
     assert!(runoff(&["--help"]).stdout.contains("runoff bootstrap --triangle FILE.csv"));
 }
+
+/// What the command line refuses to read, each named with the limit, at
+/// once: nothing that is not a regular file (a pipe would wait for a writer
+/// for ever, `/dev/zero` never ends), nothing larger than 1024 MB.
+#[test]
+fn only_regular_files_of_a_bounded_size_are_read() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-inputs");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = dir.to_string_lossy().into_owned();
+    let fifo = dir.join("claims.fifo").to_string_lossy().into_owned();
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // Sparse: a file of 1 GiB and one byte takes no disk.
+    let large = dir.join("large.csv");
+    std::fs::File::create(&large).unwrap().set_len((1 << 30) + 1).unwrap();
+    let large = large.to_string_lossy().into_owned();
+    let limit = "runoff reads regular files of at most 1024 MB";
+    let started = std::time::Instant::now();
+    for (args, expected) in [
+        (vec!["reserve", "--triangle", &d], format!("runoff: {d} is a directory; {limit}")),
+        (
+            vec!["reserve", "--triangle", &fifo],
+            format!("runoff: {fifo} is not a regular file (a device, pipe or socket); {limit}"),
+        ),
+        (
+            vec!["bootstrap", "--triangle", "/dev/zero"],
+            format!("runoff: /dev/zero is not a regular file (a device, pipe or socket); {limit}"),
+        ),
+        (vec!["reserve", "--triangle", &large], format!("runoff: {large} is 1025 MB; {limit}")),
+        (
+            vec!["reserve", "--triangle", &data("raa.csv"), "--session", &fifo],
+            format!("runoff: {fifo} is not a regular file (a device, pipe or socket); {limit}"),
+        ),
+    ] {
+        assert_eq!(fails(&args, 1), expected, "{args:?}");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    // Standard input when it is a pipe, as in `cat claims.csv | runoff`.
+    let out = Command::new(env!("CARGO_BIN_EXE_runoff"))
+        .args(["reserve", "--triangle", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("runoff: /dev/stdin is not a regular file") && stderr.contains(limit), "{stderr}");
+}
+
+/// A file of many numeric columns and groups is refused by the engine's
+/// budget for one import, naming its size and the limit.
+#[test]
+fn an_import_too_large_as_a_whole_is_refused() {
+    let mut text = String::from("company,origin,development");
+    for m in 0..300 {
+        text.push_str(&format!(",m{m}"));
+    }
+    text.push('\n');
+    for g in 0..20 {
+        for (o, d) in [(1961, 1961), (1961, 2000), (2000, 2000)] {
+            text.push_str(&format!("c{g},{o},{d}{}\n", ",1".repeat(300)));
+        }
+    }
+    let path = scratch("columns.csv", &text);
+    let e = fails(&["reserve", "--triangle", &path, "--group-col", "company"], 1);
+    assert_eq!(
+        e,
+        format!("runoff: {path}: the file would make 9,600,000 cells of triangles (300 measures × 20 groups × 40 origins × 40 development ages); at most 5,000,000 cells are read from one file: choose fewer amount columns, or filter to fewer groups")
+    );
+}

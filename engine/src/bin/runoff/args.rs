@@ -25,6 +25,10 @@ Commands:
              distribution of the IBNR (mean, standard deviation, percentiles)
              per origin and in total, beside Mack's standard error
 
+Files: each file named (triangle, premium, session) must be a regular
+file of at most 1024 MB; a directory, a pipe or a device such as /dev/stdin
+is refused.
+
 Exit status: 0 on success, 1 when the data or session cannot be used,
 2 when the command line is wrong.
 ";
@@ -57,6 +61,7 @@ Input:
                           `uw_year,period,Premium_selected` read too
   --session FILE          the reserving settings, as session YAML (or JSON)
                           [default: every setting at its default]
+                          Each FILE is a regular file of at most 1024 MB.
 
 Output:
   --format FORMAT         json: the results of each triangle as one JSON
@@ -329,6 +334,12 @@ mod tests {
             Ok(Command::Help(RESERVE_USAGE))
         );
         assert_eq!(parse_str(&["bootstrap", "--help"]), Ok(Command::Help(BOOTSTRAP_USAGE)));
+    }
+
+    #[test]
+    fn the_help_states_the_file_size_limit() {
+        let limit = format!("at most {} MB", crate::run::MAX_INPUT_BYTES >> 20);
+        assert!(USAGE.contains(&limit) && RESERVE_USAGE.contains(&limit), "{limit}");
     }
 
     #[test]

@@ -287,8 +287,39 @@ fn is_wide(text: &str, a: &ReserveArgs) -> bool {
         && ages.clone().all(|c| c.parse::<u32>().is_ok())
 }
 
+/// The largest file runoff reads: a claims file of tens of millions of rows,
+/// while a wrong file (a disk image, a log) is refused before it is read
+/// into memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Reads a file the command line names. Only a regular file is read: a
+/// directory fails late and vaguely, and a pipe, a terminal or a device
+/// (`/dev/zero`, `/dev/stdin`) may never end, so each is refused by what
+/// it is before it is opened (opening a pipe waits for a writer). The
+/// size is checked twice, before the file is opened and while it is read,
+/// so a file that grows meanwhile is refused too.
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let limit = format!("runoff reads regular files of at most {} MB", MAX_INPUT_BYTES >> 20);
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a directory" } else { "not a regular file (a device, pipe or socket)" };
+        return Err(format!("{} is {what}; {limit}", path.display()));
+    }
+    let too_large = |size: u64| {
+        format!("{} is {} MB; {limit}", path.display(), size.div_ceil(1 << 20))
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("cannot read {}: stream did not contain valid UTF-8", path.display()))
 }
 
 fn located(path: &Path, e: &EngineError) -> String {
