@@ -4,13 +4,20 @@
 //! opens the same place), and carries out what changes the list: imports,
 //! premium for a segment, renaming and deleting, each told to the other
 //! tabs with a `segments_changed` message.
+//!
+//! The list is read again whenever it may be out of date: on another tab's
+//! message, and when the page comes back from the back/forward cache
+//! (where it heard none). An import does not trust it all the same: the
+//! store chooses the new segment's id as it adds it. A list that cannot be
+//! read is said, never shown as empty.
 
 use crate::agent::use_agent;
 use crate::bench::Bench;
 use crate::browser::files::Claims;
-use crate::browser::segment_store::SegmentStore;
+use crate::browser::segment_store::{Listing, SegmentStore};
 use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
+use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
 use crate::segments::{self, Segment};
 use crate::state::View;
@@ -103,6 +110,9 @@ fn Root() -> Html {
     let importing = use_state(|| None::<Claims>);
     let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
+    // What is wrong with the list of stored segments: it could not be read,
+    // or some records are damaged.
+    let list_problem = use_state(|| None::<String>);
     let wanted = use_mut_ref(|| (String::new(), 0u64));
     let agent = use_agent();
 
@@ -127,13 +137,29 @@ fn Root() -> Html {
     // `then` runs with the new list in place, so that opening a segment
     // just stored finds it.
     let refresh = {
-        let (store, stored, revision) = (store.clone(), stored.clone(), revision.clone());
+        let (store, stored, revision, list_problem) = (store.clone(), stored.clone(), revision.clone(), list_problem.clone());
         Rc::new(move |s: Option<Rc<SegmentStore>>, then: Box<dyn FnOnce()>| {
             let Some(s) = s.or_else(|| (*store).clone()) else { return };
-            let (stored, revision) = (stored.clone(), revision.clone());
+            let (stored, revision, list_problem) = (stored.clone(), revision.clone(), list_problem.clone());
             spawn_local(async move {
-                let list = s.list().await.unwrap_or_default();
-                stored.set(Some(Rc::new(list)));
+                match s.list().await {
+                    Ok(listing) => {
+                        list_problem.set(listing.problem());
+                        let Listing { segments, .. } = listing;
+                        stored.set(Some(Rc::new(segments)));
+                    }
+                    Err(e) => {
+                        // The samples still open; the stored segments are
+                        // not known, and not taken for none.
+                        list_problem.set(Some(format!(
+                            "The list of segments stored in this browser could not be read: {e}. \
+                             Only the samples are offered until it can be read; reload the page to try again."
+                        )));
+                        if stored.is_none() {
+                            stored.set(Some(Rc::new(Vec::new())));
+                        }
+                    }
+                }
                 revision.set(*revision + 1);
                 then();
             });
@@ -147,6 +173,21 @@ fn Root() -> Html {
                 store.set(Some(s.clone()));
                 refresh(Some(s), Box::new(|| {}));
             });
+        });
+    }
+    // A page restored from the back/forward cache heard no message while it
+    // was there: its list may lack what other tabs imported since.
+    {
+        let refresh = refresh.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "pageshow", move |e| {
+                // `PageTransitionEvent.persisted`, read without its binding.
+                let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true);
+                if persisted {
+                    refresh(None, Box::new(|| {}));
+                }
+            });
+            move || drop(listener)
         });
     }
     let entries: Rc<Vec<Entry>> = Rc::new(match &*stored {
@@ -290,20 +331,39 @@ fn Root() -> Html {
             });
         })
     };
+    // An import: added under an id no stored segment has, chosen by the
+    // store as it writes (the list here may be out of date).
     let on_confirm = {
-        let (keep, importing, import_error, on_place, view) =
-            (keep.clone(), importing.clone(), import_error.clone(), on_place.clone(), place.view);
+        let (store, refresh, importing, import_error, on_place, view) =
+            (store.clone(), refresh.clone(), importing.clone(), import_error.clone(), on_place.clone(), place.view);
         Callback::from(move |record: StoredSegment| {
-            let id = record.id.clone();
-            let (importing, import_error, on_place) = (importing.clone(), import_error.clone(), on_place.clone());
-            keep(
-                record,
-                Box::new(move || {
-                    importing.set(None);
-                    on_place.emit(Place { segment: id, view: if view == View::Data { View::Data } else { View::Results } });
-                }),
-                Box::new(move |e| import_error.set(Some(AttrValue::from(e)))),
-            );
+            let Some(s) = (*store).clone() else {
+                import_error.set(Some(AttrValue::from("storage is not open yet; try again in a moment")));
+                return;
+            };
+            let (refresh, importing, import_error, on_place) =
+                (refresh.clone(), importing.clone(), import_error.clone(), on_place.clone());
+            spawn_local(async move {
+                let reserved: Vec<&str> = segments::BUILTIN.iter().chain(segments::HIDDEN).copied().collect();
+                match s.add(&record, &reserved).await {
+                    Ok(added) => {
+                        crate::browser::storage::ask_to_persist();
+                        let _ = announce_segments(&added.id, &now_iso());
+                        let id = added.id;
+                        refresh(
+                            None,
+                            Box::new(move || {
+                                importing.set(None);
+                                on_place.emit(Place { segment: id, view: if view == View::Data { View::Data } else { View::Results } });
+                            }),
+                        );
+                    }
+                    Err(e) => import_error.set(Some(AttrValue::from(format!(
+                        "{} was not stored, and nothing was changed: {e}",
+                        record.title
+                    )))),
+                }
+            });
         })
     };
     let say = {
@@ -379,6 +439,14 @@ fn Root() -> Html {
         },
         None => html! {},
     };
+    let list_alert = match &*list_problem {
+        Some(p) => html! { <div class="alert" role="alert">{ p.clone() }</div> },
+        None => html! {},
+    };
+    let kept = match &*store {
+        Some(s) => html! { <UnreadableTexts store={s.clone()} /> },
+        None => html! {},
+    };
     let notice_html = match &*notice {
         Some(n) => {
             let close = {
@@ -398,12 +466,14 @@ fn Root() -> Html {
             <Bench key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
                 on_place={on_place} on_import={on_import} on_change={on_change}
                 on_remove={on_remove} on_segments_changed={on_segments_changed}>
+                { list_alert }
                 { notice_html }
+                { kept }
                 { import }
             </Bench>
         },
         Some(Loaded { segment: Err(e), .. }) => html! {
-            <main>{ notice_html }<div class="alert" role="alert">{ e.clone() }</div></main>
+            <main>{ list_alert }{ notice_html }<div class="alert" role="alert">{ e.clone() }</div>{ kept }</main>
         },
         None => html! { <main><p role="status">{ "Opening the segment…" }</p></main> },
     }

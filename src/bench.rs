@@ -355,6 +355,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                     version={wb.session.sync_version}
                     recalculating={recalculating}
                     saved_at={persistence.saved_at()}
+                    unsaved={persistence.unsaved()}
                     total_ibnr={total_ibnr}
                     mode_note={persistence.mode_note()}
                 />

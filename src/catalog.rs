@@ -9,7 +9,8 @@
 //! (its title) moves neither its session nor its address.
 
 use crate::segments::Segment;
-use runoff_engine::Triangle;
+use runoff_engine::input::{MAX_CELLS, MAX_SIDE};
+use runoff_engine::{Grain, Triangle};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -72,13 +73,126 @@ impl StoredSegment {
         out
     }
 
+    /// The cheap checks of a stored record, made when the segments are
+    /// listed (without reading their triangles): its size, and its first
+    /// byte, the format.
+    pub fn check_header(len: usize, format: u8) -> Result<(), String> {
+        match (len, format) {
+            (0, _) => Err("the stored segment is empty".into()),
+            (n, _) if n > MAX_RECORD_BYTES => {
+                Err(format!("the stored segment has {n} bytes, more than the {MAX_RECORD_BYTES} a segment can have"))
+            }
+            (_, RECORD_FORMAT) => Ok(()),
+            (_, other) => Err(format!("the stored segment is in format {other}, which this version does not read")),
+        }
+    }
+
+    /// The record from its stored bytes, checked as an import is: storage
+    /// can hold anything (another version's record, a damaged disk,
+    /// another program's write), and a triangle whose parts disagree
+    /// would stop the page when it is shown. The error says what is wrong.
     pub fn from_bytes(bytes: &[u8]) -> Result<StoredSegment, String> {
+        if bytes.len() > MAX_RECORD_BYTES {
+            return Err(format!(
+                "the stored segment has {} bytes, more than the {MAX_RECORD_BYTES} a segment can have",
+                bytes.len()
+            ));
+        }
         match bytes.split_first() {
-            Some((&RECORD_FORMAT, rest)) => runoff_worker::codec::from_bytes(rest)
-                .map_err(|e| format!("the stored segment does not read: {e}")),
+            Some((&RECORD_FORMAT, rest)) => runoff_worker::codec::from_bytes::<RawRecord>(rest)
+                .map_err(|e| format!("the stored segment does not read: {e}"))?
+                .checked(),
             Some((other, _)) => Err(format!("the stored segment is in format {other}, which this version does not read")),
             None => Err("the stored segment is empty".into()),
         }
+    }
+}
+
+/// The most bytes a stored record can have: every cell of the most an
+/// import can hold ([`MAX_CELLS`]) at its largest encoding, and room for the
+/// labels. A larger value is not a record this app wrote.
+pub const MAX_RECORD_BYTES: usize = MAX_CELLS * 10 + (1 << 20);
+
+/// A triangle as stored: the fields of [`Triangle`] in its order (the
+/// encoding is not self-describing, so this reads the very bytes
+/// `Triangle` writes; a test holds the two together), before they are
+/// checked.
+#[derive(Deserialize)]
+struct RawTriangle {
+    origins: Vec<String>,
+    /// Made again from the labels; the stored copy is not trusted.
+    #[allow(dead_code)]
+    origin_starts: Vec<i32>,
+    ages: Vec<u32>,
+    origin_grain: Grain,
+    development_grain: Grain,
+    cells: Vec<Option<f64>>,
+}
+
+/// [`StoredSegment`] as stored, before it is checked.
+#[derive(Deserialize)]
+struct RawRecord {
+    id: String,
+    title: String,
+    source: String,
+    imported_at: String,
+    measures: Vec<(String, RawTriangle)>,
+    premium: Option<Vec<f64>>,
+    #[serde(default)]
+    premium_source: Option<String>,
+}
+
+impl RawTriangle {
+    /// The triangle, if its parts agree and fit the limits of an import.
+    fn checked(self) -> Result<Triangle, String> {
+        let (n, m) = (self.origins.len(), self.ages.len());
+        if n == 0 || m == 0 {
+            return Err("it has no origins or no development ages".into());
+        }
+        if n > MAX_SIDE || m > MAX_SIDE {
+            return Err(format!("it has {n} origins and {m} ages, more than the {MAX_SIDE} a side can have"));
+        }
+        if self.cells.len() != n * m {
+            return Err(format!("it has {} values for {n} origins by {m} ages", self.cells.len()));
+        }
+        let rows = self.cells.chunks(m).map(<[Option<f64>]>::to_vec).collect();
+        Triangle::new(self.origins, self.ages, self.origin_grain, self.development_grain, rows).map_err(|e| e.to_string())
+    }
+}
+
+impl RawRecord {
+    fn checked(self) -> Result<StoredSegment, String> {
+        let title = check_title(&self.title).map_err(|e| format!("its name: {e}"))?;
+        if self.measures.is_empty() {
+            return Err("it has no triangle".into());
+        }
+        let cells: usize = self.measures.iter().map(|(_, t)| t.cells.len()).sum();
+        if cells > MAX_CELLS {
+            return Err(format!("its triangles hold {cells} values, more than the {MAX_CELLS} a segment can hold"));
+        }
+        let mut measures = Vec::with_capacity(self.measures.len());
+        for (name, raw) in self.measures {
+            let t = raw.checked().map_err(|e| format!("its triangle `{name}`: {e}"))?;
+            measures.push((name, t));
+        }
+        if let Some(p) = &self.premium {
+            let n = measures[0].1.n_origins();
+            if p.len() != n {
+                return Err(format!("it has premium for {} origins, but its triangle has {n}", p.len()));
+            }
+            if let Some(i) = p.iter().position(|x| !x.is_finite()) {
+                return Err(format!("its premium for origin {} is not a finite number", measures[0].1.origins()[i]));
+            }
+        }
+        Ok(StoredSegment {
+            id: self.id,
+            title,
+            source: self.source,
+            imported_at: self.imported_at,
+            measures,
+            premium: self.premium,
+            premium_source: self.premium_source,
+        })
     }
 }
 
@@ -218,6 +332,71 @@ mod tests {
         assert_eq!(StoredSegment::from_bytes(&r.to_bytes()).unwrap(), r);
         assert!(StoredSegment::from_bytes(&[9, 1]).unwrap_err().contains("format 9"));
         assert!(StoredSegment::from_bytes(&[]).is_err());
+    }
+
+    /// A record with its first triangle's parts replaced, as bytes.
+    fn damaged(f: impl FnOnce(&mut DamagedTriangle)) -> Vec<u8> {
+        let segment = crate::segments::synthetic("raa", 4).unwrap();
+        let r = StoredSegment::of(&segment, "raa.csv", "2026-12-01T00:00:00Z");
+        let t = &r.measures[0].1;
+        let mut d = DamagedTriangle {
+            origins: t.origins().to_vec(),
+            origin_starts: (0..t.n_origins()).map(|i| t.origin_start(i)).collect(),
+            ages: t.ages().to_vec(),
+            origin_grain: t.origin_grain(),
+            development_grain: t.development_grain(),
+            cells: (0..t.n_origins()).flat_map(|i| (0..t.n_ages()).map(move |j| (i, j))).map(|(i, j)| t.get(i, j)).collect(),
+        };
+        f(&mut d);
+        let record = (r.id, r.title, r.source, r.imported_at, vec![("incurred".to_string(), d)], r.premium, r.premium_source);
+        let mut out = vec![RECORD_FORMAT];
+        out.extend(runoff_worker::codec::to_bytes(&record).unwrap());
+        out
+    }
+
+    #[derive(Serialize)]
+    struct DamagedTriangle {
+        origins: Vec<String>,
+        origin_starts: Vec<i32>,
+        ages: Vec<u32>,
+        origin_grain: Grain,
+        development_grain: Grain,
+        cells: Vec<Option<f64>>,
+    }
+
+    #[test]
+    fn damaged_records_are_refused_with_what_is_wrong() {
+        // Undamaged, the mirror reads as the record itself.
+        let whole = StoredSegment::from_bytes(&damaged(|_| {})).unwrap();
+        assert_eq!(whole.measures[0].1, *crate::segments::synthetic("raa", 4).unwrap().measures[0].1);
+        let e = StoredSegment::from_bytes(&damaged(|d| {
+            d.cells.pop();
+        }))
+        .unwrap_err();
+        assert!(e.contains("`incurred`") && e.contains("15 values for 4 origins by 4 ages"), "{e}");
+        let e = StoredSegment::from_bytes(&damaged(|d| d.cells[0] = Some(f64::NAN))).unwrap_err();
+        assert!(e.contains("not a finite number"), "{e}");
+        let e = StoredSegment::from_bytes(&damaged(|d| d.ages = vec![3, 3, 6, 9])).unwrap_err();
+        assert!(e.contains("must increase"), "{e}");
+        let e = StoredSegment::from_bytes(&damaged(|d| {
+            d.ages = (1..=(MAX_SIDE as u32 + 1)).collect();
+        }))
+        .unwrap_err();
+        assert!(e.contains("more than the 1000"), "{e}");
+        let e = StoredSegment::from_bytes(&damaged(|d| {
+            d.origins.clear();
+            d.cells.clear();
+        }))
+        .unwrap_err();
+        assert!(e.contains("no origins"), "{e}");
+        let e = StoredSegment::from_bytes(&damaged(|d| d.origins[1] = "soon".into())).unwrap_err();
+        assert!(e.contains("`soon`"), "{e}");
+        // Cut short anywhere: an error, never a panic.
+        let bytes = damaged(|_| {});
+        for k in 0..bytes.len() {
+            assert!(StoredSegment::from_bytes(&bytes[..k]).is_err());
+        }
+        assert!(StoredSegment::from_bytes(&vec![RECORD_FORMAT; MAX_RECORD_BYTES + 1]).unwrap_err().contains("more than"));
     }
 
     #[test]

@@ -6,6 +6,13 @@
 //! confirmation to its change ([`Msg::Settled`]). Judgements are saved as
 //! they are made, before the page renders them; undo and redo after. Changes
 //! made before storage is open wait in the queue.
+//!
+//! A change storage refused (full, or its connection closed by another
+//! tab's upgrade or deletion of the database) is kept, shown, and saved
+//! again: with the next change, and without one when storage may take it
+//! again (the page back online, shown again or focused, another tab's
+//! save heard, and every [`RETRY_EVERY_MS`] while it waits). Until then
+//! the status line says it is not saved, and leaving the page asks first.
 
 use crate::browser::sync::{self, BrowserPeer, TabSync};
 use crate::state::{Msg, Workbench};
@@ -28,14 +35,21 @@ pub struct Status {
     /// can download.
     pub unreadable_key: Option<String>,
     pub mode_note: Option<String>,
+    /// Changes storage refused are waiting to be saved again.
+    pub unsaved: bool,
 }
+
+/// How often changes storage refused are tried again while they wait, for
+/// storage that recovers without an event the page hears (space freed by
+/// another site, say).
+pub const RETRY_EVERY_MS: u32 = 10_000;
 
 /// The page's words for a storage notice, and the key of an unreadable
 /// session text to offer for download.
 pub fn describe(notice: &Notice, segment: &str) -> (String, Option<String>) {
     match notice {
         Notice::NotSaved(e) => (
-            format!("Not saved: {e}. The change is shown in this tab only, and is saved with the next change that storage accepts."),
+            format!("Not saved — will retry: {e}. The change is kept in this tab and saved as soon as storage takes it; leaving the page now would lose it."),
             None,
         ),
         Notice::NotRead(e) => (format!("The saved session could not be read: {e}. This tab shows what it had."), None),
@@ -69,6 +83,8 @@ struct Shared {
     sync: RefCell<Option<TabSync>>,
     queue: RefCell<VecDeque<Action>>,
     saving: Cell<bool>,
+    /// A retry of the refused changes is asked for.
+    retry: Cell<bool>,
     status: RefCell<Status>,
     rerender: RefCell<Option<Callback<()>>>,
     /// Takes a session another tab saved, instead of loading it at once.
@@ -101,6 +117,10 @@ impl Persistence {
     pub fn unreadable_key(&self) -> Option<String> {
         self.shared.status.borrow().unreadable_key.clone()
     }
+    /// Whether changes are waiting to be saved again.
+    pub fn unsaved(&self) -> bool {
+        self.shared.status.borrow().unsaved
+    }
 
     /// Hands each session another tab saved to `f` (which loads it into
     /// the workbench when it is ready, with the message it comes with:
@@ -111,6 +131,7 @@ impl Persistence {
 
     /// Saves a judgement now, before the page renders it.
     pub fn save(&self, action: Action, dispatch: UseReducerDispatcher<Workbench>) {
+        crate::browser::storage::ask_to_persist();
         self.shared.queue.borrow_mut().push_back(action);
         drain(self.shared.clone(), dispatch);
     }
@@ -145,7 +166,15 @@ fn local_time() -> String {
 /// Refreshes what the page says about storage from the peer's notice.
 fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
     let segment = peer.user_key();
-    let (problem, key) = match peer.notice() {
+    let notice = peer.notice();
+    if matches!(notice, Some(Notice::KeptAside { .. })) {
+        // The page's list of kept texts reads them again.
+        if let Ok(e) = web_sys::Event::new(crate::components::file_menu::KEPT_ASIDE_EVENT) {
+            let _ = gloo::utils::window().dispatch_event(&e);
+        }
+    }
+    let unsaved = peer.has_unsaved();
+    let (problem, key) = match notice {
         Some(n) => {
             let (problem, key) = describe(&n, &segment);
             (Some(problem), key)
@@ -155,6 +184,7 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
     shared.update(|s| {
         s.problem = problem;
         s.unreadable_key = key;
+        s.unsaved = unsaved;
         if saved {
             s.saved_at = Some(local_time());
         }
@@ -173,6 +203,7 @@ pub fn use_persistence(
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
         saving: Cell::new(false),
+        retry: Cell::new(false),
         status: RefCell::new(Status::default()),
         rerender: RefCell::new(None),
         on_loaded: RefCell::new(None),
@@ -182,6 +213,7 @@ pub fn use_persistence(
     {
         let shared = shared.clone();
         let on_segments_changed = on_segments_changed.clone();
+        let dispatch = dispatch.clone();
         use_effect_with(segment.to_string(), move |segment| {
             let segment = segment.clone();
             let alive = Rc::new(Cell::new(true));
@@ -207,6 +239,10 @@ pub fn use_persistence(
                                 Heard::SegmentsChanged(key) => on_segments_changed.emit(key),
                                 Heard::Nothing => {}
                             }
+                            // Another tab saved: storage takes saves again.
+                            if peer.has_unsaved() {
+                                retry(shared, dispatch.clone());
+                            }
                         }
                     };
                     let tab = sync::open(&segment, &sync::tab_id(), on_heard).await;
@@ -229,7 +265,68 @@ pub fn use_persistence(
             }
         });
     }
+    // Trying the refused changes again when storage may take them, and
+    // asking before the page is left with changes unsaved.
+    {
+        let shared = shared.clone();
+        use_effect_with(segment.to_string(), move |_| {
+            let window = gloo::utils::window();
+            let again = {
+                let (shared, dispatch) = (Rc::downgrade(&shared), dispatch.clone());
+                Rc::new(move || {
+                    if let Some(shared) = shared.upgrade() {
+                        retry(shared, dispatch.clone());
+                    }
+                })
+            };
+            let on = |target: &web_sys::EventTarget, name: &'static str| {
+                let again = again.clone();
+                gloo::events::EventListener::new(target, name, move |_| again())
+            };
+            let document = gloo::utils::document();
+            let visible = {
+                let (again, d) = (again.clone(), document.clone());
+                gloo::events::EventListener::new(&document, "visibilitychange", move |_| {
+                    if d.visibility_state() == web_sys::VisibilityState::Visible {
+                        again()
+                    }
+                })
+            };
+            let leaving = {
+                let shared = Rc::downgrade(&shared);
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&window, "beforeunload", options, move |e| {
+                    let Some(shared) = shared.upgrade() else { return };
+                    if has_unsaved(&shared) {
+                        // Both forms: browsers differ in which they heed.
+                        e.prevent_default();
+                        let _ = js_sys::Reflect::set(e, &"returnValue".into(), &"".into());
+                    }
+                })
+            };
+            let listeners = vec![on(&window, "online"), on(&window, "focus"), on(&window, "pageshow"), visible, leaving];
+            let tick = {
+                let again = again.clone();
+                gloo::timers::callback::Interval::new(RETRY_EVERY_MS, move || again())
+            };
+            move || drop((listeners, tick))
+        });
+    }
     Persistence { shared }
+}
+
+/// Whether leaving now would lose a change: one refused by storage, or one
+/// not yet through the queue.
+fn has_unsaved(shared: &Shared) -> bool {
+    shared.saving.get() || !shared.queue.borrow().is_empty() || shared.peer().is_some_and(|p| p.has_unsaved())
+}
+
+/// Asks for the refused changes to be saved again, after the queue.
+fn retry(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
+    if shared.peer().is_some_and(|p| p.has_unsaved()) {
+        shared.retry.set(true);
+        drain(shared, dispatch);
+    }
 }
 
 /// Saves each change the workbench makes, in order.
@@ -238,6 +335,7 @@ pub fn use_saving(p: &Persistence, wb: &Workbench, dispatch: UseReducerDispatche
     let p = p.clone();
     use_effect_with(wb.outbox.clone(), move |outbox| {
         if let (Some(action), false) = (outbox.last.clone(), outbox.eager) {
+            crate::browser::storage::ask_to_persist();
             p.shared.queue.borrow_mut().push_back(action);
             drain(p.shared.clone(), dispatch);
         }
@@ -255,7 +353,19 @@ fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
     spawn_local(async move {
         loop {
             let next = shared.queue.borrow_mut().pop_front();
-            let Some(action) = next else { break };
+            let Some(action) = next else {
+                // The queue is done: then a retry asked for, which a change
+                // just saved may have made needless.
+                if shared.retry.replace(false) && peer.has_unsaved() {
+                    let outcome = peer.retry(&now_iso()).await;
+                    if let Ok(Changed::Saved(_)) = outcome {
+                        dispatch.dispatch(Msg::Loaded(peer.session()));
+                    }
+                    noticed(&shared, &peer, matches!(outcome, Ok(Changed::Saved(_))));
+                    continue;
+                }
+                break;
+            };
             let outcome = peer.change(&action, &now_iso()).await;
             dispatch.dispatch(Msg::Settled(peer.session(), action));
             match outcome {
@@ -278,7 +388,7 @@ mod tests {
     #[test]
     fn notices_in_plain_words() {
         let (text, key) = describe(&Notice::NotSaved(StoreError("the storage quota is exceeded".into())), "quarterly");
-        assert!(text.starts_with("Not saved: the storage quota is exceeded."));
+        assert!(text.starts_with("Not saved — will retry: the storage quota is exceeded."));
         assert_eq!(key, None);
         let (text, key) = describe(&Notice::KeptAside { key: "k".into(), error: "line 2: bad".into() }, "quarterly");
         assert!(text.contains("line 2: bad") && text.contains("started from defaults"));

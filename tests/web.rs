@@ -403,3 +403,136 @@ fn json_in_the_browser_reads_and_writes_as_the_native_one() {
     assert_eq!(Message::parse(&m.to_json()), Ok(m));
     assert!(Message::parse(r#"{"type":"session_changed","user_key":"q","sync_version":1.5,"origin_tab_id":"t","updated_at":"2026-12-01T10:00:00Z"}"#).is_err());
 }
+
+// ---- Storage that never loses work: imports, repairs, reopening, damage.
+
+use runoff_app::browser::segment_store::SegmentStore;
+use runoff_app::catalog::StoredSegment;
+use wasm_bindgen::JsCast;
+
+/// Runs `body` (JavaScript that returns a promise) and waits for it.
+async fn js(body: &str) -> JsValue {
+    let promise = js_sys::Function::new_no_args(body).call0(&JsValue::NULL).expect("the script runs");
+    JsFuture::from(promise.unchecked_into::<js_sys::Promise>()).await.expect("the script's promise resolves")
+}
+
+/// A segment record of an `n` × `n` triangle.
+fn segment_record(id: &str, n: usize) -> StoredSegment {
+    let segment = runoff_app::segments::synthetic(id, n).unwrap();
+    StoredSegment::of(&segment, &format!("{id}.csv"), NOW)
+}
+
+#[wasm_bindgen_test]
+async fn an_import_from_a_tab_with_a_stale_list_never_replaces_a_segment() {
+    let name = unique("segments");
+    let a = SegmentStore::open(&name).await;
+    let b = SegmentStore::open(&name).await;
+    assert!(matches!(a, SegmentStore::Idb(_)));
+    // Both tabs listed before either imported: neither knows of `raa`.
+    assert!(a.list().await.unwrap().segments.is_empty());
+    assert!(b.list().await.unwrap().segments.is_empty());
+    let in_b = b.add(&segment_record("raa", 4), &["quarterly"]).await.unwrap();
+    // Tab A chose `raa` too, from its stale list.
+    let in_a = a.add(&segment_record("raa", 6), &["quarterly"]).await.unwrap();
+    assert_eq!((in_b.id.as_str(), in_a.id.as_str()), ("raa", "raa-2"));
+    let got_b = a.get("raa").await.unwrap().unwrap();
+    let got_a = a.get("raa-2").await.unwrap().unwrap();
+    assert_eq!(got_b.measures[0].1.n_origins(), 4, "the first import kept its own triangle");
+    assert_eq!(got_a.measures[0].1.n_origins(), 6);
+    assert_eq!(got_a.id, "raa-2");
+    let mut ids: Vec<String> = b.list().await.unwrap().segments.into_iter().map(|(id, _)| id).collect();
+    ids.sort();
+    assert_eq!(ids, ["raa", "raa-2"]);
+    // A sample's id is never taken by an import.
+    assert_eq!(a.add(&segment_record("quarterly", 3), &["quarterly"]).await.unwrap().id, "quarterly-2");
+}
+
+#[wasm_bindgen_test]
+async fn damaged_stored_segments_are_named_and_skipped() {
+    use runoff_app::browser::idb::{Op, SEGMENTS};
+    let name = unique("damaged");
+    let store = SegmentStore::open(&name).await;
+    store.add(&segment_record("good", 4), &[]).await.unwrap();
+    let SegmentStore::Idb(db) = &store else { panic!("IndexedDB") };
+    let object = |title: Option<&str>, data: JsValue| {
+        let o = js_sys::Object::new();
+        if let Some(t) = title {
+            js_sys::Reflect::set(&o, &"title".into(), &t.into()).unwrap();
+        }
+        js_sys::Reflect::set(&o, &"data".into(), &data).unwrap();
+        JsValue::from(o)
+    };
+    let mut cut = segment_record("cut", 4).to_bytes();
+    cut.truncate(cut.len() / 2);
+    let ops = vec![
+        Op::Put { store: SEGMENTS, key: "text".into(), value: object(Some("Text"), "not bytes".into()) },
+        Op::Put { store: SEGMENTS, key: "untitled".into(), value: object(None, js_sys::Uint8Array::new_with_length(3).into()) },
+        Op::Put { store: SEGMENTS, key: "cut".into(), value: object(Some("Cut"), js_sys::Uint8Array::from(cut.as_slice()).into()) },
+    ];
+    db.write(&[SEGMENTS], ops).await.unwrap();
+    let listing = store.list().await.unwrap();
+    let ids: Vec<&str> = listing.segments.iter().map(|(id, _)| id.as_str()).collect();
+    // The cut record looks whole until its triangle is read.
+    assert_eq!(ids, ["cut", "good"]);
+    let damaged: Vec<&str> = listing.damaged.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(damaged, ["text", "untitled"]);
+    let problem = listing.problem().unwrap();
+    assert!(problem.contains("segment text: its record holds no data") && problem.contains("segment untitled"), "{problem}");
+    let e = store.get("cut").await.unwrap_err().0;
+    assert!(e.contains("the stored segment cut is damaged"), "{e}");
+    assert_eq!(store.get("good").await.unwrap().unwrap().measures[0].1.n_origins(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn a_database_found_without_its_stores_is_repaired() {
+    for version in [2, 7] {
+        let name = unique("empty");
+        // Another page made the database, at this version, with no stores.
+        js(&format!(
+            "return new Promise((ok, no) => {{ const r = indexedDB.open('{name}', {version}); \
+             r.onsuccess = () => {{ r.result.close(); ok(true); }}; r.onerror = () => no(r.error); }});"
+        ))
+        .await;
+        let db = IdbStore::open(&name).await.expect("opens, repaired");
+        db.update("quarterly", |_| (vec![("quarterly".into(), "{}".into())], ())).await.unwrap();
+        assert_eq!(db.read("quarterly").await.unwrap().as_deref(), Some("{}"));
+        // Opened again (its version is now above the app's), it still works.
+        drop(db);
+        let again = IdbStore::open(&name).await.expect("opens at its repaired version");
+        assert_eq!(again.read("quarterly").await.unwrap().as_deref(), Some("{}"));
+        let stores = SegmentStore::open(&name).await;
+        assert!(matches!(stores, SegmentStore::Idb(_)), "not abandoned for localStorage");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_upgrade_still_creates_the_stores() {
+    let name = unique("blocked");
+    // An older page holds version 1 open and lets go only after a while,
+    // not on `versionchange`.
+    js(&format!(
+        "return new Promise((ok) => {{ const r = indexedDB.open('{name}', 1); \
+         r.onsuccess = () => {{ const db = r.result; setTimeout(() => db.close(), 300); ok(true); }}; }});"
+    ))
+    .await;
+    let db = IdbStore::open(&name).await.expect("opens once the old connection is closed");
+    db.update("k", |_| (vec![("k".into(), "v".into())], ())).await.unwrap();
+    assert_eq!(db.read("k").await.unwrap().as_deref(), Some("v"));
+}
+
+#[wasm_bindgen_test]
+async fn the_connection_is_opened_again_after_another_tab_deletes_the_database() {
+    let name = unique("deleted");
+    let db = IdbStore::open(&name).await.unwrap();
+    db.update("k", |_| (vec![("k".into(), "before".into())], ())).await.unwrap();
+    // Deleting waits for this connection, which closes on `versionchange`.
+    js(&format!(
+        "return new Promise((ok, no) => {{ const r = indexedDB.deleteDatabase('{name}'); \
+         r.onsuccess = () => ok(true); r.onerror = () => no(r.error); r.onblocked = () => no('blocked'); }});"
+    ))
+    .await;
+    assert!(!db.is_connected());
+    assert_eq!(db.read("k").await.unwrap(), None, "the database was deleted");
+    db.update("k", |_| (vec![("k".into(), "after".into())], ())).await.expect("saved on a new connection");
+    assert_eq!(db.read("k").await.unwrap().as_deref(), Some("after"));
+}

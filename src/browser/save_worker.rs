@@ -1,10 +1,14 @@
 //! The page's end of the save worker ([`crate::browser::saver`]), which
 //! runs the tab's saves off the page's thread (why: [`crate::sync::remote`]).
 //!
-//! It is started with the tab's storage and opens the same database; until
-//! it answers, the first save waits for it. Where it cannot run (its script
-//! missing, IndexedDB refused to it, a trap), [`SaveWorker::save`] says so
-//! and the tab saves in its own thread, as before, with the same rule.
+//! It is started with the tab's storage and opens the same database. No
+//! save waits for it: until it has said it is open, and where it cannot run
+//! (its script missing or slow to come, IndexedDB refused to it, a trap),
+//! [`SaveWorker::save`] says so and the tab saves in its own thread, with
+//! the same rule in the same kind of transaction, so that either thread's
+//! save builds on the other's. (Waiting for it held a first click's save
+//! for as long as the worker took to download, compile and open the
+//! database: up to seconds in WebKit.)
 //!
 //! The worker's channel stays open when the page is hidden (`pagehide`
 //! closes only the page's own): a save that commits then is still
@@ -15,23 +19,23 @@ use crate::browser::worker_client::{reason, Client};
 use crate::sync::remote::{Answer, Request};
 use crate::sync::save::{SaveOutcome, SaveRequest};
 use crate::sync::transport::StoreError;
-use js_sys::{Promise, Uint8Array};
+use js_sys::Uint8Array;
 use runoff_worker::codec::{from_bytes, to_bytes};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The worker script Trunk builds beside the page, relative to it.
 pub const PATH: &str = "saver.js";
 
-/// How long the first save waits for the worker to open the database.
-const OPEN_TIMEOUT_MS: i32 = 5_000;
+type Handler = Closure<dyn FnMut(JsValue)>;
 
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Opening {
     /// The answer to `Open`, still to come.
-    Waiting(Promise),
+    Waiting,
     Open,
     Failed,
 }
@@ -39,11 +43,12 @@ enum Opening {
 /// A running save worker.
 pub struct SaveWorker {
     client: Client,
-    opening: RefCell<Opening>,
+    opening: Rc<Cell<Opening>>,
     /// What it was opened with: database and channel.
     opened_with: (String, Option<String>),
-    /// Handles a failure to open before any save awaits it.
-    _handled: Closure<dyn FnMut(JsValue)>,
+    /// Take the answer to `Open`, or its failure, so that no rejection is
+    /// left unhandled.
+    _on_open: [Handler; 2],
 }
 
 thread_local! {
@@ -70,57 +75,41 @@ impl SaveWorker {
         SHARED.with(|shared| {
             let mut shared = shared.borrow_mut();
             let reusable = shared.as_ref().is_some_and(|w| {
-                w.opened_with == wanted && w.client.failed().is_none() && !matches!(*w.opening.borrow(), Opening::Failed)
+                w.opened_with == wanted && w.client.failed().is_none() && w.opening.get() != Opening::Failed
             });
             if !reusable {
                 let client = Client::start(path, "save worker").ok()?;
                 let open = client.ask(&bytes(&Request::Open { database: wanted.0.clone(), channel: wanted.1.clone() }));
-                // Awaited only at the first save: a worker that fails before
-                // then must not leave a rejection unhandled in the page. A
-                // failure resolves as `undefined`, which is not `Opened`.
-                let handled = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
-                let open = open.catch(&handled);
-                *shared = Some(Rc::new(SaveWorker {
-                    client,
-                    opening: RefCell::new(Opening::Waiting(open)),
-                    opened_with: wanted,
-                    _handled: handled,
-                }));
+                let opening = Rc::new(Cell::new(Opening::Waiting));
+                let on_open = {
+                    let opening = opening.clone();
+                    Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+                        let opened = v.is_instance_of::<Uint8Array>() && matches!(answer(v), Ok(Answer::Opened));
+                        opening.set(if opened { Opening::Open } else { Opening::Failed });
+                    })
+                };
+                let on_failed = {
+                    let opening = opening.clone();
+                    Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| opening.set(Opening::Failed))
+                };
+                let _ = open.then2(&on_open, &on_failed);
+                let on_open = [on_open, on_failed];
+                *shared = Some(Rc::new(SaveWorker { client, opening, opened_with: wanted, _on_open: on_open }));
             }
             shared.clone()
         })
     }
 
-    /// Whether the worker has the database open, waiting for it to say so.
-    async fn ready(&self) -> bool {
-        let waiting = match &*self.opening.borrow() {
-            Opening::Waiting(p) => p.clone(),
-            Opening::Open => return self.client.failed().is_none(),
-            Opening::Failed => return false,
-        };
-        // A worker that neither opens nor fails (its download stalled) must
-        // not hold the saves back: after this long the page saves itself.
-        let late = Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, OPEN_TIMEOUT_MS);
-            }
-        });
-        let first = Promise::race(&js_sys::Array::of2(&waiting, &late));
-        let opened = match JsFuture::from(first).await {
-            Ok(v) => matches!(answer(v), Ok(Answer::Opened)),
-            Err(_) => false,
-        };
-        let mut opening = self.opening.borrow_mut();
-        if matches!(*opening, Opening::Waiting(_)) {
-            *opening = if opened { Opening::Open } else { Opening::Failed };
-        }
-        opened && self.client.failed().is_none()
+    /// Whether the worker has the database open, as it has said; no
+    /// waiting for it.
+    fn ready(&self) -> bool {
+        self.opening.get() == Opening::Open && self.client.failed().is_none()
     }
 
     /// Runs `request` in the worker. `None` when the worker is not there to
     /// run it: the caller saves in its own thread.
     pub async fn save(&self, request: &SaveRequest) -> Option<Result<SaveOutcome, StoreError>> {
-        if !self.ready().await {
+        if !self.ready() {
             return None;
         }
         let asked = self.client.ask(&bytes(&Request::Save(request.clone())));

@@ -135,3 +135,78 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
         </div>
     }
 }
+
+/// The event the page fires on `window` when a session text was kept
+/// aside, so that the list of them is read again.
+pub const KEPT_ASIDE_EVENT: &str = "runoff-kept-aside";
+
+#[derive(Properties, PartialEq)]
+pub struct UnreadableTextsProps {
+    pub store: std::rc::Rc<crate::browser::segment_store::SegmentStore>,
+}
+
+/// The session texts kept aside because they did not read, each with a
+/// Download button: the user's work is never only in storage out of reach.
+/// Shown only when there are some.
+#[component]
+pub fn UnreadableTexts(props: &UnreadableTextsProps) -> Html {
+    let keys = use_state(Vec::<String>::new);
+    let problem = use_state(|| None::<String>);
+    let listed = use_state(|| 0u32);
+    {
+        let (store, keys, problem) = (props.store.clone(), keys.clone(), problem.clone());
+        use_effect_with((*listed, props.store.clone()), move |_| {
+            spawn_local(async move {
+                match store.kept_aside().await {
+                    Ok(k) => keys.set(k),
+                    Err(e) => problem.set(Some(format!("The unreadable stored texts could not be listed: {e}"))),
+                }
+            });
+        });
+    }
+    {
+        let listed = listed.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), KEPT_ASIDE_EVENT, move |_| {
+                listed.set(*listed + 1)
+            });
+            move || drop(listener)
+        });
+    }
+    if keys.is_empty() && problem.is_none() {
+        return html! {};
+    }
+    let download = |key: &String| {
+        let (store, key, problem) = (props.store.clone(), key.clone(), problem.clone());
+        Callback::from(move |_| {
+            let (store, key, problem) = (store.clone(), key.clone(), problem.clone());
+            spawn_local(async move {
+                let file = format!("{}.txt", key.replace(':', "-"));
+                let failed = match store.kept_text(&key).await {
+                    Ok(Some(text)) => crate::browser::download::offer(&file, &text, "text/plain").err().map(|e| format!("The download failed: {e}")),
+                    Ok(None) => Some(format!("{key} is no longer stored.")),
+                    Err(e) => Some(format!("{key} could not be read: {e}")),
+                };
+                problem.set(failed);
+            });
+        })
+    };
+    html! {
+        <details class="kept-aside">
+            <summary>{ format!("Unreadable stored texts ({})", keys.len()) }</summary>
+            <p>{ "Saved sessions that this version could not read. They are kept as they were; download one to read or repair it." }</p>
+            if let Some(p) = &*problem {
+                <div class="alert" role="alert">{ p.clone() }</div>
+            }
+            <ul aria-label="Unreadable stored texts">
+                { for keys.iter().map(|k| html! {
+                    <li>
+                        <span>{ k.clone() }</span>
+                        { " " }
+                        <button type="button" aria-label={format!("Download {k}")} onclick={download(k)}>{ "Download" }</button>
+                    </li>
+                }) }
+            </ul>
+        </details>
+    }
+}

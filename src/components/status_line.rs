@@ -1,6 +1,7 @@
 //! The status line: which segment and measure, the session version shown,
 //! whether the worker is recalculating, when the session was last saved and
-//! the total IBNR. It is a live region, so assistive technology hears when a
+//! the total IBNR, or that a change is not saved yet and will be tried
+//! again. It is a live region, so assistive technology hears when a
 //! recalculation starts and ends.
 
 use yew::prelude::*;
@@ -17,6 +18,9 @@ pub struct StatusLineProps {
     pub saved_at: Option<AttrValue>,
     #[prop_or_default]
     pub total_ibnr: Option<String>,
+    /// Changes storage refused are waiting to be saved again.
+    #[prop_or_default]
+    pub unsaved: bool,
     /// Said when sessions are kept somewhere weaker than usual.
     #[prop_or_default]
     pub mode_note: Option<AttrValue>,
@@ -31,7 +35,9 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
             if let Some(t) = &props.total_ibnr {
                 <span class="total">{ format!(" · IBNR {t}") }</span>
             }
-            if let Some(t) = &props.saved_at {
+            if props.unsaved {
+                <span class="unsaved">{ " · Not saved — will retry" }</span>
+            } else if let Some(t) = &props.saved_at {
                 <span class="saved">{ format!(" · saved {t}") }</span>
             }
             if props.recalculating {

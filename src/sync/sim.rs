@@ -750,3 +750,23 @@ fn a_failed_save_sends_nothing_and_is_saved_with_the_next_change() {
     let s = b.session().settings;
     assert!(s.drop_high && s.drop_low);
 }
+
+#[test]
+fn failed_saves_are_retried_without_a_new_change() {
+    let (world, a, b) = two_tabs(Mode::Transactional);
+    assert_eq!(block_on(a.retry(NOW)), Ok(Changed::Unchanged), "nothing to retry");
+    world.borrow_mut().failure = Failure::Quota;
+    assert!(matches!(block_on(a.change(&Action::SetDropHigh(true), NOW)), Ok(Changed::InMemoryOnly(_))));
+    assert!(matches!(block_on(a.change(&Action::SetDropLow(true), NOW)), Ok(Changed::InMemoryOnly(_))));
+    // Still failing: both stay unsaved and shown, nothing is doubled.
+    assert!(matches!(block_on(a.retry(NOW)), Ok(Changed::InMemoryOnly(_))));
+    assert!(a.has_unsaved() && a.session().settings.drop_high && a.session().settings.drop_low);
+    assert!(matches!(a.notice(), Some(Notice::NotSaved(_))));
+    world.borrow_mut().failure = Failure::None;
+    assert_eq!(block_on(a.retry(NOW)), Ok(Changed::Saved(1)));
+    assert!(!a.has_unsaved());
+    assert_eq!(a.notice(), None);
+    assert_eq!(block_on(b.catch_up()), Heard::Reloaded);
+    let s = b.session().settings;
+    assert!(s.drop_high && s.drop_low);
+}
