@@ -5,6 +5,12 @@
 //! was chosen, so that a typed factor shows as typed, and the reserve range
 //! when one is computed ([`bootstrap_rows`], which `runoff bootstrap
 //! --format csv` writes too).
+//!
+//! Every cell is written through [`defused`]: a label comes from the
+//! user's data (an origin, a group's value or name), and a spreadsheet
+//! runs a cell that starts like a formula.
+
+use std::borrow::Cow;
 
 use crate::bootstrap::BootstrapSummary;
 use crate::session::{Average, Settings, TailCurve};
@@ -84,15 +90,45 @@ pub fn results_csv(r: &Reserve, group: &[(String, String)], header: bool) -> Str
     csv_text(results_rows(r, group, header))
 }
 
-/// Rows as CSV text, each cell quoted where it must be.
+/// Rows as CSV text, each cell quoted where it must be and [`defused`].
 pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing to memory does not fail.
-        let _ = w.write_record(&row);
+        let _ = write_row(&mut w, &row);
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Writes one row of cells, each [`defused`]: every CSV runoff writes
+/// goes through here.
+pub fn write_row<W: std::io::Write>(w: &mut csv::Writer<W>, row: &[String]) -> csv::Result<()> {
+    w.write_record(row.iter().map(|cell| defused(cell).into_owned()))
+}
+
+/// A cell as a spreadsheet will show it rather than run it. Excel,
+/// LibreOffice and Google Sheets read a cell that starts with `=`, `+`,
+/// `-` or `@` (or a tab or carriage return before one) as a formula, which
+/// can fetch addresses or start programs; such a cell gets a leading `'`,
+/// as OWASP advises, which they show as text. A number stays a number:
+/// `-12.5` is written as it is.
+pub fn defused(cell: &str) -> Cow<'_, str> {
+    let formula_like = matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    if formula_like && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Whether `s` is a plain decimal number (`-12.5`, `-1e-9`): digits, a
+/// point and an exponent only, so that `-inf`, `-nan` and `-1+1` are not.
+fn is_number(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && s.parse::<f64>().is_ok()
 }
 
 /// A reserve range's figures, a row for each origin, then `Total`: the
@@ -191,6 +227,49 @@ mod tests {
         assert_eq!(lines.len(), 4);
         let back: f64 = 0.1 + 0.2;
         assert_eq!(number(Some(back)).parse::<f64>().unwrap(), back);
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_written_as_text() {
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "-",
+            "-inf",
+            "+5",
+            "-12.5",
+            "-1e-9",
+            "12",
+            "2000",
+            "Total",
+            "",
+            "a=b",
+        ];
+        let text = csv_text([cells.map(String::from).to_vec()]);
+        assert_eq!(
+            text,
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\t=1,\"'\r=1\",\
+             '-,'-inf,'+5,-12.5,-1e-9,12,2000,Total,,a=b\n"
+        );
+        // Negative figures of the results stay numbers.
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into()],
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(-100.0), Some(-150.0)], vec![Some(-110.0), None]],
+        )
+        .unwrap();
+        let r = reserve(&t, None, &Settings::default()).unwrap();
+        let text = results_csv(&r, &[("@lob".into(), "+motor".into())], true);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("'@lob,origin,"), "{}", lines[0]);
+        assert!(lines[1].starts_with("'+motor,2000,-150,"), "{}", lines[1]);
+        assert!(lines[2].starts_with("'+motor,2001,-110,"), "{}", lines[2]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod error;
 pub mod export;
 pub mod input;
+pub mod limits;
 pub mod session;
 pub mod triangle;
 pub mod reserve;

@@ -268,9 +268,18 @@ impl Session {
 
     /// Reads a session from YAML (JSON is YAML too). An empty text is a
     /// session with every default. `segment` is used when the file has none.
+    /// A text larger than [`crate::limits::MAX_SESSION_BYTES`] or nested
+    /// deeper than [`crate::limits::MAX_DEPTH`] is refused before it is read.
     pub fn from_yaml(text: &str, segment: &str) -> Result<Session, EngineError> {
-        let value: Value =
-            serde_yaml::from_str(text).map_err(|e| EngineError::SessionSyntax(e.to_string()))?;
+        use crate::limits::{check_depth, check_yaml, TooMuch, MAX_SESSION_BYTES};
+        let too_much = |e: TooMuch| EngineError::SessionSyntax(e.to_string());
+        check_yaml(text, MAX_SESSION_BYTES).map_err(too_much)?;
+        let value: Value = serde_yaml::from_str(text).map_err(|e| match e.to_string() {
+            // The YAML library's own bound (128) on a deeper text.
+            m if m.starts_with("recursion limit exceeded") => too_much(TooMuch::Deep),
+            m => EngineError::SessionSyntax(m),
+        })?;
+        check_depth(&value).map_err(too_much)?;
         Session::from_value(value, segment)
     }
 
@@ -543,7 +552,9 @@ pub(crate) const BOOTSTRAP_SIMS: Whole = Whole { min: 100, max: crate::bootstrap
 /// A seed a JSON number carries exactly (below 2^53), as the browser stores
 /// sessions as JSON.
 pub(crate) const BOOTSTRAP_SEED: Whole = Whole { min: 0, max: (1 << 53) - 1 };
-pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: u64::MAX };
+/// A version a JSON number carries exactly, as the browser stores sessions
+/// as JSON: one above would read as its neighbour there.
+pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: crate::limits::MAX_SAFE_INTEGER };
 pub(crate) const TAIL_CONSTANT: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: false };
 /// A typed development factor.
 pub(crate) const LDF: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };

@@ -58,11 +58,11 @@ impl Output {
                 if header {
                     let mut h: Vec<String> = d.group.iter().map(|(k, _)| k.clone()).collect();
                     h.extend(BOOTSTRAP_COLUMNS.map(String::from));
-                    w.write_record(&h).map_err(|e| write_error(e.into()))?;
+                    runoff_engine::export::write_row(&mut w, &h).map_err(|e| write_error(e.into()))?;
                 }
                 for figures in runoff_engine::export::bootstrap_rows(s) {
                     let row: Vec<String> = lead().chain(figures).collect();
-                    w.write_record(&row).map_err(|e| write_error(e.into()))?;
+                    runoff_engine::export::write_row(&mut w, &row).map_err(|e| write_error(e.into()))?;
                 }
                 w.flush().map_err(write_error)
             }
@@ -101,7 +101,7 @@ impl Output {
         self.csv_header_written = true;
         let mut w = csv::Writer::from_writer(&mut self.out);
         for row in rows {
-            w.write_record(&row).map_err(|e| write_error(e.into()))?;
+            runoff_engine::export::write_row(&mut w, &row).map_err(|e| write_error(e.into()))?;
         }
         w.flush().map_err(write_error)
     }
