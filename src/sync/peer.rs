@@ -97,6 +97,9 @@ pub struct Peer<S, T> {
     /// A session was shown from a message and storage not read since: the
     /// version the tab knew from storage or its own saves before.
     unconfirmed: Cell<Option<u64>>,
+    /// How many of this tab's saves have been answered: a read of storage
+    /// that one was answered during may be older than that save.
+    saves: Cell<u64>,
 }
 
 impl<S: SessionStore, T: Transport> Peer<S, T> {
@@ -118,6 +121,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             }),
             last_read: RefCell::new(None),
             unconfirmed: Cell::new(None),
+            saves: Cell::new(0),
         }
     }
 
@@ -191,34 +195,12 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// transaction, then tells the other tabs. An action whose value is
     /// out of range is an error and changes nothing.
     pub async fn change(&self, action: &Action, now_iso: &str) -> Result<Changed, EngineError> {
-        self.save_with(Some(action), now_iso).await
-    }
-
-    /// Whether changes storage refused are still to be saved.
-    pub fn has_unsaved(&self) -> bool {
-        !self.state.borrow().unsaved.is_empty()
-    }
-
-    /// Saves the changes storage refused, without a new change: for when
-    /// storage may take them again (the tab is back online or shown, the
-    /// connection was opened again). `Unchanged` when there are none; when
-    /// storage fails again they stay unsaved, as they were.
-    pub async fn retry(&self, now_iso: &str) -> Result<Changed, EngineError> {
-        if !self.has_unsaved() {
-            return Ok(Changed::Unchanged);
-        }
-        self.save_with(None, now_iso).await
-    }
-
-    /// Saves the unsaved changes, then `action` if there is one.
-    async fn save_with(&self, action: Option<&Action>, now_iso: &str) -> Result<Changed, EngineError> {
         let (request, replayed) = {
             let st = self.state.borrow();
             let r = &st.receiver;
-            let to_save = match (st.unsaved.as_slice(), action) {
-                ([], Some(action)) => action.clone(),
-                ([one], None) => one.clone(),
-                (unsaved, action) => Action::Batch(unsaved.iter().chain(action).cloned().collect()),
+            let to_save = match st.unsaved.as_slice() {
+                [] => action.clone(),
+                unsaved => Action::Batch(unsaved.iter().chain([action]).cloned().collect()),
             };
             let request = SaveRequest {
                 user_key: r.user_key().to_string(),
@@ -244,6 +226,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             .await;
         let mut st = self.state.borrow_mut();
         if let Ok(SaveOutcome::Unchanged { .. } | SaveOutcome::Saved(_)) = &result {
+            self.saves.set(self.saves.get() + 1);
             // What was replayed is saved now (a change that failed while
             // this one was in flight is still to come).
             let replayed = replayed.min(st.unsaved.len());
@@ -263,10 +246,8 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         match result {
             Err(e) => {
                 let mut st = self.state.borrow_mut();
-                if let Some(action) = action {
-                    st.session.settings = action.apply(&st.session.settings)?;
-                    st.unsaved.push(action.clone());
-                }
+                st.session.settings = action.apply(&st.session.settings)?;
+                st.unsaved.push(action.clone());
                 st.notice = Some(Notice::NotSaved(e.clone()));
                 Ok(Changed::InMemoryOnly(e))
             }
@@ -356,7 +337,17 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         let key = self.user_key();
         // When storage fails it stays unconfirmed: the next catch-up tries
         // again.
-        let Some(stored) = self.read_storage(&key).await else { return Heard::Nothing };
+        let stored = loop {
+            let saves = self.saves.get();
+            let Some(stored) = self.read_storage(&key).await else { return Heard::Nothing };
+            // A save of this tab was answered while storage was read: the
+            // read may be older than that save, which could not show over
+            // the session shown from the message (same version, another
+            // writer) and must not be replaced by what was stored before it.
+            if self.saves.get() == saves {
+                break stored;
+            }
+        };
         // Cleared only now: a save made while storage answered must still
         // not count the unconfirmed version.
         self.unconfirmed.set(None);

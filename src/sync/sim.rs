@@ -4,18 +4,22 @@
 //! the awaits allow. The properties are the promises of
 //! `docs/sync-protocol.md`:
 //!
-//! - after everything is delivered and every tab has caught up, every tab
-//!   shows exactly the stored session;
-//! - with IndexedDB (transactional) no saved change is lost (the stored
-//!   settings are the saved actions replayed in version order, so a change
-//!   survives unless a later one set the same setting) and no version is
-//!   used twice;
+//! - after every message is delivered and every tab that missed one has
+//!   caught up (as the browser makes it, on `focus`; no other tab reads
+//!   storage again), every tab shows exactly the stored session;
+//! - with IndexedDB (transactional) no acknowledged change is lost: every
+//!   judgement, undo and redo a tab acknowledged (saved, or shown from
+//!   memory while storage failed) reached storage, and the stored settings
+//!   are what storage took replayed in version order, so a change survives
+//!   unless a later one set the same setting; no version is used twice;
 //! - with localStorage (fallback) every tab settles on the highest
 //!   (version, tab) pair written;
 //! - when storage fails the tab shows the change from memory, says so, and
 //!   sends no message; the change is saved once storage works again;
 //! - malformed and forged messages change nothing.
 //!
+//! The tabs make single changes, batches (all or nothing), whole sessions
+//! (an upload) and undo and redo from a history kept as the page keeps it.
 //! The store's futures wait a random number of polls, so an operation of one
 //! tab can be overtaken by any other; a tiny executor polls the in-flight
 //! operations in the order the test case chooses.
@@ -79,6 +83,14 @@ struct World {
     token: u64,
     /// Per tab, whether a localStorage read-and-write is under way.
     writing: Vec<bool>,
+    /// Every save storage took or found changed nothing, as the tab asked
+    /// it: the tab, the version stored after it, the action (with the
+    /// tab's unsaved changes replayed in front), and whether it wrote.
+    requests: Vec<(usize, u64, Action, bool)>,
+    /// Per tab, whether it missed a signal (lost, never posted to it, or
+    /// a read that failed): the browser makes up for that with the
+    /// catch-up on `focus` when the user turns to the tab, and only then.
+    missed: Vec<bool>,
 }
 
 impl World {
@@ -95,6 +107,8 @@ impl World {
             next_delay: 0,
             token: 0,
             writing: vec![false; tabs],
+            requests: Vec::new(),
+            missed: vec![false; tabs],
         }
     }
 
@@ -128,10 +142,17 @@ impl World {
             for other in self.others(from).collect::<Vec<_>>() {
                 if self.channel[other] {
                     self.inbox[other].push(Signal::Text(text.clone()));
+                } else if self.mode == Mode::Transactional {
+                    // IndexedDB fires no `storage` event: a tab without
+                    // the channel hears of this save only when it looks.
+                    self.missed[other] = true;
                 }
             }
         } else {
             if self.failure == Failure::Disabled {
+                for other in self.others(from).collect::<Vec<_>>() {
+                    self.missed[other] = true;
+                }
                 return Err(TransportError("storage is disabled".into()));
             }
             self.token += 1;
@@ -192,7 +213,10 @@ impl SessionStore for SimStore {
         let (result, delay) = {
             let mut w = self.world.borrow_mut();
             let result = match w.failure {
-                Failure::Disabled => Err(failed(Failure::Disabled)),
+                Failure::Disabled => {
+                    w.missed[self.tab] = true;
+                    Err(failed(Failure::Disabled))
+                }
                 _ => Ok(w.data.get(key).cloned()),
             };
             (result, w.delay())
@@ -267,7 +291,9 @@ impl SessionStore for SimStore {
         plan: impl FnOnce(Option<&str>) -> (Writes, SaveOutcome),
     ) -> Result<SaveOutcome, StoreError> {
         let Some(saver) = self.remote.as_ref().filter(|_| self.mode() == Mode::Transactional) else {
-            return self.update(&request.user_key, plan).await;
+            let result = self.update(&request.user_key, plan).await;
+            self.taken(request, &result);
+            return result;
         };
         let delay = self.world.borrow_mut().delay();
         Wait(delay).await;
@@ -294,7 +320,23 @@ impl SessionStore for SimStore {
         };
         Wait(delay).await;
         let answer: Answer = from_bytes(&to_bytes(&Answer::of(result, announced)).expect("encodes")).expect("decodes");
-        answer.outcome(request)
+        let result = answer.outcome(request);
+        self.taken(request, &result);
+        result
+    }
+}
+
+impl SimStore {
+    /// Records a save that storage took, or found to change nothing.
+    fn taken(&self, request: &SaveRequest, result: &Result<SaveOutcome, StoreError>) {
+        let taken = match result {
+            Ok(SaveOutcome::Saved(s)) => Some((s.message.sync_version, true)),
+            Ok(SaveOutcome::Unchanged { session }) => Some((session.sync_version, false)),
+            _ => None,
+        };
+        if let Some((version, wrote)) = taken {
+            self.world.borrow_mut().requests.push((self.tab, version, request.action.clone(), wrote));
+        }
     }
 }
 
@@ -336,6 +378,10 @@ fn run_all(tasks: &mut Vec<Task<'_>>) {
 enum Op {
     /// The user makes a judgement in a tab.
     Edit(usize, Action),
+    /// The user undoes the tab's last judgement (Ctrl+Z).
+    Undo(usize),
+    /// The user redoes the tab's last judgement undone.
+    Redo(usize),
     /// One in-flight operation goes on to its next await.
     Step(usize),
     /// A tab handles one of its signals (chosen among those waiting, so
@@ -355,7 +401,8 @@ enum Op {
     Fail(Failure),
 }
 
-fn action() -> impl Strategy<Value = Action> {
+/// One setting changed, valid or (rarely) out of range.
+fn simple_action() -> impl Strategy<Value = Action> {
     let origin = (0..ORIGINS.len()).prop_map(|i| ORIGINS[i].to_string());
     prop_oneof![
         4 => prop::sample::select(vec![Average::Volume, Average::Simple, Average::Regression])
@@ -374,11 +421,34 @@ fn action() -> impl Strategy<Value = Action> {
     ]
 }
 
+/// What a judgement in the page saves: one setting, several at once (a
+/// batch, all or nothing, as an undo of a compound change is), or every
+/// setting at once (an uploaded session file).
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        8 => simple_action(),
+        2 => prop::collection::vec(simple_action(), 0..4).prop_map(Action::Batch),
+        1 => prop::collection::vec(simple_action(), 0..4).prop_map(|changes| {
+            // The settings the changes give from the defaults; out-of-range
+            // ones are skipped, so the file is one that reads.
+            let mut settings = Settings::default();
+            for a in changes {
+                if let Ok(s) = a.apply(&settings) {
+                    settings = s;
+                }
+            }
+            Action::Replace(Box::new(settings))
+        }),
+    ]
+}
+
 fn op(failures: bool) -> impl Strategy<Value = Op> {
     let tab = 0..5usize;
     let fail = if failures { 2 } else { 0 };
     prop_oneof![
         4 => (tab.clone(), action()).prop_map(|(t, a)| Op::Edit(t, a)),
+        2 => tab.clone().prop_map(Op::Undo),
+        1 => tab.clone().prop_map(Op::Redo),
         8 => any::<usize>().prop_map(Op::Step),
         5 => (tab.clone(), any::<usize>(), prop::bool::weighted(0.2))
             .prop_map(|(tab, pick, again)| Op::Deliver { tab, pick, again }),
@@ -401,22 +471,97 @@ fn tab_id(i: usize) -> String {
 struct Log {
     /// Every change that reported `Saved`: version, tab, action.
     saved: Vec<(u64, usize, Action)>,
+    /// Every change a tab acknowledged to the user (saved, found already
+    /// so, or shown from memory until storage works): tab, action.
+    acked: Vec<(usize, Action)>,
     /// Malformed messages handed to each tab.
     garbage: Vec<u64>,
+    /// The tabs that showed a change from memory only.
+    unsaved: BTreeSet<usize>,
     /// Broken promises seen while running.
     broken: Vec<String>,
 }
 
-fn edit<'a>(peer: &'a SimPeer, tab: usize, action: Action, log: Rc<RefCell<Log>>) -> Task<'a> {
+/// A tab's page around its peer, as the workbench keeps it (src/state.rs):
+/// the undo and redo stacks of inverse actions, and the changes made here
+/// whose save is still under way (shown already, so undo works from them).
+#[derive(Default)]
+struct Page {
+    undo: Vec<Action>,
+    redo: Vec<Action>,
+    in_flight: Vec<Action>,
+}
+
+type Pages = Rc<RefCell<Vec<Page>>>;
+
+/// The settings tab `tab`'s page shows: its peer's, with its changes in
+/// flight on top.
+fn page_settings(peer: &SimPeer, pages: &Pages, tab: usize) -> Settings {
+    let mut settings = peer.session().settings;
+    for a in &pages.borrow()[tab].in_flight {
+        if let Ok(s) = a.apply(&settings) {
+            settings = s;
+        }
+    }
+    settings
+}
+
+/// The user's judgement in a tab, as the page takes it: its inverse goes
+/// on the undo stack (a new judgement clears redo), and it is saved.
+fn judge<'a>(peer: &'a SimPeer, tab: usize, action: Action, pages: &Pages, log: &Rc<RefCell<Log>>) -> Option<Task<'a>> {
+    let shown = page_settings(peer, pages, tab);
+    let next = action.apply(&shown);
+    if let Ok(next) = &next {
+        if *next != shown {
+            let mut p = pages.borrow_mut();
+            p[tab].undo.push(action.inverse(&shown));
+            p[tab].redo.clear();
+        }
+    }
+    Some(edit(peer, tab, action, pages.clone(), log.clone()))
+}
+
+/// Undo (`redo` false) or redo in a tab: the action on top of the stack is
+/// applied to what the page shows, its inverse goes on the other stack, and
+/// it is saved as any change is.
+fn history<'a>(peer: &'a SimPeer, tab: usize, redo: bool, pages: &Pages, log: &Rc<RefCell<Log>>) -> Option<Task<'a>> {
+    let shown = page_settings(peer, pages, tab);
+    let action = {
+        let mut p = pages.borrow_mut();
+        let page = &mut p[tab];
+        let (from, to) = if redo { (&mut page.redo, &mut page.undo) } else { (&mut page.undo, &mut page.redo) };
+        let action = from.pop()?;
+        to.push(action.inverse(&shown));
+        action
+    };
+    match action.apply(&shown) {
+        Ok(next) if next != shown => Some(edit(peer, tab, action, pages.clone(), log.clone())),
+        _ => None,
+    }
+}
+
+fn edit<'a>(peer: &'a SimPeer, tab: usize, action: Action, pages: Pages, log: Rc<RefCell<Log>>) -> Task<'a> {
+    pages.borrow_mut()[tab].in_flight.push(action.clone());
     Box::pin(async move {
         let valid = action.apply(&Settings::default()).is_ok();
         let result = peer.change(&action, NOW).await;
+        {
+            let mut p = pages.borrow_mut();
+            let in_flight = &mut p[tab].in_flight;
+            if let Some(k) = in_flight.iter().position(|a| *a == action) {
+                in_flight.remove(k);
+            }
+        }
         let mut log = log.borrow_mut();
+        if result.is_ok() {
+            log.acked.push((tab, action.clone()));
+        }
         match result {
             Ok(_) if !valid => log.broken.push(format!("tab {tab}: out-of-range {action:?} accepted")),
             Ok(Changed::Saved(version)) => log.saved.push((version, tab, action)),
             Ok(Changed::Unchanged) => {}
             Ok(Changed::InMemoryOnly(_)) => {
+                log.unsaved.insert(tab);
                 // The tab keeps working: it shows the change and says it is
                 // not saved.
                 let shown = peer.session().settings;
@@ -460,6 +605,7 @@ fn simulate(
         })
         .collect();
     let log = Rc::new(RefCell::new(Log { garbage: vec![0; tabs], ..Log::default() }));
+    let pages: Pages = Rc::new(RefCell::new((0..tabs).map(|_| Page::default()).collect()));
     let mut tasks: Vec<Task<'_>> = peers
         .iter()
         .map(|p| -> Task<'_> {
@@ -471,7 +617,9 @@ fn simulate(
 
     for op in ops {
         match op {
-            Op::Edit(t, a) => tasks.push(edit(&peers[t % tabs], t % tabs, a.clone(), log.clone())),
+            Op::Edit(t, a) => tasks.extend(judge(&peers[t % tabs], t % tabs, a.clone(), &pages, &log)),
+            Op::Undo(t) => tasks.extend(history(&peers[t % tabs], t % tabs, false, &pages, &log)),
+            Op::Redo(t) => tasks.extend(history(&peers[t % tabs], t % tabs, true, &pages, &log)),
             Op::Step(i) => {
                 if !tasks.is_empty() {
                     let i = i % tasks.len();
@@ -497,10 +645,14 @@ fn simulate(
             }
             Op::Lose { tab, pick } => {
                 let mut w = world.borrow_mut();
-                let inbox = &mut w.inbox[tab % tabs];
+                let t = tab % tabs;
+                let inbox = &mut w.inbox[t];
                 if !inbox.is_empty() {
                     let n = inbox.len();
                     inbox.remove(pick % n);
+                    // A signal is lost only to a frozen or hidden tab, which
+                    // catches up when it is shown again.
+                    w.missed[t] = true;
                 }
             }
             Op::CatchUp(t) => {
@@ -531,15 +683,21 @@ fn simulate(
         }
     }
 
-    // Storage works again; what is in flight finishes; each tab saves what
-    // it kept in memory (an empty batch saves exactly the unsaved changes).
+    // Storage works again; what is in flight finishes. A tab that showed a
+    // change from memory saves it with the user's next change there (an
+    // empty batch saves exactly the unsaved changes); no other tab acts.
     world.borrow_mut().failure = Failure::None;
     run_all(&mut tasks);
-    for (i, p) in peers.iter().enumerate() {
-        tasks.push(edit(p, i, Action::Batch(Vec::new()), log.clone()));
+    let unsaved: Vec<usize> = log.borrow().unsaved.iter().copied().collect();
+    for t in unsaved {
+        tasks.push(edit(&peers[t], t, Action::Batch(Vec::new()), pages.clone(), log.clone()));
     }
     run_all(&mut tasks);
 
+    // Then, as in the browser: every signal on its way is delivered, in
+    // order, and a tab that missed one catches up when the user turns to
+    // it. No tab reads storage otherwise, so a tab that dropped or never
+    // heard of a change shows it.
     let mut quiet = false;
     for _ in 0..100 {
         let inboxes: Vec<Vec<Signal>> =
@@ -554,21 +712,18 @@ fn simulate(
         if delivered {
             continue;
         }
-        let moved = Rc::new(RefCell::new(false));
-        for p in &peers {
-            let moved = moved.clone();
-            tasks.push(Box::pin(async move {
-                if p.catch_up().await != Heard::Nothing {
-                    *moved.borrow_mut() = true;
-                }
-            }));
-        }
-        run_all(&mut tasks);
-        let pending = world.borrow().inbox.iter().any(|i| !i.is_empty());
-        if !*moved.borrow() && !pending {
+        let missed: Vec<bool> = std::mem::take(&mut world.borrow_mut().missed);
+        world.borrow_mut().missed = vec![false; tabs];
+        if !missed.iter().any(|m| *m) {
             quiet = true;
             break;
         }
+        for (p, _) in peers.iter().zip(&missed).filter(|(_, m)| **m) {
+            tasks.push(Box::pin(async move {
+                p.catch_up().await;
+            }));
+        }
+        run_all(&mut tasks);
     }
     if !quiet {
         log.borrow_mut().broken.push("the tabs never settled".into());
@@ -611,7 +766,7 @@ fn check_common(
     Ok(stored)
 }
 
-fn check_transactional(world: &World, log: &Log, stored: &Session, replay: bool) -> Result<(), TestCaseError> {
+fn check_transactional(world: &World, log: &Log, stored: &Session) -> Result<(), TestCaseError> {
     // Each version once, with no gap.
     let mut versions: Vec<u64> = log.saved.iter().map(|(v, _, _)| *v).collect();
     versions.sort_unstable();
@@ -625,15 +780,23 @@ fn check_transactional(world: &World, log: &Log, stored: &Session, replay: bool)
         prop_assert_eq!(&m.origin_tab_id, &tab_id(*from));
         prop_assert!(announced.insert(m.sync_version), "version {} announced twice", m.sync_version);
     }
-    if replay {
-        // Nothing lost: the saved changes, replayed in version order.
-        let mut saved: Vec<&(u64, usize, Action)> = log.saved.iter().collect();
-        saved.sort_by_key(|(v, _, _)| *v);
-        let mut settings = Settings::default();
-        for (_, _, a) in saved {
-            settings = a.apply(&settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        }
-        prop_assert_eq!(&stored.settings, &settings, "stored settings are the saves replayed");
+    // Nothing lost: what storage took (each tab's unsaved changes replayed
+    // in front of its next change), replayed in version order, is what is
+    // stored.
+    let mut taken: Vec<&(usize, u64, Action, bool)> = world.requests.iter().filter(|r| r.3).collect();
+    taken.sort_by_key(|r| r.1);
+    let mut settings = Settings::default();
+    for (_, _, a, _) in taken {
+        settings = a.apply(&settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    }
+    prop_assert_eq!(&stored.settings, &settings, "stored settings are the saves replayed");
+    // And every change a tab acknowledged went to storage: as itself, or
+    // replayed with the tab's next change.
+    for (tab, action) in &log.acked {
+        let sent = world.requests.iter().any(|(t, _, a, _)| {
+            t == tab && (a == action || matches!(a, Action::Batch(all) if all.contains(action)))
+        });
+        prop_assert!(sent, "tab {} acknowledged {:?}, which never reached storage", tab, action);
     }
     Ok(())
 }
@@ -667,7 +830,7 @@ proptest! {
         let (world, log, shown, stamps, malformed) =
             simulate(Mode::Transactional, channel, &remote, delays, &ops);
         let stored = check_common(&world, &log, &shown, &stamps, &malformed)?;
-        check_transactional(&world, &log, &stored, true)?;
+        check_transactional(&world, &log, &stored)?;
     }
 
     #[test]
@@ -687,9 +850,7 @@ proptest! {
         let (world, log, shown, stamps, malformed) = simulate(mode, channel, &remote, delays, &ops);
         let stored = check_common(&world, &log, &shown, &stamps, &malformed)?;
         match mode {
-            // A tab replays its unsaved changes in its next save, so the
-            // saved actions alone do not replay to the stored settings.
-            Mode::Transactional => check_transactional(&world, &log, &stored, false)?,
+            Mode::Transactional => check_transactional(&world, &log, &stored)?,
             Mode::Fallback => check_fallback(&log, &stored)?,
         }
     }
