@@ -195,12 +195,34 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// transaction, then tells the other tabs. An action whose value is
     /// out of range is an error and changes nothing.
     pub async fn change(&self, action: &Action, now_iso: &str) -> Result<Changed, EngineError> {
+        self.save_with(Some(action), now_iso).await
+    }
+
+    /// Whether changes storage refused are still to be saved.
+    pub fn has_unsaved(&self) -> bool {
+        !self.state.borrow().unsaved.is_empty()
+    }
+
+    /// Saves the changes storage refused, without a new change: for when
+    /// storage may take them again (the tab is back online or shown, the
+    /// connection was opened again). `Unchanged` when there are none; when
+    /// storage fails again they stay unsaved, as they were.
+    pub async fn retry(&self, now_iso: &str) -> Result<Changed, EngineError> {
+        if !self.has_unsaved() {
+            return Ok(Changed::Unchanged);
+        }
+        self.save_with(None, now_iso).await
+    }
+
+    /// Saves the unsaved changes, then `action` if there is one.
+    async fn save_with(&self, action: Option<&Action>, now_iso: &str) -> Result<Changed, EngineError> {
         let (request, replayed) = {
             let st = self.state.borrow();
             let r = &st.receiver;
-            let to_save = match st.unsaved.as_slice() {
-                [] => action.clone(),
-                unsaved => Action::Batch(unsaved.iter().chain([action]).cloned().collect()),
+            let to_save = match (st.unsaved.as_slice(), action) {
+                ([], Some(action)) => action.clone(),
+                ([one], None) => one.clone(),
+                (unsaved, action) => Action::Batch(unsaved.iter().chain(action).cloned().collect()),
             };
             let request = SaveRequest {
                 user_key: r.user_key().to_string(),
@@ -246,8 +268,10 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         match result {
             Err(e) => {
                 let mut st = self.state.borrow_mut();
-                st.session.settings = action.apply(&st.session.settings)?;
-                st.unsaved.push(action.clone());
+                if let Some(action) = action {
+                    st.session.settings = action.apply(&st.session.settings)?;
+                    st.unsaved.push(action.clone());
+                }
                 st.notice = Some(Notice::NotSaved(e.clone()));
                 Ok(Changed::InMemoryOnly(e))
             }
