@@ -116,3 +116,29 @@ export async function expectIbnr(page, expected, timeout = 5000) {
 export async function pressed(locator, value, timeout = 5000) {
   await settle(() => locator.getAttribute('aria-pressed'), value, 'aria-pressed', timeout);
 }
+
+/**
+ * The figures of chainladder-python 0.10.1 that the page must show, case by
+ * case (tests/fixtures/page/<name>.json, written by scripts/fixtures/page.py
+ * from the same sample files with the settings each case names).
+ */
+export async function reference(name = 'quarterly') {
+  const file = path.join(root, 'tests/fixtures/page', `${name}.json`);
+  const doc = JSON.parse(await fs.readFile(file, 'utf8'));
+  if (!/^chainladder-python 0\.10\.1$/.test(doc.reference)) throw new Error(`${file}: reference ${doc.reference}`);
+  return doc.cases;
+}
+
+/** A figure as the page writes it: two decimals, thousands separated. */
+export const money = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * Waits until the page's main thread has nothing queued: a frame has been
+ * drawn and the browser calls back as idle, so every task before (a render,
+ * a worker's answer, an observer's callback) has run.
+ */
+export async function idle(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 10_000 }));
+  }));
+}
