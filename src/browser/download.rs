@@ -3,6 +3,10 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+/// How long an offered file's object URL lives after the click: long
+/// enough for the browser to have started reading it.
+const REVOKE_AFTER_MS: u32 = 10_000;
+
 /// Starts the download of `text` as `file_name`; the error says what the
 /// browser refused.
 pub fn offer(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
@@ -21,7 +25,13 @@ pub fn offer(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     link.set_href(&url);
     link.set_download(file_name);
     link.click();
-    // The click has started the download; the URL is no longer needed.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The click only asks for the download: the browser reads the URL
+    // after this task, so revoking it at once can leave an empty or
+    // failed file. It is revoked later, when the download has long
+    // started, so that the Blob's memory is not held for the page's life.
+    gloo::timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }

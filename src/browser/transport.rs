@@ -16,7 +16,7 @@
 
 use crate::browser::channel::Channel;
 use crate::browser::storage;
-use crate::sync::message::Message;
+use crate::sync::message::{Message, MAX_MESSAGE_BYTES};
 use crate::sync::transport::{Signal, Transport, TransportError};
 use gloo::events::EventListener;
 use std::cell::RefCell;
@@ -45,13 +45,25 @@ fn hand(deliver: &Deliver, signal: Signal) {
 
 /// A message as it arrived on the channel: text as it is, anything else
 /// as its JSON, so that the receiver reads it strictly and counts what
-/// does not fit.
+/// does not fit. (`JSON.stringify` of an object too deep for it throws,
+/// which reads as not JSON.)
 fn signal_of(data: JsValue) -> Signal {
-    match data.as_string() {
-        Some(text) => Signal::Text(text),
-        None => Signal::Text(
-            js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string()).unwrap_or_default(),
-        ),
+    let text = if data.is_string() { Some(data) } else { js_sys::JSON::stringify(&data).ok().map(JsValue::from) };
+    Signal::Text(text.map(|t| bounded(&t)).unwrap_or_default())
+}
+
+/// A JavaScript string as Rust text, but at most one unit more than
+/// [`MAX_MESSAGE_BYTES`]: a longer one is as surely too large (a UTF-16
+/// unit is at least a UTF-8 byte), and copying all of a string of any
+/// length that a page posts into the WebAssembly memory could exhaust it.
+/// The receiver then turns it away as too large.
+fn bounded(text: &JsValue) -> String {
+    let Some(s) = text.dyn_ref::<js_sys::JsString>() else { return String::new() };
+    let limit = MAX_MESSAGE_BYTES as u32;
+    if s.length() > limit {
+        String::from(s.slice(0, limit + 1))
+    } else {
+        String::from(s)
     }
 }
 
@@ -86,7 +98,11 @@ impl BrowserTransport {
                 let key = e.key();
                 let session_key = session_key.borrow().clone();
                 let signal = match key {
-                    Some(k) if k == message_key => e.new_value().map(Signal::Text),
+                    // Read bounded, as the channel's messages are.
+                    Some(k) if k == message_key => js_sys::Reflect::get(e, &"newValue".into())
+                        .ok()
+                        .filter(JsValue::is_string)
+                        .map(|v| Signal::Text(bounded(&v))),
                     Some(k) if Some(&k) == session_key.as_ref() => Some(Signal::Stored(e.new_value())),
                     // `localStorage.clear()` in another tab.
                     None if session_key.is_some() => Some(Signal::Stored(None)),

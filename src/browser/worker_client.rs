@@ -143,7 +143,7 @@ pub fn spawn(path: &str, name: &str) -> Result<Worker, String> {
     let failed = |_| format!("the {name} could not be started");
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let script = web_sys::Url::new_with_base(path, &href).map_err(failed)?.href();
-    let wasm = script.replace(".js", "_bg.wasm");
+    let wasm = wasm_beside(&script);
     let loader = Array::of1(
         &format!(
             r#"const failed=(e)=>postMessage(["{FAILED}",String(e)]);try{{importScripts("{script}");wasm_bindgen({{module_or_path:"{wasm}"}}).catch(failed);}}catch(e){{failed(e);}}"#
@@ -157,7 +157,25 @@ pub fn spawn(path: &str, name: &str) -> Result<Worker, String> {
     Worker::new(&url).map_err(failed)
 }
 
+/// The WebAssembly that wasm-bindgen's loader `script` loads: its address
+/// with `_bg.wasm` for the `.js` at the end. Only the end: a host or a
+/// folder with `.js` in its name (`x.js.org`) is part of the address.
+fn wasm_beside(script: &str) -> String {
+    format!("{}_bg.wasm", script.strip_suffix(".js").unwrap_or(script))
+}
+
 /// The text of a rejected [`Client::ask`].
 pub fn reason(e: JsValue) -> String {
     e.as_string().unwrap_or_else(|| "the worker failed".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_webassembly_is_named_from_the_end_of_the_address() {
+        let at = super::wasm_beside;
+        assert_eq!(at("https://x.js.org/app/worker-1a2b.js"), "https://x.js.org/app/worker-1a2b_bg.wasm");
+        assert_eq!(at("https://a.b/my.js.app/sessions.js"), "https://a.b/my.js.app/sessions_bg.wasm");
+        assert_eq!(at("http://127.0.0.1:8080/range.js"), "http://127.0.0.1:8080/range_bg.wasm");
+    }
 }

@@ -11,11 +11,20 @@
 //! (which a tab in the background may be slow to answer), and reads storage
 //! right after to confirm it; a `session` that does not read as the
 //! announced version is not used, and storage is read as without it.
+//!
+//! A text larger than [`MAX_MESSAGE_BYTES`] or nested deeper than
+//! [`runoff_engine::limits::MAX_DEPTH`] is turned away before it is parsed,
+//! and a version above 2^53 − 1, which JSON does not carry exactly, is
+//! turned away by name. A sender leaves out a session that would make its
+//! message too large.
 
 // Messages are read into the engine's document type, the one sessions are
 // read into, so the page carries one JSON reader for both.
+use runoff_engine::limits::{TooMuch, MAX_SAFE_INTEGER};
 use runoff_engine::session::{Mapping, Value};
 use std::fmt;
+
+pub use runoff_engine::limits::MAX_MESSAGE_BYTES;
 
 /// What a message announces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +78,11 @@ pub struct Message {
 pub enum Reject {
     /// The text is not JSON.
     NotJson,
+    /// The text is larger than [`MAX_MESSAGE_BYTES`]. (Not by how much:
+    /// the reasons are counted by kind.)
+    TooLarge,
+    /// The text is nested deeper than [`runoff_engine::limits::MAX_DEPTH`].
+    TooDeep,
     /// JSON, but not an object.
     NotAnObject,
     /// A field of the contract is missing.
@@ -79,6 +93,8 @@ pub enum Reject {
     UnknownType(String),
     /// `sync_version` is 0: versions start at 1.
     VersionZero,
+    /// `sync_version` is above 2^53 − 1: JSON does not carry it exactly.
+    VersionTooLarge,
     /// `updated_at` is not an ISO 8601 date and time.
     NotATimestamp,
 }
@@ -87,11 +103,16 @@ impl fmt::Display for Reject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reject::NotJson => write!(f, "not JSON"),
+            Reject::TooLarge => write!(f, "larger than the {MAX_MESSAGE_BYTES} bytes allowed"),
+            Reject::TooDeep => write!(f, "{}", TooMuch::Deep),
             Reject::NotAnObject => write!(f, "not a JSON object"),
             Reject::Missing(field) => write!(f, "no `{field}`"),
             Reject::WrongType(field) => write!(f, "`{field}` has the wrong type"),
             Reject::UnknownType(t) => write!(f, "unknown message type {t:?}"),
             Reject::VersionZero => write!(f, "`sync_version` is 0"),
+            Reject::VersionTooLarge => {
+                write!(f, "`sync_version` is above {MAX_SAFE_INTEGER}, the largest JSON carries exactly")
+            }
             Reject::NotATimestamp => write!(f, "`updated_at` is not an ISO 8601 timestamp"),
         }
     }
@@ -115,9 +136,15 @@ impl Message {
         }
     }
 
-    /// The message with the session text committed as its version.
+    /// The message with the session text committed as its version, if the
+    /// message still fits in [`MAX_MESSAGE_BYTES`] (with room for the
+    /// localStorage fallback's token); a larger session is left out, and
+    /// receivers read it from storage as for a message without one.
     pub fn with_session(self, text: String) -> Message {
-        Message { session: Some(text), ..self }
+        // `"session": "…",` and the token, generously.
+        const ROOM: usize = 256;
+        let fits = self.to_json().len() + quoted_len(&text) + ROOM <= MAX_MESSAGE_BYTES;
+        Message { session: fits.then_some(text), ..self }
     }
 
     /// A `segments_changed` message: the data of segment `user_key` was
@@ -129,7 +156,12 @@ impl Message {
 
     /// Reads a message from the text received.
     pub fn parse(text: &str) -> Result<Message, Reject> {
-        let value = crate::sync::json::parse(text).map_err(|_| Reject::NotJson)?;
+        use crate::sync::json::{parse_within, Unread};
+        let value = parse_within(text, MAX_MESSAGE_BYTES).map_err(|e| match e {
+            Unread::TooMuch(TooMuch::Large { .. }) => Reject::TooLarge,
+            Unread::TooMuch(TooMuch::Deep) => Reject::TooDeep,
+            Unread::Syntax(_) => Reject::NotJson,
+        })?;
         Message::from_value(&value)
     }
 
@@ -143,11 +175,19 @@ impl Message {
         let sync_version = match map.get("sync_version") {
             None => return Err(Reject::Missing("sync_version")),
             // as_u64 is None for negative numbers and for fractions: both
-            // are not versions.
-            Some(v) => v.as_u64().ok_or(Reject::WrongType("sync_version"))?,
+            // are not versions. A whole number too large for an integer
+            // (`1e300`) is a version too large, not one of the wrong type.
+            Some(v) => match (v.as_u64(), v.as_f64()) {
+                (Some(n), _) => n,
+                (None, Some(x)) if x.fract() == 0.0 && x > MAX_SAFE_INTEGER as f64 => u64::MAX,
+                _ => return Err(Reject::WrongType("sync_version")),
+            },
         };
         if sync_version == 0 {
             return Err(Reject::VersionZero);
+        }
+        if sync_version > MAX_SAFE_INTEGER {
+            return Err(Reject::VersionTooLarge);
         }
         let origin_tab_id = text(map, "origin_tab_id")?.to_string();
         let updated_at = text(map, "updated_at")?;
@@ -176,6 +216,19 @@ impl Message {
     pub fn to_json(&self) -> String {
         crate::sync::text::json(&self.to_value())
     }
+}
+
+/// The length of `s` written as a JSON string, quotes included: what
+/// `JSON.stringify` and `serde_json` both write.
+fn quoted_len(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c => c.len_utf8(),
+        })
+        .sum::<usize>()
 }
 
 fn text<'a>(map: &'a Mapping, field: &'static str) -> Result<&'a str, Reject> {
@@ -288,6 +341,45 @@ mod tests {
         assert_eq!(with("\"6f1c\"", "42"), Reject::WrongType("origin_tab_id"));
         assert_eq!(with("2026-11-25T06:10:00.123Z", "yesterday"), Reject::NotATimestamp);
         assert_eq!(with("\"sync_version\"", "\"version\""), Reject::Missing("sync_version"));
+        assert_eq!(with("7", "9007199254740992"), Reject::VersionTooLarge);
+        assert_eq!(with("7", "1152921504606846976"), Reject::VersionTooLarge);
+        assert_eq!(with("7", "1e300"), Reject::VersionTooLarge);
+        let largest = Message::parse(&GOOD.replace('7', "9007199254740991")).unwrap();
+        assert_eq!(largest.sync_version, MAX_SAFE_INTEGER);
+        assert_eq!(
+            Reject::VersionTooLarge.to_string(),
+            "`sync_version` is above 9007199254740991, the largest JSON carries exactly"
+        );
+    }
+
+    #[test]
+    fn hostile_texts_are_turned_away_by_their_measure() {
+        use runoff_engine::limits::MAX_DEPTH;
+        let nested = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        assert_eq!(Message::parse(&nested(200_000)), Err(Reject::TooDeep));
+        assert_eq!(Message::parse(&nested(MAX_DEPTH + 1)), Err(Reject::TooDeep));
+        assert_eq!(Message::parse(&nested(MAX_DEPTH)), Err(Reject::NotAnObject));
+        let deep_field = GOOD.replace("\"type\"", &format!("\"extra\":{},\"type\"", nested(MAX_DEPTH)));
+        assert_eq!(Message::parse(&deep_field), Err(Reject::TooDeep));
+        let big = GOOD.replace("\"type\"", &format!("\"extra\":\"{}\",\"type\"", "x".repeat(5 << 20)));
+        assert_eq!(Message::parse(&big), Err(Reject::TooLarge));
+        assert_eq!(Reject::TooLarge.to_string(), "larger than the 1048576 bytes allowed");
+        assert_eq!(Reject::TooDeep.to_string(), "the text is nested more than 64 levels deep");
+    }
+
+    #[test]
+    fn a_session_too_large_to_carry_is_left_out() {
+        let m = || Message::session_changed("quarterly", 7, "6f1c", "2026-11-25T06:10:00.123Z");
+        let small = "{\n  \"sync_version\": 7\n}".to_string();
+        assert_eq!(m().with_session(small.clone()).session, Some(small));
+        // Quotes double when written: half the limit of them does not fit.
+        let quotes = "\"".repeat(MAX_MESSAGE_BYTES / 2);
+        assert_eq!(m().with_session(quotes).session, None);
+        let fits = "x".repeat(MAX_MESSAGE_BYTES - 1024);
+        let carried = m().with_session(fits.clone());
+        assert_eq!(carried.session.as_deref(), Some(fits.as_str()));
+        assert!(carried.to_json().len() <= MAX_MESSAGE_BYTES);
+        assert_eq!(Message::parse(&carried.to_json()), Ok(carried));
     }
 
     #[test]
@@ -328,7 +420,7 @@ mod tests {
 
         #[test]
         fn written_messages_read_back(
-            user_key in "\\PC*", version in 1u64.., tab in "\\PC*", ms in 0u32..1000,
+            user_key in "\\PC*", version in 1u64..=MAX_SAFE_INTEGER, tab in "\\PC*", ms in 0u32..1000,
         ) {
             let m = Message::session_changed(&user_key, version, &tab, &format!("2026-01-02T03:04:05.{ms:03}Z"));
             prop_assert_eq!(Message::parse(&m.to_json()), Ok(m));

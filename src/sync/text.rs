@@ -4,6 +4,10 @@
 //! reader. The page parses and writes it as JSON ([`super::json`]) because
 //! a YAML library costs the page's WebAssembly about 65 KB gzipped, a fifth
 //! of its budget; the session model itself is the engine's, unchanged.
+//! A stored text is bounded as an uploaded one is
+//! ([`runoff_engine::limits::MAX_SESSION_BYTES`], nesting
+//! [`runoff_engine::limits::MAX_DEPTH`]): whatever another page wrote
+//! under a segment's key, reading it says what is wrong and never traps.
 
 use runoff_engine::session::Value;
 use runoff_engine::{EngineError, Session};
@@ -52,6 +56,20 @@ mod tests {
         let e = read(r#"{"average": "median"}"#, "q").unwrap_err().to_string();
         assert!(e.contains("average") && e.contains("median"), "{e}");
         assert_eq!(read("  ", "q").unwrap(), Session::new("q"));
+    }
+
+    #[test]
+    fn hostile_stored_texts_are_refused_by_their_measure() {
+        let nested = "[".repeat(200_000) + &"]".repeat(200_000);
+        let e = read(&nested, "q").unwrap_err().to_string();
+        assert!(e.contains("nested more than 64 levels deep"), "{e}");
+        let deep = format!("{{\"future\": {}{}}}", "{\"a\":".repeat(70), "1".to_string() + &"}".repeat(70));
+        assert!(read(&deep, "q").unwrap_err().to_string().contains("nested more than 64"));
+        let big = format!("{{\"future\": \"{}\"}}", "x".repeat(5 << 20));
+        let e = read(&big, "q").unwrap_err().to_string();
+        assert!(e.contains("more than the 4194304 allowed"), "{e}");
+        let e = read("{\"sync_version\": 1152921504606846976}", "q").unwrap_err().to_string();
+        assert!(e.contains("sync_version") && e.contains("9007199254740991"), "{e}");
     }
 
     #[test]
