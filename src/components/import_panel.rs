@@ -4,16 +4,25 @@
 //! first rows of the file and what it reads as, and the user changes any
 //! of it before confirming. Only a file that reads is offered for import,
 //! and nothing is stored until the user confirms.
+//!
+//! Reading a large file takes the worker seconds, so while it works the
+//! panel shows how far it is (the worker's messages on
+//! [`runoff_worker::PROGRESS_CHANNEL`]), offers to cancel, and, when the
+//! worker says nothing for [`UNANSWERED_MS`], says it stopped answering and
+//! offers to try again. Cancelling or giving up drops the answer when it
+//! comes; the rest of the page is never held by an import.
 
 use crate::agent::use_agent;
-use crate::browser::files::Claims;
+use crate::browser::channel::Channel;
+use crate::browser::files::{Claims, Content};
 use crate::catalog::{self, StoredSegment};
 use crate::components::controls::Select;
 use crate::format;
 use runoff_engine::input::{Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
 use runoff_engine::Grain;
-use runoff_worker::{Answer, Job};
-use std::cell::Cell;
+use gloo::timers::callback::Timeout;
+use runoff_worker::{Answer, Job, Source};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -150,6 +159,156 @@ pub fn summary(i: &Imported) -> String {
     )
 }
 
+/// How long the panel waits for a word from the worker (a progress message
+/// or the answer) before it says the worker stopped answering: a large
+/// file's every phase takes a few seconds, and the worker speaks between
+/// phases and every half megabyte read.
+pub const UNANSWERED_MS: u32 = 30_000;
+
+/// How far the worker is with the file, from its last message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Progress {
+    /// Asked, nothing heard yet.
+    Asked,
+    /// Bytes read of the file's size (0 when unknown).
+    Reading(f64, f64),
+    Parsing,
+    Building,
+}
+
+impl Progress {
+    /// A worker's message about the file at `url`, if it is one.
+    pub fn from_message(url: &str, text: &str) -> Option<Progress> {
+        let mut parts = text.split('\t');
+        if parts.next() != Some(url) {
+            return None;
+        }
+        let number = |p: Option<&str>| p.and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        match parts.next()? {
+            runoff_worker::READING => Some(Progress::Reading(number(parts.next()), number(parts.next()))),
+            runoff_worker::PARSING => Some(Progress::Parsing),
+            runoff_worker::BUILDING => Some(Progress::Building),
+            _ => None,
+        }
+    }
+
+    /// What the panel says, and the share done (for the progress bar) when
+    /// it is known.
+    pub fn describe(self) -> (String, Option<f64>) {
+        let mb = |b: f64| format::fixed(b / 1_048_576.0, 1);
+        match self {
+            Progress::Asked => ("Reading the file…".into(), None),
+            Progress::Reading(done, total) if total > 0.0 => {
+                let share = (done / total).clamp(0.0, 1.0);
+                (format!("Reading the file: {} of {} MB", mb(done), mb(total)), Some(share))
+            }
+            Progress::Reading(done, _) => (format!("Reading the file: {} MB", mb(done)), None),
+            Progress::Parsing => ("Reading the rows…".into(), None),
+            Progress::Building => ("Building the triangles…".into(), None),
+        }
+    }
+}
+
+/// Why the panel stopped waiting for the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Cancelled,
+    Unanswered,
+}
+
+/// The job whose answer the panel waits for: answers and messages of any
+/// other (an earlier mapping's, a cancelled one's) are dropped.
+#[derive(Default)]
+struct Watch {
+    live: u64,
+    busy: bool,
+    timer: Option<Timeout>,
+}
+
+/// The panel's waiting on the worker, shared by its effects and buttons.
+#[derive(Clone)]
+struct Waiting {
+    watch: Rc<RefCell<Watch>>,
+    progress: UseStateHandle<Option<Progress>>,
+    stopped: UseStateHandle<Option<Stop>>,
+}
+
+impl Waiting {
+    /// A job starts: its number, with the clock of silence running.
+    fn begin(&self) -> u64 {
+        let n = {
+            let mut w = self.watch.borrow_mut();
+            w.live += 1;
+            w.busy = true;
+            w.live
+        };
+        self.stopped.set(None);
+        self.progress.set(Some(Progress::Asked));
+        self.arm(n);
+        n
+    }
+
+    /// Restarts the clock of silence for job `n`.
+    fn arm(&self, n: u64) {
+        let (watch, stopped, progress) = (self.watch.clone(), self.stopped.clone(), self.progress.clone());
+        let timer = Timeout::new(UNANSWERED_MS, move || {
+            let mut w = watch.borrow_mut();
+            if w.live == n && w.busy {
+                w.live += 1;
+                w.busy = false;
+                drop(w);
+                progress.set(None);
+                stopped.set(Some(Stop::Unanswered));
+            }
+        });
+        self.watch.borrow_mut().timer = Some(timer);
+    }
+
+    /// A word from the worker on the job under way.
+    fn heard(&self, p: Progress) {
+        let (busy, n) = {
+            let w = self.watch.borrow();
+            (w.busy, w.live)
+        };
+        if busy {
+            self.progress.set(Some(p));
+            self.arm(n);
+        }
+    }
+
+    /// The answer to job `n` came: whether it is still wanted.
+    fn answered(&self, n: u64) -> bool {
+        let mut w = self.watch.borrow_mut();
+        if w.live != n || !w.busy {
+            return false;
+        }
+        w.busy = false;
+        w.timer = None;
+        drop(w);
+        self.progress.set(None);
+        true
+    }
+
+    /// The user stops the job under way (or the panel goes): its answer
+    /// will be dropped.
+    fn give_up(&self) -> bool {
+        let mut w = self.watch.borrow_mut();
+        let was = w.busy;
+        w.live += 1;
+        w.busy = false;
+        w.timer = None;
+        was
+    }
+}
+
+/// The object URL of a chosen file: what the worker's messages name.
+fn url_of(upload: &Claims) -> Option<String> {
+    match (&upload.content, upload.source()) {
+        (Content::File(_), Source::Url(u)) => Some(u),
+        _ => None,
+    }
+}
+
 #[component]
 pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let agent = use_agent();
@@ -157,17 +316,50 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let mapping = use_state(|| None::<Mapping>);
     let read = use_state(|| None::<Result<Rc<Imported>, String>>);
     let title = use_state(|| catalog::title_of_file(&props.upload.name));
-    // Answers can come back out of order when the mapping changes quickly.
-    let asked = use_memo((), |_| Cell::new(0u64));
+    // Try again: the attempts at the preview and at the reading.
+    let attempt = use_state(|| (0u32, 0u32));
+    let waiting = Waiting {
+        watch: use_mut_ref(Watch::default),
+        progress: use_state(|| None::<Progress>),
+        stopped: use_state(|| None::<Stop>),
+    };
+    let channel = use_mut_ref(|| None::<Channel>);
 
     {
-        let (agent, preview, mapping, read) = (agent.clone(), preview.clone(), mapping.clone(), read.clone());
+        // The worker's word on this file, and the channel to cancel on.
+        let (waiting, channel) = (waiting.clone(), channel.clone());
         use_effect_with(props.upload.clone(), move |upload| {
+            if let Some(url) = url_of(upload) {
+                if let Ok(mut c) = Channel::open(runoff_worker::PROGRESS_CHANNEL) {
+                    let waiting = waiting.clone();
+                    c.on_message(move |text| {
+                        if let Some(p) = Progress::from_message(&url, &text) {
+                            waiting.heard(p);
+                        }
+                    });
+                    *channel.borrow_mut() = Some(c);
+                }
+            }
+            move || {
+                waiting.give_up();
+                *channel.borrow_mut() = None;
+            }
+        });
+    }
+    {
+        let (agent, preview, mapping, read, waiting) =
+            (agent.clone(), preview.clone(), mapping.clone(), read.clone(), waiting.clone());
+        use_effect_with((props.upload.clone(), attempt.0), move |(upload, _)| {
             let source = upload.source();
             preview.set(None);
             read.set(None);
+            let n = waiting.begin();
             spawn_local(async move {
-                match agent.run(Job::Inspect(source)).await {
+                let answer = agent.run(Job::Inspect(source)).await;
+                if !waiting.answered(n) {
+                    return;
+                }
+                match answer {
                     Answer::Preview(p) => {
                         mapping.set(Some(p.mapping.clone()));
                         preview.set(Some(Ok(Rc::new(p))));
@@ -179,15 +371,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         });
     }
     {
-        let (agent, read, asked, upload) = (agent.clone(), read.clone(), asked.clone(), props.upload.clone());
-        use_effect_with((*mapping).clone(), move |m| {
+        let (agent, read, waiting, upload) = (agent.clone(), read.clone(), waiting.clone(), props.upload.clone());
+        use_effect_with(((*mapping).clone(), attempt.1), move |(m, _)| {
             if let Some(m) = m.clone() {
-                let n = asked.get() + 1;
-                asked.set(n);
                 read.set(None);
+                // Answers can come back out of order when the mapping
+                // changes quickly: only the last job's is taken.
+                let n = waiting.begin();
                 spawn_local(async move {
                     let answer = agent.run(Job::Read { source: upload.source(), mapping: m }).await;
-                    if asked.get() != n {
+                    if !waiting.answered(n) {
                         return;
                     }
                     read.set(Some(match answer {
@@ -206,13 +399,67 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let cb = props.on_cancel.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    let cancel_import = {
+        let (waiting, channel, url) = (waiting.clone(), channel.clone(), url_of(&props.upload));
+        Callback::from(move |_: MouseEvent| {
+            if waiting.give_up() {
+                // The worker stops reading at its next chunk; an answer it
+                // sends all the same is dropped.
+                if let (Some(c), Some(url)) = (channel.borrow().as_ref(), &url) {
+                    let _ = c.post(&format!("{url}\t{}", runoff_worker::CANCEL));
+                }
+                waiting.progress.set(None);
+                waiting.stopped.set(Some(Stop::Cancelled));
+            }
+        })
+    };
+    let in_progress = |p: Option<Progress>| {
+        let (text, share) = p.unwrap_or(Progress::Asked).describe();
+        html! {
+            <div class="import-progress">
+                <progress aria-label="Import progress" aria-valuetext={text.clone()} max="100"
+                    value={share.map(|s| format::fixed(s * 100.0, 0))}></progress>
+                <p role="status">{ text }</p>
+                <button type="button" onclick={cancel_import.clone()}>{ "Cancel import" }</button>
+            </div>
+        }
+    };
+    if let Some(stop) = *waiting.stopped {
+        let retry = {
+            let (attempt, preview) = (attempt.clone(), preview.clone());
+            Callback::from(move |_| {
+                let (a, b) = *attempt;
+                attempt.set(if preview.is_none() { (a + 1, b) } else { (a, b + 1) });
+            })
+        };
+        let message = match stop {
+            Stop::Cancelled => html! {
+                <p class="import-stopped" role="status">{ format!("The import of {name} was cancelled: nothing was changed.") }</p>
+            },
+            Stop::Unanswered => html! {
+                <div class="alert" role="alert">{ format!(
+                    "The worker stopped answering: nothing was heard from it for {} seconds while it read {name}. Nothing was changed, and the rest of the page goes on; try the import again, or close it.",
+                    UNANSWERED_MS / 1000
+                ) }</div>
+            },
+        };
+        return html! {
+            <section class="import" aria-labelledby="import-heading">
+                { heading }
+                { message }
+                <div class="row">
+                    <button type="button" class="primary" onclick={retry}>{ "Try again" }</button>
+                    <button type="button" onclick={cancel}>{ "Close" }</button>
+                </div>
+            </section>
+        };
+    }
     let p = match &*preview {
         None => {
             return html! {
                 <section class="import" aria-labelledby="import-heading">
                     { heading }
-                    <p role="status">{ "Reading the file…" }</p>
-                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                    { in_progress(*waiting.progress) }
                 </section>
             }
         }
@@ -320,7 +567,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
     let title_error = catalog::check_title(&title).err();
     let outcome = match &*read {
-        None => html! { <p role="status">{ "Reading with this mapping…" }</p> },
+        None => in_progress(*waiting.progress),
         Some(Err(e)) => html! { <div class="alert" role="alert">{ format!("{name} does not read this way: {e}") }</div> },
         Some(Ok(i)) => html! {
             <>
@@ -471,6 +718,26 @@ mod tests {
             development_grain: None,
             header_periods: false,
         }
+    }
+
+    #[test]
+    fn the_workers_word_on_a_file() {
+        let url = "blob:http://localhost/1";
+        assert_eq!(
+            Progress::from_message(url, "blob:http://localhost/1\treading\t1048576\t4194304"),
+            Some(Progress::Reading(1_048_576.0, 4_194_304.0))
+        );
+        assert_eq!(Progress::from_message(url, "blob:http://localhost/1\tbuilding"), Some(Progress::Building));
+        // Another file's, a cancel, or noise: not this file's progress.
+        assert_eq!(Progress::from_message(url, "blob:http://localhost/2\tparsing"), None);
+        assert_eq!(Progress::from_message(url, "blob:http://localhost/1\tcancel"), None);
+        assert_eq!(Progress::from_message(url, "anything"), None);
+        assert_eq!(
+            Progress::Reading(1_048_576.0, 4_194_304.0).describe(),
+            ("Reading the file: 1.0 of 4.0 MB".to_string(), Some(0.25))
+        );
+        assert_eq!(Progress::Reading(2_621_440.0, 0.0).describe().0, "Reading the file: 2.5 MB");
+        assert_eq!(Progress::Parsing.describe(), ("Reading the rows…".to_string(), None));
     }
 
     #[test]

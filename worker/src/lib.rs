@@ -25,6 +25,7 @@ pub mod range;
 
 pub use codec::Binary;
 pub use envelope::{FAILED, READY};
+pub use files::{BUILDING, CANCEL, CANCELLED, PARSING, PROGRESS_CHANNEL, READING};
 
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
@@ -220,11 +221,21 @@ fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
 pub async fn Worker(job: Job) -> Answer {
     let job = match job {
         Job::Inspect(Source::Url(url)) => match files::text(&url).await {
-            Ok(text) => Job::Inspect(Source::Text(text)),
+            Ok(text) => {
+                files::progress(&url, files::PARSING, 0, 0);
+                Job::Inspect(Source::Text(text))
+            }
             Err(e) => return Answer::Failed(e),
         },
         Job::Read { source: Source::Url(url), mapping } => match files::text(&url).await {
-            Ok(text) => Job::Read { source: Source::Text(text), mapping },
+            // The page is told when the rows are parsed and when the
+            // triangles are made, so that a large file shows progress.
+            Ok(text) => {
+                files::progress(&url, files::PARSING, 0, 0);
+                let mut building = || files::progress(&url, files::BUILDING, 0, 0);
+                return input::read_mapped_reporting(&text, &mapping, &mut building)
+                    .map_or_else(|e| Answer::Failed(e.to_string()), Answer::Imported);
+            }
             Err(e) => return Answer::Failed(e),
         },
         other => other,

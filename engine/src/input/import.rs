@@ -144,6 +144,13 @@ pub fn inspect(text: &str) -> Result<Preview, EngineError> {
 /// zero), so a mapping that cannot be reserved is refused here, naming the
 /// column, rather than after the segment is stored.
 pub fn read_mapped(text: &str, mapping: &Mapping) -> Result<Imported, EngineError> {
+    read_mapped_reporting(text, mapping, &mut || {})
+}
+
+/// [`read_mapped`], calling `building` when the rows are read and the
+/// triangles are being made (a long file; a wide one is a single triangle
+/// read at once).
+pub fn read_mapped_reporting(text: &str, mapping: &Mapping, building: &mut dyn FnMut()) -> Result<Imported, EngineError> {
     let table = Table::parse(text)?;
     let rows_read = table.n_rows();
     drop(table);
@@ -159,11 +166,11 @@ pub fn read_mapped(text: &str, mapping: &Mapping) -> Result<Imported, EngineErro
             let name = mapping.value_cols.first().cloned().unwrap_or_else(|| "values".into());
             Ok(Imported { measures: vec![(name, t)], premium: None, rows_read, warnings: Vec::new() })
         }
-        Layout::Long => read_long_mapped(text, mapping, rows_read),
+        Layout::Long => read_long_mapped(text, mapping, rows_read, building),
     }
 }
 
-fn read_long_mapped(text: &str, mapping: &Mapping, rows_read: usize) -> Result<Imported, EngineError> {
+fn read_long_mapped(text: &str, mapping: &Mapping, rows_read: usize, building: &mut dyn FnMut()) -> Result<Imported, EngineError> {
     if mapping.value_cols.is_empty() {
         return Err(input_error(None, None, "no column of amounts is chosen: mark at least one column as an amount to reserve".into()));
     }
@@ -188,7 +195,7 @@ fn read_long_mapped(text: &str, mapping: &Mapping, rows_read: usize) -> Result<I
         origin_grain: mapping.origin_grain,
         development: Default::default(),
     };
-    let mut datasets = read_long(text, &opts)?;
+    let mut datasets = super::long::read_long_reporting(text, &opts, building)?;
     let read = match datasets.pop() {
         Some(d) => d.measures,
         None => return Err(input_error(None, None, "no rows to read".into())),

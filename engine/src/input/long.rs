@@ -123,6 +123,17 @@ enum ColKind {
 }
 
 pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineError> {
+    read_long_reporting(text, opts, &mut || {})
+}
+
+/// [`read_long`], calling `building` once the rows are read and the import
+/// is within its budget, as the triangles start to be made: for a caller
+/// that shows how far a large file is.
+pub(crate) fn read_long_reporting(
+    text: &str,
+    opts: &LongOptions,
+    building: &mut dyn FnMut(),
+) -> Result<Vec<Dataset>, EngineError> {
     let table = Table::parse(text)?;
     if table.n_rows() == 0 {
         return Err(input_error(
@@ -386,6 +397,7 @@ pub fn read_long(text: &str, opts: &LongOptions) -> Result<Vec<Dataset>, EngineE
     }
     let sides: Vec<(usize, usize)> = shapes.iter().map(|s| (s.n_origins, s.n_ages)).collect();
     super::check_cells(measures.len(), &sides)?;
+    building();
     for g in 0..n_groups {
         offsets[g + 1] += offsets[g];
     }

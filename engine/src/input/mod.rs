@@ -29,7 +29,7 @@ mod premium;
 mod table;
 mod wide;
 
-pub use import::{inspect, read_mapped, Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
+pub use import::{inspect, read_mapped, read_mapped_reporting, Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
 pub use long::read_long;
 pub use premium::{align_premium, read_premium};
 pub use wide::read_wide;
@@ -216,7 +216,7 @@ pub(crate) fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
