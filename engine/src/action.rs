@@ -115,6 +115,7 @@ impl Action {
     pub fn apply(&self, settings: &Settings) -> Result<Settings, EngineError> {
         let mut s = settings.clone();
         self.apply_in_place(&mut s)?;
+        s.check_sizes()?;
         Ok(s)
     }
 

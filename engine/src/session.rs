@@ -198,6 +198,20 @@ impl Settings {
         })
     }
 
+    /// Whether every list and mapping is within its bound (the session
+    /// reader checks the same while reading; [`crate::Action::apply`] after
+    /// each change), else an error naming the key, its size and the bound.
+    pub fn check_sizes(&self) -> Result<(), EngineError> {
+        let side = crate::input::MAX_SIDE;
+        at_most("drops", self.drops.len(), MAX_DROPS)?;
+        at_most("drop_origins", self.drop_origins.len(), MAX_LABELS)?;
+        at_most("drop_valuations", self.drop_valuations.len(), MAX_LABELS)?;
+        at_most("bf_apriori_by_uwy", self.bf_apriori_by_uwy.len(), MAX_LABELS)?;
+        at_most("selected_ultimate_by_uwy", self.selected_ultimate_by_uwy.len(), MAX_LABELS)?;
+        at_most("average_by_age", self.average_by_age.len(), side)?;
+        at_most("ldf_by_age", self.ldf_by_age.len(), side)
+    }
+
     /// How long a fitted curve's tail runs, with development ages `step`
     /// months apart. Three readings of the two length keys (see
     /// `docs/session.md`):
@@ -314,8 +328,8 @@ impl Session {
                 "average" => s.average = named(key, &v, Average::from_name, Average::ALL)?,
                 "n_periods" => s.n_periods = opt(&v, |v| count(key, v, N_PERIODS))?,
                 "drops" => s.drops = drops(key, &v)?,
-                "drop_origins" => s.drop_origins = list(key, &v, |v| label(key, v))?,
-                "drop_valuations" => s.drop_valuations = list(key, &v, |v| label(key, v))?,
+                "drop_origins" => s.drop_origins = list(key, &v, MAX_LABELS, |v| label(key, v))?,
+                "drop_valuations" => s.drop_valuations = list(key, &v, MAX_LABELS, |v| label(key, v))?,
                 "drop_high" => s.drop_high = boolean(key, &v)?,
                 "drop_low" => s.drop_low = boolean(key, &v)?,
                 "sigma_interpolation" => {
@@ -525,49 +539,74 @@ fn boolean(key: &str, v: &Value) -> Result<bool, EngineError> {
 /// The range a whole-number setting may take. The session reader and
 /// [`crate::Action`] check against the same constants, so that no action can
 /// produce a session that would not load back.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Whole {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Whole {
     pub min: u64,
     pub max: u64,
 }
 
 /// The range a real-valued setting may take (always finite).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Real {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Real {
     pub min: f64,
     pub max: f64,
     pub min_inclusive: bool,
 }
 
-pub(crate) const N_PERIODS: Whole = Whole { min: 1, max: u32::MAX as u64 };
+// The ranges below are what an actuary's judgement can mean; each is named
+// in `docs/session.md`. They also bound what one recalculation may cost: no
+// setting a session allows makes a click slower than `docs/benchmarks.md`'s
+// targets.
+
+/// The latest n origin periods: at most a triangle's side.
+pub const N_PERIODS: Whole = Whole { min: 1, max: crate::input::MAX_SIDE as u64 };
 /// A development age in months: a dropped link ratio, the tail's fit period
-/// and attachment age.
-pub(crate) const AGE: Whole = Whole { min: 1, max: 100_000 };
-pub(crate) const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 0, max: 10_000 };
-pub(crate) const TAIL_PROJECTION_MONTHS: Whole = Whole { min: 0, max: 100_000 };
-pub(crate) const BENKTANDER_ITERATIONS: Whole = Whole { min: 0, max: 1_000 };
+/// and attachment age, a column's key; at most the oldest age a triangle can
+/// have (its side of yearly ages).
+pub const AGE: Whole = Whole { min: 1, max: crate::input::MAX_SIDE as u64 * 12 };
+/// The periods a fitted tail curve is extrapolated over: 100 years of
+/// monthly development (chainladder-python's default is 100 periods).
+pub const TAIL_EXTRAP_PERIODS: Whole = Whole { min: 0, max: 1_200 };
+/// The tail's length past the last age: 100 years.
+pub const TAIL_PROJECTION_MONTHS: Whole = Whole { min: 0, max: 1_200 };
+/// Benktander's iterations: far past the point where it equals the chain
+/// ladder to the last digit.
+pub const BENKTANDER_ITERATIONS: Whole = Whole { min: 0, max: 100 };
 /// The reserve range's simulations: at least enough for a 99.5th
 /// percentile, at most the bootstrap's own bound.
-pub(crate) const BOOTSTRAP_SIMS: Whole = Whole { min: 100, max: crate::bootstrap::MAX_SIMS as u64 };
+pub const BOOTSTRAP_SIMS: Whole = Whole { min: 100, max: crate::bootstrap::MAX_SIMS as u64 };
 /// A seed a JSON number carries exactly (below 2^53), as the browser stores
 /// sessions as JSON.
-pub(crate) const BOOTSTRAP_SEED: Whole = Whole { min: 0, max: (1 << 53) - 1 };
+pub const BOOTSTRAP_SEED: Whole = Whole { min: 0, max: (1 << 53) - 1 };
 /// A version a JSON number carries exactly, as the browser stores sessions
 /// as JSON: one above would read as its neighbour there.
 pub(crate) const SYNC_VERSION: Whole = Whole { min: 0, max: crate::limits::MAX_SAFE_INTEGER };
-pub(crate) const TAIL_CONSTANT: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: false };
-/// A typed development factor.
-pub(crate) const LDF: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };
-pub(crate) const TAIL_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
-/// A BF expected loss ratio, the default one or an origin's.
-pub(crate) const APRIORI: Real = Real { min: 0.0, max: f64::INFINITY, min_inclusive: true };
-pub(crate) const CAPE_COD_TREND: Real =
-    Real { min: -1.0, max: f64::INFINITY, min_inclusive: false };
-pub(crate) const CAPE_COD_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
+/// A constant tail factor: positive, and at most 100 (a tail that multiplies
+/// the reserve a hundredfold is a typing error, not a judgement).
+pub const TAIL_CONSTANT: Real = Real { min: 0.0, max: 100.0, min_inclusive: false };
+/// A typed development factor: at most 10,000, above any link ratio of a
+/// first development period worth reserving on.
+pub const LDF: Real = Real { min: 0.0, max: 10_000.0, min_inclusive: true };
+pub const TAIL_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
+/// A BF expected loss ratio, the default one or an origin's: at most
+/// 10,000%.
+pub const APRIORI: Real = Real { min: 0.0, max: 100.0, min_inclusive: true };
+/// Cape Cod's trend a year: above −100%, at most +1,000%.
+pub const CAPE_COD_TREND: Real = Real { min: -1.0, max: 10.0, min_inclusive: false };
+pub const CAPE_COD_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
+
+/// The most single link ratios `drops` may list: far more than anyone
+/// clicks; a whole origin or diagonal is `drop_origins`/`drop_valuations`.
+pub const MAX_DROPS: usize = 10_000;
+/// The most entries of a list or mapping by origin or by valuation
+/// (`drop_origins`, `drop_valuations`, `bf_apriori_by_uwy`,
+/// `selected_ultimate_by_uwy`): a triangle's side of origins, twice over
+/// for its diagonals.
+pub const MAX_LABELS: usize = 2 * crate::input::MAX_SIDE;
 
 impl Whole {
     /// `n` if it is in range, else an error naming `key` and `n`.
-    pub(crate) fn check<T: TryFrom<u64>>(self, key: &str, n: u64) -> Result<T, EngineError> {
+    pub fn check<T: TryFrom<u64>>(self, key: &str, n: u64) -> Result<T, EngineError> {
         let Whole { min, max } = self;
         if (min..=max).contains(&n) {
             T::try_from(n).map_err(|_| err(key, format!("{n} is out of range")))
@@ -579,7 +618,7 @@ impl Whole {
 
 impl Real {
     /// `x` if it is finite and in range, else an error naming `key` and `x`.
-    pub(crate) fn check(self, key: &str, x: f64) -> Result<f64, EngineError> {
+    pub fn check(self, key: &str, x: f64) -> Result<f64, EngineError> {
         let Real { min, max, min_inclusive } = self;
         let above = if min_inclusive { x >= min } else { x > min };
         if x.is_finite() && above && x <= max {
@@ -637,16 +676,33 @@ fn named<T: Copy>(
         .ok_or_else(|| err(key, format!("{} is not one of {names}", show(v))))
 }
 
-fn list<T>(key: &str, v: &Value, f: impl Fn(&Value) -> Result<T, EngineError>) -> Result<Vec<T>, EngineError> {
+fn list<T>(
+    key: &str,
+    v: &Value,
+    max: usize,
+    f: impl Fn(&Value) -> Result<T, EngineError>,
+) -> Result<Vec<T>, EngineError> {
     match v {
         Value::Null => Ok(Vec::new()),
-        Value::Sequence(items) => items.iter().map(f).collect(),
+        Value::Sequence(items) => {
+            at_most(key, items.len(), max)?;
+            items.iter().map(f).collect()
+        }
         other => Err(err(key, format!("expected a list, found {}", show(other)))),
     }
 }
 
+/// A list or mapping of `n` entries, if that is no more than `max`.
+pub(crate) fn at_most(key: &str, n: usize, max: usize) -> Result<(), EngineError> {
+    if n > max {
+        Err(err(key, format!("{n} entries is more than the {max} allowed")))
+    } else {
+        Ok(())
+    }
+}
+
 fn drops(key: &str, v: &Value) -> Result<Vec<CellDrop>, EngineError> {
-    list(key, v, |item| match item.as_sequence().map(|s| s.as_slice()) {
+    list(key, v, MAX_DROPS, |item| match item.as_sequence().map(|s| s.as_slice()) {
         Some([o, a]) => Ok(CellDrop { origin: label(key, o)?, age: count(key, a, AGE)? }),
         _ => Err(err(key, format!("each drop is [origin, age in months], found {}", show(item)))),
     })
@@ -659,14 +715,16 @@ fn by_origin<T>(
 ) -> Result<BTreeMap<String, T>, EngineError> {
     match v {
         Value::Null => Ok(BTreeMap::new()),
-        Value::Mapping(m) => m
-            .iter()
+        Value::Mapping(m) => {
+            at_most(key, m.len(), MAX_LABELS)?;
+            m.iter()
             .map(|(k, v)| {
                 let origin = label(key, k)?;
                 let inner = format!("{key}.{origin}");
                 Ok((origin, f(&inner, v)?))
             })
-            .collect(),
+            .collect()
+        }
         other => Err(err(key, format!("expected a mapping of origin to value, found {}", show(other)))),
     }
 }
@@ -676,7 +734,8 @@ fn by_origin<T>(
 /// `[]` is all, one age `a` is from `a`, two or more are from the smallest to
 /// the largest (duplicates do not count).
 fn fit_period(key: &str, v: &Value) -> Result<(Option<u32>, Option<u32>), EngineError> {
-    let ages = list(key, v, |a| opt(a, |a| count::<u32>(key, a, AGE)))?;
+    // Ages clicked: at most every age of a triangle.
+    let ages = list(key, v, crate::input::MAX_SIDE, |a| opt(a, |a| count::<u32>(key, a, AGE)))?;
     let period = match ages.as_slice() {
         [from, to] if from.is_none() || to.is_none() => (*from, *to),
         _ => {
@@ -707,8 +766,10 @@ fn by_age<T>(
 ) -> Result<BTreeMap<u32, T>, EngineError> {
     match v {
         Value::Null => Ok(BTreeMap::new()),
-        Value::Mapping(m) => m
-            .iter()
+        Value::Mapping(m) => {
+            // A column per age: at most every age of a triangle.
+            at_most(key, m.len(), crate::input::MAX_SIDE)?;
+            m.iter()
             .map(|(k, v)| {
                 let age = match k {
                     Value::String(s) => s.trim().parse::<u64>().ok(),
@@ -718,7 +779,8 @@ fn by_age<T>(
                 let age: u32 = AGE.check(key, age)?;
                 Ok((age, f(&format!("{key}.{age}"), v)?))
             })
-            .collect(),
+            .collect()
+        }
         other => Err(err(key, format!("expected a mapping of age to value, found {}", show(other)))),
     }
 }
@@ -891,6 +953,71 @@ updated_at: 2026-11-25T06:10:00.123Z
         assert!(e.contains("average_by_age.3.average") && e.contains("median"), "{e}");
         let e = Session::from_yaml("average_by_age: {x: {average: simple}}", "q").unwrap_err().to_string();
         assert!(e.contains("average_by_age") && e.contains("\"x\""), "{e}");
+    }
+
+    /// Every bounded key, just inside and just outside its range: inside
+    /// loads, outside is refused naming the key, the value and the range.
+    #[test]
+    fn every_setting_is_bounded_and_refused_by_name() {
+        let inside = [
+            "n_periods: 1000",
+            "tail_projection_months: 1200",
+            "tail_extrap_periods: 1200",
+            "tail_attachment_age: 12000",
+            "tail_fit_period: [1, 12000]",
+            "drops: [[\"1996\", 12000]]",
+            "tail_constant: 100",
+            "ldf_by_age: {3: 10000}",
+            "default_apriori: 100",
+            "bf_apriori_by_uwy: {2000: 100}",
+            "cape_cod_trend: 10",
+            "benktander_iterations: 100",
+        ];
+        for doc in inside {
+            assert!(Session::from_yaml(doc, "q").is_ok(), "{doc}");
+        }
+        let outside = [
+            ("n_periods: 1001", "`n_periods`", "1001", "1..=1000"),
+            ("tail_projection_months: 1201", "`tail_projection_months`", "1201", "0..=1200"),
+            ("tail_projection_months: 100000", "`tail_projection_months`", "100000", "0..=1200"),
+            ("tail_extrap_periods: 1201", "`tail_extrap_periods`", "1201", "0..=1200"),
+            ("tail_attachment_age: 12001", "`tail_attachment_age`", "12001", "1..=12000"),
+            ("tail_fit_period: [12, 12001]", "`tail_fit_period`", "12001", "1..=12000"),
+            ("drops: [[\"1996\", 12001]]", "`drops`", "12001", "1..=12000"),
+            ("average_by_age: {3: {average: simple, n_periods: 1001}}", "average_by_age.3.n_periods", "1001", "1..=1000"),
+            ("tail_constant: 100.5", "`tail_constant`", "100.5", "> 0 and ≤ 100"),
+            ("tail_constant: 0", "`tail_constant`", "0", "> 0 and ≤ 100"),
+            ("ldf_by_age: {3: 10001}", "ldf_by_age.3", "10001", "≥ 0 and ≤ 10000"),
+            ("default_apriori: 101", "`default_apriori`", "101", "≥ 0 and ≤ 100"),
+            ("bf_apriori_by_uwy: {2000: 1e9}", "bf_apriori_by_uwy.2000", "1000000000", "≥ 0 and ≤ 100"),
+            ("cape_cod_trend: 11", "`cape_cod_trend`", "11", "> -1 and ≤ 10"),
+            ("benktander_iterations: 101", "`benktander_iterations`", "101", "0..=100"),
+        ];
+        for (doc, key, value, range) in outside {
+            let e = Session::from_yaml(doc, "q").unwrap_err().to_string();
+            assert!(e.contains(key) && e.contains(value) && e.contains(range), "{doc}: {e}");
+        }
+    }
+
+    #[test]
+    fn lists_and_mappings_are_bounded() {
+        let drops = (0..=MAX_DROPS).map(|k| format!("[\"{k}\", 3]")).collect::<Vec<_>>().join(", ");
+        let e = Session::from_yaml(&format!("drops: [{drops}]"), "q").unwrap_err().to_string();
+        assert!(e.contains("`drops`") && e.contains("10001 entries") && e.contains("10000 allowed"), "{e}");
+        let origins = (0..=MAX_LABELS).map(|k| format!("\"o{k}\"")).collect::<Vec<_>>().join(", ");
+        let e = Session::from_yaml(&format!("drop_origins: [{origins}]"), "q").unwrap_err().to_string();
+        assert!(e.contains("`drop_origins`") && e.contains("2001 entries"), "{e}");
+        let aprioris = (0..=MAX_LABELS).map(|k| format!("\"o{k}\": 0.5")).collect::<Vec<_>>().join(", ");
+        let e = Session::from_yaml(&format!("bf_apriori_by_uwy: {{{aprioris}}}"), "q").unwrap_err().to_string();
+        assert!(e.contains("`bf_apriori_by_uwy`") && e.contains("2001 entries"), "{e}");
+        // What a session allows, the actions allow, and no more.
+        let mut s = Settings::default();
+        s.drop_valuations = (0..MAX_LABELS).map(|k| k.to_string()).collect();
+        let full = crate::Action::SetValuationDropped { valuation: "x".into(), dropped: true };
+        let e = full.apply(&s).unwrap_err().to_string();
+        assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");
+        assert!(crate::Action::SetTailProjectionMonths(Some(1_201)).apply(&s).is_err());
+        assert!(crate::Action::SetTailProjectionMonths(Some(1_200)).apply(&s).is_ok());
     }
 
     #[test]

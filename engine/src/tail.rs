@@ -23,7 +23,7 @@
 use crate::maths::Libm;
 use crate::development::regression::{ols, periods};
 use crate::development::{Development, ZERO_SIGMA};
-use crate::session::{Settings, SigmaInterpolation, TailCurve, TailLength};
+use crate::session::{Settings, SigmaInterpolation, TailCurve, TailLength, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS};
 use crate::Triangle;
 
 /// The development pattern with its tail.
@@ -108,7 +108,15 @@ pub fn apply_tail(
             remainder: true,
         },
     };
-    let t_cols = (length.projection_months / 12) as usize * per_year + 1;
+    // Settings that did not come through the session reader (built in code)
+    // are held to its bounds too, so no tail is longer than a session allows.
+    let projection_months = length.projection_months.min(TAIL_PROJECTION_MONTHS.max as u32);
+    let length = TailLength {
+        extrap_periods: length.extrap_periods.min(TAIL_EXTRAP_PERIODS.max as u32),
+        projection_months,
+        ..length
+    };
+    let t_cols = (projection_months / 12) as usize * per_year + 1;
     // chainladder labels the tail from the last factor's starting age.
     let base = if m > 0 {
         ages[m - 1]

@@ -396,7 +396,7 @@ fn label() -> impl Strategy<Value = String> {
 fn ratio() -> impl Strategy<Value = f64> {
     prop_oneof![
         (0u32..2000).prop_map(|x| f64::from(x) / 1000.0),
-        0.0f64..1e6
+        0.0f64..=100.0
     ]
 }
 
@@ -406,7 +406,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
         prop::option::of(1u32..100),
         prop::collection::vec(
-            (label(), 1u32..=100_000).prop_map(|(origin, age)| CellDrop { origin, age }),
+            (label(), 1u32..=12_000).prop_map(|(origin, age)| CellDrop { origin, age }),
             0..4,
         ),
         prop::collection::vec(label(), 0..3),
@@ -421,15 +421,15 @@ fn settings() -> impl Strategy<Value = Settings> {
     );
     let tail = (
         prop::sample::select(TailCurve::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
-        prop_oneof![1.0f64..2.0, 1e-9f64..1e9],
+        prop_oneof![1.0f64..2.0, 1e-9f64..=100.0],
         0.0f64..=1.0,
         (
-            prop::option::of(1u32..=100_000),
-            prop::option::of(1u32..=100_000),
+            prop::option::of(1u32..=12_000),
+            prop::option::of(1u32..=12_000),
         ),
-        prop::option::of(1u32..=100_000),
-        prop::option::of(0u32..=10_000),
-        prop::option::of(0u32..=100_000),
+        prop::option::of(1u32..=12_000),
+        prop::option::of(0u32..=1_200),
+        prop::option::of(0u32..=1_200),
     );
     let columns = (
         prop::collection::btree_map(
@@ -451,7 +451,7 @@ fn settings() -> impl Strategy<Value = Settings> {
     let methods = (
         ratio(),
         prop::collection::btree_map(label(), ratio(), 0..4),
-        0u32..=1000,
+        0u32..=100,
         -0.99f64..1.0,
         0.0f64..=1.0,
         prop::collection::btree_map(

@@ -1,0 +1,117 @@
+//! Every setting at the limit a session allows: a recalculation still
+//! completes, with figures that can be checked by hand where the settings
+//! make them simple. The time such a recalculation takes in the page is
+//! measured by `tests/bench/ui.mjs` (`BENCH_ONLY=extreme`).
+
+use runoff_engine::input::{read_mapped, Layout, Mapping};
+use runoff_engine::session::{
+    Average, CellDrop, ColumnAverage, Method, TailCurve, AGE, APRIORI, BENKTANDER_ITERATIONS, CAPE_COD_TREND, LDF,
+    MAX_DROPS, MAX_LABELS, N_PERIODS, TAIL_CONSTANT, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
+};
+use runoff_engine::{reserve, Grain, Settings, Triangle};
+
+fn quarterly() -> (Triangle, Vec<f64>) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/quarterly.csv")).unwrap();
+    let mapping = Mapping {
+        layout: Layout::Long,
+        origin_col: "origin".into(),
+        development_col: "development".into(),
+        value_cols: vec!["incurred".into()],
+        premium_col: None,
+        filters: Vec::new(),
+        incremental: false,
+        origin_grain: None,
+        development_grain: None,
+        header_periods: false,
+    };
+    let t = read_mapped(&text, &mapping).unwrap().measures.remove(0).1;
+    let premium = vec![1_000.0; t.n_origins()];
+    (t, premium)
+}
+
+/// Every setting at the far end of its range, the lists full (of origins,
+/// ages and diagonals the triangle has, and then of ones it does not).
+fn at_the_limits(t: &Triangle, curve: TailCurve) -> Settings {
+    let ages = t.ages();
+    let mut s = Settings {
+        average: Average::Volume,
+        n_periods: Some(N_PERIODS.max as u32),
+        tail_curve: curve,
+        tail_constant: TAIL_CONSTANT.max,
+        tail_decay: 1.0,
+        tail_fit_period: (Some(ages[0]), Some(AGE.max as u32)),
+        tail_attachment_age: None,
+        tail_extrap_periods: Some(TAIL_EXTRAP_PERIODS.max as u32),
+        tail_projection_months: Some(TAIL_PROJECTION_MONTHS.max as u32),
+        default_apriori: APRIORI.max,
+        benktander_iterations: BENKTANDER_ITERATIONS.max as u32,
+        cape_cod_trend: CAPE_COD_TREND.max,
+        ..Settings::default()
+    };
+    s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: format!("x{k}"), age: 1 + (k as u32 % AGE.max as u32) }).collect();
+    s.drop_origins = (0..MAX_LABELS).map(|k| format!("x{k}")).collect();
+    s.drop_valuations = (0..MAX_LABELS).map(|k| format!("v{k}")).collect();
+    s.bf_apriori_by_uwy = (0..MAX_LABELS).map(|k| (format!("x{k}"), APRIORI.max)).collect();
+    s.selected_ultimate_by_uwy = t.origins().iter().map(|o| (o.clone(), Method::CapeCod)).collect();
+    // Every column with its own average over the most periods; typed
+    // factors for ages the triangle does not have.
+    s.average_by_age =
+        ages.iter().map(|&a| (a, ColumnAverage { average: Average::Simple, n_periods: Some(N_PERIODS.max as u32) })).collect();
+    s.ldf_by_age = (0..1_000u32).map(|k| (AGE.max as u32 - k, LDF.max)).collect();
+    s
+}
+
+#[test]
+fn every_setting_at_its_limit_recalculates() {
+    let (t, premium) = quarterly();
+    for curve in [TailCurve::Constant, TailCurve::Exponential, TailCurve::InversePower, TailCurve::Weibull, TailCurve::Bondy] {
+        let s = at_the_limits(&t, curve);
+        let r = reserve(&t, Some(&premium), &s).unwrap();
+        // A 1,200-month tail of quarterly development: 100 years of four
+        // quarters, and the rest in one factor.
+        assert_eq!(r.ldf.len(), t.n_ages() - 1 + 401, "{curve:?}");
+        assert_eq!(r.ldf_labels.len(), r.ldf.len());
+        assert!(r.methods.chainladder.total_ibnr.is_finite(), "{curve:?}");
+        assert!(r.selected.result.total_ibnr.is_finite(), "{curve:?}");
+    }
+}
+
+/// A constant tail of 100 over a 100-year projection of yearly
+/// development: 101 factors whose product is the tail, so each ultimate is
+/// 100 times the chain ladder's without a tail.
+#[test]
+fn the_longest_constant_tail_multiplies_by_its_factor() {
+    let t = Triangle::new(
+        vec!["2000".into(), "2001".into()],
+        vec![12, 24],
+        Grain::Yearly,
+        Grain::Yearly,
+        vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
+    )
+    .unwrap();
+    let mut s = at_the_limits(&t, TailCurve::Constant);
+    s.average_by_age.clear();
+    s.selected_ultimate_by_uwy.clear();
+    let r = reserve(&t, None, &s).unwrap();
+    assert_eq!(r.ldf.len(), 1 + 101);
+    assert!((r.tail_factor - 100.0).abs() < 1e-9, "{}", r.tail_factor);
+    let cl = &r.methods.chainladder;
+    assert!((cl.ultimate[0] - 15_000.0).abs() < 1e-6, "{:?}", cl.ultimate);
+    assert!((cl.ultimate[1] - 16_500.0).abs() < 1e-6, "{:?}", cl.ultimate);
+    assert!((cl.total_ibnr - (15_000.0 - 150.0 + 16_500.0 - 110.0)).abs() < 1e-6);
+}
+
+/// Settings built in code, past what a session allows, are held to the
+/// same tail length.
+#[test]
+fn a_longer_tail_than_a_session_allows_is_held_to_its_limit() {
+    let (t, _) = quarterly();
+    let s = Settings {
+        tail_curve: TailCurve::Exponential,
+        tail_extrap_periods: Some(1_000_000),
+        tail_projection_months: Some(1_000_000),
+        ..Settings::default()
+    };
+    let r = reserve(&t, None, &s).unwrap();
+    assert_eq!(r.ldf.len(), t.n_ages() - 1 + 401);
+}
