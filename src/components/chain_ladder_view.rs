@@ -3,11 +3,14 @@
 //! chart. Every control emits an engine [`Action`]; nothing here changes the
 //! settings itself.
 
-use crate::components::controls::{opt_text, parse_opt_u32, Checkbox, NumberInput, Select};
+use crate::components::controls::{opt_text, parse_opt_u32, Bounds, Checkbox, NumberInput, Select};
 use crate::components::averages_table::use_averages_table;
 use crate::components::LinkRatioGrid;
 use crate::ratios;
-use runoff_engine::session::{Average, SigmaInterpolation, TailCurve};
+use runoff_engine::session::{
+    Average, SigmaInterpolation, TailCurve, N_PERIODS, TAIL_CONSTANT, TAIL_DECAY, TAIL_EXTRAP_PERIODS,
+    TAIL_PROJECTION_MONTHS,
+};
 use runoff_engine::{Action, Reserve, Settings, Triangle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -182,6 +185,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                         value={s.average.name()}
                         on_change={act(|v| Average::from_name(&v).map(Action::SetAverage))} />
                     <NumberInput label="Latest n periods" step="1" placeholder="all"
+                        bounds={Bounds::whole(N_PERIODS, "n_periods")}
                         value={opt_text(s.n_periods)}
                         on_change={opt_whole("Latest n periods", &props.on_action, &props.on_invalid, Action::SetNPeriods)} />
                     <Checkbox label="Drop highest" checked={s.drop_high}
@@ -224,9 +228,9 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                         value={curve.name()}
                         on_change={act(|v| TailCurve::from_name(&v).map(Action::SetTailCurve))} />
                     if curve == TailCurve::Constant {
-                        <NumberInput label="Tail factor" value={AttrValue::from(crate::format::shortest(s.tail_constant))}
+                        <NumberInput label="Tail factor" bounds={Bounds::real(TAIL_CONSTANT, "tail_constant")} value={AttrValue::from(crate::format::shortest(s.tail_constant))}
                             on_change={real("Tail factor", Action::SetTailConstant)} />
-                        <NumberInput label="Tail decay" value={AttrValue::from(crate::format::shortest(s.tail_decay))}
+                        <NumberInput label="Tail decay" bounds={Bounds::real(TAIL_DECAY, "tail_decay")} value={AttrValue::from(crate::format::shortest(s.tail_decay))}
                             on_change={real("Tail decay", Action::SetTailDecay)} />
                     }
                     if fitted || curve == TailCurve::Bondy {
@@ -240,6 +244,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                         // The length in months, as reserving-studio shows it;
                         // empty is absent (chainladder-python's 12 months).
                         <NumberInput label="Tail length (months)" step="1" placeholder="12"
+                            bounds={Bounds::whole(TAIL_PROJECTION_MONTHS, "tail_projection_months")}
                             value={opt_text(s.tail_projection_months)}
                             on_change={opt_whole("Tail length (months)", &props.on_action, &props.on_invalid, Action::SetTailProjectionMonths)} />
                     }
@@ -247,6 +252,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                         // The expert override, written only when set; its
                         // placeholder is what the length gives.
                         <NumberInput label="Extrapolation periods (expert)" step="1"
+                            bounds={Bounds::whole(TAIL_EXTRAP_PERIODS, "tail_extrap_periods")}
                             placeholder={AttrValue::from(s.tail_length(t.development_grain().months()).extrap_periods.to_string())}
                             value={opt_text(s.tail_extrap_periods)}
                             on_change={opt_whole("Extrapolation periods", &props.on_action, &props.on_invalid, Action::SetTailExtrapPeriods)} />

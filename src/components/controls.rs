@@ -1,6 +1,9 @@
 //! Small labelled form controls that emit values, shared by the views: every
-//! control has a visible label that is also its accessible name.
+//! control has a visible label that is also its accessible name. A number
+//! field given its session key's range ([`Bounds`]) refuses a value outside
+//! it where it was typed, naming the field, the value and the range.
 
+use runoff_engine::session::{Real, Whole};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -65,6 +68,53 @@ pub fn Checkbox(props: &CheckboxProps) -> Html {
     }
 }
 
+/// The range a number field accepts: its session key's ([`Whole`] or
+/// [`Real`], the bounds the session reader checks).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: f64,
+    pub max: f64,
+    pub min_inclusive: bool,
+    /// The session key, named in the refusal.
+    pub key: &'static str,
+}
+
+impl Bounds {
+    pub fn whole(range: Whole, key: &'static str) -> Bounds {
+        Bounds { min: range.min as f64, max: range.max as f64, min_inclusive: true, key }
+    }
+
+    pub fn real(range: Real, key: &'static str) -> Bounds {
+        Bounds { min: range.min, max: range.max, min_inclusive: range.min_inclusive, key }
+    }
+
+    /// Why `text`, typed in the field `label`, is refused: a number outside
+    /// the range. Text that is not a number is left to the field's reader.
+    pub fn refuse(&self, label: &str, text: &str) -> Option<String> {
+        let x = crate::format::read_number(text)?;
+        let above = if self.min_inclusive { x >= self.min } else { x > self.min };
+        if above && x <= self.max {
+            return None;
+        }
+        let show = plain;
+        let range = if self.min_inclusive {
+            format!("{} to {}", show(self.min), show(self.max))
+        } else {
+            format!("above {}, at most {}", show(self.min), show(self.max))
+        };
+        Some(format!("{label}: {} is out of range {range} (session key {})", text.trim(), self.key))
+    }
+}
+
+/// A bound as people write it: `1200`, `0.5`.
+fn plain(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NumberInputProps {
     pub label: AttrValue,
@@ -78,26 +128,45 @@ pub struct NumberInputProps {
     pub placeholder: AttrValue,
     #[prop_or_default]
     pub disabled: bool,
+    /// The range accepted; a number outside it is refused here, inline.
+    #[prop_or_default]
+    pub bounds: Option<Bounds>,
 }
 
 /// A number field with its label; it reports the text, so that the caller
-/// decides what an empty or unreadable entry means.
+/// decides what an empty or unreadable entry means. A number outside its
+/// bounds is not reported but refused beside the field (the settings keep
+/// their value).
 #[component]
 pub fn NumberInput(props: &NumberInputProps) -> Html {
+    let error = use_state_eq(|| None::<String>);
     let onchange = {
-        let cb = props.on_change.clone();
+        let (cb, bounds, label, error) = (props.on_change.clone(), props.bounds, props.label.clone(), error.clone());
         Callback::from(move |e: Event| {
             if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                cb.emit(i.value());
+                let text = i.value();
+                let refused = bounds.and_then(|b| b.refuse(&label, &text));
+                error.set(refused.clone());
+                if refused.is_none() {
+                    cb.emit(text);
+                }
             }
         })
     };
+    let b = props.bounds;
+    let error_id = format!("{}-error", props.label.replace(|c: char| !c.is_ascii_alphanumeric(), "-").to_lowercase());
     html! {
         <label class="control">
             <span>{ props.label.clone() }</span>
             <input type="number" inputmode="decimal" step={props.step.clone()} aria-label={props.label.clone()}
+                min={b.map(|b| plain(b.min))} max={b.map(|b| plain(b.max))}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={error.is_some().then(|| error_id.clone())}
                 value={props.value.clone()} placeholder={props.placeholder.clone()}
                 disabled={props.disabled} onchange={onchange} />
+            if props.bounds.is_some() {
+                <span id={error_id} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</span>
+            }
         </label>
     }
 }
@@ -119,6 +188,21 @@ pub fn parse_opt_u32(text: &str) -> Result<Option<u32>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_outside_its_session_range_is_refused_by_name() {
+        use runoff_engine::session::{TAIL_CONSTANT, TAIL_PROJECTION_MONTHS};
+        let months = Bounds::whole(TAIL_PROJECTION_MONTHS, "tail_projection_months");
+        assert_eq!(months.refuse("Tail length (months)", "1200"), None);
+        assert_eq!(months.refuse("Tail length (months)", ""), None);
+        assert_eq!(
+            months.refuse("Tail length (months)", " 100000 ").as_deref(),
+            Some("Tail length (months): 100000 is out of range 0 to 1200 (session key tail_projection_months)")
+        );
+        let factor = Bounds::real(TAIL_CONSTANT, "tail_constant");
+        assert!(factor.refuse("Tail factor", "0").unwrap().contains("Tail factor: 0 is out of range above 0, at most 100 (session key tail_constant)"));
+        assert_eq!(factor.refuse("Tail factor", "1.05"), None);
+    }
 
     #[test]
     fn optional_whole_numbers() {

@@ -101,6 +101,45 @@ pub fn pattern(ages: &[u32], labels: &[String], cdf: &[f64]) -> Vec<(f64, f64)> 
     points.into_iter().map(|(a, y)| (a as f64, y)).collect()
 }
 
+/// The most points of a tail the chart lists in its table: a session
+/// allows 100 years of tail, up to 1,201 periods, which would be as many
+/// rows and points on every recalculation. A longer tail is thinned evenly,
+/// keeping its first and last points.
+pub const MAX_TAIL_POINTS: usize = 12;
+
+/// The selected pattern as the chart shows it: `listed` (the table) is the
+/// pattern with its tail thinned to [`MAX_TAIL_POINTS`]; `drawn` is what of
+/// the pattern lies within the axis, which runs past the triangle's last age by as
+/// much again as the triangle's own span (at least a year), so that a long
+/// tail does not squash the triangle into a sliver; `tail` is how many
+/// points the tail had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub drawn: Vec<(f64, f64)>,
+    pub listed: Vec<(f64, f64)>,
+    pub tail: usize,
+}
+
+/// The pattern as shown (see [`Shown`]) for a triangle whose last age is
+/// `last_age`.
+pub fn shown(pattern: &[(f64, f64)], last_age: f64) -> Shown {
+    let split = pattern.iter().position(|(a, _)| *a > last_age).unwrap_or(pattern.len());
+    let (body, tail) = pattern.split_at(split);
+    let mut listed = body.to_vec();
+    if tail.len() <= MAX_TAIL_POINTS {
+        listed.extend_from_slice(tail);
+    } else {
+        // Evenly by index, the first and the last included.
+        let step = (tail.len() - 1) as f64 / (MAX_TAIL_POINTS - 1) as f64;
+        listed.extend((0..MAX_TAIL_POINTS).map(|k| tail[((k as f64 * step).round() as usize).min(tail.len() - 1)]));
+    }
+    let reach = last_age + last_age.max(12.0);
+    // Within that reach every point is drawn: no more of them than the
+    // triangle has ages.
+    let drawn = pattern.iter().copied().filter(|(a, _)| *a <= reach).collect();
+    Shown { drawn, listed, tail: tail.len() }
+}
+
 /// The axes' ranges and tick steps.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
@@ -202,7 +241,9 @@ pub fn summary(series: &[Series], pattern: &[(f64, f64)]) -> String {
 /// The chart's markup: the SVG, its legend and the pattern as a table.
 pub fn chart(t: &Triangle, r: &Reserve) -> String {
     let series = origin_series(t, r);
-    let pat = pattern(t.ages(), &r.ldf_labels, &r.cdf);
+    let full = pattern(t.ages(), &r.ldf_labels, &r.cdf);
+    let last_age = t.ages().last().map_or(0.0, |a| f64::from(*a));
+    let Shown { drawn: pat, listed, tail } = shown(&full, last_age);
     let f = frame(series.iter().flat_map(|s| s.points.iter()).chain(pat.iter()));
     let (x0, x1, y0, y1) = (f.x(0.0), f.x(f.x_max), f.y(f.y_min), f.y(f.y_max));
     let mut o = Out::with_capacity(4096 + 600 * series.len());
@@ -255,10 +296,24 @@ pub fn chart(t: &Triangle, r: &Reserve) -> String {
     o.t("</ul><details><summary>Selected pattern as a table</summary>\
         <table class=\"views-table\" aria-label=\"Selected pattern\"><thead><tr>\
         <th scope=\"col\">Age (months)</th><th scope=\"col\">% of ultimate</th></tr></thead><tbody>");
-    for (a, p) in &pat {
+    for (a, p) in &listed {
         o.t("<tr><th scope=\"row\">").n(*a, 0).t("</th><td>").fig(*p, 1).t("%</td></tr>");
     }
-    o.t("</tbody></table></details></figcaption></figure>");
+    o.t("</tbody></table>");
+    let beyond = full.len() > pat.len();
+    if tail > MAX_TAIL_POINTS || beyond {
+        // Say what of the tail is left out, and where it ends.
+        let end = full.last().map_or(0.0, |(a, _)| *a);
+        o.t("<p class=\"note\">The tail runs ").t(&tail.to_string()).t(" periods, to ").n(end, 0).t(" months");
+        if tail > MAX_TAIL_POINTS {
+            o.t("; the table shows ").t(&MAX_TAIL_POINTS.to_string()).t(" of them, evenly spaced");
+        }
+        if beyond {
+            o.t("; the chart draws it to ").n(f.x_max, 0).t(" months");
+        }
+        o.t(".</p>");
+    }
+    o.t("</details></figcaption></figure>");
     o.done()
 }
 
@@ -365,6 +420,36 @@ mod tests {
         assert_eq!(svg.matches("<polyline class=\"pattern\"").count(), 1);
         assert!(svg.contains("<title>2001</title>"));
         assert!(svg.contains("<tr><th scope=\"row\">12</th><td>50.0%</td></tr>"), "{svg}");
+    }
+
+    /// The longest tail a session allows, 1,200 months of quarterly
+    /// development past a 36-month triangle (401 points): the table lists
+    /// 12 of them, first and last included, and the chart's axis runs to
+    /// 72 months.
+    #[test]
+    fn a_long_tail_is_thinned_and_the_axis_kept_near_the_triangle() {
+        let mut pat: Vec<(f64, f64)> = vec![(12.0, 50.0), (24.0, 80.0), (36.0, 90.0)];
+        pat.extend((1..=401).map(|k| (36.0 + 3.0 * k as f64, 90.0 + 10.0 * k as f64 / 401.0)));
+        let s = shown(&pat, 36.0);
+        assert_eq!(s.tail, 401);
+        assert_eq!(s.listed.len(), 3 + MAX_TAIL_POINTS);
+        assert_eq!(s.listed[3], (39.0, 90.0 + 10.0 / 401.0));
+        assert_eq!(*s.listed.last().unwrap(), (1239.0, 100.0));
+        assert!(s.drawn.iter().all(|(a, _)| *a <= 72.0), "{:?}", s.drawn);
+        assert_eq!(s.drawn, pat[..3 + 12].to_vec());
+        // A short tail is kept whole.
+        let short = shown(&pat[..7], 36.0);
+        assert_eq!(short.listed, pat[..7].to_vec());
+        assert_eq!(short.drawn, pat[..7].to_vec());
+
+        // The chart of such a tail: 12 tail rows and the note.
+        let mut r = results(vec![100.0, 120.0, 150.0]);
+        r.ldf_labels = (0..404u32).map(|k| format!("{}-{}", 12 + 12 * k.min(2) + 3 * k.saturating_sub(2), 0)).collect();
+        r.cdf = (0..404).map(|k| 2.0 - k as f64 / 404.0).collect();
+        let svg = chart(&tri(), &r);
+        assert_eq!(svg.matches("<tr><th scope=\"row\">").count(), 3 + MAX_TAIL_POINTS, "{svg}");
+        assert!(svg.contains("<p class=\"note\">The tail runs 401 periods, to 1239 months; the table shows 12 of them, evenly spaced; the chart draws it to 72 months.</p>"), "{svg}");
+        assert!(svg.len() < 12_000, "{}", svg.len());
     }
 
     #[test]

@@ -10,35 +10,45 @@ use crate::markup::Out;
 use runoff_engine::export::basis;
 use runoff_engine::{Reserve, Settings, Triangle};
 
+/// The most rows of the tail the exhibit lists one by one. A longer tail
+/// (a session allows 100 years of it, 1,201 monthly periods) shows its
+/// first periods, where the curve still moves, one row for the periods
+/// folded between (their product, and the factor to ultimate where they
+/// start), and its last row, which carries what lies past the projection.
+pub const MAX_TAIL_ROWS: usize = 12;
+
+/// Which factor rows the exhibit writes: every development period, then the
+/// tail's rows, or its first ones, the folded ones as one range, and the
+/// last. `Err(range)` is a folded range of factor indices.
+fn rows(n_dev: usize, n_factors: usize) -> Vec<Result<usize, std::ops::Range<usize>>> {
+    let mut out: Vec<_> = (0..n_dev.min(n_factors)).map(Ok).collect();
+    let tail = n_dev.min(n_factors)..n_factors;
+    if tail.len() <= MAX_TAIL_ROWS {
+        out.extend(tail.map(Ok));
+    } else {
+        let shown = tail.start + MAX_TAIL_ROWS - 2;
+        out.extend((tail.start..shown).map(Ok));
+        out.push(Err(shown..n_factors - 1));
+        out.push(Ok(n_factors - 1));
+    }
+    out
+}
+
 /// The exhibit's markup.
 pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
     let lr = t.link_ratios();
     let labels: Vec<String> = t.ages().windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect();
-    let mut o = Out::with_capacity(64 * labels.len() * (t.n_origins() + 4));
+    let n_factors = labels.len().max(r.ldf.len());
+    let plan = rows(labels.len(), n_factors);
+    let mut o = Out::with_capacity(64 * labels.len() * (t.n_origins() + 4) + 256 * plan.len());
     o.t("<table class=\"views-table exhibit\" aria-label=\"Development factors exhibit\"><thead><tr><th>Months</th>");
     for origin in t.origins() {
         o.cell("th", "", origin);
     }
     o.t("<th>Selected</th><th>Basis</th><th>To ultimate</th><th>% of ultimate</th></tr></thead><tbody>");
-    for j in 0..labels.len().max(r.ldf.len()) {
-        let label = r.ldf_labels.get(j).or(labels.get(j)).map_or("", String::as_str);
-        o.t("<tr>").cell("th", "", label);
-        for i in 0..t.n_origins() {
-            match (j < labels.len()).then(|| lr.get(i).and_then(|row| row.get(j)).copied().flatten()).flatten() {
-                // Left out by the engine, after every rule and judgement.
-                Some(x) if !r.included.get(i).and_then(|row| row.get(j)).copied().unwrap_or(true) => {
-                    o.t("<td class=\"out\">(").fig(x, 3).t(")</td>")
-                }
-                Some(x) => o.t("<td>").fig(x, 3).t("</td>"),
-                None => o.t("<td></td>"),
-            };
-        }
-        let how = if j < labels.len() { basis(s, t.ages()[j]) } else { "tail".into() };
-        o.t(if how == "typed" { "<td class=\"sel typed\">" } else { "<td class=\"sel\">" });
-        if let Some(x) = r.ldf.get(j) {
-            o.fig(*x, 4);
-        }
-        o.t("</td>").cell("td", "", &how).t("<td>");
+    let label_of = |j: usize| r.ldf_labels.get(j).or(labels.get(j)).map_or("", String::as_str);
+    let to_ultimate = |o: &mut Out, j: usize| {
+        o.t("<td>");
         if let Some(c) = r.cdf.get(j) {
             o.fig(*c, 4);
             o.t("</td><td>");
@@ -49,9 +59,58 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
             o.t("</td><td>");
         }
         o.t("</td></tr>");
+    };
+    let mut folded = 0;
+    for row in plan {
+        let j = match row {
+            Ok(j) => j,
+            Err(range) => {
+                // The folded periods: from the first one's start to the
+                // last one's end, their product, and the factor to
+                // ultimate where they start.
+                folded = range.len();
+                let from = label_of(range.start).split('-').next().unwrap_or("");
+                let to = label_of(range.end - 1).rsplit('-').next().unwrap_or("");
+                o.t("<tr class=\"folded\">").cell("th", "", &format!("{from}-{to}"));
+                o.t("<td colspan=\"").t(&t.n_origins().to_string()).t("\"></td><td class=\"sel\">");
+                let product: f64 = r.ldf.get(range.clone()).map_or(f64::NAN, |f| f.iter().product());
+                o.fig(product, 4).t("</td>").cell("td", "", &format!("tail, {} periods", range.len()));
+                to_ultimate(&mut o, range.start);
+                continue;
+            }
+        };
+        o.t("<tr>").cell("th", "", label_of(j));
+        if j < labels.len() {
+            for i in 0..t.n_origins() {
+                match lr.get(i).and_then(|row| row.get(j)).copied().flatten() {
+                    // Left out by the engine, after every rule and judgement.
+                    Some(x) if !r.included.get(i).and_then(|row| row.get(j)).copied().unwrap_or(true) => {
+                        o.t("<td class=\"out\">(").fig(x, 3).t(")</td>")
+                    }
+                    Some(x) => o.t("<td>").fig(x, 3).t("</td>"),
+                    None => o.t("<td></td>"),
+                };
+            }
+        } else if t.n_origins() > 0 {
+            // A tail period has no link ratios: one empty cell for them all.
+            o.t("<td colspan=\"").t(&t.n_origins().to_string()).t("\"></td>");
+        }
+        let how = if j < labels.len() { basis(s, t.ages()[j]) } else { "tail".into() };
+        o.t(if how == "typed" { "<td class=\"sel typed\">" } else { "<td class=\"sel\">" });
+        if let Some(x) = r.ldf.get(j) {
+            o.fig(*x, 4);
+        }
+        o.t("</td>").cell("td", "", &how);
+        to_ultimate(&mut o, j);
     }
     o.t("</tbody></table><p class=\"note\">Ratios in brackets are left out of the selected factor. Tail factor ")
-        .fig(r.tail_factor, 4).t(".</p>");
+        .fig(r.tail_factor, 4).t(".");
+    if folded > 0 {
+        let n_tail = n_factors - labels.len();
+        o.t(" The tail's ").t(&n_tail.to_string()).t(" periods are shown in ").t(&MAX_TAIL_ROWS.to_string())
+            .t(" rows: ").t(&folded.to_string()).t(" of them folded into one, with their product.");
+    }
+    o.t("</p>");
     o.done()
 }
 
@@ -108,8 +167,62 @@ mod tests {
         assert!(html.contains("<td class=\"sel typed\">1.2000</td><td>typed</td>"), "{html}");
         assert!(html.contains("<th>24-36</th><td>1.100</td>"), "{html}");
         assert!(html.contains("41.7%"), "{html}");
+        // A short tail is listed period by period, with one cell for the
+        // origins' (absent) ratios.
+        let mut c = s.clone();
+        c.tail_curve = runoff_engine::session::TailCurve::Constant;
+        c.tail_constant = 1.05;
+        c.tail_projection_months = Some(24);
+        let r = reserve(&t, None, &c).unwrap();
+        let html = factors(&t, &r, &c);
+        assert_eq!(html.matches("<td>tail</td>").count(), 3, "{html}");
+        assert!(html.contains("<th>48-60</th><td colspan=\"3\"></td><td class=\"sel\">"), "{html}");
+        assert!(!html.contains("folded"), "{html}");
         let v = values(&t, "paid <net>");
         assert!(v.contains("<caption>paid &lt;net&gt;: cumulative values</caption>"), "{v}");
         assert!(v.contains("<tr><th>24</th><td>200</td><td>150</td><td></td></tr>"), "{v}");
+    }
+}
+
+#[cfg(test)]
+mod long_tail {
+    use super::*;
+    use runoff_engine::session::TailCurve;
+    use runoff_engine::{reserve, Grain};
+
+    /// The longest tail a session allows, 100 years of yearly development
+    /// (101 factors), is shown in [`MAX_TAIL_ROWS`] rows with the figures of
+    /// the rows it folds.
+    #[test]
+    fn a_long_tail_is_folded_into_a_few_rows() {
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into()],
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
+        )
+        .unwrap();
+        let s = Settings {
+            tail_curve: TailCurve::Constant,
+            tail_constant: 2.0,
+            tail_decay: 1.0,
+            tail_projection_months: Some(1_200),
+            ..Settings::default()
+        };
+        let r = reserve(&t, None, &s).unwrap();
+        assert_eq!(r.ldf.len(), 1 + 101);
+        let html = factors(&t, &r, &s);
+        // The development row, 10 tail rows, the folded row and the last.
+        assert_eq!(html.matches("<tr>").count() + html.matches("<tr class=\"folded\">").count(), 1 + 1 + MAX_TAIL_ROWS);
+        assert_eq!(html.matches("<td>tail</td>").count(), MAX_TAIL_ROWS - 1);
+        // Folded: the 11th to the 100th tail periods, 90 of them, as their
+        // product and the factor to ultimate where they start.
+        let product = format!("{:.4}", r.ldf[11..101].iter().product::<f64>());
+        let cdf = format!("{:.4}", r.cdf[11]);
+        let row = format!("<tr class=\"folded\"><th>144-1224</th><td colspan=\"2\"></td><td class=\"sel\">{product}</td><td>tail, 90 periods</td><td>{cdf}</td>");
+        assert!(html.contains(&row), "{row}\n{html}");
+        assert!(html.contains("The tail's 101 periods are shown in 12 rows: 90 of them folded into one"), "{html}");
+        assert!(html.len() < 6_000, "{}", html.len());
     }
 }
