@@ -9,15 +9,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, collectErrors, totals, showView, expectIbnr, settle } from './harness.mjs';
+import { serve, launch, collectErrors, totals, showView, expectIbnr, settle, pressed, idle, reference, money } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samples = path.join(root, 'target/samples');
 const sample = (name) => path.join(samples, name);
-let server, browser, scratch;
+let server, browser, scratch, raa;
 before(async () => {
   server = await serve();
   browser = await launch();
+  raa = await reference('raa');
   scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'runoff-e2e-'));
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -25,9 +26,19 @@ after(async () => { await browser?.close(); await server?.close(); });
 // Records the page's long tasks (over 50 ms) from the start.
 const longTasks = () => {
   window.__long = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
+  window.__longObserver = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); });
+  window.__longObserver.observe({ type: 'longtask', buffered: true });
 };
+
+/** The long tasks recorded so far, once the page is idle: those the observer
+ * has not handed on yet are taken from it. */
+async function longSoFar(page) {
+  await idle(page);
+  return page.evaluate(() => {
+    for (const e of window.__longObserver.takeRecords()) window.__long.push(e.duration);
+    return window.__long;
+  });
+}
 
 async function open(context, hash = '#quarterly/results') {
   const page = await context.newPage();
@@ -69,8 +80,19 @@ test('raa.csv imports as a segment that every tab lists, that a reload keeps, an
   assert.match(page.url(), /#raa\/results$/);
   // chainladder-python 0.10.1: Chainladder().fit(raa).ibnr_.sum() = 52135.2276.
   await expectIbnr(page, '52,135.23');
-  // The other tab lists it at once (segments_changed), without a reload.
+  // The other tab lists it at once (segments_changed), without a reload:
+  // a page loaded again would have neither the mark on its window nor the
+  // same Segment select element.
+  await other.page.evaluate(() => {
+    window.__mark = 'before';
+    document.querySelector('select[aria-label="Segment"]')?.setAttribute('data-mark', 'before');
+    window.__select = document.querySelector('select[aria-label="Segment"]');
+  });
+  assert.equal(await other.page.evaluate(() => window.__select !== null), true, 'the Segment select is found');
   await settle(async () => (await segments(other.page)).includes('raa'), true, 'the other tab lists raa');
+  assert.equal(await other.page.evaluate(() => window.__mark), 'before', 'the other tab was loaded again');
+  assert.equal(await other.page.evaluate(() => document.querySelector('[data-mark="before"]') === window.__select), true,
+    'the other tab\'s Segment select was replaced');
   await page.reload();
   await expectIbnr(page, '52,135.23');
   assert.deepEqual(await segments(page), ['quarterly', 'annual', 'raa']);
@@ -120,9 +142,22 @@ test('export and download hand on the figures; an uploaded session is checked, a
   const expected = fixture.expected.methods.chainladder.total_ibnr;
   const shown = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(expected);
   await expectIbnr(page, shown);
-  await page.getByRole('button', { name: 'Undo' }).click();
+  const ratio = (name) => page.getByRole('button', { name: `link ratio ${name}`, exact: true });
   await showView(page, 'Chain ladder');
-  assert.equal(await page.getByRole('button', { name: 'link ratio 1982 12-24', exact: true }).getAttribute('aria-pressed'), 'true');
+  // The upload's own drop, 1985 24-36, is shown with the click's.
+  await pressed(ratio('1985 24-36'), 'true');
+  await pressed(ratio('1982 12-24'), 'true');
+  assert.equal(await page.locator('.status .version').innerText(), ' · version 2');
+  // Undo takes the whole upload back, as one change: 1985 24-36 is in
+  // again, the click's drop stays, and the total is chainladder-python's
+  // with 1982 12-24 dropped alone.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await pressed(ratio('1985 24-36'), 'false');
+  assert.equal(await ratio('1982 12-24').getAttribute('aria-pressed'), 'true');
+  const clickOnly = money(raa.drop_1982_12.chainladder.total_ibnr);
+  assert.notEqual(clickOnly, shown);
+  await expectIbnr(page, clickOnly);
+  await settle(() => page.locator('.status .version').innerText(), ' · version 3', 'the undo saved');
 
   // A session that does not read changes nothing and says why.
   const bad = path.join(scratch, 'bad.yml');
@@ -269,22 +304,26 @@ test('prism.csv: 34,244 claim-level payments import, reserve and take a judgemen
   await confirmImport(page);
   // chainladder-python: MackChainladder().fit(prism['Paid'].sum().incr_to_cum()) IBNR 493,612,077.98.
   await expectIbnr(page, '493,612,077.98', 30_000);
-  await page.waitForTimeout(300);
-  const importing = await page.evaluate(() => window.__long);
+  const importing = await longSoFar(page);
   assert.deepEqual(importing.filter((d) => d > 50), [], `long tasks while importing: ${importing}`);
   // The chain ladder view's first render of the 120-origin grid is a
   // navigation, not a recalculation (its cost is in docs/benchmarks.md);
   // the judgement made on it is one.
   await showView(page, 'Chain ladder');
   await page.locator('button[aria-label="link ratio 2008-01 3-4"]').waitFor();
-  await page.waitForTimeout(300);
+  // The navigation's render has run (and its task is recorded) before the
+  // judgement's are counted.
+  await longSoFar(page);
   await page.evaluate(() => { window.__long = []; });
+  const total = await page.locator('.status .total').innerText();
   // A judgement on the 120-origin grid (the first ratio there is: the first
   // months of 2008 paid nothing at first, and zeros have no ratio).
   await page.locator('button[aria-label="link ratio 2008-01 3-4"]').click();
   await settle(() => page.locator('.status .version').innerText(), ' · version 1', 'saved', 10_000);
-  await page.waitForTimeout(300);
-  const judging = await page.evaluate(() => window.__long);
+  // The judgement's figures are in (the total changed) before the tasks
+  // are read.
+  await settle(() => page.locator('.status .total').innerText(), (t) => t !== total && /IBNR/.test(t), 'the new total', 10_000);
+  const judging = await longSoFar(page);
   assert.deepEqual(judging.filter((d) => d > 50), [], `long tasks after a click: ${judging}`);
   assert.deepEqual(errors, []);
   await context.close();
