@@ -67,6 +67,11 @@ struct State {
     /// Changes storage refused, oldest first: shown on top of every session
     /// read, and replayed before the next change saved.
     unsaved: Vec<Action>,
+    /// How many unsaved changes have been saved since the tab opened: a
+    /// save that replayed the first n ever refused takes off only those of
+    /// them still here, never a change refused after another save took
+    /// them off.
+    unsaved_done: usize,
     notice: Option<Notice>,
 }
 
@@ -117,6 +122,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 stored: session.clone(),
                 session,
                 unsaved: Vec::new(),
+                unsaved_done: 0,
                 notice: None,
             }),
             last_read: RefCell::new(None),
@@ -231,7 +237,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 action: to_save,
                 now_iso: now_iso.to_string(),
             };
-            (request, st.unsaved.len())
+            (request, st.unsaved_done + st.unsaved.len())
         };
         let key = &request.user_key;
         let result = self
@@ -251,8 +257,9 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             self.saves.set(self.saves.get() + 1);
             // What was replayed is saved now (a change that failed while
             // this one was in flight is still to come).
-            let replayed = replayed.min(st.unsaved.len());
+            let replayed = replayed.saturating_sub(st.unsaved_done).min(st.unsaved.len());
             st.unsaved.drain(..replayed);
+            st.unsaved_done += replayed;
             if st.unsaved.is_empty() && matches!(st.notice, Some(Notice::NotSaved(_))) {
                 st.notice = None;
             }
@@ -362,8 +369,15 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         // When storage fails it stays unconfirmed: the next catch-up tries
         // again.
         let stored = loop {
-            let saves = self.saves.get();
+            let (saves, asked) = (self.saves.get(), self.shown());
             let Some(stored) = self.read_storage(&key).await else { return Heard::Nothing };
+            // Another session was shown while storage answered (a newer
+            // message's, or storage's): the read may be older than that, so
+            // it may show a newer session but never replace one; a newer
+            // message's session is confirmed by its own read.
+            if self.shown() != asked {
+                return if self.adopt(stored) { Heard::Reloaded } else { Heard::Nothing };
+            }
             // A save of this tab was answered while storage was read: the
             // read may be older than that save, which could not show over
             // the session shown from the message (same version, another
