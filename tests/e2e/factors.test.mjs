@@ -4,10 +4,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { serve, launch, collectErrors, settle } from './harness.mjs';
+import { serve, launch, collectErrors, settle, reference, money } from './harness.mjs';
 
-let server, browser;
-before(async () => { server = await serve(); browser = await launch(); });
+let server, browser, DEFAULT, SIMPLE_5, TYPED;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  // chainladder-python's total IBNR (tests/fixtures/page/quarterly.json):
+  // the default; with the column 3-6 the simple average of its latest 5
+  // (Development(average=[...'simple'...], n_periods=[...5...])); and that
+  // with 1.05 typed for 6-9 (DevelopmentConstant with that factor).
+  const ref = await reference();
+  DEFAULT = money(ref.default.chainladder.total_ibnr);
+  SIMPLE_5 = money(ref.column_3_simple_5.chainladder.total_ibnr);
+  TYPED = money(ref.column_3_simple_5_typed_6.chainladder.total_ibnr);
+});
 after(async () => { await browser?.close(); await server?.close(); });
 
 async function tab(context, hash = '#quarterly/chain-ladder') {
@@ -38,15 +49,6 @@ async function ldf(page, label) {
   const headers = (await grid.locator('thead th').allInnerTexts()).map((h) => h.trim());
   return grid.locator('tfoot tr').first().locator('th, td').nth(headers.indexOf(label));
 }
-
-// Figures from the command line on the same files:
-//   cargo run -q -p runoff-engine --features cli -- reserve --triangle engine/tests/data/quarterly.csv \
-//     --value-col incurred --premium engine/tests/data/quarterly_premium.csv --session S.yml --format csv
-// with S.yml empty (2,775.89), with `average_by_age: {3: {average: simple, n_periods: 5}}`
-// (4,460.72), and with that and `ldf_by_age: {6: 1.05}` (2,787.37): the Total row's ibnr.
-const DEFAULT = '2,775.89';
-const SIMPLE_5 = '4,460.72';
-const TYPED = '2,787.37';
 
 test('an average picked per column and a typed factor recalculate, undo, redo and reach another tab', async () => {
   const context = await browser.newContext();
@@ -87,13 +89,16 @@ test('an average picked per column and a typed factor recalculate, undo, redo an
   await page.keyboard.type('abc');
   await page.keyboard.press('Enter');
   await page.getByRole('alert').filter({ hasText: 'Typed factor 3-6: `abc` is not a number ≥ 0' }).waitFor();
-  await page.waitForTimeout(200);
   assert.ok((await statusTotal(page)).includes(TYPED));
   assert.equal(await page.locator('.status .version').innerText(), version);
 
   // Undo takes the typed factor back, redo applies it again; B follows.
+  // Saves are made in order, so the undo's version being the next one
+  // shows that the refused entry saved nothing.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expectTotal(page, SIMPLE_5, 'after undo');
+  const next = Number(version.match(/\d+/)[0]) + 1;
+  await settle(() => page.locator('.status .version').innerText(), ` · version ${next}`, 'the undo\'s version');
   await expectTotal(b.page, SIMPLE_5, 'the other tab after undo');
   assert.equal(await page.getByRole('textbox', { name: 'Typed factor 6-9' }).inputValue(), '');
   await page.getByRole('button', { name: 'Redo' }).click();
