@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { serve, launch, collectErrors, cell, showView, settle } from './harness.mjs';
+import { serve, launch, collectErrors, cell, showView, settle, idle } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -28,10 +28,24 @@ const CLI = {
   seed2Drop: { mean: '3,012.78', std: '57,997.69', p995: '28,046.43' },
 };
 
-// Long tasks (with their start) and every value the progress bar shows.
+// Long tasks (with their start), every value the progress bar shows, and
+// the state of every answer of the range worker (running, done, cancelled).
 const watch = () => {
   window.__long = [];
   window.__progress = [];
+  window.__states = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      // Workers start from a loader (a blob: address), so the range
+      // worker's answers are told by their shape: [run, done, total, state, ...].
+      this.addEventListener('message', (e) => {
+        const m = e.data;
+        if (Array.isArray(m) && typeof m[0] === 'number' && typeof m[3] === 'string') window.__states.push(m[3]);
+      });
+    }
+  };
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
@@ -67,6 +81,12 @@ async function enter(page, label, text) {
   await field.press('Tab');
 }
 const version = (page) => page.locator('.status .version').innerText();
+const states = (page) => page.evaluate(() => window.__states);
+/** Waits until the range worker has answered `n` more times than `from`
+ * (each answer a chunk of simulations run). */
+async function chunks(page, from, n) {
+  await settle(async () => (await states(page)).length, (k) => k >= from + n, `${n} more answers of the range worker`, 30000);
+}
 
 test('the range runs in chunks and gives the command line\'s figures; a new seed and an edit elsewhere run it again', async () => {
   const { context, page, errors } = await open();
@@ -141,8 +161,11 @@ test('Cancel stops a long run and says so; a bad entry is refused naming its fie
   await page.locator('.range-status', { hasText: 'Cancelled' }).waitFor();
   const said = await page.locator('.range-run').innerText();
   assert.match(said, /^Cancelled after [\d,]+ of 200,000 simulations/);
-  // It stays stopped: no progress, no figures.
-  await page.waitForTimeout(500);
+  // The worker says it stopped; every answer it sent before has been
+  // handled once the page is idle. It stays stopped: no progress, no figures.
+  await settle(async () => (await states(page)).at(-1), 'cancelled', 'the worker\'s last answer');
+  await idle(page);
+  assert.equal((await states(page)).at(-1), 'cancelled', 'an answer came after the cancel');
   assert.equal(await progress(page).count(), 0);
   assert.equal(await table(page).count(), 0);
   assert.equal(await page.locator('.range-run').innerText(), said);
@@ -161,11 +184,13 @@ test('during a run of 200,000 simulations a click elsewhere is answered at once,
   let start = await now();
   await enter(page, 'Simulations', '200000');
   await settle(async () => Number(await progress(page).getAttribute('aria-valuenow').catch(() => 0)), (v) => v > 0, 'the progress');
-  await page.waitForTimeout(300);
+  // The window spans a few chunks of the run.
+  await chunks(page, (await states(page)).length, 5);
   windows.push([start, await now()]);
   await showView(page, 'Chain ladder');
   await page.getByRole('button', { name: 'link ratio 1996 3-6', exact: true }).waitFor();
-  await page.waitForTimeout(100);
+  // The navigation's render has run before the next window opens.
+  await idle(page);
   start = await now();
   // The click, timed in the page: from the click to the status line's new
   // total IBNR.
@@ -184,7 +209,7 @@ test('during a run of 200,000 simulations a click elsewhere is answered at once,
       document.querySelector('button[aria-label="link ratio 1996 3-6"]').click();
     }), expected));
   }
-  await page.waitForTimeout(300);
+  await chunks(page, (await states(page)).length, 5);
   windows.push([start, await now()]);
   t.diagnostic(`click to the status line's IBNR during the run: ${times.map((x) => x.toFixed(1)).join(', ')} ms`);
   assert.ok(Math.max(...times) < 200, `click to IBNR: ${times.map((x) => x.toFixed(1))} ms`);
@@ -192,9 +217,11 @@ test('during a run of 200,000 simulations a click elsewhere is answered at once,
   await showView(page, 'Reserve range');
   await progress(page).waitFor();
   start = await now();
-  await page.waitForTimeout(1000);
-  const done = Number(await progress(page).getAttribute('aria-valuenow'));
+  const shown = Number(await progress(page).getAttribute('aria-valuenow'));
+  const done = await settle(async () => Number(await progress(page).getAttribute('aria-valuenow').catch(() => 0)),
+    (v) => v > shown, 'the progress moving on', 30000);
   assert.ok(done > 0 && done < 200000, `still running: ${done}`);
+  await chunks(page, (await states(page)).length, 5);
   windows.push([start, await now()]);
   const long = await page.evaluate((windows) => window.__long.filter((t) => windows.some(([a, b]) => t.start >= a && t.start <= b)), windows);
   assert.deepEqual(long, [], 'long tasks during the run');
