@@ -183,7 +183,9 @@ impl Progress {
         if parts.next() != Some(url) {
             return None;
         }
-        let number = |p: Option<&str>| p.and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        // Whole bytes: parsed as integers, since a float parser is kilobytes
+        // of the page's WebAssembly.
+        let number = |p: Option<&str>| p.and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) as f64;
         match parts.next()? {
             runoff_worker::READING => Some(Progress::Reading(number(parts.next()), number(parts.next()))),
             runoff_worker::PARSING => Some(Progress::Parsing),
