@@ -20,7 +20,7 @@ use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
 use crate::segments::Segment;
 use crate::state::{Msg, View, Workbench};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use runoff_engine::ave;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::results::Show;
@@ -453,7 +453,9 @@ fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
 #[hook]
 fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+        // Not passive: the browser's own undo must not run too.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                 return;

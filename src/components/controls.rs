@@ -30,10 +30,24 @@ pub fn Select(props: &SelectProps) -> Html {
             }
         })
     };
+    // The option's `selected` attribute no longer moves the selection once
+    // the user has chosen one: the value is set on the element after every
+    // render, so an undo, a redo or another tab's change shows in it.
+    let node = use_node_ref();
+    {
+        let (node, value) = (node.clone(), props.value.clone());
+        use_effect(move || {
+            if let Some(s) = node.cast::<HtmlSelectElement>() {
+                if s.value() != *value {
+                    s.set_value(&value);
+                }
+            }
+        });
+    }
     html! {
         <label class="control">
             <span>{ props.label.clone() }</span>
-            <select aria-label={props.label.clone()} onchange={onchange} disabled={props.disabled}>
+            <select ref={node} aria-label={props.label.clone()} onchange={onchange} disabled={props.disabled}>
                 { for props.options.iter().map(|(v, text)| html! {
                     <option value={v.clone()} selected={*v == props.value}>{ text.clone() }</option>
                 }) }
