@@ -119,7 +119,7 @@ pub fn Bench(props: &BenchProps) -> Html {
             Inputs { triangle, premium: premium.clone(), settings, exhibits: wanted.clone() }
         }
     };
-    let Recalculation { results, exhibits, error, recalculating, ahead } = use_recalculation(inputs_of(settings.clone()));
+    let Recalculation { results, exhibits, error, recalculating, ahead, print } = use_recalculation(inputs_of(settings.clone()));
     // Another tab's save: recalculate it while it is read into the page.
     {
         let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
@@ -303,7 +303,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                 outside={exhibits.outside.clone()}
                 premium={segment.premium.clone()}
             >
-                <PrintOnly markup={exhibits.print.clone().map(AttrValue::from)} />
+                <PrintOnly request={print.clone()} />
                 if let Some(chart) = exhibits.chart.clone() {
                     { markup::html(chart) }
                 }

@@ -3,6 +3,10 @@
 //! older than the newest one shown is dropped, because answers can arrive
 //! out of order. A worker that does not answer is reported, not waited for
 //! silently.
+//!
+//! The print exhibit is not written with the figures: a click would pay for
+//! markup nobody sees. It is asked of the worker when the page is printed
+//! ([`PrintRequest`]), for the inputs last sent.
 
 use crate::agent::{use_agent, Agent};
 use gloo::timers::callback::Timeout;
@@ -42,6 +46,44 @@ pub struct Recalculation {
     /// or after [`AHEAD_WAIT_MS`]): a click is then rendered together with
     /// its results, in one render instead of two.
     pub ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)>,
+    /// Asks for the print exhibit of the inputs last sent.
+    pub print: PrintRequest,
+}
+
+/// Asks the worker for the print exhibit (the inputs' `exhibits.print`) of
+/// the inputs last sent, and hands its markup (`None` when there is none)
+/// to a callback: at once when it was already written for those inputs.
+/// Two requests are equal when they stand for the same answer shown, so a
+/// component holding one renders again when newer figures are shown.
+#[derive(Clone)]
+pub struct PrintRequest {
+    /// The number of the answer shown when this was made.
+    pub version: u64,
+    ask: Rc<dyn Fn(Box<dyn FnOnce(Option<String>)>)>,
+}
+
+impl PrintRequest {
+    /// Asks, and calls `then` with the markup.
+    pub fn ask(&self, then: Box<dyn FnOnce(Option<String>)>) {
+        (self.ask)(then)
+    }
+}
+
+impl PartialEq for PrintRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && Rc::ptr_eq(&self.ask, &other.ask)
+    }
+}
+
+/// What the print exhibit is written from: the inputs of the last request
+/// sent, with the measure that heads it.
+#[derive(Clone)]
+struct PrintInputs {
+    seq: u64,
+    triangle: Rc<Triangle>,
+    premium: Option<Vec<f64>>,
+    settings: Settings,
+    measure: String,
 }
 
 /// What a recalculation is asked for.
@@ -71,6 +113,10 @@ struct Sequence {
     averages: RefCell<(Option<String>, Vec<u32>)>,
     /// The exhibits shown, to which the averages are added when they come.
     shown_exhibits: RefCell<Rc<Rendered>>,
+    /// What a print exhibit would be written from, and the last one
+    /// written, by the request number it was written for.
+    print_inputs: RefCell<Option<PrintInputs>>,
+    printed: RefCell<Option<(u64, Option<String>)>>,
 }
 
 impl Sequence {
@@ -126,9 +172,18 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     // own: writing it (about 50 KB of markup on `quarterly`) would hold the
     // figures a click waits for, here and in the other tabs.
     let averages = std::mem::take(&mut exhibits.averages);
+    // The print exhibit is written only when the page is printed (`print`).
+    let print = exhibits.print.take();
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
+    *sequence.print_inputs.borrow_mut() = print.map(|measure| PrintInputs {
+        seq,
+        triangle: triangle.clone(),
+        premium: premium.clone(),
+        settings: settings.clone(),
+        measure,
+    });
     if sequence.shown.get() == 0 {
         // Nothing shown yet: say at once that results are coming.
         out.recalculating.set(true);
@@ -206,6 +261,37 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     });
 }
 
+/// Asks the worker for the print exhibit of the last inputs sent, unless it
+/// was written for them already.
+fn ask_print(sequence: &Rc<Sequence>, agent: &Agent, then: Box<dyn FnOnce(Option<String>)>) {
+    let Some(inputs) = sequence.print_inputs.borrow().clone() else {
+        then(None);
+        return;
+    };
+    if let Some((seq, markup)) = sequence.printed.borrow().as_ref() {
+        if *seq == inputs.seq {
+            then(markup.clone());
+            return;
+        }
+    }
+    let (sequence, agent) = (sequence.clone(), agent.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let PrintInputs { seq, triangle, premium, settings, measure } = inputs;
+        let only = Wanted { print: Some(measure), ..Wanted::default() };
+        let answer = agent
+            .with_triangle(&triangle, |shipped| {
+                Job::Recalc(RecalcRequest { seq, triangle: shipped, premium: premium.clone(), settings: settings.clone(), exhibits: only.clone() })
+            })
+            .await;
+        let markup = match answer {
+            Answer::Recalc(a) => a.exhibits.print,
+            _ => None,
+        };
+        *sequence.printed.borrow_mut() = Some((seq, markup.clone()));
+        then(markup);
+    });
+}
+
 /// Shows the exhibits of answer `seq`. A new emergence chart follows the
 /// figures by a frame ([`CHART_AFTER_MS`]): laying out a new SVG is the
 /// largest part of rendering an answer, the figures are what a click waits
@@ -257,6 +343,15 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
         let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
         Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))
     };
+    let print = {
+        let (memo_sequence, agent) = (sequence.clone(), agent.clone());
+        let ask = use_memo((), move |_| {
+            let ask: Rc<dyn Fn(Box<dyn FnOnce(Option<String>)>)> =
+                Rc::new(move |then| ask_print(&memo_sequence, &agent, then));
+            ask
+        });
+        PrintRequest { version: sequence.shown.get(), ask: (*ask).clone() }
+    };
     use_effect_with(inputs, move |inputs| send(&sequence, &agent, &out, inputs.clone(), None));
     Recalculation {
         results: (*results).clone(),
@@ -264,6 +359,7 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
         error: (*error).clone(),
         recalculating: *recalculating,
         ahead,
+        print,
     }
 }
 

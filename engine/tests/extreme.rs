@@ -115,3 +115,45 @@ fn a_longer_tail_than_a_session_allows_is_held_to_its_limit() {
     let r = reserve(&t, None, &s).unwrap();
     assert_eq!(r.ldf.len(), t.n_ages() - 1 + 401);
 }
+
+/// How long a recalculation at the limits takes natively, and which
+/// settings it goes to: `cargo test -p runoff-engine --release --test
+/// extreme -- --ignored --nocapture` (a measurement, not a check).
+#[test]
+#[ignore]
+fn time_at_the_limits() {
+    let (t, premium) = quarterly();
+    for curve in [TailCurve::Exponential, TailCurve::Constant] {
+        let s = at_the_limits(&t, curve);
+        let start = std::time::Instant::now();
+        let n = 20;
+        let mut w = 0;
+        for _ in 0..n {
+            w = reserve(&t, Some(&premium), &s).unwrap().warnings.len();
+        }
+        eprintln!("{curve:?}: {:?} per reserve, {w} warnings", start.elapsed() / n);
+        let s = Settings { tail_curve: curve, ..Settings::default() };
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            reserve(&t, Some(&premium), &s).unwrap();
+        }
+        eprintln!("{curve:?} defaults: {:?} per reserve", start.elapsed() / n);
+        let full = at_the_limits(&t, curve);
+        let parts: Vec<(&str, Settings)> = vec![
+            ("drops", Settings { drops: full.drops.clone(), tail_curve: curve, ..Settings::default() }),
+            ("drop_origins", Settings { drop_origins: full.drop_origins.clone(), tail_curve: curve, ..Settings::default() }),
+            ("drop_valuations", Settings { drop_valuations: full.drop_valuations.clone(), tail_curve: curve, ..Settings::default() }),
+            ("bf", Settings { bf_apriori_by_uwy: full.bf_apriori_by_uwy.clone(), tail_curve: curve, ..Settings::default() }),
+            ("ldf_by_age", Settings { ldf_by_age: full.ldf_by_age.clone(), tail_curve: curve, ..Settings::default() }),
+            ("tail", Settings { tail_extrap_periods: full.tail_extrap_periods, tail_projection_months: full.tail_projection_months, tail_curve: curve, ..Settings::default() }),
+            ("benk", Settings { benktander_iterations: 100, tail_curve: curve, ..Settings::default() }),
+        ];
+        for (name, s) in parts {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                reserve(&t, Some(&premium), &s).unwrap();
+            }
+            eprintln!("  {name}: {:?} per reserve", start.elapsed() / n);
+        }
+    }
+}

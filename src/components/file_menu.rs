@@ -75,9 +75,7 @@ const CSV: &str = ".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
 #[component]
 pub fn FileMenu(props: &FileMenuProps) -> Html {
     let renaming = use_state(|| false);
-    let on_print = Callback::from(|_| {
-        let _ = gloo::utils::window().print();
-    });
+    let on_print = Callback::from(|_| crate::components::print_only::print_page());
     let click = |cb: &Callback<()>| {
         let cb = cb.clone();
         Callback::from(move |_| cb.emit(()))

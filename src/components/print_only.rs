@@ -1,63 +1,195 @@
-//! Markup that only a printed page shows (the chain ladder exhibit),
-//! inserted into the page when it is printed and taken out after, so that
-//! the browser does not lay out two more copies of a large triangle on
-//! every recalculation: on a 120 × 120 triangle that was most of a click's
-//! time. It goes in before printing (`beforeprint`, and print media
-//! starting to apply, as when a test emulates it).
+//! Markup that only a printed page shows (the chain ladder exhibit, a
+//! finished reserve range), inserted into the page when it is printed and
+//! taken out after, so that the browser does not lay out two more copies of
+//! a large triangle on every recalculation. It goes in before printing
+//! (`beforeprint`, and print media starting to apply, as when a test
+//! emulates it).
+//!
+//! The chain ladder exhibit is not even written until then: the worker
+//! writes it on request ([`PrintRequest`]), so a click costs nothing for
+//! printing. A request is answered after the browser has asked to print,
+//! which is too late for what it prints at once; so the page's Print button
+//! and Ctrl+P (or ⌘P) print through [`print_page`], which has every exhibit
+//! written and put in first, and then prints.
 
-use gloo::events::EventListener;
+use crate::recalc::{PrintRequest, WORKER_TIMEOUT_MS};
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PrintOnlyProps {
+    /// Markup already at hand.
+    #[prop_or_default]
     pub markup: Option<AttrValue>,
+    /// Or markup to ask for when printing.
+    #[prop_or_default]
+    pub request: Option<PrintRequest>,
+}
+
+/// Something that puts its markup in the page and then calls back.
+type Prepare = Rc<dyn Fn(Box<dyn FnOnce()>)>;
+
+thread_local! {
+    /// The exhibits on the page that are written on request, by an id.
+    static PREPARERS: RefCell<Vec<(u64, Prepare)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Prints the page once every exhibit written on request is in it (or
+/// after [`WORKER_TIMEOUT_MS`], with what there is).
+pub fn print_page() {
+    let preparers: Vec<Prepare> = PREPARERS.with(|p| p.borrow().iter().map(|(_, f)| f.clone()).collect());
+    let printed = Rc::new(Cell::new(false));
+    let print = {
+        let printed = printed.clone();
+        move || {
+            if !printed.replace(true) {
+                let _ = gloo::utils::window().print();
+            }
+        }
+    };
+    if preparers.is_empty() {
+        print();
+        return;
+    }
+    let left = Rc::new(Cell::new(preparers.len()));
+    {
+        let print = print.clone();
+        Timeout::new(WORKER_TIMEOUT_MS, print).forget();
+    }
+    for prepare in preparers {
+        let (left, print) = (left.clone(), print.clone());
+        prepare(Box::new(move || {
+            left.set(left.get() - 1);
+            if left.get() == 0 {
+                print();
+            }
+        }));
+    }
+}
+
+/// Whether the page is printing: print media applies (a test emulating
+/// it, or the print itself).
+fn print_media() -> bool {
+    gloo::utils::window().match_media("print").ok().flatten().is_some_and(|mq| mq.matches())
 }
 
 #[component]
 pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
     let node = use_node_ref();
-    let latest = use_mut_ref(|| None::<AttrValue>);
-    *latest.borrow_mut() = props.markup.clone();
+    let latest = use_mut_ref(|| (None::<AttrValue>, None::<PrintRequest>));
+    *latest.borrow_mut() = (props.markup.clone(), props.request.clone());
+    // Between `beforeprint` (or print media applying) and the end of
+    // printing: a requested exhibit that arrives then goes in.
+    let printing = use_mut_ref(|| false);
     {
-        let (node, latest) = (node.clone(), latest.clone());
+        let (node, latest, printing) = (node.clone(), latest.clone(), printing.clone());
         use_effect_with((), move |_| {
-            let fill = {
-                let (node, latest) = (node.clone(), latest.clone());
-                move |on: bool| {
+            let set = {
+                let node = node.clone();
+                move |markup: &str| {
                     if let Some(el) = node.cast::<web_sys::Element>() {
-                        let markup = if on { latest.borrow().clone().unwrap_or_default() } else { AttrValue::Static("") };
-                        el.set_inner_html(&markup);
+                        el.set_inner_html(markup);
                     }
                 }
             };
+            // Puts the markup in (asking for it if need be), then calls
+            // `done`; or takes it out.
+            let fill: Rc<dyn Fn(bool, Box<dyn FnOnce()>)> = {
+                let (latest, printing, set) = (latest.clone(), printing.clone(), set.clone());
+                Rc::new(move |on: bool, done: Box<dyn FnOnce()>| {
+                    *printing.borrow_mut() = on;
+                    if !on {
+                        set("");
+                        return done();
+                    }
+                    let (markup, request) = latest.borrow().clone();
+                    match (markup, request) {
+                        (Some(m), _) => {
+                            set(&m);
+                            done()
+                        }
+                        (None, Some(request)) => {
+                            let (printing, set) = (printing.clone(), set.clone());
+                            request.ask(Box::new(move |markup| {
+                                if *printing.borrow() {
+                                    set(markup.as_deref().unwrap_or_default());
+                                }
+                                done()
+                            }));
+                        }
+                        (None, None) => done(),
+                    }
+                })
+            };
+            let id = NEXT_ID.with(|n| n.replace(n.get() + 1));
+            {
+                let fill = fill.clone();
+                let prepare: Prepare = Rc::new(move |done| fill(true, done));
+                PREPARERS.with(|p| p.borrow_mut().push((id, prepare)));
+            }
             let window = gloo::utils::window();
             let print = window.match_media("print").ok().flatten();
             let before = {
                 let fill = fill.clone();
-                EventListener::new(&window, "beforeprint", move |_| fill(true))
+                EventListener::new(&window, "beforeprint", move |_| fill(true, Box::new(|| ())))
             };
             let after = {
                 let fill = fill.clone();
-                EventListener::new(&window, "afterprint", move |_| fill(false))
+                EventListener::new(&window, "afterprint", move |_| fill(false, Box::new(|| ())))
             };
             let media = print.map(|mq| {
                 let fill = fill.clone();
                 EventListener::new(&mq, "change", move |e| {
                     let on = e.dyn_ref::<web_sys::MediaQueryListEvent>().is_some_and(|e| e.matches());
-                    fill(on)
+                    fill(on, Box::new(|| ()))
                 })
             });
-            move || drop((before, after, media))
+            // Ctrl+P (⌘P) prints as the Print button does, where an
+            // exhibit is written on request.
+            let keys = EventListener::new_with_options(
+                &window,
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    // Once, whichever exhibit's listener hears it first.
+                    let wanted = latest.borrow().1.is_some() && !k.default_prevented();
+                    if wanted && (k.ctrl_key() || k.meta_key()) && !k.alt_key() && k.key().eq_ignore_ascii_case("p") {
+                        k.prevent_default();
+                        print_page();
+                    }
+                },
+            );
+            move || {
+                PREPARERS.with(|p| p.borrow_mut().retain(|(i, _)| *i != id));
+                drop((before, after, media, keys))
+            }
         });
     }
     // Printing while the results change: the new exhibit goes in at once.
     {
-        let (node, markup) = (node.clone(), props.markup.clone());
-        use_effect_with(markup, move |markup| {
-            let printing = gloo::utils::window().match_media("print").ok().flatten().is_some_and(|mq| mq.matches());
-            if let (true, Some(el)) = (printing, node.cast::<web_sys::Element>()) {
-                el.set_inner_html(markup.as_deref().unwrap_or_default());
+        let (node, printing) = (node.clone(), printing.clone());
+        let (markup, request) = (props.markup.clone(), props.request.clone());
+        use_effect_with((markup, request), move |(markup, request)| {
+            let on = *printing.borrow() || print_media();
+            if let (true, Some(el)) = (on, node.cast::<web_sys::Element>()) {
+                match (markup, request) {
+                    (Some(m), _) => el.set_inner_html(m),
+                    (None, Some(r)) => {
+                        let printing = printing.clone();
+                        r.ask(Box::new(move |m| {
+                            if *printing.borrow() || print_media() {
+                                el.set_inner_html(m.as_deref().unwrap_or_default());
+                            }
+                        }))
+                    }
+                    (None, None) => el.set_inner_html(""),
+                }
             }
         });
     }

@@ -203,10 +203,26 @@ pub fn run(job: Job) -> Answer {
     }
 }
 
+/// The most warnings a recalculation's answer carries. A session may name
+/// thousands of origins, ages or diagonals the triangle does not have, each
+/// a warning; the page lists them on every click, so past this many they
+/// are counted, not listed (the command line lists them all).
+pub const MAX_WARNINGS: usize = 20;
+
+/// Keeps the first warnings and says how many more there were.
+fn fold_warnings(warnings: &mut Vec<String>) {
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - (MAX_WARNINGS - 1);
+        warnings.truncate(MAX_WARNINGS - 1);
+        warnings.push(format!("and {more} more warnings of judgements the triangle has nothing for"));
+    }
+}
+
 fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
     let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, exhibits: Rendered::default() };
     match reserve(t, req.premium.as_deref(), &req.settings) {
-        Ok(r) => {
+        Ok(mut r) => {
+            fold_warnings(&mut r.warnings);
             out.exhibits = exhibits::render(t, &req.settings, &r, &req.exhibits);
             out.reserve = Some(r);
         }
@@ -322,6 +338,27 @@ mod tests {
         assert!(e.averages.unwrap().contains("aria-label=\"Typed factor 12-24\""));
         let results = e.results.unwrap();
         assert!(results.contains("<th scope=\"row\" class=\"sticky\">Total</th><td>260.00</td><td></td><td></td><td>315.00</td>"), "{results}");
+    }
+
+    /// A session at its limits names 10,000 single ratios of origins the
+    /// triangle does not have: the answer lists the first warnings and
+    /// counts the rest.
+    #[test]
+    fn thousands_of_warnings_are_counted_not_listed() {
+        let t = triangle();
+        let mut settings = Settings::default();
+        settings.drops = (0..10_000).map(|k| runoff_engine::session::CellDrop { origin: format!("x{k}"), age: 12 }).collect();
+        let job = Job::Recalc(RecalcRequest { seq: 1, triangle: Shipped::full(&t), premium: None, settings, exhibits: Wanted::default() });
+        let all = match &job {
+            Job::Recalc(req) => reserve(&t, None, &req.settings).unwrap().warnings.len(),
+            _ => unreachable!(),
+        };
+        assert!(all > 10_000, "{all}");
+        let w = recalc(run(job)).reserve.unwrap().warnings;
+        assert_eq!(w.len(), MAX_WARNINGS);
+        assert!(w[0].contains("x0"), "{}", w[0]);
+        let more = all - (MAX_WARNINGS - 1);
+        assert_eq!(w[MAX_WARNINGS - 1], format!("and {more} more warnings of judgements the triangle has nothing for"));
     }
 
     #[test]

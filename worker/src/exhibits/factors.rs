@@ -2,8 +2,9 @@
 //! development periods down and origins across (a wide quarterly triangle
 //! then fits a portrait page), each ratio left out marked, and beside them
 //! the selected factor, the factor to ultimate and the share of ultimate at
-//! each age, and how each factor was chosen (a typed one says `typed`).
-//! Shown only when printing; written as markup by the worker.
+//! each age, and how each factor was chosen (a typed one says `typed`);
+//! then the projection to ultimate per origin. Shown only when printing;
+//! written as markup by the worker when the page prints.
 
 use crate::format;
 use crate::markup::Out;
@@ -114,6 +115,45 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
     o.done()
 }
 
+/// The projection to ultimate: per origin its latest value, the factor to
+/// ultimate from its latest age, the selected ultimate (of the method chosen
+/// for it) and IBNR, and the totals, as the Results view shows them.
+pub fn projection(t: &Triangle, r: &Reserve) -> String {
+    let mut o = Out::with_capacity(160 * (r.origins.len() + 2));
+    o.t("<table class=\"views-table exhibit\" aria-label=\"Projection exhibit\"><thead><tr><th>Origin</th>\
+        <th>Latest</th><th>To ultimate</th><th>Ultimate</th><th>IBNR</th></tr></thead><tbody>");
+    let res = &r.selected.result;
+    let money = |o: &mut Out, x: Option<f64>| {
+        o.t("<td>");
+        if let Some(x) = x.filter(|x| x.is_finite()) {
+            o.fig(x, 2);
+        }
+        o.t("</td>");
+    };
+    for (k, origin) in r.origins.iter().enumerate() {
+        // The factor from the origin's latest observed age.
+        let i = t.origins().iter().position(|x| x == origin);
+        let age = i.and_then(|i| (0..t.n_ages()).rev().find(|&j| t.get(i, j).is_some()));
+        o.t("<tr>").cell("th", "", origin);
+        money(&mut o, r.latest.get(k).copied());
+        o.t("<td>");
+        if let Some(j) = age {
+            o.fig(r.cdf.get(j).copied().unwrap_or(1.0), 4);
+        }
+        o.t("</td>");
+        money(&mut o, res.ultimate.get(k).copied());
+        money(&mut o, res.ibnr.get(k).copied());
+        o.t("</tr>");
+    }
+    o.t("</tbody><tfoot><tr><th>Total</th>");
+    money(&mut o, Some(r.latest.iter().sum()));
+    o.t("<td></td>");
+    money(&mut o, Some(res.ultimate.iter().sum()));
+    money(&mut o, Some(res.total_ibnr));
+    o.t("</tr></tfoot></table>");
+    o.done()
+}
+
 /// The cumulative triangle, ages down and origins across.
 pub fn values(t: &Triangle, measure: &str) -> String {
     let mut o = Out::with_capacity(48 * t.n_ages() * (t.n_origins() + 1));
@@ -178,6 +218,10 @@ mod tests {
         assert_eq!(html.matches("<td>tail</td>").count(), 3, "{html}");
         assert!(html.contains("<th>48-60</th><td colspan=\"3\"></td><td class=\"sel\">"), "{html}");
         assert!(!html.contains("folded"), "{html}");
+        let p = projection(&t, &reserve(&t, None, &s).unwrap());
+        // 2002: 50 at 12 months, to ultimate 2.0 × 1.2 (typed) = 2.4: 120.
+        assert!(p.contains("<tr><th>2002</th><td>50.00</td><td>2.4000</td><td>120.00</td><td>70.00</td></tr>"), "{p}");
+        assert!(p.contains("<tfoot><tr><th>Total</th><td>420.00</td><td></td><td>520.00</td><td>100.00</td></tr>"), "{p}");
         let v = values(&t, "paid <net>");
         assert!(v.contains("<caption>paid &lt;net&gt;: cumulative values</caption>"), "{v}");
         assert!(v.contains("<tr><th>24</th><td>200</td><td>150</td><td></td></tr>"), "{v}");

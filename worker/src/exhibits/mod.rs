@@ -19,7 +19,8 @@ use runoff_engine::development::develop;
 use runoff_engine::{Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 
-/// Which exhibits a recalculation should write.
+/// Which exhibits a recalculation should write. The page asks for the
+/// print exhibit only when it prints.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Wanted {
     pub chart: bool,
@@ -62,7 +63,10 @@ pub struct Rendered {
 pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rendered {
     Rendered {
         chart: wanted.chart.then(|| chart::chart(t, r)),
-        print: wanted.print.as_ref().map(|measure| factors::values(t, measure) + &factors::factors(t, r, s)),
+        print: wanted
+            .print
+            .as_ref()
+            .map(|measure| factors::values(t, measure) + &factors::factors(t, r, s) + &factors::projection(t, r)),
         ave: wanted.ave_from.map(|from| {
             let at = wanted.ave_at.unwrap_or_else(|| t.valuation_month_max());
             let since = match actual_vs_expected(t, &r.ldf, from) {
