@@ -2,13 +2,16 @@
 # Installs what building and testing runoff needs, on a fresh machine, and
 # does nothing slow when everything is already there:
 #   the pinned Rust toolchain with the wasm32 target, Trunk, the wasm-bindgen
-#   CLI of exactly the version in Cargo.lock, Chromium and chromedriver, and
-#   the npm tools (wasm-opt from binaryen, Playwright's library).
+#   CLI of exactly the version in Cargo.lock, the npm tools (wasm-opt from
+#   binaryen, Playwright's library), and the browsers the tests drive:
+#   Chromium and chromedriver, Firefox ESR and geckodriver, WebKitGTK's
+#   WebKitWebDriver with its MiniBrowser, and Xvfb for WebKit's window.
 # Usage: scripts/setup.sh [--no-browser]   (--no-browser: only what serving needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 want_browser=1
 [ "${1:-}" = "--no-browser" ] && want_browser=0
 
@@ -55,13 +58,31 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Chromium and chromedriver from Debian (tools' own browser downloads fail here).
-if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
-  say "installing chromium and chromium-driver"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+# The browsers, from Debian (tools' own browser downloads fail here):
+# Chromium and chromedriver; Firefox ESR; WebKitGTK's WebDriver, which
+# brings MiniBrowser; Xvfb, for the window WebKit opens. Each package is
+# installed only when the file that says it is there is missing.
+if [ "$want_browser" = 1 ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # geckodriver, Firefox's WebDriver, is not packaged by Debian: built from
+  # crates.io (a few minutes, once).
+  # (Its version text is several lines: read whole, not cut short by grep -q.)
+  if [ "$(geckodriver --version 2>/dev/null | head -n 1 || true)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (a few minutes)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
+  fi
 fi
 # chainladder-python's sample files, which the browser tests import.
 if [ "$want_browser" = 1 ]; then

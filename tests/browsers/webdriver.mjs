@@ -48,7 +48,8 @@ export const browsers = {
   },
 };
 
-async function freePort() {
+/** A loopback port that nothing listens on. */
+export async function freePort() {
   const server = net.createServer();
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
@@ -87,18 +88,11 @@ export async function start(name) {
   const exited = new Promise((ok) => driver.on('exit', (code) => ok(code)));
   driver.on('error', (e) => { log += String(e); });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + DRIVER_START_MS;
-  for (;;) {
-    if (driver.exitCode !== null || driver.signalCode !== null) {
-      throw new Error(`${spec.driver()} exited: ${log}`);
-    }
-    try {
-      await call(base, 'GET', '/status');
-      break;
-    } catch {
-      if (Date.now() > deadline) { driver.kill(); throw new Error(`${spec.driver()} did not listen: ${log}`); }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  try {
+    await waitForDriver(base, driver);
+  } catch (e) {
+    driver.kill();
+    throw new Error(`${spec.driver()}: ${e.message}: ${log}`);
   }
   try {
     const value = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: spec.capabilities() } });
@@ -106,6 +100,22 @@ export async function start(name) {
   } catch (e) {
     driver.kill();
     throw new Error(`${e.message}\n${log}`);
+  }
+}
+
+/** Waits until the driver `driver` (a child process) answers at `base`;
+ * fails if it exits first or does not answer in time. */
+export async function waitForDriver(base, driver) {
+  const deadline = Date.now() + DRIVER_START_MS;
+  for (;;) {
+    if (driver.exitCode !== null || driver.signalCode !== null) throw new Error('the driver exited');
+    try {
+      await call(base, 'GET', '/status');
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the driver did not answer in ${DRIVER_START_MS} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 
