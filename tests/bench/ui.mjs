@@ -1,8 +1,10 @@
 // Speed of the page, measured in headless Chromium on the release build
 // (dist/): click on a link ratio to the updated total on screen, on the
-// quarterly segment; and the longest main-thread task while a 120 × 120
-// triangle recalculates. Prints a table; docs/benchmarks.md records it.
+// quarterly segment (also with a session at every limit docs/session.md
+// allows); and the longest main-thread task while a 120 × 120 triangle
+// recalculates. Prints a table; docs/benchmarks.md records it.
 // Usage: node tests/bench/ui.mjs [edits]   (after scripts/build.sh)
+//        BENCH_ONLY=click|tabs|big|extreme node tests/bench/ui.mjs [edits]
 import { serve, launch } from '../e2e/harness.mjs';
 import { row } from './table.mjs';
 
@@ -106,6 +108,63 @@ async function crossTab() {
   return { out, message, shown };
 }
 
+// A session with every setting at the limit docs/session.md allows, on
+// `quarterly`: the longest fitted tail (1,200 months, 1,200 extrapolation
+// periods), the most periods, iterations and entries of every list, of
+// origins, ages and diagonals the triangle does not have (each a warning).
+// One drop short of the most, so that the clicked ratio fits.
+// BENCH_LISTS=f scales the lists' lengths by f (0 for the tail and the
+// numbers at their limits alone).
+function extremeSession() {
+  const scale = Number(process.env.BENCH_LISTS ?? 1);
+  const n = (k, f) => Array.from({ length: Math.round(k * scale) }, (_, i) => f(i));
+  return [
+    'segment: quarterly', 'measure: incurred', 'average: volume', 'n_periods: 1000',
+    'tail_curve: exponential', 'tail_extrap_periods: 1200', 'tail_projection_months: 1200',
+    'tail_fit_period: [3, 12000]', 'tail_constant: 100', 'benktander_iterations: 100',
+    'cape_cod_trend: 10', 'default_apriori: 100', 'bootstrap_sims: 1000000',
+    'drops:', ...n(9_999, (i) => `  - ["x${i}", ${1 + (i % 12_000)}]`),
+    'drop_origins:', ...n(2_000, (i) => `  - "x${i}"`),
+    'drop_valuations:', ...n(2_000, (i) => `  - "v${i}"`),
+    'bf_apriori_by_uwy:', ...n(2_000, (i) => `  "x${i}": 100`),
+    'selected_ultimate_by_uwy:', ...n(2_000, (i) => `  "x${i}": cape_cod`),
+    'average_by_age:', ...n(1_000, (i) => `  ${12_000 - i}: {average: simple, n_periods: 1000}`),
+    'ldf_by_age:', ...n(1_000, (i) => `  ${11_000 - i}: 10000`),
+  ].join('\n') + '\n';
+}
+
+// Click → results with that session loaded, as clickToRender.
+async function extreme() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(recorder);
+  await page.goto(server.url + '#quarterly/chain-ladder');
+  await page.locator('.status .total').waitFor();
+  await page.bringToFront();
+  await page.getByLabel('Upload session', { exact: true })
+    .setInputFiles({ name: 'extreme.yml', mimeType: 'text/yaml', buffer: Buffer.from(extremeSession()) });
+  // Loaded: the tail is the session's, and the page says how many
+  // warnings it did not list.
+  await page.locator('.warnings li', { hasText: /more warnings|tail/ }).first().waitFor({ timeout: 30_000 }).catch(() => {});
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Tail"]')?.value === 'exponential', null, { timeout: 30_000 });
+  const tail = await page.getByRole('combobox', { name: 'Tail', exact: true }).inputValue();
+  if (tail !== 'exponential') throw new Error(`the session did not load: tail ${tail}`);
+  const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
+  const out = [];
+  const dom = [];
+  for (let k = 0; k < edits; k++) {
+    const before = await page.evaluate(() => window.__renders.length);
+    await button.click();
+    await page.waitForFunction((n) => window.__renders.length > n, before);
+    const [click, update, render] = await page.evaluate(() =>
+      [window.__clicks.at(-1), window.__updates.at(-1), window.__renders.at(-1)]);
+    out.push(render - click);
+    dom.push(update - click);
+  }
+  await context.close();
+  return { out, dom };
+}
+
 async function longTasks120() {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -133,8 +192,13 @@ async function longTasks120() {
 console.log(`runoff page benchmark, ${new Date().toISOString().slice(0, 10)}, headless Chromium`);
 console.log('| case | n | median | p95 | max | unit |');
 console.log('|---|---|---|---|---|---|');
-// BENCH_ONLY=click|tabs|big runs one case.
+// BENCH_ONLY=click|tabs|big|extreme runs one case.
 const only = process.env.BENCH_ONLY;
+if (!only || only === 'extreme') {
+  const { out, dom } = await extreme();
+  row('quarterly, every setting at its limit: click on a link ratio → updated results in the DOM', dom);
+  row('quarterly, every setting at its limit: click on a link ratio → the frame that paints them', out);
+}
 if (!only || only === 'click') {
   const { out, dom } = await clickToRender();
   row('quarterly: click on a link ratio → updated results in the DOM', dom);
