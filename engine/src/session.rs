@@ -1011,8 +1011,7 @@ updated_at: 2026-11-25T06:10:00.123Z
         let e = Session::from_yaml(&format!("bf_apriori_by_uwy: {{{aprioris}}}"), "q").unwrap_err().to_string();
         assert!(e.contains("`bf_apriori_by_uwy`") && e.contains("2001 entries"), "{e}");
         // What a session allows, the actions allow, and no more.
-        let mut s = Settings::default();
-        s.drop_valuations = (0..MAX_LABELS).map(|k| k.to_string()).collect();
+        let s = Settings { drop_valuations: (0..MAX_LABELS).map(|k| k.to_string()).collect(), ..Settings::default() };
         let full = crate::Action::SetValuationDropped { valuation: "x".into(), dropped: true };
         let e = full.apply(&s).unwrap_err().to_string();
         assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");
