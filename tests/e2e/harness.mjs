@@ -55,6 +55,15 @@ export function collectErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  // Anything the Content Security Policy refuses (or a directive it does
+  // not understand, which Chromium warns of) fails the test, so the
+  // policy in index.html is held to what the app does.
+  page.on('console', (m) => {
+    if (m.type() !== 'error' && /Content Security Policy/i.test(m.text())) errors.push(`csp: ${m.text()}`);
+  });
+  page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`Content Security Policy violation: ${e.effectiveDirective} ${e.blockedURI}`);
+  })).catch(() => {});
   return errors;
 }
 
