@@ -28,7 +28,12 @@ pub fn run(job: &str, text: &str, segment: &str) -> Result<String, String> {
             serde_json::to_string_pretty(&session.to_value()).map_err(|e| format!("the session cannot be written: {e}"))
         }
         YAML => {
-            let value: Value = serde_yaml::from_str(text).map_err(|e| format!("the session does not read: {e}"))?;
+            // Bounded as every session text is (`runoff_engine::limits`).
+            use runoff_engine::limits::{check_depth, check_yaml, MAX_SESSION_BYTES};
+            let unread = |e: &dyn std::fmt::Display| format!("the session does not read: {e}");
+            check_yaml(text, MAX_SESSION_BYTES).map_err(|e| unread(&e))?;
+            let value: Value = serde_yaml::from_str(text).map_err(|e| unread(&e))?;
+            check_depth(&value).map_err(|e| unread(&e))?;
             serde_yaml::to_string(&value).map_err(|e| format!("the session cannot be written: {e}"))
         }
         other => Err(format!("the session worker has no job `{other}`")),
@@ -56,6 +61,12 @@ mod tests {
         assert!(yaml.contains("segment: q\n") && yaml.contains("tail_fit_period:\n- 12\n- null\n"), "{yaml}");
         assert_eq!(Session::from_yaml(&yaml, "q").unwrap(), s);
         assert!(run(YAML, "{", "q").is_err());
+        let nested = "[".repeat(200_000) + &"]".repeat(200_000);
+        for text in [nested.as_str(), &format!("{{\"a\": \"{}\"}}", "x".repeat(5 << 20))] {
+            let e = run(YAML, text, "q").unwrap_err();
+            assert!(e.contains("nested more than 64") || e.contains("more than the 4194304 allowed"), "{e}");
+            assert!(run(READ, text, "q").is_err());
+        }
         assert!(run("other", "", "q").is_err());
     }
 }
