@@ -9,6 +9,7 @@
 // polls the page until a deadline; none sleeps for a fixed time.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/harness.mjs';
@@ -19,6 +20,9 @@ const sample = (name) => path.join(root, 'target/samples', name);
 const wanted = (process.env.RUNOFF_BROWSERS || 'firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
 /** How long the page may take to show what a step leads to. */
 const SETTLE_MS = 10_000;
+/** How long the first save may take while the save worker is held back:
+ * well under the 5 s the page once waited for the worker. */
+const SAVE_WHILE_HELD_MS = 2_500;
 /** How long the first page load may take (WebAssembly compiles then). */
 const LOAD_MS = 30_000;
 
@@ -110,6 +114,29 @@ class Page {
 
 const RATIO = 'link ratio 1996 3-6';
 
+/**
+ * A loopback server in front of `upstream` that holds back the save
+ * worker's WebAssembly until `release()`: a page it serves has a save worker
+ * that has not started. Resolves to { url, release, close }.
+ */
+async function holdingSaver(upstream) {
+  let release;
+  const released = new Promise((ok) => { release = ok; });
+  const server = http.createServer(async (req, res) => {
+    if (req.url.startsWith('/saver_bg.wasm')) await released;
+    const answer = await fetch(upstream + req.url.slice(1));
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    release,
+    close: () => { release(); server.closeAllConnections(); return new Promise((ok) => server.close(ok)); },
+  };
+}
+
+
 for (const name of wanted) {
   describe(`${name}: the core of the workbench`, { concurrency: false }, () => {
     let server, session, page;
@@ -166,6 +193,31 @@ for (const name of wanted) {
       assert.deepEqual(await other.errors(), []);
       await session.cmd('DELETE', '/window');
       await session.switchTo(first);
+    });
+
+    // A save worker that has not started must not hold the first save
+    // back: in WebKit it took up to seconds to download, compile and open
+    // its database, and the first click's save waited for it (up to 5 s).
+    test('the first save is shown while the save worker is still loading', async () => {
+      const held = await holdingSaver(server.url);
+      try {
+        const fresh = new Page(session, held.url);
+        await fresh.open('#quarterly/chain-ladder');
+        await (await fresh.find('button', RATIO)).click();
+        await until(() => fresh.status(), (t) => /version 1\b/.test(t) && /saved \d/.test(t),
+          'the status line says version 1, saved', SAVE_WHILE_HELD_MS);
+        await fresh.expectIbnr('2,818.68');
+        held.release();
+        // Once the worker runs, saves go on from what the page saved.
+        await fresh.showView('Chain ladder');
+        await (await fresh.find('button', RATIO)).click();
+        await until(() => fresh.status(), (t) => /version 2\b/.test(t), 'the status line says version 2');
+        await fresh.expectIbnr('2,775.89');
+        assert.deepEqual(await fresh.errors(), []);
+      } finally {
+        await held.close();
+        await page.open('#quarterly/results');
+      }
     });
 
     test('raa.csv imports through the import panel and reserves as chainladder-python', async () => {
