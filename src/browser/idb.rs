@@ -454,7 +454,7 @@ async fn wait(request: &IdbRequest) -> Result<JsValue, StoreError> {
 /// for a transaction) and rejects on `error` or `abort`. The promise's own
 /// functions are the handlers, so no Rust closure outlives the wait.
 fn done(target: &JsValue, event: Option<&str>) -> Promise {
-    Promise::new(&mut |resolve: Function, reject: Function| {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let on = |name: &str, f: &Function| {
             let _ = js_sys::Reflect::set(target, &format!("on{name}").into(), f);
         };
@@ -463,7 +463,21 @@ fn done(target: &JsValue, event: Option<&str>) -> Promise {
         if event.is_some() {
             on("abort", &reject);
         }
-    })
+    });
+    if event.is_some() {
+        // A transaction's end is not awaited when a request in it failed
+        // first (the error is that request's): its rejection must then not
+        // surface as the page's unhandled one.
+        IGNORE.with(|ignore| {
+            let _ = promise.catch(ignore);
+        });
+    }
+    promise
+}
+
+thread_local! {
+    /// Takes a rejection that is reported otherwise.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
 }
 
 fn request_error(request: &IdbRequest) -> JsValue {

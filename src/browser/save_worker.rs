@@ -19,7 +19,7 @@ use crate::browser::worker_client::{reason, Client};
 use crate::sync::remote::{Answer, Request};
 use crate::sync::save::{SaveOutcome, SaveRequest};
 use crate::sync::transport::StoreError;
-use js_sys::Uint8Array;
+use js_sys::{Promise, Uint8Array};
 use runoff_worker::codec::{from_bytes, to_bytes};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -31,6 +31,13 @@ use wasm_bindgen_futures::JsFuture;
 pub const PATH: &str = "saver.js";
 
 type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// How long a save waits for the worker's answer. A save commits in
+/// milliseconds; one not answered by then is taken as interrupted (whether
+/// it committed is not known, so it is saved again, in the page).
+const SAVE_TIMEOUT_MS: i32 = 5_000;
+/// What the timer answers with.
+const GONE: &str = "the save worker is gone";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Opening {
@@ -113,7 +120,24 @@ impl SaveWorker {
             return None;
         }
         let asked = self.client.ask(&bytes(&Request::Save(request.clone())));
-        Some(match JsFuture::from(asked).await {
+        // A worker that closed itself, or hangs, raises no error: after
+        // this long it is taken for gone, and the page saves itself from
+        // then on.
+        let late = Promise::new(&mut |resolve, _| {
+            let timer = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).ok();
+            if let Some(f) = timer.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+                let _ = f.call3(&JsValue::NULL, &resolve, &SAVE_TIMEOUT_MS.into(), &JsValue::from_str(GONE));
+            }
+        });
+        let first = Promise::race(&js_sys::Array::of2(&asked, &late));
+        Some(match JsFuture::from(first).await {
+            Ok(v) if v.as_string().as_deref() == Some(GONE) => {
+                self.opening.set(Opening::Failed);
+                Err(StoreError(format!(
+                    "the save was interrupted: the save worker did not answer within {} s",
+                    SAVE_TIMEOUT_MS / 1000
+                )))
+            }
             Ok(v) => answer(v).and_then(|a| a.outcome(request)),
             // It stopped while saving: whether the save committed is not
             // known, so the tab keeps the change as unsaved and saves it
