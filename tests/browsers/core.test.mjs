@@ -61,12 +61,15 @@ function byName(selector, name) {
     .find((e) => (e.getAttribute('aria-label') ?? e.textContent).trim() === name) ?? null;
 }
 
-/** Records errors the page meets from now on in window.__errors. */
+/** Records errors the page meets from now on in window.__errors (WebDriver
+ * has no way to add a script before the page's own). */
 function recordErrors() {
   if (window.__errors) return;
   window.__errors = [];
   addEventListener('error', (e) => window.__errors.push(`error: ${e.message}`));
   addEventListener('unhandledrejection', (e) => window.__errors.push(`unhandled: ${e.reason}`));
+  // The page's Content Security Policy: what a browser refuses is an error.
+  document.addEventListener('securitypolicyviolation', (e) => window.__errors.push(`policy: ${e.violatedDirective} ${e.blockedURI}`));
   const log = console.error.bind(console);
   console.error = (...a) => { window.__errors.push(`console: ${a.join(' ')}`); log(...a); };
 }
