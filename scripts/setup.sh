@@ -69,6 +69,8 @@ if [ "$want_browser" = 1 ]; then
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
   command -v xvfb-run >/dev/null || missing+=(xvfb)
+  # xvfb-run needs xauth, which xvfb only recommends.
+  command -v xauth >/dev/null || missing+=(xauth)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     sudo_cmd=""
@@ -77,8 +79,8 @@ if [ "$want_browser" = 1 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   # geckodriver, Firefox's WebDriver, is not packaged by Debian: built from
-  # crates.io (a few minutes, once).
-  # (Its version text is several lines: read whole, not cut short by grep -q.)
+  # crates.io (a few minutes, once). Its version text is several lines, read
+  # whole: grep -q would close the pipe early and pipefail fail the check.
   if [ "$(geckodriver --version 2>/dev/null | head -n 1 || true)" != "geckodriver $GECKODRIVER_VERSION" ]; then
     say "installing geckodriver $GECKODRIVER_VERSION (a few minutes)"
     cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
