@@ -71,7 +71,7 @@ fn show(d: Duration) -> String {
 /// and premium for Bornhuetter-Ferguson, Benktander and Cape Cod.
 fn settings(drops: Vec<CellDrop>) -> Settings {
     Settings {
-        drops,
+        drops: drops.into(),
         tail_curve: TailCurve::Weibull,
         tail_fit_period: (Some(24), None),
         ..Settings::default()

@@ -420,12 +420,12 @@ mod tests {
         let before = Action::SetDropHigh(true).apply(&Settings::default()).unwrap();
         let mut upload = Settings::default();
         upload.average = crate::session::Average::Geometric;
-        upload.drop_origins = vec![origin("2001"), origin("1999"), origin("2001")];
+        upload.drop_origins = vec![origin("2001"), origin("1999"), origin("2001")].into();
         let a = Action::Replace(Box::new(upload));
         let after = a.apply(&before).unwrap();
         assert_eq!(after.average, crate::session::Average::Geometric);
         assert!(!after.drop_high);
-        assert_eq!(after.drop_origins, ["1999", "2001"]);
+        assert_eq!(*after.drop_origins, ["1999", "2001"]);
         assert_eq!(a.inverse(&before).apply(&after).unwrap(), before);
         let mut bad = Settings::default();
         bad.default_apriori = -1.0;
@@ -462,7 +462,7 @@ mod tests {
             dropped: true,
         };
         assert_eq!(
-            a.apply(&s.settings).unwrap().drop_origins,
+            *a.apply(&s.settings).unwrap().drop_origins,
             ["1999", "2000", "2001"]
         );
         // Other lists are left as they were read: nothing is saved for them.

@@ -28,6 +28,7 @@
 pub(crate) mod exclusions;
 pub(crate) mod regression;
 
+use crate::warnings::Warn;
 use crate::maths::Libm;
 use crate::session::{Average, ColumnAverage, Settings, SigmaInterpolation};
 use serde::{Deserialize, Serialize};
@@ -130,7 +131,7 @@ impl LinkRatios {
 pub fn develop(
     triangle: &Triangle,
     settings: &Settings,
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) -> Development {
     let lr = LinkRatios::new(triangle);
     let n_cols = lr.n_cols;
@@ -159,7 +160,7 @@ pub fn develop(
             } else {
                 "none is observed"
             };
-            warnings.push(format!(
+            warnings.warn(format_args!(
                 "no link ratio for {}-{} ({why}): its factor is 1.0",
                 ages[j],
                 ages[j + 1]
@@ -218,11 +219,11 @@ fn warn_unknown_ages<'a>(
     keyed: impl IntoIterator<Item = &'a u32>,
     ages: &[u32],
     n_cols: usize,
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) {
     for age in keyed {
-        if !ages[..n_cols].contains(age) {
-            warnings.push(format!(
+        if ages[..n_cols].binary_search(age).is_err() {
+            warnings.warn(format_args!(
                 "{key}: the triangle has no development column from age {age} (kept, not applied)"
             ));
         }
@@ -569,7 +570,7 @@ mod tests {
         // With four origin periods, the latest 3 and 5 are every ratio here.
         assert_eq!(volume[1], volume[0]);
         // Exclusions count: dropping 2001's ratio leaves 2000 and 2002.
-        let s = Settings { drops: vec![CellDrop { origin: "2001".into(), age: 12 }], ..Settings::default() };
+        let s = Settings { drops: vec![CellDrop { origin: "2001".into(), age: 12 }].into(), ..Settings::default() };
         let table = column_averages(&t, &s);
         assert!((table[0].factors[0][0].unwrap() - 320.0 / 150.0).abs() < 1e-15);
     }
@@ -619,7 +620,7 @@ mod tests {
             drops: vec![CellDrop {
                 origin: "2000".into(),
                 age: 24,
-            }],
+            }].into(),
             ..Settings::default()
         };
         let mut w = Vec::new();

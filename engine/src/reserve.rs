@@ -8,6 +8,7 @@
 //! valuations the triangle does not have are kept and reported in
 //! `warnings`; they are never errors.
 
+use crate::warnings::{Listed, Warn};
 use crate::development::develop;
 use crate::mack::mack;
 use crate::methods::{benktander, cape_cod, chainladder, Positions};
@@ -161,6 +162,18 @@ pub fn reserve(
     premium: Option<&[f64]>,
     settings: &Settings,
 ) -> Result<Reserve, EngineError> {
+    reserve_listing(triangle, premium, settings, usize::MAX)
+}
+
+/// [`reserve`], with at most `max_warnings` warnings written out, the last
+/// of them counting the rest ([`Listed`]): what a page shows on every
+/// click, without the cost of warnings it would not show.
+pub fn reserve_listing(
+    triangle: &Triangle,
+    premium: Option<&[f64]>,
+    settings: &Settings,
+    max_warnings: usize,
+) -> Result<Reserve, EngineError> {
     if let Some(p) = premium {
         if p.len() != triangle.n_origins() {
             return Err(EngineError::Triangle(format!(
@@ -181,7 +194,7 @@ pub fn reserve(
         }
     }
     let origins = triangle.origins();
-    let mut warnings = Vec::new();
+    let mut warnings = Listed::new(max_warnings);
 
     // Development → tail → methods.
     let dev = develop(triangle, settings, &mut warnings);
@@ -197,7 +210,7 @@ pub fn reserve(
             total_mack_std_err: m.total,
         }),
         Err(why) => {
-            warnings.push(format!("mack: {why}; no standard errors"));
+            warnings.warn(format_args!("mack: {why}; no standard errors"));
             None
         }
     };
@@ -233,7 +246,7 @@ pub fn reserve(
                     detrended_apriori: cc.detrended_apriori,
                 })
             }
-            Err(why) => warnings.push(format!("cape_cod: {why}")),
+            Err(why) => warnings.warn(format_args!("cape_cod: {why}")),
         }
     }
     let methods = Methods {
@@ -264,7 +277,7 @@ pub fn reserve(
         premium: premium.map(<[f64]>::to_vec),
         methods,
         selected,
-        warnings,
+        warnings: warnings.into_list(),
         included,
     })
 }
@@ -275,8 +288,8 @@ pub fn reserve(
 /// The warning for a judgement about an origin the triangle does not have:
 /// it is kept in the session (another triangle may have the origin) and
 /// shown, never silently applied or lost.
-pub(crate) fn unknown_origin(key: &str, origin: &str) -> String {
-    format!("{key}: the triangle has no origin {origin} (kept, not applied)")
+pub(crate) fn warn_unknown_origin(warnings: &mut dyn Warn, key: &str, origin: &str) {
+    warnings.warn(format_args!("{key}: the triangle has no origin {origin} (kept, not applied)"))
 }
 
 /// Warns of each of `origins` (the keys of the session's setting `key`) that
@@ -285,10 +298,11 @@ fn warn_unknown_origins<'a>(
     key: &str,
     origins: impl IntoIterator<Item = &'a String>,
     triangle: &Triangle,
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) {
-    for o in origins.into_iter().filter(|o| triangle.origin_index(o).is_none()) {
-        warnings.push(unknown_origin(key, o));
+    let known = crate::development::exclusions::OriginIndex::new(triangle);
+    for o in origins.into_iter().filter(|o| known.find(o).is_none()) {
+        warn_unknown_origin(warnings, key, o);
     }
 }
 
@@ -297,7 +311,7 @@ fn select(
     settings: &Settings,
     methods: &Methods,
     latest: &[f64],
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) -> Selected {
     warn_unknown_origins("selected_ultimate_by_uwy", settings.selected_ultimate_by_uwy.keys(), triangle, warnings);
     let mut method = Vec::with_capacity(latest.len());
@@ -313,7 +327,7 @@ fn select(
         let (m, r) = match result {
             Some(r) => (wanted, r),
             None => {
-                warnings.push(format!(
+                warnings.warn(format_args!(
                     "selected_ultimate_by_uwy: origin {o} selects {}, which has no result here (it needs premium); chainladder used",
                     wanted.name()
                 ));

@@ -12,6 +12,7 @@
 pub use crate::bootstrap::Process;
 use crate::error::show_number;
 use crate::EngineError;
+use crate::shared::Shared;
 use serde::{Deserialize, Serialize};
 pub use serde_yaml::{Mapping, Number, Value};
 use std::collections::BTreeMap;
@@ -108,9 +109,9 @@ pub struct Settings {
     pub measure: Option<String>,
     pub average: Average,
     pub n_periods: Option<u32>,
-    pub drops: Vec<CellDrop>,
-    pub drop_origins: Vec<String>,
-    pub drop_valuations: Vec<String>,
+    pub drops: Shared<Vec<CellDrop>>,
+    pub drop_origins: Shared<Vec<String>>,
+    pub drop_valuations: Shared<Vec<String>>,
     pub drop_high: bool,
     pub drop_low: bool,
     pub sigma_interpolation: SigmaInterpolation,
@@ -127,16 +128,16 @@ pub struct Settings {
     /// Per development column, keyed by the column's starting age in months:
     /// the average chosen for it. A column without one uses `average` and
     /// `n_periods`.
-    pub average_by_age: BTreeMap<u32, ColumnAverage>,
+    pub average_by_age: Shared<BTreeMap<u32, ColumnAverage>>,
     /// Per development column, keyed by its starting age: a factor the
     /// actuary typed, which replaces the column's average.
-    pub ldf_by_age: BTreeMap<u32, f64>,
+    pub ldf_by_age: Shared<BTreeMap<u32, f64>>,
     pub default_apriori: f64,
-    pub bf_apriori_by_uwy: BTreeMap<String, f64>,
+    pub bf_apriori_by_uwy: Shared<BTreeMap<String, f64>>,
     pub benktander_iterations: u32,
     pub cape_cod_trend: f64,
     pub cape_cod_decay: f64,
-    pub selected_ultimate_by_uwy: BTreeMap<String, Method>,
+    pub selected_ultimate_by_uwy: Shared<BTreeMap<String, Method>>,
     /// The reserve range (the ODP bootstrap): how many simulations, from
     /// which seed, and whether process risk is added.
     pub bootstrap_sims: u32,
@@ -150,9 +151,9 @@ impl Default for Settings {
             measure: None,
             average: Average::Volume,
             n_periods: None,
-            drops: Vec::new(),
-            drop_origins: Vec::new(),
-            drop_valuations: Vec::new(),
+            drops: Shared::default(),
+            drop_origins: Shared::default(),
+            drop_valuations: Shared::default(),
             drop_high: false,
             drop_low: false,
             sigma_interpolation: SigmaInterpolation::LogLinear,
@@ -163,14 +164,14 @@ impl Default for Settings {
             tail_attachment_age: None,
             tail_extrap_periods: None,
             tail_projection_months: None,
-            average_by_age: BTreeMap::new(),
-            ldf_by_age: BTreeMap::new(),
+            average_by_age: Shared::default(),
+            ldf_by_age: Shared::default(),
             default_apriori: 0.6,
-            bf_apriori_by_uwy: BTreeMap::new(),
+            bf_apriori_by_uwy: Shared::default(),
             benktander_iterations: 2,
             cape_cod_trend: 0.0,
             cape_cod_decay: 1.0,
-            selected_ultimate_by_uwy: BTreeMap::new(),
+            selected_ultimate_by_uwy: Shared::default(),
             bootstrap_sims: 10_000,
             bootstrap_seed: 1,
             bootstrap_process: Process::Gamma,
@@ -327,9 +328,9 @@ impl Session {
                 "measure" => s.measure = opt(&v, |v| label(key, v))?,
                 "average" => s.average = named(key, &v, Average::from_name, Average::ALL)?,
                 "n_periods" => s.n_periods = opt(&v, |v| count(key, v, N_PERIODS))?,
-                "drops" => s.drops = drops(key, &v)?,
-                "drop_origins" => s.drop_origins = list(key, &v, MAX_LABELS, |v| label(key, v))?,
-                "drop_valuations" => s.drop_valuations = list(key, &v, MAX_LABELS, |v| label(key, v))?,
+                "drops" => s.drops = drops(key, &v)?.into(),
+                "drop_origins" => s.drop_origins = list(key, &v, MAX_LABELS, |v| label(key, v))?.into(),
+                "drop_valuations" => s.drop_valuations = list(key, &v, MAX_LABELS, |v| label(key, v))?.into(),
                 "drop_high" => s.drop_high = boolean(key, &v)?,
                 "drop_low" => s.drop_low = boolean(key, &v)?,
                 "sigma_interpolation" => {
@@ -349,11 +350,11 @@ impl Session {
                 "tail_projection_months" => {
                     s.tail_projection_months = opt(&v, |v| count(key, v, TAIL_PROJECTION_MONTHS))?
                 }
-                "average_by_age" => s.average_by_age = by_age(key, &v, column_average)?,
-                "ldf_by_age" => s.ldf_by_age = by_age(key, &v, |k, v| number(k, v, LDF))?,
+                "average_by_age" => s.average_by_age = by_age(key, &v, column_average)?.into(),
+                "ldf_by_age" => s.ldf_by_age = by_age(key, &v, |k, v| number(k, v, LDF))?.into(),
                 "default_apriori" => s.default_apriori = number(key, &v, APRIORI)?,
                 "bf_apriori_by_uwy" => {
-                    s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?
+                    s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?.into()
                 }
                 "benktander_iterations" => {
                     s.benktander_iterations = count(key, &v, BENKTANDER_ITERATIONS)?
@@ -362,7 +363,7 @@ impl Session {
                 "cape_cod_decay" => s.cape_cod_decay = number(key, &v, CAPE_COD_DECAY)?,
                 "selected_ultimate_by_uwy" => {
                     s.selected_ultimate_by_uwy =
-                        by_origin(key, &v, |k, v| named(k, v, Method::from_name, Method::ALL))?
+                        by_origin(key, &v, |k, v| named(k, v, Method::from_name, Method::ALL))?.into()
                 }
                 "bootstrap_sims" => s.bootstrap_sims = count(key, &v, BOOTSTRAP_SIMS)?,
                 "bootstrap_seed" => s.bootstrap_seed = count(key, &v, BOOTSTRAP_SEED)?,

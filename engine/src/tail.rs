@@ -20,6 +20,7 @@
 //! "time" at which the development factors' curve reaches the tail factor
 //! (`TailBase._get_tail_stats`), and so does this module.
 
+use crate::warnings::Warn;
 use crate::maths::Libm;
 use crate::development::regression::{ols, periods};
 use crate::development::{Development, ZERO_SIGMA};
@@ -70,7 +71,7 @@ pub fn apply_tail(
     triangle: &Triangle,
     dev: &Development,
     settings: &Settings,
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) -> Tail {
     let ages = triangle.ages();
     let m = dev.len();
@@ -147,7 +148,7 @@ pub fn apply_tail(
         TailCurve::Bondy => bondy(&mut ldf, dev, ages, settings, step, attach, warnings),
     };
     if let Err(why) = fitted {
-        warnings.push(format!("tail ({}): {why}; no tail applied", curve.name()));
+        warnings.warn(format_args!("tail ({}): {why}; no tail applied", curve.name()));
         ldf.clear();
         ldf.extend_from_slice(&dev.ldf);
         ldf.resize(m + t_cols, 1.0);
@@ -178,11 +179,11 @@ fn cumulative(ldf: &[f64]) -> Vec<f64> {
 
 /// The first age index at or after the attachment age; the last age when
 /// none is set (or none is that old, with a warning).
-fn attachment_index(ages: &[u32], age: Option<u32>, m: usize, warnings: &mut Vec<String>) -> usize {
+fn attachment_index(ages: &[u32], age: Option<u32>, m: usize, warnings: &mut dyn Warn) -> usize {
     match age {
         None => m,
         Some(a) => ages.iter().position(|&x| x >= a).unwrap_or_else(|| {
-            warnings.push(format!(
+            warnings.warn(format_args!(
                 "tail_attachment_age: the triangle has no age of {a} months or more; the tail attaches at the last age"
             ));
             m
@@ -317,7 +318,7 @@ fn bondy(
     settings: &Settings,
     step: u32,
     attach: usize,
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) -> Result<(), String> {
     let m = dev.len();
     if m == 0 {
@@ -344,7 +345,7 @@ fn bondy(
         attach
     };
     if attach < initial {
-        warnings.push(format!(
+        warnings.warn(format_args!(
             "tail_attachment_age: Bondy's tail attaches at or after its earliest age ({}); attached there",
             ages[initial]
         ));

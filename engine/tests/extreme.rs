@@ -8,7 +8,7 @@ use runoff_engine::session::{
     Average, CellDrop, ColumnAverage, Method, TailCurve, AGE, APRIORI, BENKTANDER_ITERATIONS, CAPE_COD_TREND, LDF,
     MAX_DROPS, MAX_LABELS, N_PERIODS, TAIL_CONSTANT, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
 };
-use runoff_engine::{reserve, Grain, Settings, Triangle};
+use runoff_engine::{reserve, reserve_listing, Grain, Settings, Triangle};
 
 fn quarterly() -> (Triangle, Vec<f64>) {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/quarterly.csv")).unwrap();
@@ -132,6 +132,11 @@ fn time_at_the_limits() {
             w = reserve(&t, Some(&premium), &s).unwrap().warnings.len();
         }
         eprintln!("{curve:?}: {:?} per reserve, {w} warnings", start.elapsed() / n);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            reserve_listing(&t, Some(&premium), &s, 20).unwrap();
+        }
+        eprintln!("{curve:?}, 20 warnings listed (as the page asks): {:?} per reserve", start.elapsed() / n);
         let s = Settings { tail_curve: curve, ..Settings::default() };
         let start = std::time::Instant::now();
         for _ in 0..n {
@@ -155,5 +160,31 @@ fn time_at_the_limits() {
             }
             eprintln!("  {name}: {:?} per reserve", start.elapsed() / n);
         }
+    }
+}
+
+/// The largest triangle an import allows (1,000 × 1,000) with every list
+/// full of what it has: the lists are matched through indexes, so the
+/// time is the triangle's and the lists', not their product (`cargo test
+/// -p runoff-engine --release --test extreme -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn time_the_largest_triangle_at_the_limits() {
+    let n = 1_000usize;
+    let origins: Vec<String> = (0..n).map(|i| format!("{}", 1_000 + i)).collect();
+    let ages: Vec<u32> = (1..=n as u32).map(|k| 12 * k).collect();
+    let cells = (0..n)
+        .map(|i| (0..n).map(|j| (i + j < n).then(|| 100.0 * (1.0 + j as f64).ln_1p() + i as f64)).collect())
+        .collect();
+    let t = Triangle::new(origins.clone(), ages.clone(), Grain::Yearly, Grain::Yearly, cells).unwrap();
+    let mut s = Settings::default();
+    s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: origins[k % n].clone(), age: ages[(k / n) % n] }).collect();
+    s.drop_origins = origins.iter().take(MAX_LABELS).cloned().collect();
+    s.drop_valuations = (0..MAX_LABELS).map(|k| format!("{}", 1_000 + k)).collect();
+    let plain = Settings::default();
+    for (name, s) in [("defaults", &plain), ("every list full", &s)] {
+        let start = std::time::Instant::now();
+        let r = reserve(&t, None, s).unwrap();
+        eprintln!("1,000 x 1,000, {name}: {:?}, {} warnings", start.elapsed(), r.warnings.len());
     }
 }

@@ -29,7 +29,7 @@ pub use files::{BUILDING, CANCEL, CANCELLED, PARSING, PROGRESS_CHANNEL, READING}
 
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
-use runoff_engine::{export, reserve, Reserve, Settings, Triangle};
+use runoff_engine::{export, reserve, reserve_listing, Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 use yew_agent::prelude::oneshot;
 
@@ -206,23 +206,13 @@ pub fn run(job: Job) -> Answer {
 /// The most warnings a recalculation's answer carries. A session may name
 /// thousands of origins, ages or diagonals the triangle does not have, each
 /// a warning; the page lists them on every click, so past this many they
-/// are counted, not listed (the command line lists them all).
+/// are counted, not listed nor written (the command line lists them all).
 pub const MAX_WARNINGS: usize = 20;
-
-/// Keeps the first warnings and says how many more there were.
-fn fold_warnings(warnings: &mut Vec<String>) {
-    if warnings.len() > MAX_WARNINGS {
-        let more = warnings.len() - (MAX_WARNINGS - 1);
-        warnings.truncate(MAX_WARNINGS - 1);
-        warnings.push(format!("and {more} more warnings of judgements the triangle has nothing for"));
-    }
-}
 
 fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
     let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, exhibits: Rendered::default() };
-    match reserve(t, req.premium.as_deref(), &req.settings) {
-        Ok(mut r) => {
-            fold_warnings(&mut r.warnings);
+    match reserve_listing(t, req.premium.as_deref(), &req.settings, MAX_WARNINGS) {
+        Ok(r) => {
             out.exhibits = exhibits::render(t, &req.settings, &r, &req.exhibits);
             out.reserve = Some(r);
         }

@@ -104,9 +104,9 @@ impl Simulator {
         let no_high_low = Settings { drop_high: false, drop_low: false, ..settings.clone() };
         let fixed_keep = exclusions::included(&ones, &ones_lr, &no_high_low, &n_periods, &mut Vec::new());
         let window_only = Settings {
-            drops: Vec::new(),
-            drop_origins: Vec::new(),
-            drop_valuations: Vec::new(),
+            drops: Default::default(),
+            drop_origins: Default::default(),
+            drop_valuations: Default::default(),
             ..no_high_low
         };
         let in_window = exclusions::included(&ones, &ones_lr, &window_only, &n_periods, &mut Vec::new());

@@ -15,6 +15,7 @@
 //!   the raw link ratios). If the drops would leave no ratio in a column, that
 //!   column keeps them all (`preserve = 1`).
 
+use crate::warnings::Warn;
 use super::LinkRatios;
 use crate::session::Settings;
 use crate::triangle::parse_origin_start;
@@ -26,7 +27,7 @@ pub(crate) fn included(
     lr: &LinkRatios,
     settings: &Settings,
     n_periods: &[Option<u32>],
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) -> Vec<bool> {
     let (n_origins, n_cols) = (lr.n_origins, lr.n_cols);
     // Each column's window (columns may choose their own n_periods); the
@@ -92,31 +93,37 @@ fn window_start(triangle: &Triangle, n_periods: Option<u32>) -> Option<i32> {
     months.len().checked_sub(z).map(|k| months[k])
 }
 
+// The session's lists may hold thousands of entries and the triangle a
+// million cells: each list is matched by binary search in a sorted index
+// built once, so that the work grows with the list's length plus the
+// triangle's size, never with their product. (Sorted vectors rather than
+// maps: they add the least code to the WebAssembly workers.)
 fn drop_cells(
     triangle: &Triangle,
     lr: &LinkRatios,
     settings: &Settings,
     keep: &mut [bool],
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) {
     let n_cols = lr.n_cols;
+    let origins = OriginIndex::new(triangle);
     for d in &settings.drops {
-        let Some(i) = triangle.origin_index(&d.origin) else {
-            warnings.push(format!(
+        let Some(i) = origins.find(&d.origin) else {
+            warnings.warn(format_args!(
                 "drops: [{}, {}] names origin {}, which the triangle does not have (kept, not applied)",
                 d.origin, d.age, d.origin
             ));
             continue;
         };
-        let Some(j) = triangle.age_index(d.age) else {
-            warnings.push(format!(
+        let Ok(j) = triangle.ages().binary_search(&d.age) else {
+            warnings.warn(format_args!(
                 "drops: [{}, {}] names age {}, which the triangle does not have (kept, not applied)",
                 d.origin, d.age, d.age
             ));
             continue;
         };
         if j >= n_cols || !lr.defined(i, j) {
-            warnings.push(format!(
+            warnings.warn(format_args!(
                 "drops: [{}, {}]: origin {} has no link ratio from age {} (kept, not applied)",
                 d.origin, d.age, d.origin, d.age
             ));
@@ -125,11 +132,11 @@ fn drop_cells(
         keep[i * n_cols + j] = false;
     }
     for o in &settings.drop_origins {
-        match triangle.origin_index(o) {
+        match origins.find(o) {
             Some(i) => keep[i * n_cols..(i + 1) * n_cols]
                 .iter_mut()
                 .for_each(|k| *k = false),
-            None => warnings.push(crate::reserve::unknown_origin("drop_origins", o)),
+            None => crate::reserve::warn_unknown_origin(warnings, "drop_origins", o),
         }
     }
 }
@@ -139,34 +146,61 @@ fn drop_valuations(
     lr: &LinkRatios,
     settings: &Settings,
     keep: &mut [bool],
-    warnings: &mut Vec<String>,
+    warnings: &mut dyn Warn,
 ) {
+    if settings.drop_valuations.is_empty() {
+        return;
+    }
     let grain = triangle.development_grain();
-    for label in &settings.drop_valuations {
-        // chainladder reads the label as a period of the development grain
-        // (pandas `PeriodIndex(..., freq=grain)`) and matches its last day.
-        let Some(start) = parse_origin_start(label, grain) else {
-            warnings.push(format!(
-                "drop_valuations: {label} is not a {} valuation (kept, not applied)",
-                grain_name(grain)
-            ));
-            continue;
-        };
-        let month = start + grain.months() as i32 - 1;
-        let mut hit = false;
-        for i in 0..lr.n_origins {
-            for j in 0..lr.n_cols {
-                if triangle.valuation_month(i, j) == month && lr.defined(i, j) {
+    // chainladder reads the label as a period of the development grain
+    // (pandas `PeriodIndex(..., freq=grain)`) and matches its last day.
+    let months: Vec<Option<i32>> = settings
+        .drop_valuations
+        .iter()
+        .map(|label| parse_origin_start(label, grain).map(|start| start + grain.months() as i32 - 1))
+        .collect();
+    let mut dropped: Vec<i32> = months.iter().flatten().copied().collect();
+    dropped.sort_unstable();
+    dropped.dedup();
+    let mut hit = vec![false; dropped.len()];
+    for i in 0..lr.n_origins {
+        for j in 0..lr.n_cols {
+            if let Ok(k) = dropped.binary_search(&triangle.valuation_month(i, j)) {
+                if lr.defined(i, j) {
                     keep[i * lr.n_cols + j] = false;
-                    hit = true;
+                    hit[k] = true;
                 }
             }
         }
-        if !hit {
-            warnings.push(format!(
+    }
+    let was_hit = |m: &i32| dropped.binary_search(m).is_ok_and(|k| hit[k]);
+    for (label, month) in settings.drop_valuations.iter().zip(&months) {
+        match month {
+            None => warnings.warn(format_args!(
+                "drop_valuations: {label} is not a {} valuation (kept, not applied)",
+                grain_name(grain)
+            )),
+            Some(m) if !was_hit(m) => warnings.warn(format_args!(
                 "drop_valuations: no link ratio starts on valuation {label} (kept, not applied)"
-            ));
+            )),
+            Some(_) => {}
         }
+    }
+}
+
+/// The triangle's origins by name, sorted once for binary search.
+pub(crate) struct OriginIndex<'a>(Vec<(&'a str, usize)>);
+
+impl<'a> OriginIndex<'a> {
+    pub(crate) fn new(triangle: &'a Triangle) -> Self {
+        let mut v: Vec<(&str, usize)> = triangle.origins().iter().enumerate().map(|(i, o)| (o.as_str(), i)).collect();
+        v.sort_unstable();
+        OriginIndex(v)
+    }
+
+    /// The index of `origin` in the triangle, if it has it.
+    pub(crate) fn find(&self, origin: &str) -> Option<usize> {
+        self.0.binary_search_by(|(o, _)| (*o).cmp(origin)).ok().map(|k| self.0[k].1)
     }
 }
 

@@ -88,9 +88,9 @@ pub fn outside(t: &Triangle, s: &Settings) -> Vec<u32> {
         return Vec::new();
     }
     let windows_only = Settings {
-        drops: Vec::new(),
-        drop_origins: Vec::new(),
-        drop_valuations: Vec::new(),
+        drops: Default::default(),
+        drop_origins: Default::default(),
+        drop_valuations: Default::default(),
         drop_high: false,
         drop_low: false,
         ..s.clone()
