@@ -4,6 +4,7 @@
 //! column (for the heatmap), and whether the session's judgement leaves it
 //! out. Pure, so it is tested natively.
 
+use runoff_engine::triangle::parse_origin_start;
 use runoff_engine::{Settings, Triangle};
 
 /// Link ratios by origin and development period, as
@@ -56,9 +57,85 @@ pub enum Exclusion {
     Rule,
 }
 
-/// The exclusion of ratio (i, j), if any. `included` is the engine's answer
-/// (after every rule); the explicit judgements are named first because they
-/// are what a click changes.
+/// The session's own judgements on one triangle, looked up once: which
+/// ratios are dropped by hand, by their origin or by their diagonal. The
+/// lists of a session may be long (docs/session.md bounds them at
+/// thousands of entries, most of them perhaps for origins this triangle
+/// does not have), so each is sorted once for binary search rather than
+/// scanned for every cell of the grid. Diagonals are read as the engine
+/// reads them (a label of the development grain, matched on its last
+/// month), so the grid names what the engine left out.
+pub struct Judgements {
+    /// The (origin, age) indices dropped by hand, sorted.
+    cells: Vec<(usize, usize)>,
+    /// By origin index: whether the whole origin is dropped.
+    origins: Vec<bool>,
+    /// The valuation months of the dropped diagonals, sorted.
+    valuations: Vec<i32>,
+}
+
+impl Judgements {
+    pub fn new(t: &Triangle, settings: &Settings) -> Judgements {
+        let mut by_origin: Vec<(&str, usize)> = t.origins().iter().enumerate().map(|(i, o)| (o.as_str(), i)).collect();
+        by_origin.sort_unstable();
+        let origin = |o: &str| by_origin.binary_search_by(|(k, _)| (*k).cmp(o)).ok().map(|k| by_origin[k].1);
+        let mut cells: Vec<(usize, usize)> = settings
+            .drops
+            .iter()
+            .filter_map(|d| Some((origin(&d.origin)?, t.ages().binary_search(&d.age).ok()?)))
+            .collect();
+        cells.sort_unstable();
+        let mut origins = vec![false; t.n_origins()];
+        for i in settings.drop_origins.iter().filter_map(|o| origin(o)) {
+            origins[i] = true;
+        }
+        let grain = t.development_grain();
+        let mut valuations: Vec<i32> = settings
+            .drop_valuations
+            .iter()
+            .filter_map(|label| parse_origin_start(label, grain))
+            .map(|start| start + grain.months() as i32 - 1)
+            .collect();
+        valuations.sort_unstable();
+        Judgements { cells, origins, valuations }
+    }
+
+    /// Whether origin `i` is dropped as a whole.
+    pub fn origin_dropped(&self, i: usize) -> bool {
+        self.origins.get(i).copied().unwrap_or(false)
+    }
+
+    /// The exclusion of ratio (i, j), if any. `included` is the engine's
+    /// answer (after every rule); the explicit judgements are named first
+    /// because they are what a click changes.
+    pub fn exclusion(
+        &self,
+        t: &Triangle,
+        r: &Ratios,
+        included: Option<&[Vec<bool>]>,
+        i: usize,
+        j: usize,
+    ) -> Option<Exclusion> {
+        if self.cells.binary_search(&(i, j)).is_ok() {
+            return Some(Exclusion::Cell);
+        }
+        if self.origin_dropped(i) {
+            return Some(Exclusion::Origin);
+        }
+        // As in chainladder, a dropped diagonal removes the ratios that
+        // start on that valuation.
+        if i < t.n_origins() && j < t.n_ages() && self.valuations.binary_search(&t.valuation_month(i, j)).is_ok() {
+            return Some(Exclusion::Valuation);
+        }
+        match included.and_then(|inc| inc.get(i)).and_then(|row| row.get(j)) {
+            Some(false) if ratio(r, i, j).is_some() => Some(Exclusion::Rule),
+            _ => None,
+        }
+    }
+}
+
+/// The exclusion of ratio (i, j), if any, for one ratio (the grid indexes
+/// the judgements once with [`Judgements`] for all of them).
 pub fn exclusion(
     t: &Triangle,
     r: &Ratios,
@@ -67,23 +144,7 @@ pub fn exclusion(
     i: usize,
     j: usize,
 ) -> Option<Exclusion> {
-    let origin = &t.origins()[i];
-    let age = t.ages()[j];
-    if settings.drops.iter().any(|d| &d.origin == origin && d.age == age) {
-        return Some(Exclusion::Cell);
-    }
-    if settings.drop_origins.iter().any(|o| o == origin) {
-        return Some(Exclusion::Origin);
-    }
-    // As in chainladder, a dropped diagonal removes the ratios that start on
-    // that valuation.
-    if settings.drop_valuations.contains(&t.valuation_label(i, j)) {
-        return Some(Exclusion::Valuation);
-    }
-    match included.and_then(|inc| inc.get(i)).and_then(|row| row.get(j)) {
-        Some(false) if ratio(r, i, j).is_some() => Some(Exclusion::Rule),
-        _ => None,
-    }
+    Judgements::new(t, settings).exclusion(t, r, included, i, j)
 }
 
 /// Every valuation on which some link ratio starts, oldest first: the
@@ -148,5 +209,37 @@ mod tests {
         assert_eq!(exclusion(&t, &r, &s, None, 0, 1), Some(Exclusion::Valuation));
         assert_eq!(exclusion(&t, &r, &s, None, 0, 0), None);
         assert_eq!(valuations(&t, &r), vec!["2000", "2001"]);
+    }
+
+    #[test]
+    fn judgements_indexed_once_agree_with_the_lists() {
+        let t = t();
+        let r = t.link_ratios();
+        let mut s = Settings::default();
+        // Entries for origins, ages and diagonals the triangle lacks are
+        // ignored, as many as a session may hold.
+        for k in 0..5_000 {
+            s.drops.push(CellDrop { origin: format!("x{k}"), age: 12 });
+            s.drop_origins.push(format!("y{k}"));
+            s.drop_valuations.push(format!("v{k}"));
+        }
+        s.drops.push(CellDrop { origin: "2001".into(), age: 12 });
+        s.drops.push(CellDrop { origin: "2000".into(), age: 99 });
+        s.drop_origins.push("2002".into());
+        s.drop_valuations.push("2001".into());
+        let judged = Judgements::new(&t, &s);
+        let rule = vec![vec![true, false], vec![true, true], vec![true, true]];
+        let mut seen = Vec::new();
+        for i in 0..3 {
+            for j in 0..2 {
+                seen.push(judged.exclusion(&t, &r, Some(&rule), i, j));
+                assert_eq!(judged.exclusion(&t, &r, Some(&rule), i, j), exclusion(&t, &r, &s, Some(&rule), i, j));
+            }
+        }
+        use Exclusion::*;
+        // (2000, 12-24) untouched; (2000, 24-36) starts on 2001: the
+        // diagonal; (2001, 12-24) by hand; 2002 as an origin.
+        assert_eq!(seen, vec![None, Some(Valuation), Some(Cell), None, Some(Origin), Some(Origin)]);
+        assert!(judged.origin_dropped(2) && !judged.origin_dropped(0) && !judged.origin_dropped(9));
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::components::controls::{opt_text, parse_opt_u32, Bounds, Checkbox, NumberInput, Select};
 use crate::components::averages_table::use_averages_table;
+use crate::components::dropped_diagonals::DroppedDiagonals;
 use crate::components::LinkRatioGrid;
 use crate::ratios;
 use runoff_engine::session::{
@@ -143,12 +144,18 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
     };
     // Diagonals: the ones that can be dropped, and the dropped ones (also
     // those the triangle does not have, so that they can be restored).
-    let valuations = use_memo(props.triangle.clone(), |t| ratios::valuations(t, &t.link_ratios()));
-    let droppable: Vec<(AttrValue, AttrValue)> = valuations
-        .iter()
-        .filter(|v| !s.drop_valuations.contains(v))
-        .map(|v| (AttrValue::from(v.clone()), AttrValue::from(v.clone())))
-        .collect();
+    let valuations = use_memo(props.triangle.clone(), |t| Rc::new(ratios::valuations(t, &t.link_ratios())));
+    // Worked out again only when the triangle or the dropped diagonals
+    // change: a session may drop thousands.
+    let droppable = use_memo(((*valuations).clone(), s.drop_valuations.clone()), |(valuations, dropped)| {
+        let mut dropped: Vec<&str> = dropped.iter().map(String::as_str).collect();
+        dropped.sort_unstable();
+        valuations
+            .iter()
+            .filter(|v| dropped.binary_search(&v.as_str()).is_err())
+            .map(|v| (AttrValue::from(v.clone()), AttrValue::from(v.clone())))
+            .collect::<Vec<(AttrValue, AttrValue)>>()
+    });
     let chosen_diagonal = use_state(String::new);
     let on_diagonal_choice = {
         let chosen = chosen_diagonal.clone();
@@ -199,27 +206,13 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Diagonals" }</legend>
-                    <Select label="Diagonal" options={droppable.clone()} value={diagonal.clone()}
+                    <Select label="Diagonal" options={(*droppable).clone()} value={diagonal.clone()}
                         on_change={on_diagonal_choice} disabled={droppable.is_empty()} />
                     <button type="button" onclick={on_drop_diagonal} disabled={droppable.is_empty()}>
                         { "Drop diagonal" }
                     </button>
-                    if !s.drop_valuations.is_empty() {
-                        <ul class="dropped" aria-label="Dropped diagonals">
-                            { for s.drop_valuations.iter().map(|v| {
-                                let onclick = {
-                                    let (cb, v) = (props.on_action.clone(), v.clone());
-                                    Callback::from(move |_| cb.emit(Action::SetValuationDropped { valuation: v.clone(), dropped: false }))
-                                };
-                                html! {
-                                    <li>
-                                        { v.clone() }
-                                        <button type="button" aria-label={format!("Restore diagonal {v}")} onclick={onclick}>{ "Restore" }</button>
-                                    </li>
-                                }
-                            }) }
-                        </ul>
-                    }
+                    <DroppedDiagonals dropped={s.drop_valuations.clone()} valuations={(*valuations).clone()}
+                        on_action={props.on_action.clone()} />
                 </fieldset>
                 <fieldset>
                     <legend>{ "Tail" }</legend>

@@ -261,9 +261,9 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     // One component per origin: a click changes one row's props, so only
     // that row renders again (a 120 × 120 grid has 7,000 ratios).
     let (c0, c1) = window.cols;
-    let rows = t.origins().iter().enumerate().skip(window.rows.0).take(window.rows.1 - window.rows.0).map(|(i, origin)| {
-        let exclusions: Vec<Option<Exclusion>> =
-            (c0..c1).map(|j| ratios::exclusion(t, &lr, &props.settings, included, i, j)).collect();
+    let judged = ratios::Judgements::new(t, &props.settings);
+    let rows = (0..t.n_origins()).skip(window.rows.0).take(window.rows.1 - window.rows.0).map(|i| {
+        let exclusions: Vec<Option<Exclusion>> = (c0..c1).map(|j| judged.exclusion(t, &lr, included, i, j)).collect();
         html! {
             <GridRow
                 key={i}
@@ -273,7 +273,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 z={z.clone()}
                 labels={labels.clone()}
                 exclusions={exclusions}
-                origin_dropped={props.settings.drop_origins.contains(origin)}
+                origin_dropped={judged.origin_dropped(i)}
                 tab_col={(tab_stop.0 == i).then_some(tab_stop.1)}
                 cols={window.cols}
                 n_cols={n_cols}

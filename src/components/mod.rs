@@ -2,6 +2,7 @@
 
 pub mod averages_table;
 pub mod chain_ladder_view;
+pub mod dropped_diagonals;
 pub mod controls;
 pub mod link_ratio_grid;
 pub mod status_line;
