@@ -205,10 +205,10 @@ impl Settings {
     pub fn check_sizes(&self) -> Result<(), EngineError> {
         let side = crate::input::MAX_SIDE;
         at_most("drops", self.drops.len(), MAX_DROPS)?;
-        at_most("drop_origins", self.drop_origins.len(), MAX_LABELS)?;
-        at_most("drop_valuations", self.drop_valuations.len(), MAX_LABELS)?;
-        at_most("bf_apriori_by_uwy", self.bf_apriori_by_uwy.len(), MAX_LABELS)?;
-        at_most("selected_ultimate_by_uwy", self.selected_ultimate_by_uwy.len(), MAX_LABELS)?;
+        at_most("drop_origins", self.drop_origins.len(), MAX_ORIGINS)?;
+        at_most("drop_valuations", self.drop_valuations.len(), MAX_VALUATIONS)?;
+        at_most("bf_apriori_by_uwy", self.bf_apriori_by_uwy.len(), MAX_ORIGINS)?;
+        at_most("selected_ultimate_by_uwy", self.selected_ultimate_by_uwy.len(), MAX_ORIGINS)?;
         at_most("average_by_age", self.average_by_age.len(), side)?;
         at_most("ldf_by_age", self.ldf_by_age.len(), side)
     }
@@ -329,8 +329,8 @@ impl Session {
                 "average" => s.average = named(key, &v, Average::from_name, Average::ALL)?,
                 "n_periods" => s.n_periods = opt(&v, |v| count(key, v, N_PERIODS))?,
                 "drops" => s.drops = drops(key, &v)?.into(),
-                "drop_origins" => s.drop_origins = list(key, &v, MAX_LABELS, |v| label(key, v))?.into(),
-                "drop_valuations" => s.drop_valuations = list(key, &v, MAX_LABELS, |v| label(key, v))?.into(),
+                "drop_origins" => s.drop_origins = list(key, &v, MAX_ORIGINS, |v| label(key, v))?.into(),
+                "drop_valuations" => s.drop_valuations = list(key, &v, MAX_VALUATIONS, |v| label(key, v))?.into(),
                 "drop_high" => s.drop_high = boolean(key, &v)?,
                 "drop_low" => s.drop_low = boolean(key, &v)?,
                 "sigma_interpolation" => {
@@ -596,14 +596,18 @@ pub const APRIORI: Real = Real { min: 0.0, max: 100.0, min_inclusive: true };
 pub const CAPE_COD_TREND: Real = Real { min: -1.0, max: 10.0, min_inclusive: false };
 pub const CAPE_COD_DECAY: Real = Real { min: 0.0, max: 1.0, min_inclusive: true };
 
-/// The most single link ratios `drops` may list: far more than anyone
-/// clicks; a whole origin or diagonal is `drop_origins`/`drop_valuations`.
-pub const MAX_DROPS: usize = 10_000;
-/// The most entries of a list or mapping by origin or by valuation
-/// (`drop_origins`, `drop_valuations`, `bf_apriori_by_uwy`,
-/// `selected_ultimate_by_uwy`): a triangle's side of origins, twice over
-/// for its diagonals.
-pub const MAX_LABELS: usize = 2 * crate::input::MAX_SIDE;
+/// The most single link ratios `drops` may list: more than anyone drops
+/// one by one (a whole origin or diagonal is `drop_origins` or
+/// `drop_valuations`, a window of the latest diagonals `n_periods`). Every
+/// entry costs each recalculation, copy and save of the session something,
+/// so the bound is what keeps a click within its time at the limits.
+pub const MAX_DROPS: usize = 1_000;
+/// The most entries of a list or mapping by origin (`drop_origins`,
+/// `bf_apriori_by_uwy`, `selected_ultimate_by_uwy`): a triangle's origins.
+pub const MAX_ORIGINS: usize = crate::input::MAX_SIDE;
+/// The most dropped diagonals (`drop_valuations`): the diagonals of a
+/// triangle of the largest side.
+pub const MAX_VALUATIONS: usize = 2 * crate::input::MAX_SIDE;
 
 impl Whole {
     /// `n` if it is in range, else an error naming `key` and `n`.
@@ -717,7 +721,7 @@ fn by_origin<T>(
     match v {
         Value::Null => Ok(BTreeMap::new()),
         Value::Mapping(m) => {
-            at_most(key, m.len(), MAX_LABELS)?;
+            at_most(key, m.len(), MAX_ORIGINS)?;
             m.iter()
             .map(|(k, v)| {
                 let origin = label(key, k)?;
@@ -1004,15 +1008,20 @@ updated_at: 2026-11-25T06:10:00.123Z
     fn lists_and_mappings_are_bounded() {
         let drops = (0..=MAX_DROPS).map(|k| format!("[\"{k}\", 3]")).collect::<Vec<_>>().join(", ");
         let e = Session::from_yaml(&format!("drops: [{drops}]"), "q").unwrap_err().to_string();
-        assert!(e.contains("`drops`") && e.contains("10001 entries") && e.contains("10000 allowed"), "{e}");
-        let origins = (0..=MAX_LABELS).map(|k| format!("\"o{k}\"")).collect::<Vec<_>>().join(", ");
+        assert!(e.contains("`drops`") && e.contains("1001 entries") && e.contains("1000 allowed"), "{e}");
+        let origins = (0..=MAX_ORIGINS).map(|k| format!("\"o{k}\"")).collect::<Vec<_>>().join(", ");
         let e = Session::from_yaml(&format!("drop_origins: [{origins}]"), "q").unwrap_err().to_string();
-        assert!(e.contains("`drop_origins`") && e.contains("2001 entries"), "{e}");
-        let aprioris = (0..=MAX_LABELS).map(|k| format!("\"o{k}\": 0.5")).collect::<Vec<_>>().join(", ");
+        assert!(e.contains("`drop_origins`") && e.contains("1001 entries"), "{e}");
+        let aprioris = (0..=MAX_ORIGINS).map(|k| format!("\"o{k}\": 0.5")).collect::<Vec<_>>().join(", ");
         let e = Session::from_yaml(&format!("bf_apriori_by_uwy: {{{aprioris}}}"), "q").unwrap_err().to_string();
-        assert!(e.contains("`bf_apriori_by_uwy`") && e.contains("2001 entries"), "{e}");
+        assert!(e.contains("`bf_apriori_by_uwy`") && e.contains("1001 entries"), "{e}");
+        let diagonals = (0..=MAX_VALUATIONS).map(|k| format!("\"v{k}\"")).collect::<Vec<_>>().join(", ");
+        let e = Session::from_yaml(&format!("drop_valuations: [{diagonals}]"), "q").unwrap_err().to_string();
+        assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");
+        let exact = (0..MAX_ORIGINS).map(|k| format!("\"o{k}\"")).collect::<Vec<_>>().join(", ");
+        assert_eq!(Session::from_yaml(&format!("drop_origins: [{exact}]"), "q").unwrap().settings.drop_origins.len(), MAX_ORIGINS);
         // What a session allows, the actions allow, and no more.
-        let s = Settings { drop_valuations: (0..MAX_LABELS).map(|k| k.to_string()).collect(), ..Settings::default() };
+        let s = Settings { drop_valuations: (0..MAX_VALUATIONS).map(|k| k.to_string()).collect(), ..Settings::default() };
         let full = crate::Action::SetValuationDropped { valuation: "x".into(), dropped: true };
         let e = full.apply(&s).unwrap_err().to_string();
         assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");

@@ -6,7 +6,7 @@
 use runoff_engine::input::{read_mapped, Layout, Mapping};
 use runoff_engine::session::{
     Average, CellDrop, ColumnAverage, Method, TailCurve, AGE, APRIORI, BENKTANDER_ITERATIONS, CAPE_COD_TREND, LDF,
-    MAX_DROPS, MAX_LABELS, N_PERIODS, TAIL_CONSTANT, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
+    MAX_DROPS, MAX_ORIGINS, MAX_VALUATIONS, N_PERIODS, TAIL_CONSTANT, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
 };
 use runoff_engine::{reserve, reserve_listing, Grain, Settings, Triangle};
 
@@ -49,9 +49,9 @@ fn at_the_limits(t: &Triangle, curve: TailCurve) -> Settings {
         ..Settings::default()
     };
     s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: format!("x{k}"), age: 1 + (k as u32 % AGE.max as u32) }).collect();
-    s.drop_origins = (0..MAX_LABELS).map(|k| format!("x{k}")).collect();
-    s.drop_valuations = (0..MAX_LABELS).map(|k| format!("v{k}")).collect();
-    s.bf_apriori_by_uwy = (0..MAX_LABELS).map(|k| (format!("x{k}"), APRIORI.max)).collect();
+    s.drop_origins = (0..MAX_ORIGINS).map(|k| format!("x{k}")).collect();
+    s.drop_valuations = (0..MAX_VALUATIONS).map(|k| format!("v{k}")).collect();
+    s.bf_apriori_by_uwy = (0..MAX_ORIGINS).map(|k| (format!("x{k}"), APRIORI.max)).collect();
     s.selected_ultimate_by_uwy = t.origins().iter().map(|o| (o.clone(), Method::CapeCod)).collect();
     // Every column with its own average over the most periods; typed
     // factors for ages the triangle does not have.
@@ -179,8 +179,8 @@ fn time_the_largest_triangle_at_the_limits() {
     let t = Triangle::new(origins.clone(), ages.clone(), Grain::Yearly, Grain::Yearly, cells).unwrap();
     let mut s = Settings::default();
     s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: origins[k % n].clone(), age: ages[(k / n) % n] }).collect();
-    s.drop_origins = origins.iter().take(MAX_LABELS).cloned().collect();
-    s.drop_valuations = (0..MAX_LABELS).map(|k| format!("{}", 1_000 + k)).collect();
+    s.drop_origins = origins.iter().take(MAX_ORIGINS).cloned().collect();
+    s.drop_valuations = (0..MAX_VALUATIONS).map(|k| format!("{}", 1_000 + k)).collect();
     let plain = Settings::default();
     for (name, s) in [("defaults", &plain), ("every list full", &s)] {
         let start = std::time::Instant::now();

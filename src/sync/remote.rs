@@ -9,13 +9,17 @@
 //! thread has no frames: the same transaction commits and its message is
 //! posted 2 to 3 ms after the click (`docs/benchmarks.md`).
 //!
-//! The answer carries the texts, not the engine's types: the page reads the
-//! saved session from the text as it reads any stored one, and the rest it
-//! rebuilds from its own request ([`Answer::outcome`]).
+//! The answer carries the saved session in parts the codec reads quickly
+//! ([`Parts`]), with its text; the rest the page rebuilds from its own
+//! request ([`Answer::outcome`]). (Reading the text again in the page cost
+//! its thread some 20 ms per save of a session at the limits of
+//! docs/session.md.)
 
+use crate::sync::message::Message;
 use crate::sync::save::{announcement, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
 use crate::sync::transport::{StoreError, Writes};
-use runoff_engine::EngineError;
+use runoff_engine::session::{Mapping, Value};
+use runoff_engine::{EngineError, Session, Settings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -36,15 +40,64 @@ pub enum Answer {
     /// The worker could not open the database (or could not read the
     /// request): the page saves in its own thread.
     NotOpened(String),
-    /// Saved as `text`; `announced` if the message was posted.
-    Saved { text: String, kept_aside: Option<KeptAside>, announced: bool },
-    /// Nothing to save; `text` is the session as stored.
-    Unchanged { text: String },
+    /// Saved as `text`, which reads as `session`; `announced` if the
+    /// message was posted.
+    Saved { text: String, session: Parts, kept_aside: Option<KeptAside>, announced: bool },
+    /// Nothing to save; `session` is the session as stored.
+    Unchanged { session: Parts },
     /// The action is out of range, or versions are exhausted: the
     /// [`EngineError::Session`] that says so.
     Rejected { key: String, message: String },
     /// Storage failed: nothing was written.
     Failed(String),
+}
+
+/// A session as the worker has it. The settings cross in the codec's
+/// binary form; the keys the engine does not know, usually one, as JSON
+/// (a YAML value does not cross in a form that does not describe itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parts {
+    segment: String,
+    settings: Settings,
+    sync_version: u64,
+    updated_at: Option<String>,
+    /// The unknown keys as a JSON mapping; empty when there are none.
+    extra: String,
+}
+
+impl Parts {
+    pub fn of(session: &Session) -> Parts {
+        Parts {
+            segment: session.segment.clone(),
+            settings: session.settings.clone(),
+            sync_version: session.sync_version,
+            updated_at: session.updated_at.clone(),
+            extra: if session.extra.is_empty() {
+                String::new()
+            } else {
+                crate::sync::text::json(&Value::Mapping(session.extra.clone()))
+            },
+        }
+    }
+
+    /// The session again; an error if its unknown keys do not read.
+    pub fn session(self) -> Result<Session, StoreError> {
+        let unreadable = |why: String| StoreError(format!("the save worker's session does not read: {why}"));
+        let extra = match self.extra.as_str() {
+            "" => Mapping::new(),
+            text => match super::json::parse(text).map_err(unreadable)? {
+                Value::Mapping(m) => m,
+                _ => return Err(unreadable("its unknown keys are not a mapping".into())),
+            },
+        };
+        Ok(Session {
+            segment: self.segment,
+            settings: self.settings,
+            sync_version: self.sync_version,
+            updated_at: self.updated_at,
+            extra,
+        })
+    }
 }
 
 /// An unreadable stored text, kept aside by a save.
@@ -62,8 +115,9 @@ impl Answer {
             Ok(SaveOutcome::Rejected(EngineError::Session { key, message })) => Answer::Rejected { key, message },
             // The save rule refuses only with a session key's error.
             Ok(SaveOutcome::Rejected(e)) => Answer::Rejected { key: "session".into(), message: e.to_string() },
-            Ok(SaveOutcome::Unchanged { session }) => Answer::Unchanged { text: crate::sync::text::write(&session) },
+            Ok(SaveOutcome::Unchanged { session }) => Answer::Unchanged { session: Parts::of(&session) },
             Ok(SaveOutcome::Saved(s)) => Answer::Saved {
+                session: Parts::of(&s.session),
                 text: s.text,
                 kept_aside: s.kept_aside.map(|u| KeptAside { text: u.text, error: u.error }),
                 announced,
@@ -74,19 +128,21 @@ impl Answer {
     /// The outcome of `request` this answers, as the page's own thread
     /// would have found it.
     pub fn outcome(self, request: &SaveRequest) -> Result<SaveOutcome, StoreError> {
-        let read = |text: &str| {
-            crate::sync::text::read(text, &request.user_key)
-                .map_err(|e| StoreError(format!("the save worker's session does not read: {e}")))
-        };
         match self {
-            Answer::Saved { text, kept_aside, announced } => {
-                let session = read(&text)?;
+            Answer::Saved { text, session, kept_aside, announced } => {
+                let session = session.session()?;
                 let writer = request.writer(session.sync_version);
-                let message = announcement(&writer, session.sync_version, &request.now_iso, &text);
+                // Posted already: the message is kept for its version, and
+                // the text need not be measured and copied into it.
+                let message = if announced {
+                    Message::session_changed(&request.user_key, session.sync_version, writer.origin_tab_id, &request.now_iso)
+                } else {
+                    announcement(&writer, session.sync_version, &request.now_iso, &text)
+                };
                 let kept_aside = kept_aside.map(|k| Unreadable { text: k.text, error: k.error, last_version: None });
                 Ok(SaveOutcome::Saved(Saved { text, session, message, kept_aside, announced }))
             }
-            Answer::Unchanged { text } => Ok(SaveOutcome::Unchanged { session: read(&text)? }),
+            Answer::Unchanged { session } => Ok(SaveOutcome::Unchanged { session: session.session()? }),
             Answer::Rejected { key, message } => Ok(SaveOutcome::Rejected(EngineError::Session { key, message })),
             Answer::Failed(e) | Answer::NotOpened(e) => Err(StoreError(e)),
             Answer::Opened => Err(StoreError("the save worker answered a save with `opened`".into())),
@@ -153,6 +209,9 @@ mod tests {
             (request(Action::SetTailDecay(3.0), 7), Some(stored)),
             (request(Action::SetDropLow(true), 2), Some("{{{ not a session")),
             (request(Action::SetDropLow(true), 3), None),
+            // Keys the engine does not know cross with the session.
+            (request(Action::SetDropLow(true), 7), Some(r#"{"sync_version": 7, "future": {"a": [1, 2.5, "x"]}}"#)),
+            (request(Action::SetDropLow(false), 7), Some(r#"{"sync_version": 7, "future": {"a": [1, 2.5, "x"]}}"#)),
         ];
         for (request, stored) in cases {
             let (_, here) = request.plan(Stored::read(stored, "quarterly"), request.last_known_version);
@@ -160,6 +219,9 @@ mod tests {
             let mut expected = here.clone();
             if let SaveOutcome::Saved(s) = &mut expected {
                 s.announced = true;
+                // Posted by the worker: the page keeps the message without
+                // the text.
+                s.message.session = None;
                 // The version the unreadable text seemed to carry is the
                 // worker's business; the page says what did not read.
                 if let Some(u) = &mut s.kept_aside {

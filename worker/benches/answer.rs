@@ -5,9 +5,10 @@
 //! `cargo bench -p runoff-worker --bench answer`.
 
 use runoff_engine::input::{align_premium, read_mapped, read_premium};
-use runoff_engine::{reserve, Settings};
+use runoff_engine::session::{Average, CellDrop, ColumnAverage, Method, TailCurve};
+use runoff_engine::{reserve, Settings, Triangle};
 use runoff_worker::exhibits::{self, results::Show, Wanted};
-use runoff_worker::{codec, Answer, RecalcResponse};
+use runoff_worker::{codec, Answer, Job, RecalcRequest, RecalcResponse, Shipped};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -62,4 +63,38 @@ fn main() {
     time("decode the answer (the page's part)", calls, || {
         black_box(codec::from_bytes::<Answer>(&bytes).unwrap());
     });
+
+    // The session at every limit of docs/session.md (as tests/bench/
+    // extreme.mjs loads it in the page): a request, from the bytes the
+    // page sends to the answer's bytes.
+    let limits = at_the_limits(&t);
+    let job = Job::Recalc(RecalcRequest { seq: 1, triangle: Shipped::full(&t), premium: Some(premium.clone()), settings: limits, exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() } });
+    let request = codec::to_bytes(&job).expect("encodes");
+    println!("settings at every limit: the request is {} bytes", request.len());
+    time("limits: encode the request (the page)", calls.min(500), || {
+        black_box(codec::to_bytes(&job).unwrap());
+    });
+    time("limits: decode the request", calls.min(500), || {
+        black_box(codec::from_bytes::<Job>(&request).unwrap());
+    });
+    time("limits: the whole answer, bytes to bytes", calls.min(500), || {
+        let job = codec::from_bytes::<Job>(&request).unwrap();
+        black_box(codec::to_bytes(&runoff_worker::run(job)).unwrap());
+    });
+}
+
+/// Every list at its bound, of names the triangle does not have, and the
+/// longest fitted tail.
+fn at_the_limits(t: &Triangle) -> Settings {
+    use runoff_engine::session::{MAX_DROPS, MAX_ORIGINS, MAX_VALUATIONS};
+    let mut s = Settings { average: Average::Volume, n_periods: Some(1_000), tail_curve: TailCurve::Exponential, tail_projection_months: Some(1_200), tail_extrap_periods: Some(1_200), benktander_iterations: 100, ..Settings::default() };
+    s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: format!("x{k}"), age: 1 + (k as u32 % 12_000) }).collect();
+    s.drop_origins = (0..MAX_ORIGINS).map(|k| format!("x{k}")).collect();
+    s.drop_valuations = (0..MAX_VALUATIONS).map(|k| format!("v{k}")).collect();
+    s.bf_apriori_by_uwy = (0..MAX_ORIGINS).map(|k| (format!("x{k}"), 100.0)).collect();
+    s.selected_ultimate_by_uwy = (0..MAX_ORIGINS).map(|k| (format!("x{k}"), Method::CapeCod)).collect();
+    s.average_by_age = (0..1_000u32).map(|k| (12_000 - k, ColumnAverage { average: Average::Simple, n_periods: Some(1_000) })).collect();
+    s.ldf_by_age = (0..1_000u32).map(|k| (11_000 - k, 10_000.0)).collect();
+    let _ = t;
+    s
 }
