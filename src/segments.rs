@@ -92,11 +92,16 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
     let Some(sample) = SAMPLES.iter().find(|s| s.name == name) else {
         return Err(format!("there is no segment named `{name}`"));
     };
-    // Everything a new user's first screen waits for starts at once: the
-    // premium's request here, and the claims file in the worker, whose
-    // start (its script and WebAssembly) this first job sets going.
+    // What a new user's first screen waits for starts at once: both files'
+    // requests here (index.html preloads them while the page's WebAssembly
+    // downloads, so they are in already), then the worker, whose start (its
+    // script and WebAssembly) the first job sets going. The worker is
+    // handed the claims' text rather than their address: fetching them
+    // itself, once started, added a round trip to the chain that ends in
+    // the first figures.
     let premium = fetch::text(sample.premium);
-    let claims = runoff_worker::Source::Url(fetch::absolute(sample.claims));
+    let claims = fetch::text(sample.claims);
+    let claims = runoff_worker::Source::Text(claims.await?);
     let imported = match agent.run(Job::Read { source: claims, mapping: sample_mapping(sample.grain) }).await {
         Answer::Imported(i) => i,
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.claims)),

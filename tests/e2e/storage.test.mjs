@@ -196,20 +196,29 @@ test('a save worker that dies while saving loses nothing: the change is saved ag
   const errors = collectErrors(page);
   await page.goto(server.url + '#quarterly/chain-ladder');
   await page.locator('.status .total').waitFor();
+  // The save worker, once it has loaded its WebAssembly: until then, and
+  // until it has opened the database, the page saves in its own thread,
+  // and a worker not yet started could not be made to fail.
+  let saver = null;
+  await until(async () => {
+    for (const w of page.workers()) {
+      const loaded = await w.evaluate(() => performance.getEntriesByType('resource')
+        .some((e) => e.name.includes('saver_bg') && e.responseEnd > 0)).catch(() => false);
+      if (loaded) saver = w;
+    }
+    return saver !== null;
+  }, 'the save worker loaded');
   // A first save, so that the save worker is open and saving.
   await ratio(page, '1996 6-9').click();
   await until(async () => /saved \d/.test(await status(page)), 'the first save');
   // The save worker dies in the middle of the next save: its write fails
   // and an error it does not catch stops it.
-  const workers = page.workers();
-  for (const w of workers) {
-    await w.evaluate(() => {
-      IDBObjectStore.prototype.put = function () {
-        setTimeout(() => { throw new Error('the save worker died'); });
-        throw new DOMException('the test stopped the worker', 'AbortError');
-      };
-    }).catch(() => {});
-  }
+  await saver.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      setTimeout(() => { throw new Error('the save worker died'); });
+      throw new DOMException('the test stopped the worker', 'AbortError');
+    };
+  });
   await ratio(page, '1996 3-6').click();
   await until(async () => (await status(page)).includes('Not saved — will retry'), 'not saved', 9000);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
