@@ -63,14 +63,14 @@ pub enum Exclusion {
 /// thousands of entries, most of them perhaps for origins this triangle
 /// does not have), so each is sorted once for binary search rather than
 /// scanned for every cell of the grid. Diagonals are read as the engine
-/// reads them (a label of the development grain, matched on its last
-/// month), so the grid names what the engine left out.
+/// reads them (a label of the development grain, the period holding the
+/// cells' valuations), so the grid names what the engine left out.
 pub struct Judgements {
     /// The (origin, age) indices dropped by hand, sorted.
     cells: Vec<(usize, usize)>,
     /// By origin index: whether the whole origin is dropped.
     origins: Vec<bool>,
-    /// The valuation months of the dropped diagonals, sorted.
+    /// The first months of the dropped diagonals' periods, sorted.
     valuations: Vec<i32>,
 }
 
@@ -90,12 +90,8 @@ impl Judgements {
             origins[i] = true;
         }
         let grain = t.development_grain();
-        let mut valuations: Vec<i32> = settings
-            .drop_valuations
-            .iter()
-            .filter_map(|label| parse_origin_start(label, grain))
-            .map(|start| start + grain.months() as i32 - 1)
-            .collect();
+        let mut valuations: Vec<i32> =
+            settings.drop_valuations.iter().filter_map(|label| parse_origin_start(label, grain)).collect();
         valuations.sort_unstable();
         Judgements { cells, origins, valuations }
     }
@@ -124,7 +120,11 @@ impl Judgements {
         }
         // As in chainladder, a dropped diagonal removes the ratios that
         // start on that valuation.
-        if i < t.n_origins() && j < t.n_ages() && self.valuations.binary_search(&t.valuation_month(i, j)).is_ok() {
+        let grain = t.development_grain();
+        if i < t.n_origins()
+            && j < t.n_ages()
+            && self.valuations.binary_search(&grain.period_start(t.valuation_month(i, j))).is_ok()
+        {
             return Some(Exclusion::Valuation);
         }
         match included.and_then(|inc| inc.get(i)).and_then(|row| row.get(j)) {

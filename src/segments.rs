@@ -175,13 +175,15 @@ mod tests {
         let premium = align_premium(&read_premium(PREMIUM).unwrap(), t).unwrap();
         assert_eq!(premium.len(), 12);
 
-        // Annual: the same claims at yearly development; a year-end value
-        // is a quarterly value too.
+        // Annual: the same claims at yearly development, each year ending
+        // at a first quarter as the latest valuation (2006Q1) does; a value
+        // at yearly development is a quarterly value too.
         let a = read_mapped(CLAIMS, &sample_mapping(Some(Grain::Yearly))).unwrap();
         let y = &a.measures[0].1;
         assert_eq!(y.n_origins(), 12);
+        assert_eq!((y.ages().first(), y.ages().last()), (Some(&3), Some(&135)));
         assert!(y.ages().windows(2).all(|w| w[1] - w[0] == 12));
-        assert_eq!(y.get(0, y.age_index(120).unwrap()), t.get(0, t.age_index(120).unwrap()));
+        assert_eq!(y.get(0, y.age_index(123).unwrap()), t.get(0, t.age_index(123).unwrap()));
     }
 
     #[test]

@@ -500,6 +500,32 @@ mod tests {
         assert!((d.ldf[1] - 1.2186046512).abs() < 1e-9);
     }
 
+    /// Yearly development valued at each first quarter (the long reader's
+    /// yearly grain of data valued at a first quarter): a dropped diagonal
+    /// is the year that holds its valuation.
+    #[test]
+    fn a_diagonal_valued_within_its_year_is_dropped_by_its_year() {
+        let t = Triangle::new(
+            vec!["2000".into(), "2001".into(), "2002".into()],
+            vec![3, 15, 27],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![
+                vec![Some(100.0), Some(200.0), Some(260.0)],
+                vec![Some(120.0), Some(300.0), None],
+                vec![Some(90.0), None, None],
+            ],
+        )
+        .unwrap();
+        let mut w = Vec::new();
+        let s = Settings { drop_valuations: vec!["2001".to_string()].into(), ..Settings::default() };
+        let d = develop(&t, &s, &mut w);
+        // 2000's 3-15 ratio starts at 2000Q1 and counts; 2001's 3-15 and
+        // 2000's 15-27 start at 2001Q1, in the year dropped.
+        assert!((d.ldf[0] - 2.0).abs() < 1e-15, "{}", d.ldf[0]);
+        assert!(w.iter().all(|x| !x.contains("drop_valuations")), "{w:?}");
+    }
+
     #[test]
     fn averages_by_hand() {
         let t = small();

@@ -57,6 +57,12 @@ impl Grain {
         }
     }
 
+    /// The first month of the period of this grain that contains `month`.
+    pub fn period_start(self, month: i32) -> i32 {
+        let m = self.months() as i32;
+        month.div_euclid(m) * m
+    }
+
     /// The label of the period of this grain that contains `month`
     /// (a month index: year × 12 + month − 1): `1995`, `1995Q3`, `1995-07`.
     pub fn label(self, month: i32) -> String {

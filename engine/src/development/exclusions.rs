@@ -153,19 +153,19 @@ fn drop_valuations(
     }
     let grain = triangle.development_grain();
     // chainladder reads the label as a period of the development grain
-    // (pandas `PeriodIndex(..., freq=grain)`) and matches its last day.
-    let months: Vec<Option<i32>> = settings
-        .drop_valuations
-        .iter()
-        .map(|label| parse_origin_start(label, grain).map(|start| start + grain.months() as i32 - 1))
-        .collect();
+    // (pandas `PeriodIndex(..., freq=grain)`); a diagonal is the period that
+    // holds its valuation. (chainladder-python matches the period's last day
+    // only, so on a triangle valued within its periods, yearly development
+    // valued at each first quarter, it drops nothing.)
+    let months: Vec<Option<i32>> =
+        settings.drop_valuations.iter().map(|label| parse_origin_start(label, grain)).collect();
     let mut dropped: Vec<i32> = months.iter().flatten().copied().collect();
     dropped.sort_unstable();
     dropped.dedup();
     let mut hit = vec![false; dropped.len()];
     for i in 0..lr.n_origins {
         for j in 0..lr.n_cols {
-            if let Ok(k) = dropped.binary_search(&triangle.valuation_month(i, j)) {
+            if let Ok(k) = dropped.binary_search(&grain.period_start(triangle.valuation_month(i, j))) {
                 if lr.defined(i, j) {
                     keep[i * lr.n_cols + j] = false;
                     hit[k] = true;

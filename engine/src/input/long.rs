@@ -7,6 +7,16 @@
 //! valuations at the end of theirs, and the age of a cell is the months
 //! between the two.
 //!
+//! A development grain coarser than the data's (yearly development of
+//! quarterly valuations) is taken as chainladder-python's `Triangle.grain`
+//! takes it: each development period ends on the latest valuation or a
+//! whole number of periods before it, so that every cell of the triangle is
+//! valued at the same point of its period. Valued at 2006Q1, yearly
+//! development of annual origins has ages 3, 15, 27, … months; calendar
+//! years would value the latest diagonal at a quarter of a year and every
+//! other one at a whole year, and project that quarter with whole years'
+//! factors.
+//!
 //! The work is done in two passes because a token's meaning depends on its
 //! whole column (whether `1/2/1995` is day-first, which grain `1995-04`
 //! belongs to): the first pass interns each distinct origin and development
@@ -361,8 +371,14 @@ pub(crate) fn read_long_reporting(
     // one map of every cell of a large file did not. Counting the rows of
     // each dataset first lays out that order in one array.
     let n_groups = groups.items.len();
+    // Each dataset's latest valuation, which its development periods end on.
+    let mut latest = vec![i32::MIN; n_groups];
+    for rec in &recs {
+        let g = &mut latest[rec.group as usize];
+        *g = (*g).max(starts(rec).2);
+    }
     let mut offsets = vec![0usize; n_groups + 1];
-    let mut bounds = vec![Bounds::default(); n_groups];
+    let mut bounds: Vec<Bounds> = latest.iter().map(|&v| Bounds::new(v)).collect();
     for rec in &recs {
         let (own_start, start, exact) = starts(rec);
         if exact < own_start {
@@ -554,6 +570,11 @@ struct Shape {
     dg: i32,
     /// The latest valuation (last month) of the dataset.
     valuation: i32,
+    /// The first age, in months: the development periods end on the latest
+    /// valuation, so an origin's first period may be shorter than the
+    /// grain (3 months for annual origins valued at the end of a first
+    /// quarter).
+    first_age: i32,
 }
 
 /// The extent of one dataset's rows, gathered as they are counted: the
@@ -566,20 +587,24 @@ struct Bounds {
     valuation: i32,
 }
 
-impl Default for Bounds {
-    fn default() -> Bounds {
-        Bounds { first_origin: i32::MAX, last_origin: i32::MIN, max_age: i32::MIN, valuation: i32::MIN }
-    }
+/// The last month of the development period holding a valuation at month
+/// `exact`, the periods being `dg` months long and ending on `valuation`.
+fn period_end(exact: i32, valuation: i32, dg: i32) -> i32 {
+    exact + (valuation - exact).rem_euclid(dg)
 }
 
 impl Bounds {
+    /// The bounds of a dataset whose latest valuation is `valuation`.
+    fn new(valuation: i32) -> Bounds {
+        Bounds { first_origin: i32::MAX, last_origin: i32::MIN, max_age: i32::MIN, valuation }
+    }
+
     /// A row of origin period `start` valued at month `exact`.
     fn add(&mut self, start: i32, exact: i32, dg: i32) {
-        let end = period::period_start(exact, grain_of(dg)) + dg - 1;
+        let end = period_end(exact, self.valuation, dg);
         self.first_origin = self.first_origin.min(start);
         self.last_origin = self.last_origin.max(start);
         self.max_age = self.max_age.max(end - start + 1);
-        self.valuation = self.valuation.max(end);
     }
 }
 
@@ -597,8 +622,16 @@ impl Shape {
         };
         let max_age = if b.max_age == i32::MIN { dg } else { b.max_age };
         let valuation = if b.valuation == i32::MIN { 0 } else { b.valuation };
+        // Origin periods start a whole number of development periods apart
+        // (development is never coarser than origin), so every origin's
+        // first age is the same.
+        let first_age = if b.valuation == i32::MIN {
+            dg
+        } else {
+            (i64::from(valuation) - i64::from(first_origin)).rem_euclid(i64::from(dg)) as i32 + 1
+        };
         let n_origins = ((i64::from(last_origin) - i64::from(first_origin)) / i64::from(og) + 1) as u64;
-        let n_ages = (max_age / dg).max(1) as u64;
+        let n_ages = ((i64::from(max_age) - i64::from(first_age)) / i64::from(dg) + 1).max(1) as u64;
         if n_origins > MAX_SIDE as u64 || n_ages > MAX_SIDE as u64 {
             let group = group();
             let which = if group.is_empty() {
@@ -621,6 +654,7 @@ impl Shape {
             og,
             dg,
             valuation,
+            first_age,
         })
     }
 
@@ -631,8 +665,8 @@ impl Shape {
     }
 
     fn ages(&self) -> Vec<u32> {
-        (1..=self.n_ages)
-            .map(|j| (j as i32 * self.dg) as u32)
+        (0..self.n_ages)
+            .map(|j| (self.first_age + j as i32 * self.dg) as u32)
             .collect()
     }
 
@@ -656,7 +690,7 @@ impl Shape {
             for i in 0..n {
                 for j in 0..m {
                     let valuation =
-                        self.first_origin + i as i32 * self.og + (j as i32 + 1) * self.dg - 1;
+                        self.first_origin + i as i32 * self.og + self.first_age + j as i32 * self.dg - 1;
                     if valuation <= self.valuation {
                         cells[i * m + j] = Some(0.0);
                     }
@@ -669,8 +703,10 @@ impl Shape {
                 continue;
             }
             let i = ((origin - self.first_origin) / self.og) as usize;
-            let end = period::period_start(exact, grain_of(self.dg)) + self.dg - 1;
-            let j = ((end - origin + 1) / self.dg - 1) as usize;
+            let end = period_end(exact, self.valuation, self.dg);
+            let Ok(j) = usize::try_from((end - origin + 1 - self.first_age) / self.dg) else {
+                continue;
+            };
             let Some(cell) = cells.get_mut(i * m + j) else {
                 continue;
             };
@@ -685,10 +721,3 @@ impl Shape {
     }
 }
 
-fn grain_of(months: i32) -> Grain {
-    match months {
-        12 => Grain::Yearly,
-        3 => Grain::Quarterly,
-        _ => Grain::Monthly,
-    }
-}

@@ -151,20 +151,31 @@ fn coarser_grains_on_request() {
         .remove(0)
         .1;
     assert_eq!(t.development_grain(), Grain::Yearly);
+    // Valued at 2006Q1: every development year ends at a first quarter, as
+    // chainladder-python's `grain("OYDY")` has it, so the latest diagonal
+    // is valued as every other one is.
     assert_eq!(
         t.ages(),
-        (1..=12).map(|k| 12 * k).collect::<Vec<u32>>().as_slice()
+        (0..12).map(|k| 3 + 12 * k).collect::<Vec<u32>>().as_slice()
     );
-    // Cumulative: a year's cell holds its last quarter's value.
     let q = read_long(QUARTERLY, &LongOptions::default())
         .unwrap()
         .remove(0)
         .measures
         .remove(0)
         .1;
-    assert_eq!(t.get(0, 0), q.get(0, 3));
-    // 2006 is valued at 2006Q1, which falls in its first year.
+    // Cumulative: a cell holds the value at the end of its year.
+    assert_eq!(t.get(0, 0), q.get(0, 0));
+    assert_eq!(t.get(0, 1), q.get(0, 4));
+    assert_eq!(t.get(0, 11), q.get(0, 44));
     assert_eq!(t.get(11, 0), q.get(11, 0));
+    assert_eq!(t.get(11, 1), None);
+    // Valued at a year's end, the development years are calendar years.
+    let text = "origin,development,paid\n2001,2001-03,1\n2001,2001-12,4\n2001,2002-06,6\n2001,2002-12,9\n2002,2002-09,2\n2002,2002-12,5\n";
+    let t = read_long(text, &opts).unwrap().remove(0).measures.remove(0).1;
+    assert_eq!(t.ages(), &[12, 24]);
+    assert_eq!(t.latest(), vec![9.0, 5.0]);
+    assert_eq!(t.get(0, 0), Some(4.0));
 }
 
 #[test]
