@@ -2,7 +2,7 @@
 # Every test of runoff, in the order a failure is cheapest to find:
 #   1. cargo test: the engine (reference fixtures), the worker, the app's logic;
 #   2. wasm-bindgen-test: the app's browser code in headless Chromium, then in
-#      headless Firefox ESR, then (tests/web.rs) in WebKit;
+#      headless Firefox ESR, then in WebKit;
 #   3. the release build, with the gzipped sizes against their budgets;
 #   4. end to end: the built app served on loopback, driven by Playwright in
 #      headless Chromium;
@@ -12,10 +12,7 @@
 # set, GECKODRIVER before CHROMEDRIVER, so each run sets only its own. It
 # knows WebKit only as macOS's safaridriver and asks it for a session without
 # capabilities, which WebKitGTK's driver cannot start: tests/browsers/
-# wasm-in-webkit.mjs relays its commands and names MiniBrowser. tests/
-# web_views.rs is not run in WebKit: its tests wait a fixed 20 ms for Yew to
-# render, which WebKit does not always do in that time (about one run in
-# three fails on the inline error's aria-invalid).
+# wasm-in-webkit.mjs relays its commands and names MiniBrowser.
 # WebKit opens a window, so its steps run under xvfb-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +30,7 @@ echo "== wasm-bindgen-test (browser code in headless Firefox ESR)"
 GECKODRIVER="$gecko" cargo test -p runoff-app --target wasm32-unknown-unknown --test web --test web_views
 
 echo "== wasm-bindgen-test (browser code in WebKit)"
-xvfb-run -a node tests/browsers/wasm-in-webkit.mjs --test web
+xvfb-run -a node tests/browsers/wasm-in-webkit.mjs --test web --test web_views
 
 echo "== release build"
 bash scripts/build.sh

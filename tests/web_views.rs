@@ -1,7 +1,8 @@
 //! Browser tests of the data, Bornhuetter-Ferguson and results views and the
-//! emergence chart, rendered in headless Chromium (by Yew, or as the
-//! worker's markup) with the engine's own figures for the quarterly sample
-//! (`cargo test --target wasm32-unknown-unknown --test web_views`).
+//! emergence chart, rendered (by Yew, or as the worker's markup) in each
+//! browser the test command runs, with the engine's own figures for the
+//! quarterly sample (`cargo test --target wasm32-unknown-unknown --test
+//! web_views`). They wait on what they look for, never a fixed time.
 #![cfg(target_arch = "wasm32")]
 
 use runoff_app::components::bf_view::BfViewProps;
@@ -30,9 +31,17 @@ fn root() -> Element {
     div
 }
 
-/// Lets Yew render what is scheduled.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+/// Waits until `ready` holds, looking every few milliseconds for at most
+/// 2 s: Yew renders when the browser next gives it time, which is no fixed
+/// time (WebKit sometimes takes longer than 20 ms).
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..400 {
+        if ready() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("not within 2 s: {what}");
 }
 
 /// The quarterly sample, read as the worker reads it for the page.
@@ -86,7 +95,7 @@ async fn results_total_ibnr_and_selecting_a_method() {
         on_sort: Callback::from(move |k| s.borrow_mut().push(k)),
     };
     yew::Renderer::<ResultsView>::with_root_and_props(div.clone(), props).render();
-    settle().await;
+    until("the results table", || div.query_selector("tfoot tr").ok().flatten().is_some()).await;
 
     let table = by_selector(&div, "table[aria-label=\"Results\"]");
     let headers: Vec<String> = (0..20)
@@ -130,13 +139,14 @@ async fn an_unreadable_ratio_is_an_inline_error_and_emits_nothing() {
         on_action,
     };
     yew::Renderer::<BfView>::with_root_and_props(div.clone(), props).render();
-    settle().await;
+    let field = "input[aria-label=\"Expected loss ratio 2006\"]";
+    until("the loss ratio field", || div.query_selector(field).ok().flatten().is_some()).await;
 
-    let input: HtmlInputElement = by_selector(&div, "input[aria-label=\"Expected loss ratio 2006\"]").dyn_into().unwrap();
+    let input: HtmlInputElement = by_selector(&div, field).dyn_into().unwrap();
     assert_eq!(input.value(), "0.6");
     input.set_value("abc");
     commit(&input);
-    settle().await;
+    until("the inline error", || input.get_attribute("aria-invalid").as_deref() == Some("true")).await;
     assert!(got.borrow().is_empty());
     // The same field, still in the page (an error must not replace it and
     // take its focus away), keeps the entry to correct.
@@ -147,7 +157,10 @@ async fn an_unreadable_ratio_is_an_inline_error_and_emits_nothing() {
 
     input.set_value("0.8");
     commit(&input);
-    settle().await;
+    until("the entry emitted and the error gone", || {
+        !got.borrow().is_empty() && input.get_attribute("aria-invalid").is_none()
+    })
+    .await;
     assert_eq!(got.borrow().as_slice(), [Action::SetApriori { origin: "2006".into(), value: Some(0.8) }]);
     assert_eq!(input.get_attribute("aria-invalid"), None);
 }
@@ -160,7 +173,7 @@ async fn data_view_and_chart_render() {
     // The chart as the worker writes it, in the page.
     let chart = root();
     chart.set_inner_html(&chart::chart(&seg.measures[0].1, &r));
-    settle().await;
+    until("the data view's rows", || div.query_selector_all("tbody tr").map(|l| l.length()).unwrap_or(0) == 12).await;
 
     // 12 origins and the average row, no weighted average for plain amounts.
     assert_eq!(div.query_selector_all("tbody tr").unwrap().length(), 12);
