@@ -60,10 +60,7 @@ impl Place {
             .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(default)
             .to_string();
-        let view = parts
-            .next()
-            .and_then(|v| View::ALL.into_iter().find(|x| x.id() == v))
-            .unwrap_or_default();
+        let view = parts.next().and_then(|v| View::ALL.into_iter().find(|x| x.id() == v)).unwrap_or_default();
         Place { segment, view }
     }
 
@@ -120,7 +117,8 @@ fn Root() -> Html {
     {
         let place = place.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| place.set(current_place()));
+            let listener =
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| place.set(current_place()));
             move || drop(listener)
         });
     }
@@ -137,7 +135,8 @@ fn Root() -> Html {
     // `then` runs with the new list in place, so that opening a segment
     // just stored finds it.
     let refresh = {
-        let (store, stored, revision, list_problem) = (store.clone(), stored.clone(), revision.clone(), list_problem.clone());
+        let (store, stored, revision, list_problem) =
+            (store.clone(), stored.clone(), revision.clone(), list_problem.clone());
         Rc::new(move |s: Option<Rc<SegmentStore>>, then: Box<dyn FnOnce()>| {
             let Some(s) = s.or_else(|| (*store).clone()) else { return };
             let (stored, revision, list_problem) = (stored.clone(), revision.clone(), list_problem.clone());
@@ -182,7 +181,8 @@ fn Root() -> Html {
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "pageshow", move |e| {
                 // `PageTransitionEvent.persisted`, read without its binding.
-                let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true);
+                let persisted =
+                    js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true);
                 if persisted {
                     refresh(None, Box::new(|| {}));
                 }
@@ -211,7 +211,10 @@ fn Root() -> Html {
                 let entry = entries.iter().find(|e| e.id == id).cloned();
                 let known = entry.is_some() || segments::HIDDEN.contains(&id.as_str());
                 if !known {
-                    notice.set(Some(format!("There is no segment named {id} in this browser; showing {}.", segments::BUILTIN[0])));
+                    notice.set(Some(format!(
+                        "There is no segment named {id} in this browser; showing {}.",
+                        segments::BUILTIN[0]
+                    )));
                     on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
                     return;
                 }
@@ -231,7 +234,10 @@ fn Root() -> Html {
                 }
                 spawn_local(async move {
                     let record = match (entry.is_some_and(|e| e.stored), store) {
-                        (true, Some(s)) => s.get(&id).await.map_err(|e| format!("the segment {id} could not be read from storage: {e}")),
+                        (true, Some(s)) => s
+                            .get(&id)
+                            .await
+                            .map_err(|e| format!("the segment {id} could not be read from storage: {e}")),
                         _ => Ok(None),
                     };
                     let segment = match record {
@@ -296,9 +302,8 @@ fn Root() -> Html {
         });
     }
 
-    let taken: Rc<Vec<String>> = Rc::new(
-        entries.iter().map(|e| e.id.clone()).chain(segments::HIDDEN.iter().map(|s| s.to_string())).collect(),
-    );
+    let taken: Rc<Vec<String>> =
+        Rc::new(entries.iter().map(|e| e.id.clone()).chain(segments::HIDDEN.iter().map(|s| s.to_string())).collect());
     let on_import = {
         let (importing, import_error) = (importing.clone(), import_error.clone());
         Callback::from(move |u: Claims| {
@@ -354,7 +359,10 @@ fn Root() -> Html {
                             None,
                             Box::new(move || {
                                 importing.set(None);
-                                on_place.emit(Place { segment: id, view: if view == View::Data { View::Data } else { View::Results } });
+                                on_place.emit(Place {
+                                    segment: id,
+                                    view: if view == View::Data { View::Data } else { View::Results },
+                                });
                             }),
                         );
                     }
@@ -373,7 +381,8 @@ fn Root() -> Html {
     // A change to the shown segment's data: made to its stored record, or
     // to a record of the sample it is (which then overrides the sample).
     let on_change = {
-        let (keep, say, loaded, store, entries) = (keep.clone(), say.clone(), loaded.clone(), store.clone(), entries.clone());
+        let (keep, say, loaded, store, entries) =
+            (keep.clone(), say.clone(), loaded.clone(), store.clone(), entries.clone());
         Callback::from(move |change: catalog::Change| {
             let Some(Loaded { segment: Ok(segment), .. }) = (*loaded).clone() else { return };
             let stored = entries.iter().any(|e| e.id == segment.name && e.stored);
@@ -395,7 +404,8 @@ fn Root() -> Html {
         })
     };
     let on_remove = {
-        let (store, refresh, say, on_place, place) = (store.clone(), refresh.clone(), say.clone(), on_place.clone(), (*place).clone());
+        let (store, refresh, say, on_place, place) =
+            (store.clone(), refresh.clone(), say.clone(), on_place.clone(), (*place).clone());
         let entries = entries.clone();
         Callback::from(move |()| {
             let Some(entry) = entries.iter().find(|e| e.id == place.segment).cloned() else { return };
@@ -417,7 +427,8 @@ fn Root() -> Html {
                             None,
                             Box::new(move || {
                                 if !entry.builtin {
-                                    on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view: place.view });
+                                    on_place
+                                        .emit(Place { segment: segments::BUILTIN[0].to_string(), view: place.view });
                                 }
                             }),
                         );
@@ -486,8 +497,14 @@ mod tests {
     #[test]
     fn places_read_from_the_address() {
         assert_eq!(Place::from_hash("", "quarterly"), Place { segment: "quarterly".into(), view: View::ChainLadder });
-        assert_eq!(Place::from_hash("#annual/results", "quarterly"), Place { segment: "annual".into(), view: View::Results });
-        assert_eq!(Place::from_hash("#raa-2/bf", "quarterly"), Place { segment: "raa-2".into(), view: View::BornhuetterFerguson });
+        assert_eq!(
+            Place::from_hash("#annual/results", "quarterly"),
+            Place { segment: "annual".into(), view: View::Results }
+        );
+        assert_eq!(
+            Place::from_hash("#raa-2/bf", "quarterly"),
+            Place { segment: "raa-2".into(), view: View::BornhuetterFerguson }
+        );
         assert_eq!(Place::from_hash("#annual/odd", "quarterly").view, View::ChainLadder);
         assert_eq!(Place::from_hash("#a b/results", "quarterly").segment, "quarterly");
         let p = Place { segment: "annual".into(), view: View::ActualVsExpected };

@@ -5,8 +5,9 @@
 
 use crate::agent::use_agent;
 use crate::app::Place;
-use crate::browser::{dom, download};
 use crate::browser::files::{Claims, Upload};
+use crate::browser::session_worker;
+use crate::browser::{dom, download};
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
@@ -14,8 +15,8 @@ use crate::components::file_menu::FileMenu;
 use crate::components::print_only::PrintOnly;
 use crate::components::range_view::{RangeView, Ranges};
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
-use crate::markup;
 use crate::format;
+use crate::markup;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
 use crate::segments::Segment;
@@ -25,7 +26,6 @@ use runoff_engine::ave;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::results::Show;
 use runoff_worker::exhibits::Wanted;
-use crate::browser::session_worker;
 use runoff_worker::sessions;
 use runoff_worker::{Answer, Job, RecalcRequest};
 use std::rc::Rc;
@@ -119,7 +119,8 @@ pub fn Bench(props: &BenchProps) -> Html {
             Inputs { triangle, premium: premium.clone(), settings, exhibits: wanted.clone() }
         }
     };
-    let Recalculation { results, exhibits, error, recalculating, ahead, print } = use_recalculation(inputs_of(settings.clone()));
+    let Recalculation { results, exhibits, error, recalculating, ahead, print } =
+        use_recalculation(inputs_of(settings.clone()));
     // Another tab's save: recalculate it while it is read into the page.
     {
         let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
@@ -167,11 +168,8 @@ pub fn Bench(props: &BenchProps) -> Html {
         let (cb, view) = (props.on_place.clone(), props.place.view);
         Callback::from(move |segment: String| cb.emit(Place { segment, view }))
     };
-    let segment_options: Vec<(AttrValue, AttrValue)> = props
-        .entries
-        .iter()
-        .map(|e| (AttrValue::from(e.id.clone()), AttrValue::from(e.title.clone())))
-        .collect();
+    let segment_options: Vec<(AttrValue, AttrValue)> =
+        props.entries.iter().map(|e| (AttrValue::from(e.id.clone()), AttrValue::from(e.title.clone()))).collect();
 
     // The file actions.
     let say = {
@@ -186,25 +184,32 @@ pub fn Bench(props: &BenchProps) -> Html {
             spawn_local(async move {
                 let text = (*upload.text).clone();
                 match agent.with_triangle(&t, |shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
-                    Answer::Premium(premium, _) => on_change.emit(Change::Premium { premium, source: upload.name.clone() }),
-                    Answer::Failed(e) => {
-                        say.emit(format!("The premium in {} was not imported: {e}", upload.name))
+                    Answer::Premium(premium, _) => {
+                        on_change.emit(Change::Premium { premium, source: upload.name.clone() })
                     }
+                    Answer::Failed(e) => say.emit(format!("The premium in {} was not imported: {e}", upload.name)),
                     other => say.emit(other.unexpected()),
                 }
             });
         })
     };
     let on_export_results = {
-        let (agent, triangle, premium, settings, say, name) =
-            (agent.clone(), triangle.clone(), segment.premium.clone(), settings.clone(), say.clone(), segment.name.clone());
+        let (agent, triangle, premium, settings, say, name) = (
+            agent.clone(),
+            triangle.clone(),
+            segment.premium.clone(),
+            settings.clone(),
+            say.clone(),
+            segment.name.clone(),
+        );
         let ranges = (*ranges).clone();
         Callback::from(move |()| {
             let Some(t) = triangle.clone() else { return };
             // The reserve range after the factors, when one is finished for
             // these settings; else the file has no such section.
             let range = ranges.of(&t, &settings).map(|c| c.csv.clone());
-            let (agent, premium, settings, say, name) = (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
+            let (agent, premium, settings, say, name) =
+                (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
             spawn_local(async move {
                 let answer = agent
                     .with_triangle(&t, |shipped| {
@@ -241,7 +246,8 @@ pub fn Bench(props: &BenchProps) -> Html {
                 let text = crate::sync::text::write(&session);
                 match session_worker::ask(sessions::YAML, &text, &session.segment).await {
                     Ok(yaml) => {
-                        if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml") {
+                        if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml")
+                        {
                             say.emit(format!("The session was not downloaded: {e}"));
                         }
                     }
@@ -550,7 +556,8 @@ mod tests {
 
     #[test]
     fn actual_versus_expected_starts_a_year_back() {
-        let v = vec![(2005 * 12 + 11, "2005Q4".into()), (2005 * 12 + 8, "2005Q3".into()), (2005 * 12 + 2, "2005Q1".into())];
+        let v =
+            vec![(2005 * 12 + 11, "2005Q4".into()), (2005 * 12 + 8, "2005Q3".into()), (2005 * 12 + 2, "2005Q1".into())];
         assert_eq!(default_from(&v, 2006 * 12 + 2), Some(2005 * 12 + 2));
         assert_eq!(default_from(&v[..1], 2006 * 12 + 2), Some(2005 * 12 + 11));
         assert_eq!(default_from(&[], 0), None);

@@ -102,7 +102,9 @@ impl StoredSegment {
             Some((&RECORD_FORMAT, rest)) => runoff_worker::codec::from_bytes::<RawRecord>(rest)
                 .map_err(|e| format!("the stored segment does not read: {e}"))?
                 .checked(),
-            Some((other, _)) => Err(format!("the stored segment is in format {other}, which this version does not read")),
+            Some((other, _)) => {
+                Err(format!("the stored segment is in format {other}, which this version does not read"))
+            }
             None => Err("the stored segment is empty".into()),
         }
     }
@@ -156,7 +158,8 @@ impl RawTriangle {
             return Err(format!("it has {} values for {n} origins by {m} ages", self.cells.len()));
         }
         let rows = self.cells.chunks(m).map(<[Option<f64>]>::to_vec).collect();
-        Triangle::new(self.origins, self.ages, self.origin_grain, self.development_grain, rows).map_err(|e| e.to_string())
+        Triangle::new(self.origins, self.ages, self.origin_grain, self.development_grain, rows)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -326,7 +329,10 @@ mod tests {
         assert_eq!(r.title, "Annual view");
         let p = vec![1.0; 12];
         let r = r.changed(Change::Premium { premium: p.clone(), source: "p.csv".into() }).unwrap();
-        assert_eq!((r.premium.as_ref(), r.premium_source.as_deref(), r.title.as_str()), (Some(&p), Some("p.csv"), "Annual view"));
+        assert_eq!(
+            (r.premium.as_ref(), r.premium_source.as_deref(), r.title.as_str()),
+            (Some(&p), Some("p.csv"), "Annual view")
+        );
         assert_eq!(r.measures.len(), 1);
         assert!(r.clone().changed(Change::Title(" ".into())).is_err());
         assert_eq!(StoredSegment::from_bytes(&r.to_bytes()).unwrap(), r);
@@ -345,10 +351,14 @@ mod tests {
             ages: t.ages().to_vec(),
             origin_grain: t.origin_grain(),
             development_grain: t.development_grain(),
-            cells: (0..t.n_origins()).flat_map(|i| (0..t.n_ages()).map(move |j| (i, j))).map(|(i, j)| t.get(i, j)).collect(),
+            cells: (0..t.n_origins())
+                .flat_map(|i| (0..t.n_ages()).map(move |j| (i, j)))
+                .map(|(i, j)| t.get(i, j))
+                .collect(),
         };
         f(&mut d);
-        let record = (r.id, r.title, r.source, r.imported_at, vec![("incurred".to_string(), d)], r.premium, r.premium_source);
+        let record =
+            (r.id, r.title, r.source, r.imported_at, vec![("incurred".to_string(), d)], r.premium, r.premium_source);
         let mut out = vec![RECORD_FORMAT];
         out.extend(runoff_worker::codec::to_bytes(&record).unwrap());
         out
@@ -396,7 +406,9 @@ mod tests {
         for k in 0..bytes.len() {
             assert!(StoredSegment::from_bytes(&bytes[..k]).is_err());
         }
-        assert!(StoredSegment::from_bytes(&vec![RECORD_FORMAT; MAX_RECORD_BYTES + 1]).unwrap_err().contains("more than"));
+        assert!(StoredSegment::from_bytes(&vec![RECORD_FORMAT; MAX_RECORD_BYTES + 1])
+            .unwrap_err()
+            .contains("more than"));
     }
 
     #[test]

@@ -304,7 +304,8 @@ pub fn use_persistence(
                     }
                 })
             };
-            let listeners = vec![on(&window, "online"), on(&window, "focus"), on(&window, "pageshow"), visible, leaving];
+            let listeners =
+                vec![on(&window, "online"), on(&window, "focus"), on(&window, "pageshow"), visible, leaving];
             let tick = {
                 let again = again.clone();
                 gloo::timers::callback::Interval::new(RETRY_EVERY_MS, move || again())

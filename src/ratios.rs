@@ -28,8 +28,7 @@ pub fn z_scores(r: &Ratios) -> Vec<Vec<Option<f64>>> {
     let n = r.first().map_or(0, Vec::len);
     let mut out = vec![vec![None; n]; r.len()];
     for j in 0..n {
-        let col: Vec<(usize, f64)> =
-            (0..r.len()).filter_map(|i| ratio(r, i, j).map(|x| (i, x))).collect();
+        let col: Vec<(usize, f64)> = (0..r.len()).filter_map(|i| ratio(r, i, j).map(|x| (i, x))).collect();
         if col.len() < 2 {
             continue;
         }
@@ -157,8 +156,7 @@ pub fn valuations(t: &Triangle, r: &Ratios) -> Vec<String> {
         .map(|(i, j)| t.valuation_month(i, j))
         .collect();
     months.sort_unstable();
-    let mut labels: Vec<String> =
-        months.into_iter().map(|m| t.development_grain().label(m)).collect();
+    let mut labels: Vec<String> = months.into_iter().map(|m| t.development_grain().label(m)).collect();
     labels.dedup();
     labels
 }

@@ -242,7 +242,13 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
                         let only = Wanted { averages: true, ..Wanted::default() };
                         let answer = agent
                             .with_triangle(&triangle, |shipped| {
-                                Job::Recalc(RecalcRequest { seq, triangle: shipped, premium: premium.clone(), settings: settings.clone(), exhibits: only.clone() })
+                                Job::Recalc(RecalcRequest {
+                                    seq,
+                                    triangle: shipped,
+                                    premium: premium.clone(),
+                                    settings: settings.clone(),
+                                    exhibits: only.clone(),
+                                })
                             })
                             .await;
                         // Unless a newer answer is shown by then.
@@ -280,7 +286,13 @@ fn ask_print(sequence: &Rc<Sequence>, agent: &Agent, then: Box<dyn FnOnce(Option
         let only = Wanted { print: Some(measure), ..Wanted::default() };
         let answer = agent
             .with_triangle(&triangle, |shipped| {
-                Job::Recalc(RecalcRequest { seq, triangle: shipped, premium: premium.clone(), settings: settings.clone(), exhibits: only.clone() })
+                Job::Recalc(RecalcRequest {
+                    seq,
+                    triangle: shipped,
+                    premium: premium.clone(),
+                    settings: settings.clone(),
+                    exhibits: only.clone(),
+                })
             })
             .await;
         let markup = match answer {
@@ -338,7 +350,12 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     let recalculating = use_state_eq(|| false);
     let sequence = use_memo((), |_| Sequence::default());
     let agent = use_agent();
-    let out = Outputs { results: results.clone(), exhibits: exhibits.clone(), error: error.clone(), recalculating: recalculating.clone() };
+    let out = Outputs {
+        results: results.clone(),
+        exhibits: exhibits.clone(),
+        error: error.clone(),
+        recalculating: recalculating.clone(),
+    };
     let ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)> = {
         let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
         Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))

@@ -39,7 +39,10 @@ impl Segment {
         premium_by_development: Option<Triangle>,
     ) -> Segment {
         let mut data = measures.clone();
-        for (m, t) in [(derived::OUTSTANDING, derived::outstanding_of(&measures)), (derived::PREMIUM_BY_DEVELOPMENT, premium_by_development)] {
+        for (m, t) in [
+            (derived::OUTSTANDING, derived::outstanding_of(&measures)),
+            (derived::PREMIUM_BY_DEVELOPMENT, premium_by_development),
+        ] {
             if let Some(t) = t {
                 data.push((m.to_string(), Rc::new(t)));
             }
@@ -71,7 +74,12 @@ pub const BUILTIN: &[&str] = &["quarterly", "annual"];
 /// at yearly development, as an actuary would reserve them once a year.
 const SAMPLES: [Sample; 2] = [
     Sample { name: "quarterly", claims: "data/quarterly.csv", premium: "data/quarterly_premium.csv", grain: None },
-    Sample { name: "annual", claims: "data/quarterly.csv", premium: "data/quarterly_premium.csv", grain: Some(Grain::Yearly) },
+    Sample {
+        name: "annual",
+        claims: "data/quarterly.csv",
+        premium: "data/quarterly_premium.csv",
+        grain: Some(Grain::Yearly),
+    },
 ];
 
 /// How a sample's claims file is read (defined by the worker, whose bench reads it too).
@@ -107,15 +115,15 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
         Answer::Failed(e) => return Err(format!("{}: {e}", sample.claims)),
         other => return Err(other.unexpected()),
     };
-    let measures: Vec<(String, Rc<Triangle>)> =
-        imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
+    let measures: Vec<(String, Rc<Triangle>)> = imported.measures.into_iter().map(|(m, t)| (m, Rc::new(t))).collect();
     let first = measures.first().map(|(_, t)| t.clone()).ok_or_else(|| format!("{}: no triangle", sample.claims))?;
     let text = premium.await?;
-    let (premium, by_development) = match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
-        Answer::Premium(p, t) => (p, t),
-        Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),
-        other => return Err(other.unexpected()),
-    };
+    let (premium, by_development) =
+        match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
+            Answer::Premium(p, t) => (p, t),
+            Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),
+            other => return Err(other.unexpected()),
+        };
     Ok(Segment::new(name, name, measures, Some(premium), by_development))
 }
 
@@ -123,8 +131,7 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
 /// premium: development that slows with age, with a little noise so that
 /// the link ratios differ, as they do in real data.
 pub fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
-    let origins: Vec<String> =
-        (0..n).map(|i| format!("{}-{:02}", 2010 + i / 12, i % 12 + 1)).collect();
+    let origins: Vec<String> = (0..n).map(|i| format!("{}-{:02}", 2010 + i / 12, i % 12 + 1)).collect();
     let ages: Vec<u32> = (1..=n as u32).collect();
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut noise = move || {
@@ -150,8 +157,8 @@ pub fn synthetic(name: &str, n: usize) -> Result<Segment, String> {
                 .collect()
         })
         .collect();
-    let triangle = Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows)
-        .map_err(|e| format!("{name}: {e}"))?;
+    let triangle =
+        Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows).map_err(|e| format!("{name}: {e}"))?;
     let premium = (0..n).map(|i| 4000.0 + 20.0 * i as f64).collect();
     Ok(Segment::new(name, name, vec![("incurred".into(), Rc::new(triangle))], Some(premium), None))
 }

@@ -347,10 +347,7 @@ mod tests {
         assert_eq!(w.outbox.last, Some(drop_1996()));
         let w = w.update(Msg::Undo);
         assert_eq!(w.outbox.count, 2);
-        assert_eq!(
-            w.outbox.last,
-            Some(Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false })
-        );
+        assert_eq!(w.outbox.last, Some(Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false }));
         // Nothing to undo: nothing to save.
         assert_eq!(w.update(Msg::Undo).outbox.count, 2);
     }

@@ -225,12 +225,8 @@ async fn the_transport_delivers_to_another_channel_of_the_same_name() {
 
 #[wasm_bindgen_test]
 async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
-    let names = Names {
-        database: unique("db"),
-        channel: unique("channel"),
-        message_key: unique("message"),
-        save_worker: None,
-    };
+    let names =
+        Names { database: unique("db"), channel: unique("channel"), message_key: unique("message"), save_worker: None };
     let (reloaded, slot) = signal();
     let heard = Rc::new(RefCell::new(Vec::new()));
     let b = {
@@ -323,12 +319,8 @@ fn storage_errors_say_what_happened() {
 
 #[wasm_bindgen_test]
 async fn focus_catches_up_and_pageshow_reopens_the_channel() {
-    let names = Names {
-        database: unique("db"),
-        channel: unique("channel"),
-        message_key: unique("message"),
-        save_worker: None,
-    };
+    let names =
+        Names { database: unique("db"), channel: unique("channel"), message_key: unique("message"), save_worker: None };
     let (first, first_slot) = signal();
     let (second, second_slot) = signal();
     let count = Rc::new(RefCell::new(0));
@@ -376,7 +368,8 @@ fn json_in_the_browser_reads_and_writes_as_the_native_one() {
     use runoff_engine::session::{CellDrop, Value};
     use runoff_engine::Session;
 
-    let doc = "{\n  \"a\": [\n    1,\n    0.5,\n    \"x\",\n    true,\n    null\n  ],\n  \"b\": {\n    \"n\": -3\n  }\n}";
+    let doc =
+        "{\n  \"a\": [\n    1,\n    0.5,\n    \"x\",\n    true,\n    null\n  ],\n  \"b\": {\n    \"n\": -3\n  }\n}";
     let v = json::parse(doc).unwrap();
     assert_eq!(json::write(&v), doc);
     assert_eq!(v["a"][0].as_u64(), Some(1));
@@ -466,8 +459,16 @@ async fn damaged_stored_segments_are_named_and_skipped() {
     cut.truncate(cut.len() / 2);
     let ops = vec![
         Op::Put { store: SEGMENTS, key: "text".into(), value: object(Some("Text"), "not bytes".into()) },
-        Op::Put { store: SEGMENTS, key: "untitled".into(), value: object(None, js_sys::Uint8Array::new_with_length(3).into()) },
-        Op::Put { store: SEGMENTS, key: "cut".into(), value: object(Some("Cut"), js_sys::Uint8Array::from(cut.as_slice()).into()) },
+        Op::Put {
+            store: SEGMENTS,
+            key: "untitled".into(),
+            value: object(None, js_sys::Uint8Array::new_with_length(3).into()),
+        },
+        Op::Put {
+            store: SEGMENTS,
+            key: "cut".into(),
+            value: object(Some("Cut"), js_sys::Uint8Array::from(cut.as_slice()).into()),
+        },
     ];
     db.write(&[SEGMENTS], ops).await.unwrap();
     let listing = store.list().await.unwrap();
@@ -477,7 +478,10 @@ async fn damaged_stored_segments_are_named_and_skipped() {
     let damaged: Vec<&str> = listing.damaged.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(damaged, ["text", "untitled"]);
     let problem = listing.problem().unwrap();
-    assert!(problem.contains("segment text: its record holds no data") && problem.contains("segment untitled"), "{problem}");
+    assert!(
+        problem.contains("segment text: its record holds no data") && problem.contains("segment untitled"),
+        "{problem}"
+    );
     let e = store.get("cut").await.unwrap_err().0;
     assert!(e.contains("the stored segment cut is damaged"), "{e}");
     assert_eq!(store.get("good").await.unwrap().unwrap().measures[0].1.n_origins(), 4);

@@ -54,7 +54,8 @@ fn quarterly() -> (Rc<segments::Segment>, Rc<Reserve>) {
         .and_then(|p| input::align_premium(&p, &t))
         .unwrap();
     let r = runoff_engine::reserve(&t, Some(&premium), &Settings::default()).unwrap();
-    let by_development = runoff_worker::derived::premium_by_development(include_str!("../static/data/quarterly_premium.csv"), &t);
+    let by_development =
+        runoff_worker::derived::premium_by_development(include_str!("../static/data/quarterly_premium.csv"), &t);
     let seg = segments::Segment::new("quarterly", "quarterly", measures, Some(premium), by_development);
     (Rc::new(seg), Rc::new(r))
 }

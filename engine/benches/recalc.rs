@@ -26,10 +26,7 @@ fn main() {
     // quick pass then, so the bench is checked without taking long.
     let quick = !std::env::args().any(|a| a == "--bench");
     let cases = [quarterly(), monthly_120()];
-    println!(
-        "{:<44} {:>8} {:>12} {:>12} {:>10}",
-        "case", "calls", "median", "p95", "target"
-    );
+    println!("{:<44} {:>8} {:>12} {:>12} {:>10}", "case", "calls", "median", "p95", "target");
     for case in &cases {
         let calls = if quick { 3 } else { case.calls };
         // Warm the caches and the allocator first.
@@ -83,8 +80,7 @@ fn settings(drops: Vec<CellDrop>) -> Settings {
 fn quarterly() -> Case {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
     let text = std::fs::read_to_string(format!("{dir}/quarterly.csv")).expect("quarterly.csv");
-    let premium_text =
-        std::fs::read_to_string(format!("{dir}/quarterly_premium.csv")).expect("quarterly_premium.csv");
+    let premium_text = std::fs::read_to_string(format!("{dir}/quarterly_premium.csv")).expect("quarterly_premium.csv");
     let datasets = read_long(&text, &LongOptions::default()).expect("quarterly.csv reads");
     let triangle = datasets[0].measure("incurred").expect("incurred").clone();
     assert_eq!((triangle.n_origins(), triangle.n_ages()), (12, 45));
@@ -113,9 +109,7 @@ fn quarterly() -> Case {
 fn monthly_120() -> Case {
     let n = 120usize;
     let mut seed = 0x5eed_u64;
-    let origins: Vec<String> = (0..n)
-        .map(|i| Grain::Monthly.label(2010 * 12 + i as i32))
-        .collect();
+    let origins: Vec<String> = (0..n).map(|i| Grain::Monthly.label(2010 * 12 + i as i32)).collect();
     let ages: Vec<u32> = (1..=n as u32).collect();
     let rows: Vec<Vec<Option<f64>>> = (0..n)
         .map(|i| {
@@ -134,8 +128,7 @@ fn monthly_120() -> Case {
                 .collect()
         })
         .collect();
-    let triangle =
-        Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows).expect("a triangle");
+    let triangle = Triangle::new(origins, ages, Grain::Monthly, Grain::Monthly, rows).expect("a triangle");
     let premium: Vec<f64> = (0..n).map(|_| 1_600_000.0 * (1.0 + 0.1 * unit(&mut seed))).collect();
     let settings = settings(vec![CellDrop { origin: "2012-03".into(), age: 6 }]);
     let r = reserve(&triangle, Some(&premium), &settings).expect("reserves");

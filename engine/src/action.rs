@@ -16,8 +16,8 @@
 //! equal settings and a change that leaves the settings equal saves nothing.
 
 use crate::session::{
-    check_fit_period, Whole, AGE, APRIORI, BOOTSTRAP_SEED, BOOTSTRAP_SIMS, LDF, BENKTANDER_ITERATIONS, CAPE_COD_DECAY, CAPE_COD_TREND,
-    N_PERIODS, TAIL_CONSTANT, TAIL_DECAY, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
+    check_fit_period, Whole, AGE, APRIORI, BENKTANDER_ITERATIONS, BOOTSTRAP_SEED, BOOTSTRAP_SIMS, CAPE_COD_DECAY,
+    CAPE_COD_TREND, LDF, N_PERIODS, TAIL_CONSTANT, TAIL_DECAY, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
 };
 use crate::session::{Average, CellDrop, ColumnAverage, Method, SigmaInterpolation, TailCurve};
 use crate::{EngineError, Settings};
@@ -123,24 +123,13 @@ impl Action {
         match self {
             Action::SetMeasure(m) => s.measure = m.clone(),
             Action::SetAverage(a) => s.average = *a,
-            Action::SetNPeriods(n) => {
-                s.n_periods = n.map(|n| whole(N_PERIODS, "n_periods", n)).transpose()?
-            }
-            Action::SetCellDropped {
-                origin,
-                age,
-                dropped,
-            } => {
+            Action::SetNPeriods(n) => s.n_periods = n.map(|n| whole(N_PERIODS, "n_periods", n)).transpose()?,
+            Action::SetCellDropped { origin, age, dropped } => {
                 let age = whole(AGE, "drops", *age)?;
-                let drop = CellDrop {
-                    origin: origin.clone(),
-                    age,
-                };
+                let drop = CellDrop { origin: origin.clone(), age };
                 set_member(&mut s.drops, drop, *dropped);
             }
-            Action::SetOriginDropped { origin, dropped } => {
-                set_member(&mut s.drop_origins, origin.clone(), *dropped)
-            }
+            Action::SetOriginDropped { origin, dropped } => set_member(&mut s.drop_origins, origin.clone(), *dropped),
             Action::SetValuationDropped { valuation, dropped } => {
                 set_member(&mut s.drop_valuations, valuation.clone(), *dropped)
             }
@@ -148,27 +137,20 @@ impl Action {
             Action::SetDropLow(b) => s.drop_low = *b,
             Action::SetSigmaInterpolation(i) => s.sigma_interpolation = *i,
             Action::SetTailCurve(c) => s.tail_curve = *c,
-            Action::SetTailConstant(x) => {
-                s.tail_constant = TAIL_CONSTANT.check("tail_constant", *x)?
-            }
+            Action::SetTailConstant(x) => s.tail_constant = TAIL_CONSTANT.check("tail_constant", *x)?,
             Action::SetTailDecay(x) => s.tail_decay = TAIL_DECAY.check("tail_decay", *x)?,
             Action::SetTailFitPeriod(from, to) => {
                 s.tail_fit_period = check_fit_period("tail_fit_period", (*from, *to))?
             }
             Action::SetTailAttachmentAge(a) => {
-                s.tail_attachment_age = a
-                    .map(|a| whole(AGE, "tail_attachment_age", a))
-                    .transpose()?
+                s.tail_attachment_age = a.map(|a| whole(AGE, "tail_attachment_age", a)).transpose()?
             }
             Action::SetTailExtrapPeriods(n) => {
-                s.tail_extrap_periods = n
-                    .map(|n| whole(TAIL_EXTRAP_PERIODS, "tail_extrap_periods", n))
-                    .transpose()?
+                s.tail_extrap_periods = n.map(|n| whole(TAIL_EXTRAP_PERIODS, "tail_extrap_periods", n)).transpose()?
             }
             Action::SetTailProjectionMonths(n) => {
-                s.tail_projection_months = n
-                    .map(|n| whole(TAIL_PROJECTION_MONTHS, "tail_projection_months", n))
-                    .transpose()?
+                s.tail_projection_months =
+                    n.map(|n| whole(TAIL_PROJECTION_MONTHS, "tail_projection_months", n)).transpose()?
             }
             Action::SetColumnAverage { age, average } => {
                 let key = format!("average_by_age.{age}");
@@ -197,9 +179,7 @@ impl Action {
                     }
                 }
             }
-            Action::SetDefaultApriori(x) => {
-                s.default_apriori = APRIORI.check("default_apriori", *x)?
-            }
+            Action::SetDefaultApriori(x) => s.default_apriori = APRIORI.check("default_apriori", *x)?,
             Action::SetApriori { origin, value } => match value {
                 Some(x) => {
                     let x = APRIORI.check(&apriori_key(origin), *x)?;
@@ -218,12 +198,8 @@ impl Action {
             Action::SetBenktanderIterations(n) => {
                 s.benktander_iterations = whole(BENKTANDER_ITERATIONS, "benktander_iterations", *n)?
             }
-            Action::SetCapeCodTrend(x) => {
-                s.cape_cod_trend = CAPE_COD_TREND.check("cape_cod_trend", *x)?
-            }
-            Action::SetCapeCodDecay(x) => {
-                s.cape_cod_decay = CAPE_COD_DECAY.check("cape_cod_decay", *x)?
-            }
+            Action::SetCapeCodTrend(x) => s.cape_cod_trend = CAPE_COD_TREND.check("cape_cod_trend", *x)?,
+            Action::SetCapeCodDecay(x) => s.cape_cod_decay = CAPE_COD_DECAY.check("cape_cod_decay", *x)?,
             Action::SetSelected { origin, method } => match method {
                 Some(m) if *m != Method::default() => {
                     s.selected_ultimate_by_uwy.insert(origin.clone(), *m);
@@ -232,9 +208,7 @@ impl Action {
                     s.selected_ultimate_by_uwy.remove(origin);
                 }
             },
-            Action::SetBootstrapSims(n) => {
-                s.bootstrap_sims = BOOTSTRAP_SIMS.check("bootstrap_sims", (*n).into())?
-            }
+            Action::SetBootstrapSims(n) => s.bootstrap_sims = BOOTSTRAP_SIMS.check("bootstrap_sims", (*n).into())?,
             Action::SetBootstrapSeed(n) => s.bootstrap_seed = BOOTSTRAP_SEED.check("bootstrap_seed", *n)?,
             Action::SetBootstrapProcess(p) => s.bootstrap_process = *p,
             Action::Batch(actions) => {
@@ -258,52 +232,37 @@ impl Action {
             Action::SetCellDropped { origin, age, .. } => Action::SetCellDropped {
                 origin: origin.clone(),
                 age: *age,
-                dropped: before
-                    .drops
-                    .iter()
-                    .any(|d| d.origin == *origin && d.age == *age),
+                dropped: before.drops.iter().any(|d| d.origin == *origin && d.age == *age),
             },
-            Action::SetOriginDropped { origin, .. } => Action::SetOriginDropped {
-                origin: origin.clone(),
-                dropped: before.drop_origins.contains(origin),
-            },
+            Action::SetOriginDropped { origin, .. } => {
+                Action::SetOriginDropped { origin: origin.clone(), dropped: before.drop_origins.contains(origin) }
+            }
             Action::SetValuationDropped { valuation, .. } => Action::SetValuationDropped {
                 valuation: valuation.clone(),
                 dropped: before.drop_valuations.contains(valuation),
             },
             Action::SetDropHigh(_) => Action::SetDropHigh(before.drop_high),
             Action::SetDropLow(_) => Action::SetDropLow(before.drop_low),
-            Action::SetSigmaInterpolation(_) => {
-                Action::SetSigmaInterpolation(before.sigma_interpolation)
-            }
+            Action::SetSigmaInterpolation(_) => Action::SetSigmaInterpolation(before.sigma_interpolation),
             Action::SetTailCurve(_) => Action::SetTailCurve(before.tail_curve),
             Action::SetTailConstant(_) => Action::SetTailConstant(before.tail_constant),
             Action::SetTailDecay(_) => Action::SetTailDecay(before.tail_decay),
             Action::SetTailFitPeriod(..) => {
                 Action::SetTailFitPeriod(before.tail_fit_period.0, before.tail_fit_period.1)
             }
-            Action::SetTailAttachmentAge(_) => {
-                Action::SetTailAttachmentAge(before.tail_attachment_age)
+            Action::SetTailAttachmentAge(_) => Action::SetTailAttachmentAge(before.tail_attachment_age),
+            Action::SetTailExtrapPeriods(_) => Action::SetTailExtrapPeriods(before.tail_extrap_periods),
+            Action::SetTailProjectionMonths(_) => Action::SetTailProjectionMonths(before.tail_projection_months),
+            Action::SetColumnAverage { age, .. } => {
+                Action::SetColumnAverage { age: *age, average: before.average_by_age.get(age).copied() }
             }
-            Action::SetTailExtrapPeriods(_) => {
-                Action::SetTailExtrapPeriods(before.tail_extrap_periods)
+            Action::SetColumnFactor { age, .. } => {
+                Action::SetColumnFactor { age: *age, factor: before.ldf_by_age.get(age).copied() }
             }
-            Action::SetTailProjectionMonths(_) => {
-                Action::SetTailProjectionMonths(before.tail_projection_months)
-            }
-            Action::SetColumnAverage { age, .. } => Action::SetColumnAverage {
-                age: *age,
-                average: before.average_by_age.get(age).copied(),
-            },
-            Action::SetColumnFactor { age, .. } => Action::SetColumnFactor {
-                age: *age,
-                factor: before.ldf_by_age.get(age).copied(),
-            },
             Action::SetDefaultApriori(_) => Action::SetDefaultApriori(before.default_apriori),
-            Action::SetApriori { origin, .. } => Action::SetApriori {
-                origin: origin.clone(),
-                value: before.bf_apriori_by_uwy.get(origin).copied(),
-            },
+            Action::SetApriori { origin, .. } => {
+                Action::SetApriori { origin: origin.clone(), value: before.bf_apriori_by_uwy.get(origin).copied() }
+            }
             Action::FillApriori { origins, .. } => {
                 let mut origins = origins.clone();
                 origins.sort();
@@ -318,9 +277,7 @@ impl Action {
                         .collect(),
                 )
             }
-            Action::SetBenktanderIterations(_) => {
-                Action::SetBenktanderIterations(before.benktander_iterations)
-            }
+            Action::SetBenktanderIterations(_) => Action::SetBenktanderIterations(before.benktander_iterations),
             Action::SetCapeCodTrend(_) => Action::SetCapeCodTrend(before.cape_cod_trend),
             Action::SetCapeCodDecay(_) => Action::SetCapeCodDecay(before.cape_cod_decay),
             Action::SetSelected { origin, .. } => Action::SetSelected {
@@ -363,8 +320,7 @@ pub fn canonical(settings: &Settings) -> Settings {
     s.drop_origins.dedup();
     s.drop_valuations.sort();
     s.drop_valuations.dedup();
-    s.selected_ultimate_by_uwy
-        .retain(|_, m| *m != Method::default());
+    s.selected_ultimate_by_uwy.retain(|_, m| *m != Method::default());
     s
 }
 
@@ -437,34 +393,20 @@ mod tests {
     fn drops_stay_sorted_without_duplicates() {
         let mut s = Settings::default();
         for (o, age) in [("1999", 12), ("1996", 3), ("1999", 12), ("1996", 6)] {
-            let a = Action::SetCellDropped {
-                origin: origin(o),
-                age,
-                dropped: true,
-            };
+            let a = Action::SetCellDropped { origin: origin(o), age, dropped: true };
             s = a.apply(&s).unwrap();
         }
         let ages: Vec<_> = s.drops.iter().map(|d| (d.origin.as_str(), d.age)).collect();
         assert_eq!(ages, [("1996", 3), ("1996", 6), ("1999", 12)]);
-        let a = Action::SetCellDropped {
-            origin: origin("1996"),
-            age: 6,
-            dropped: false,
-        };
+        let a = Action::SetCellDropped { origin: origin("1996"), age: 6, dropped: false };
         assert_eq!(a.apply(&s).unwrap().drops.len(), 2);
     }
 
     #[test]
     fn a_hand_written_drop_list_is_put_in_order_when_touched() {
         let s = Session::from_yaml("drop_origins: ['2001', '1999', '2001']", "q").unwrap();
-        let a = Action::SetOriginDropped {
-            origin: origin("2000"),
-            dropped: true,
-        };
-        assert_eq!(
-            *a.apply(&s.settings).unwrap().drop_origins,
-            ["1999", "2000", "2001"]
-        );
+        let a = Action::SetOriginDropped { origin: origin("2000"), dropped: true };
+        assert_eq!(*a.apply(&s.settings).unwrap().drop_origins, ["1999", "2000", "2001"]);
         // Other lists are left as they were read: nothing is saved for them.
         let b = Action::SetDropHigh(false);
         assert_eq!(b.apply(&s.settings).unwrap(), s.settings);
@@ -473,51 +415,28 @@ mod tests {
     #[test]
     fn the_default_method_is_stored_as_nothing() {
         let s = Settings::default();
-        let bf = Action::SetSelected {
-            origin: origin("2006"),
-            method: Some(Method::CapeCod),
-        };
+        let bf = Action::SetSelected { origin: origin("2006"), method: Some(Method::CapeCod) };
         let s1 = bf.apply(&s).unwrap();
         assert_eq!(s1.selected("2006"), Method::CapeCod);
         for back in [None, Some(Method::Chainladder)] {
-            let a = Action::SetSelected {
-                origin: origin("2006"),
-                method: back,
-            };
+            let a = Action::SetSelected { origin: origin("2006"), method: back };
             assert_eq!(a.apply(&s1).unwrap(), s);
         }
     }
 
     #[test]
     fn apriori_none_returns_to_the_default() {
-        let s = Action::SetApriori {
-            origin: origin("2000"),
-            value: Some(0.7),
-        }
-        .apply(&Settings::default())
-        .unwrap();
+        let s = Action::SetApriori { origin: origin("2000"), value: Some(0.7) }.apply(&Settings::default()).unwrap();
         assert_eq!(s.apriori("2000"), 0.7);
-        let s = Action::SetApriori {
-            origin: origin("2000"),
-            value: None,
-        }
-        .apply(&s)
-        .unwrap();
+        let s = Action::SetApriori { origin: origin("2000"), value: None }.apply(&s).unwrap();
         assert_eq!(s, Settings::default());
     }
 
     #[test]
     fn fill_apriori_is_undone_origin_by_origin() {
-        let before = Action::SetApriori {
-            origin: origin("2001"),
-            value: Some(0.9),
-        }
-        .apply(&Settings::default())
-        .unwrap();
-        let fill = Action::FillApriori {
-            origins: vec![origin("2002"), origin("2001"), origin("2002")],
-            value: 0.65,
-        };
+        let before =
+            Action::SetApriori { origin: origin("2001"), value: Some(0.9) }.apply(&Settings::default()).unwrap();
+        let fill = Action::FillApriori { origins: vec![origin("2002"), origin("2001"), origin("2002")], value: 0.65 };
         let after = fill.apply(&before).unwrap();
         assert_eq!((after.apriori("2001"), after.apriori("2002")), (0.65, 0.65));
         assert_eq!(fill.inverse(&before).apply(&after).unwrap(), before);
@@ -529,46 +448,15 @@ mod tests {
         let cases = [
             (Action::SetTailDecay(1.5), "tail_decay", "1.5"),
             (Action::SetTailConstant(0.0), "tail_constant", "0"),
-            (
-                Action::SetDefaultApriori(f64::NAN),
-                "default_apriori",
-                "NaN",
-            ),
-            (
-                Action::SetApriori {
-                    origin: origin("2000"),
-                    value: Some(-0.5),
-                },
-                "bf_apriori_by_uwy.2000",
-                "-0.5",
-            ),
+            (Action::SetDefaultApriori(f64::NAN), "default_apriori", "NaN"),
+            (Action::SetApriori { origin: origin("2000"), value: Some(-0.5) }, "bf_apriori_by_uwy.2000", "-0.5"),
             (Action::SetNPeriods(Some(0)), "n_periods", "0"),
             (Action::SetTailExtrapPeriods(Some(10_001)), "tail_extrap_periods", "10001"),
-            (
-                Action::SetColumnFactor { age: 3, factor: Some(-1.0) },
-                "ldf_by_age.3",
-                "-1",
-            ),
-            (
-                Action::SetCellDropped {
-                    origin: origin("1996"),
-                    age: 0,
-                    dropped: true,
-                },
-                "drops",
-                "0",
-            ),
-            (
-                Action::SetTailFitPeriod(Some(48), Some(12)),
-                "tail_fit_period",
-                "48",
-            ),
+            (Action::SetColumnFactor { age: 3, factor: Some(-1.0) }, "ldf_by_age.3", "-1"),
+            (Action::SetCellDropped { origin: origin("1996"), age: 0, dropped: true }, "drops", "0"),
+            (Action::SetTailFitPeriod(Some(48), Some(12)), "tail_fit_period", "48"),
             (Action::SetCapeCodTrend(-1.0), "cape_cod_trend", "-1"),
-            (
-                Action::SetBenktanderIterations(1_001),
-                "benktander_iterations",
-                "1001",
-            ),
+            (Action::SetBenktanderIterations(1_001), "benktander_iterations", "1001"),
         ];
         for (action, key, value) in cases {
             let e = action.apply(&s).unwrap_err().to_string();
@@ -603,10 +491,7 @@ mod tests {
     fn actions_travel_as_json() {
         let a = Action::Batch(vec![
             Action::SetTailFitPeriod(Some(12), None),
-            Action::SetSelected {
-                origin: origin("2006"),
-                method: Some(Method::Benktander),
-            },
+            Action::SetSelected { origin: origin("2006"), method: Some(Method::Benktander) },
         ]);
         let text = serde_json::to_string(&a).unwrap();
         assert_eq!(serde_json::from_str::<Action>(&text).unwrap(), a);
@@ -646,68 +531,57 @@ mod tests {
         use Action::*;
         prop_oneof![
             prop::option::of("[a-z]{1,8}").prop_map(SetMeasure),
-            prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>())
-                .prop_map(SetAverage),
+            prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()).prop_map(SetAverage),
             prop::option::of(whole()).prop_map(SetNPeriods),
-            (label(), age(), any::<bool>()).prop_map(|(origin, age, dropped)| SetCellDropped {
-                origin,
-                age,
-                dropped
-            }),
-            (label(), any::<bool>())
-                .prop_map(|(origin, dropped)| SetOriginDropped { origin, dropped }),
-            (label(), any::<bool>())
-                .prop_map(|(valuation, dropped)| SetValuationDropped { valuation, dropped }),
+            (label(), age(), any::<bool>()).prop_map(|(origin, age, dropped)| SetCellDropped { origin, age, dropped }),
+            (label(), any::<bool>()).prop_map(|(origin, dropped)| SetOriginDropped { origin, dropped }),
+            (label(), any::<bool>()).prop_map(|(valuation, dropped)| SetValuationDropped { valuation, dropped }),
             any::<bool>().prop_map(SetDropHigh),
             any::<bool>().prop_map(SetDropLow),
-            prop::sample::select(
-                SigmaInterpolation::ALL
-                    .iter()
-                    .map(|(a, _)| *a)
-                    .collect::<Vec<_>>()
-            )
-            .prop_map(SetSigmaInterpolation),
-            prop::sample::select(TailCurve::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>())
-                .prop_map(SetTailCurve),
+            prop::sample::select(SigmaInterpolation::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>())
+                .prop_map(SetSigmaInterpolation),
+            prop::sample::select(TailCurve::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()).prop_map(SetTailCurve),
             real().prop_map(SetTailConstant),
             real().prop_map(SetTailDecay),
-            (prop::option::of(age()), prop::option::of(age()))
-                .prop_map(|(a, b)| SetTailFitPeriod(a, b)),
+            (prop::option::of(age()), prop::option::of(age())).prop_map(|(a, b)| SetTailFitPeriod(a, b)),
             prop::option::of(age()).prop_map(SetTailAttachmentAge),
             prop::option::of(whole()).prop_map(SetTailExtrapPeriods),
             prop::option::of(whole()).prop_map(SetTailProjectionMonths),
-            (age(), prop::option::of((prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()), prop::option::of(whole()))))
-                .prop_map(|(age, a)| SetColumnAverage { age, average: a.map(|(average, n_periods)| ColumnAverage { average, n_periods }) }),
+            (
+                age(),
+                prop::option::of((
+                    prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
+                    prop::option::of(whole())
+                ))
+            )
+                .prop_map(|(age, a)| SetColumnAverage {
+                    age,
+                    average: a.map(|(average, n_periods)| ColumnAverage { average, n_periods })
+                }),
             (age(), prop::option::of(real())).prop_map(|(age, factor)| SetColumnFactor { age, factor }),
-            prop_oneof![Just(0u32), Just(99), Just(100), Just(10_000), Just(1_000_001), any::<u32>()].prop_map(SetBootstrapSims),
+            prop_oneof![Just(0u32), Just(99), Just(100), Just(10_000), Just(1_000_001), any::<u32>()]
+                .prop_map(SetBootstrapSims),
             prop_oneof![Just(0u64), Just((1 << 53) - 1), Just(1 << 53), any::<u64>()].prop_map(SetBootstrapSeed),
-            prop::sample::select(vec![crate::session::Process::Gamma, crate::session::Process::None]).prop_map(SetBootstrapProcess),
+            prop::sample::select(vec![crate::session::Process::Gamma, crate::session::Process::None])
+                .prop_map(SetBootstrapProcess),
             real().prop_map(SetDefaultApriori),
-            (label(), prop::option::of(real()))
-                .prop_map(|(origin, value)| SetApriori { origin, value }),
-            (prop::collection::vec(label(), 0..4), real())
-                .prop_map(|(origins, value)| FillApriori { origins, value }),
+            (label(), prop::option::of(real())).prop_map(|(origin, value)| SetApriori { origin, value }),
+            (prop::collection::vec(label(), 0..4), real()).prop_map(|(origins, value)| FillApriori { origins, value }),
             whole().prop_map(SetBenktanderIterations),
             real().prop_map(SetCapeCodTrend),
             real().prop_map(SetCapeCodDecay),
-            (label(), prop::option::of(method()))
-                .prop_map(|(origin, method)| SetSelected { origin, method }),
+            (label(), prop::option::of(method())).prop_map(|(origin, method)| SetSelected { origin, method }),
         ]
     }
 
     pub(crate) fn action() -> impl Strategy<Value = Action> {
-        leaf_action().prop_recursive(2, 12, 4, |inner| {
-            prop::collection::vec(inner, 0..4).prop_map(Action::Batch)
-        })
+        leaf_action().prop_recursive(2, 12, 4, |inner| prop::collection::vec(inner, 0..4).prop_map(Action::Batch))
     }
 
     /// Valid, canonical settings: what a sequence of actions can reach.
     fn settings() -> impl Strategy<Value = Settings> {
-        prop::collection::vec(leaf_action(), 0..12).prop_map(|actions| {
-            actions
-                .iter()
-                .fold(Settings::default(), |s, a| a.apply(&s).unwrap_or(s))
-        })
+        prop::collection::vec(leaf_action(), 0..12)
+            .prop_map(|actions| actions.iter().fold(Settings::default(), |s, a| a.apply(&s).unwrap_or(s)))
     }
 
     fn round_trip(settings: &Settings) -> Settings {

@@ -64,7 +64,11 @@ pub fn diagonals(t: &Triangle) -> Vec<(i32, String)> {
     if latest == i32::MIN {
         return Vec::new();
     }
-    (0..).map(|k| latest - k * step).take_while(|v| *v >= earliest.min(latest)).map(|v| (v, t.development_grain().label(v))).collect()
+    (0..)
+        .map(|k| latest - k * step)
+        .take_while(|v| *v >= earliest.min(latest))
+        .map(|v| (v, t.development_grain().label(v)))
+        .collect()
 }
 
 /// The diagonals an earlier valuation can be: every one but the latest.

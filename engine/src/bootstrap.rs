@@ -192,11 +192,7 @@ impl Bootstrap {
     /// Prepares the bootstrap of `triangle` under `settings`: checks that it
     /// can be bootstrapped (an error says why not), fits the model and
     /// reserves room for every simulation's figures.
-    pub fn new(
-        triangle: &Triangle,
-        settings: &Settings,
-        options: BootstrapOptions,
-    ) -> Result<Bootstrap, EngineError> {
+    pub fn new(triangle: &Triangle, settings: &Settings, options: BootstrapOptions) -> Result<Bootstrap, EngineError> {
         let sims = options.sims;
         if sims == 0 || sims > MAX_SIMS {
             return Err(EngineError::Triangle(format!(

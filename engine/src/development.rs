@@ -28,12 +28,12 @@
 pub(crate) mod exclusions;
 pub(crate) mod regression;
 
-use crate::warnings::Warn;
 use crate::maths::Libm;
 use crate::session::{Average, ColumnAverage, Settings, SigmaInterpolation};
-use serde::{Deserialize, Serialize};
+use crate::warnings::Warn;
 use crate::Triangle;
 use regression::{ols, periods};
+use serde::{Deserialize, Serialize};
 
 /// chainladder's stand-in for a zero sigma when it takes logarithms
 /// (`xp.where(ly == 0, 1e-320, ly)` in `loglinear_interpolation` and
@@ -98,12 +98,7 @@ impl LinkRatios {
                 _ => f64::NAN,
             })
             .collect();
-        LinkRatios {
-            n_origins: triangle.n_origins(),
-            n_cols: n_ages.saturating_sub(1),
-            n_ages,
-            values,
-        }
+        LinkRatios { n_origins: triangle.n_origins(), n_cols: n_ages.saturating_sub(1), n_ages, values }
     }
 
     /// The value a ratio of column `j` is taken from.
@@ -128,11 +123,7 @@ impl LinkRatios {
 /// Fits the development pattern of a triangle under the session's settings.
 /// Exclusions that name what the triangle does not have are skipped with a
 /// warning.
-pub fn develop(
-    triangle: &Triangle,
-    settings: &Settings,
-    warnings: &mut dyn Warn,
-) -> Development {
+pub fn develop(triangle: &Triangle, settings: &Settings, warnings: &mut dyn Warn) -> Development {
     let lr = LinkRatios::new(triangle);
     let n_cols = lr.n_cols;
     let ages = triangle.ages();
@@ -155,26 +146,14 @@ pub fn develop(
         let c = fit_column(&lr, &included, j, column.average, exponent, fixed, true);
         if c.n == 0 && fixed.is_none() {
             let observed = (0..lr.n_origins).any(|i| lr.defined(i, j));
-            let why = if observed {
-                "every one is excluded"
-            } else {
-                "none is observed"
-            };
-            warnings.warn(format_args!(
-                "no link ratio for {}-{} ({why}): its factor is 1.0",
-                ages[j],
-                ages[j + 1]
-            ));
+            let why = if observed { "every one is excluded" } else { "none is observed" };
+            warnings.warn(format_args!("no link ratio for {}-{} ({why}): its factor is 1.0", ages[j], ages[j + 1]));
         }
         ldf.push(c.ldf);
         sigma.push(c.sigma);
         std_err.push(c.std_err);
         n_ratios.push(c.n);
-        first_x.push(if lr.n_origins > 0 {
-            lr.x(0, j)
-        } else {
-            f64::NAN
-        });
+        first_x.push(if lr.n_origins > 0 { lr.x(0, j) } else { f64::NAN });
         denominators.push(c.den);
         exponents.push(exponent);
         typed.push(fixed.is_some());
@@ -223,9 +202,8 @@ fn warn_unknown_ages<'a>(
 ) {
     for age in keyed {
         if ages[..n_cols].binary_search(age).is_err() {
-            warnings.warn(format_args!(
-                "{key}: the triangle has no development column from age {age} (kept, not applied)"
-            ));
+            warnings
+                .warn(format_args!("{key}: the triangle has no development column from age {age} (kept, not applied)"));
         }
     }
 }
@@ -256,9 +234,8 @@ pub fn column_averages(triangle: &Triangle, settings: &Settings) -> Vec<ColumnAv
     let lr = LinkRatios::new(triangle);
     let n_cols = lr.n_cols;
     let ages = triangle.ages();
-    let mut table: Vec<ColumnAverages> = (0..n_cols)
-        .map(|j| ColumnAverages { age: ages[j], factors: [[None; 3]; 3] })
-        .collect();
+    let mut table: Vec<ColumnAverages> =
+        (0..n_cols).map(|j| ColumnAverages { age: ages[j], factors: [[None; 3]; 3] }).collect();
     for (w, window) in ColumnAverages::WINDOWS.iter().enumerate() {
         let n_periods = vec![*window; n_cols];
         let included = exclusions::included(triangle, &lr, settings, &n_periods, &mut Vec::new());
@@ -317,13 +294,7 @@ pub(crate) fn fit_column(
         n += 1;
     }
     if n == 0 {
-        return Column {
-            ldf: fixed.unwrap_or(1.0),
-            sigma: f64::NAN,
-            std_err: f64::NAN,
-            den: 0.0,
-            n,
-        };
+        return Column { ldf: fixed.unwrap_or(1.0), sigma: f64::NAN, std_err: f64::NAN, den: 0.0, n };
     }
     let mut ldf = num / den;
     if average == Average::Geometric {
@@ -346,22 +317,10 @@ pub(crate) fn fit_column(
         ldf = f;
     }
     if !ldf.is_finite() {
-        return Column {
-            ldf: 1.0,
-            sigma: f64::NAN,
-            std_err: f64::NAN,
-            den,
-            n: 0,
-        };
+        return Column { ldf: 1.0, sigma: f64::NAN, std_err: f64::NAN, den, n: 0 };
     }
     if n < 2 || !with_sigma {
-        return Column {
-            ldf,
-            sigma: f64::NAN,
-            std_err: f64::NAN,
-            den,
-            n,
-        };
+        return Column { ldf, sigma: f64::NAN, std_err: f64::NAN, den, n };
     }
     let mut wss = 0.0;
     for i in rows() {
@@ -370,13 +329,7 @@ pub(crate) fn fit_column(
         wss += r * r * weight(x);
     }
     let mse = wss / (n - 1) as f64;
-    Column {
-        ldf,
-        sigma: mse.sqrt(),
-        std_err: (mse / den).sqrt(),
-        den,
-        n,
-    }
+    Column { ldf, sigma: mse.sqrt(), std_err: (mse / den).sqrt(), den, n }
 }
 
 /// chainladder's `loglinear_interpolation`: regress ln sigma on the period
@@ -387,14 +340,8 @@ fn fill_log_linear(sigma: &mut [f64]) {
         return;
     }
     let x = periods(sigma.len());
-    let y: Vec<f64> = sigma
-        .iter()
-        .map(|&s| if s == 0.0 { ZERO_SIGMA.libm_ln() } else { s.libm_ln() })
-        .collect();
-    let w: Vec<f64> = sigma
-        .iter()
-        .map(|s| if s.is_nan() { 0.0 } else { 1.0 })
-        .collect();
+    let y: Vec<f64> = sigma.iter().map(|&s| if s == 0.0 { ZERO_SIGMA.libm_ln() } else { s.libm_ln() }).collect();
+    let w: Vec<f64> = sigma.iter().map(|s| if s.is_nan() { 0.0 } else { 1.0 }).collect();
     let Some(line) = ols(&x, &y, &w) else { return };
     for (k, s) in sigma.iter_mut().enumerate() {
         if s.is_nan() {
@@ -408,10 +355,7 @@ fn fill_log_linear(sigma: &mut [f64]) {
 /// `σ²_k = min(σ⁴_{k−1} / σ²_{k−2}, min(σ²_{k−2}, σ²_{k−1}))`. It is not
 /// recursive: an unknown sigma after an unknown one stays unknown.
 fn fill_mack(sigma: &mut [f64]) {
-    let known: Vec<f64> = sigma
-        .iter()
-        .map(|&s| if s == 0.0 { ZERO_SIGMA } else { s })
-        .collect();
+    let known: Vec<f64> = sigma.iter().map(|&s| if s == 0.0 { ZERO_SIGMA } else { s }).collect();
     for k in 2..sigma.len() {
         if sigma[k].is_nan() {
             let (s1, s2) = (known[k - 1], known[k - 2]);
@@ -423,9 +367,7 @@ fn fill_mack(sigma: &mut [f64]) {
                     a.min(b)
                 }
             };
-            let fill = min(s1.powi(4) / s2.powi(2), min(s2.powi(2), s1.powi(2)))
-                .abs()
-                .sqrt();
+            let fill = min(s1.powi(4) / s2.powi(2), min(s2.powi(2), s1.powi(2))).abs().sqrt();
             if !fill.is_nan() {
                 sigma[k] = fill;
             }
@@ -642,13 +584,7 @@ mod tests {
     #[test]
     fn an_excluded_column_has_factor_one_and_a_warning() {
         let t = small();
-        let s = Settings {
-            drops: vec![CellDrop {
-                origin: "2000".into(),
-                age: 24,
-            }].into(),
-            ..Settings::default()
-        };
+        let s = Settings { drops: vec![CellDrop { origin: "2000".into(), age: 24 }].into(), ..Settings::default() };
         let mut w = Vec::new();
         let d = develop(&t, &s, &mut w);
         assert_eq!(d.ldf[1], 1.0);

@@ -21,14 +21,12 @@ impl fmt::Display for EngineError {
         match self {
             EngineError::Session { key, message } => write!(f, "session key `{key}`: {message}"),
             EngineError::SessionSyntax(m) => write!(f, "session is not valid YAML: {m}"),
-            EngineError::Input { row, column, message } => {
-                match (row, column) {
-                    (Some(r), Some(c)) => write!(f, "row {r}, column `{c}`: {message}"),
-                    (Some(r), None) => write!(f, "row {r}: {message}"),
-                    (None, Some(c)) => write!(f, "column `{c}`: {message}"),
-                    (None, None) => write!(f, "{message}"),
-                }
-            }
+            EngineError::Input { row, column, message } => match (row, column) {
+                (Some(r), Some(c)) => write!(f, "row {r}, column `{c}`: {message}"),
+                (Some(r), None) => write!(f, "row {r}: {message}"),
+                (None, Some(c)) => write!(f, "column `{c}`: {message}"),
+                (None, None) => write!(f, "{message}"),
+            },
             EngineError::Triangle(m) => write!(f, "triangle: {m}"),
         }
     }

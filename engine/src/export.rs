@@ -148,7 +148,15 @@ pub fn bootstrap_rows(s: &BootstrapSummary) -> Vec<Vec<String>> {
     s.origins
         .iter()
         .map(|o| row(&o.origin, o.mean, o.std, o.cv, o.percentiles.values(), o.mack_std_err, o.chainladder_ibnr))
-        .chain(std::iter::once(row("Total", t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr)))
+        .chain(std::iter::once(row(
+            "Total",
+            t.mean,
+            t.std,
+            t.cv,
+            t.percentiles.values(),
+            t.mack_std_err,
+            t.chainladder_ibnr,
+        )))
         .collect()
 }
 
@@ -157,8 +165,8 @@ pub fn bootstrap_rows(s: &BootstrapSummary) -> Vec<Vec<String>> {
 /// replaces it), else its average and window, e.g. `volume, all` or
 /// `simple, latest 5` (the column's own, or the session's).
 pub fn basis(s: &Settings, age: u32) -> String {
-    let attached = !matches!(s.tail_curve, TailCurve::None | TailCurve::Bondy)
-        && s.tail_attachment_age.is_some_and(|a| age >= a);
+    let attached =
+        !matches!(s.tail_curve, TailCurve::None | TailCurve::Bondy) && s.tail_attachment_age.is_some_and(|a| age >= a);
     if attached {
         return "tail".into();
     }
@@ -296,7 +304,10 @@ mod tests {
         let r = reserve(&t, None, &s).unwrap();
         let text = factors_csv(&r, t.ages(), &s);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines, ["development,ldf,cdf,basis", "12-24,1.5,1.7999999999999998,\"simple, latest 5\"", "24-36,1.2,1.2,typed"]);
+        assert_eq!(
+            lines,
+            ["development,ldf,cdf,basis", "12-24,1.5,1.7999999999999998,\"simple, latest 5\"", "24-36,1.2,1.2,typed"]
+        );
         s.tail_curve = TailCurve::Exponential;
         s.tail_attachment_age = Some(24);
         assert_eq!(basis(&s, 24), "tail");

@@ -19,8 +19,8 @@
 //! dropped latest diagonal set to 0, losing that step. The projection does
 //! not depend on which past ratios were excluded, so here every step counts.
 
-use crate::maths::Libm;
 use crate::development::Development;
+use crate::maths::Libm;
 use crate::methods::Positions;
 use crate::tail::Tail;
 
@@ -37,12 +37,7 @@ pub struct MackStdErr {
 
 /// Mack's standard errors, or why they cannot be computed (a sigma that
 /// cannot be estimated where an origin still develops).
-pub fn mack(
-    dev: &Development,
-    tail: &Tail,
-    pos: &Positions,
-    labels: &[String],
-) -> Result<MackStdErr, String> {
+pub fn mack(dev: &Development, tail: &Tail, pos: &Positions, labels: &[String]) -> Result<MackStdErr, String> {
     let m = dev.len();
     // Each step's weight exponent is its column's; the tail's is the last
     // column's.
@@ -98,21 +93,10 @@ pub fn mack(
         total_parameter = (s * s + (f * total_parameter).powi(2)).sqrt();
     }
     let total_process = process.iter().map(|p| p * p).sum::<f64>().sqrt();
-    let mack_std_err = process
-        .iter()
-        .zip(&parameter)
-        .map(|(p, r)| (p * p + r * r).sqrt())
-        .collect();
+    let mack_std_err = process.iter().zip(&parameter).map(|(p, r)| (p * p + r * r).sqrt()).collect();
     let total = (total_process * total_process + total_parameter * total_parameter).sqrt();
     if !total.is_finite() {
         return Err("the standard errors are not finite".into());
     }
-    Ok(MackStdErr {
-        mack_std_err,
-        process,
-        parameter,
-        total,
-        total_process,
-        total_parameter,
-    })
+    Ok(MackStdErr { mack_std_err, process, parameter, total, total_process, total_parameter })
 }

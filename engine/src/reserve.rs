@@ -8,12 +8,12 @@
 //! valuations the triangle does not have are kept and reported in
 //! `warnings`; they are never errors.
 
-use crate::warnings::{Listed, Warn};
 use crate::development::develop;
 use crate::mack::mack;
 use crate::methods::{benktander, cape_cod, chainladder, Positions};
 use crate::session::{Method, Settings};
 use crate::tail::apply_tail;
+use crate::warnings::{Listed, Warn};
 use crate::{EngineError, Triangle};
 use serde::{Deserialize, Serialize};
 
@@ -29,11 +29,7 @@ impl MethodResult {
     fn from_ultimates(ultimate: Vec<f64>, latest: &[f64]) -> MethodResult {
         let ibnr: Vec<f64> = ultimate.iter().zip(latest).map(|(u, l)| u - l).collect();
         let total_ibnr = ibnr.iter().sum();
-        MethodResult {
-            ultimate,
-            ibnr,
-            total_ibnr,
-        }
+        MethodResult { ultimate, ibnr, total_ibnr }
     }
 }
 
@@ -154,14 +150,9 @@ pub struct Reserve {
     pub included: Vec<Vec<bool>>,
 }
 
-
 /// Recalculates every method for a triangle. `premium`, when given, has one
 /// finite value per origin of the triangle.
-pub fn reserve(
-    triangle: &Triangle,
-    premium: Option<&[f64]>,
-    settings: &Settings,
-) -> Result<Reserve, EngineError> {
+pub fn reserve(triangle: &Triangle, premium: Option<&[f64]>, settings: &Settings) -> Result<Reserve, EngineError> {
     reserve_listing(triangle, premium, settings, usize::MAX)
 }
 
@@ -182,15 +173,8 @@ pub fn reserve_listing(
                 triangle.n_origins()
             )));
         }
-        if let Some((o, x)) = triangle
-            .origins()
-            .iter()
-            .zip(p)
-            .find(|(_, x)| !x.is_finite())
-        {
-            return Err(EngineError::Triangle(format!(
-                "premium of origin {o} is {x}, not a finite number"
-            )));
+        if let Some((o, x)) = triangle.origins().iter().zip(p).find(|(_, x)| !x.is_finite()) {
+            return Err(EngineError::Triangle(format!("premium of origin {o} is {x}, not a finite number")));
         }
     }
     let origins = triangle.origins();
@@ -204,11 +188,9 @@ pub fn reserve_listing(
 
     let chainladder = MethodResult::from_ultimates(chainladder(&pos), &latest);
     let mack = match mack(&dev, &tail, &pos, &tail.labels) {
-        Ok(m) => Some(MackResult {
-            result: chainladder.clone(),
-            mack_std_err: m.mack_std_err,
-            total_mack_std_err: m.total,
-        }),
+        Ok(m) => {
+            Some(MackResult { result: chainladder.clone(), mack_std_err: m.mack_std_err, total_mack_std_err: m.total })
+        }
         Err(why) => {
             warnings.warn(format_args!("mack: {why}; no standard errors"));
             None
@@ -218,26 +200,11 @@ pub fn reserve_listing(
     warn_unknown_origins("bf_apriori_by_uwy", settings.bf_apriori_by_uwy.keys(), triangle, &mut warnings);
     let (mut bornhuetter_ferguson, mut benktander_result, mut cape_cod_result) = (None, None, None);
     if let Some(p) = premium {
-        let expected: Vec<f64> = origins
-            .iter()
-            .zip(p)
-            .map(|(o, p)| p * settings.apriori(o))
-            .collect();
-        bornhuetter_ferguson = Some(MethodResult::from_ultimates(
-            benktander(&pos, &expected, 1),
-            &latest,
-        ));
-        benktander_result = Some(MethodResult::from_ultimates(
-            benktander(&pos, &expected, settings.benktander_iterations),
-            &latest,
-        ));
-        match cape_cod(
-            triangle,
-            &pos,
-            p,
-            settings.cape_cod_trend,
-            settings.cape_cod_decay,
-        ) {
+        let expected: Vec<f64> = origins.iter().zip(p).map(|(o, p)| p * settings.apriori(o)).collect();
+        bornhuetter_ferguson = Some(MethodResult::from_ultimates(benktander(&pos, &expected, 1), &latest));
+        benktander_result =
+            Some(MethodResult::from_ultimates(benktander(&pos, &expected, settings.benktander_iterations), &latest));
+        match cape_cod(triangle, &pos, p, settings.cape_cod_trend, settings.cape_cod_decay) {
             Ok(cc) => {
                 cape_cod_result = Some(CapeCodResult {
                     result: MethodResult::from_ultimates(cc.ultimate, &latest),
@@ -249,13 +216,8 @@ pub fn reserve_listing(
             Err(why) => warnings.warn(format_args!("cape_cod: {why}")),
         }
     }
-    let methods = Methods {
-        chainladder,
-        mack,
-        bornhuetter_ferguson,
-        benktander: benktander_result,
-        cape_cod: cape_cod_result,
-    };
+    let methods =
+        Methods { chainladder, mack, bornhuetter_ferguson, benktander: benktander_result, cape_cod: cape_cod_result };
     let selected = select(triangle, settings, &methods, &latest, &mut warnings);
 
     let n_cols = dev.len();
@@ -337,8 +299,5 @@ fn select(
         method.push(m);
         ultimate.push(r.ultimate[i]);
     }
-    Selected {
-        method,
-        result: MethodResult::from_ultimates(ultimate, latest),
-    }
+    Selected { method, result: MethodResult::from_ultimates(ultimate, latest) }
 }

@@ -11,8 +11,8 @@
 
 pub use crate::bootstrap::Process;
 use crate::error::show_number;
-use crate::EngineError;
 use crate::shared::Shared;
+use crate::EngineError;
 use serde::{Deserialize, Serialize};
 pub use serde_yaml::{Mapping, Number, Value};
 use std::collections::BTreeMap;
@@ -193,10 +193,10 @@ impl Settings {
     /// The average of the development column that starts at `age`: the one
     /// chosen for it, else the session's.
     pub fn column_average(&self, age: u32) -> ColumnAverage {
-        self.average_by_age.get(&age).copied().unwrap_or(ColumnAverage {
-            average: self.average,
-            n_periods: self.n_periods,
-        })
+        self.average_by_age
+            .get(&age)
+            .copied()
+            .unwrap_or(ColumnAverage { average: self.average, n_periods: self.n_periods })
     }
 
     /// Whether every list and mapping is within its bound (the session
@@ -227,21 +227,13 @@ impl Settings {
     pub fn tail_length(&self, step: u32) -> TailLength {
         let step = step.max(1);
         match (self.tail_extrap_periods, self.tail_projection_months) {
-            (Some(periods), months) => TailLength {
-                extrap_periods: periods,
-                projection_months: months.unwrap_or(12),
-                remainder: true,
-            },
-            (None, Some(m)) => TailLength {
-                extrap_periods: m / step,
-                projection_months: m / step * step,
-                remainder: false,
-            },
-            (None, None) => TailLength {
-                extrap_periods: 100,
-                projection_months: 12,
-                remainder: true,
-            },
+            (Some(periods), months) => {
+                TailLength { extrap_periods: periods, projection_months: months.unwrap_or(12), remainder: true }
+            }
+            (None, Some(m)) => {
+                TailLength { extrap_periods: m / step, projection_months: m / step * step, remainder: false }
+            }
+            (None, None) => TailLength { extrap_periods: 100, projection_months: 12, remainder: true },
         }
     }
 }
@@ -334,31 +326,22 @@ impl Session {
                 "drop_high" => s.drop_high = boolean(key, &v)?,
                 "drop_low" => s.drop_low = boolean(key, &v)?,
                 "sigma_interpolation" => {
-                    s.sigma_interpolation =
-                        named(key, &v, SigmaInterpolation::from_name, SigmaInterpolation::ALL)?
+                    s.sigma_interpolation = named(key, &v, SigmaInterpolation::from_name, SigmaInterpolation::ALL)?
                 }
                 "tail_curve" => s.tail_curve = named(key, &v, TailCurve::from_name, TailCurve::ALL)?,
                 "tail_constant" => s.tail_constant = number(key, &v, TAIL_CONSTANT)?,
                 "tail_decay" => s.tail_decay = number(key, &v, TAIL_DECAY)?,
                 "tail_fit_period" => s.tail_fit_period = fit_period(key, &v)?,
-                "tail_attachment_age" => {
-                    s.tail_attachment_age = opt(&v, |v| count(key, v, AGE))?
-                }
-                "tail_extrap_periods" => {
-                    s.tail_extrap_periods = opt(&v, |v| count(key, v, TAIL_EXTRAP_PERIODS))?
-                }
+                "tail_attachment_age" => s.tail_attachment_age = opt(&v, |v| count(key, v, AGE))?,
+                "tail_extrap_periods" => s.tail_extrap_periods = opt(&v, |v| count(key, v, TAIL_EXTRAP_PERIODS))?,
                 "tail_projection_months" => {
                     s.tail_projection_months = opt(&v, |v| count(key, v, TAIL_PROJECTION_MONTHS))?
                 }
                 "average_by_age" => s.average_by_age = by_age(key, &v, column_average)?.into(),
                 "ldf_by_age" => s.ldf_by_age = by_age(key, &v, |k, v| number(k, v, LDF))?.into(),
                 "default_apriori" => s.default_apriori = number(key, &v, APRIORI)?,
-                "bf_apriori_by_uwy" => {
-                    s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?.into()
-                }
-                "benktander_iterations" => {
-                    s.benktander_iterations = count(key, &v, BENKTANDER_ITERATIONS)?
-                }
+                "bf_apriori_by_uwy" => s.bf_apriori_by_uwy = by_origin(key, &v, |k, v| number(k, v, APRIORI))?.into(),
+                "benktander_iterations" => s.benktander_iterations = count(key, &v, BENKTANDER_ITERATIONS)?,
                 "cape_cod_trend" => s.cape_cod_trend = number(key, &v, CAPE_COD_TREND)?,
                 "cape_cod_decay" => s.cape_cod_decay = number(key, &v, CAPE_COD_DECAY)?,
                 "selected_ultimate_by_uwy" => {
@@ -367,9 +350,7 @@ impl Session {
                 }
                 "bootstrap_sims" => s.bootstrap_sims = count(key, &v, BOOTSTRAP_SIMS)?,
                 "bootstrap_seed" => s.bootstrap_seed = count(key, &v, BOOTSTRAP_SEED)?,
-                "bootstrap_process" => {
-                    s.bootstrap_process = named(key, &v, Process::from_name, Process::ALL)?
-                }
+                "bootstrap_process" => s.bootstrap_process = named(key, &v, Process::from_name, Process::ALL)?,
                 "sync_version" => session.sync_version = count(key, &v, SYNC_VERSION)?,
                 "updated_at" => session.updated_at = opt(&v, |v| label(key, v))?,
                 _ => {
@@ -405,10 +386,7 @@ impl Session {
         put(
             "drops",
             Value::Sequence(
-                s.drops
-                    .iter()
-                    .map(|d| Value::Sequence(vec![d.origin.clone().into(), d.age.into()]))
-                    .collect(),
+                s.drops.iter().map(|d| Value::Sequence(vec![d.origin.clone().into(), d.age.into()])).collect(),
             ),
         );
         put("drop_origins", strings(&s.drop_origins));
@@ -420,10 +398,7 @@ impl Session {
         put("tail_constant", s.tail_constant.into());
         put("tail_decay", s.tail_decay.into());
         let age = |a: Option<u32>| a.map(Value::from).unwrap_or(Value::Null);
-        put(
-            "tail_fit_period",
-            Value::Sequence(vec![age(s.tail_fit_period.0), age(s.tail_fit_period.1)]),
-        );
+        put("tail_fit_period", Value::Sequence(vec![age(s.tail_fit_period.0), age(s.tail_fit_period.1)]));
         put("tail_attachment_age", age(s.tail_attachment_age));
         // Written only when set: an absent length key has its own meaning
         // (Settings::tail_length).
@@ -458,9 +433,7 @@ impl Session {
         put("default_apriori", s.default_apriori.into());
         put(
             "bf_apriori_by_uwy",
-            Value::Mapping(
-                s.bf_apriori_by_uwy.iter().map(|(k, v)| (k.clone().into(), (*v).into())).collect(),
-            ),
+            Value::Mapping(s.bf_apriori_by_uwy.iter().map(|(k, v)| (k.clone().into(), (*v).into())).collect()),
         );
         put("benktander_iterations", s.benktander_iterations.into());
         put("cape_cod_trend", s.cape_cod_trend.into());
@@ -468,10 +441,7 @@ impl Session {
         put(
             "selected_ultimate_by_uwy",
             Value::Mapping(
-                s.selected_ultimate_by_uwy
-                    .iter()
-                    .map(|(k, v)| (k.clone().into(), v.name().into()))
-                    .collect(),
+                s.selected_ultimate_by_uwy.iter().map(|(k, v)| (k.clone().into(), v.name().into())).collect(),
             ),
         );
         put("bootstrap_sims", s.bootstrap_sims.into());
@@ -663,9 +633,7 @@ fn count<T: TryFrom<u64>>(key: &str, v: &Value, range: Whole) -> Result<T, Engin
 }
 
 fn number(key: &str, v: &Value, range: Real) -> Result<f64, EngineError> {
-    let x = v
-        .as_f64()
-        .ok_or_else(|| err(key, format!("expected a number, found {}", show(v))))?;
+    let x = v.as_f64().ok_or_else(|| err(key, format!("expected a number, found {}", show(v))))?;
     range.check(key, x)
 }
 
@@ -676,9 +644,7 @@ fn named<T: Copy>(
     all: &[(T, &str)],
 ) -> Result<T, EngineError> {
     let names = all.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ");
-    v.as_str()
-        .and_then(&parse)
-        .ok_or_else(|| err(key, format!("{} is not one of {names}", show(v))))
+    v.as_str().and_then(&parse).ok_or_else(|| err(key, format!("{} is not one of {names}", show(v))))
 }
 
 fn list<T>(
@@ -723,12 +689,12 @@ fn by_origin<T>(
         Value::Mapping(m) => {
             at_most(key, m.len(), MAX_ORIGINS)?;
             m.iter()
-            .map(|(k, v)| {
-                let origin = label(key, k)?;
-                let inner = format!("{key}.{origin}");
-                Ok((origin, f(&inner, v)?))
-            })
-            .collect()
+                .map(|(k, v)| {
+                    let origin = label(key, k)?;
+                    let inner = format!("{key}.{origin}");
+                    Ok((origin, f(&inner, v)?))
+                })
+                .collect()
         }
         other => Err(err(key, format!("expected a mapping of origin to value, found {}", show(other)))),
     }
@@ -749,10 +715,7 @@ fn fit_period(key: &str, v: &Value) -> Result<(Option<u32>, Option<u32>), Engine
                 match age {
                     Some(a) => clicked.push(*a),
                     None => {
-                        return Err(err(
-                            key,
-                            "expected [from, to] or a list of ages, found a null among ages".into(),
-                        ))
+                        return Err(err(key, "expected [from, to] or a list of ages, found a null among ages".into()))
                     }
                 }
             }
@@ -775,16 +738,16 @@ fn by_age<T>(
             // A column per age: at most every age of a triangle.
             at_most(key, m.len(), crate::input::MAX_SIDE)?;
             m.iter()
-            .map(|(k, v)| {
-                let age = match k {
-                    Value::String(s) => s.trim().parse::<u64>().ok(),
-                    other => other.as_u64(),
-                }
-                .ok_or_else(|| err(key, format!("{} is not an age in months", show(k))))?;
-                let age: u32 = AGE.check(key, age)?;
-                Ok((age, f(&format!("{key}.{age}"), v)?))
-            })
-            .collect()
+                .map(|(k, v)| {
+                    let age = match k {
+                        Value::String(s) => s.trim().parse::<u64>().ok(),
+                        other => other.as_u64(),
+                    }
+                    .ok_or_else(|| err(key, format!("{} is not an age in months", show(k))))?;
+                    let age: u32 = AGE.check(key, age)?;
+                    Ok((age, f(&format!("{key}.{age}"), v)?))
+                })
+                .collect()
         }
         other => Err(err(key, format!("expected a mapping of age to value, found {}", show(other)))),
     }
@@ -804,9 +767,7 @@ fn column_average(key: &str, v: &Value) -> Result<ColumnAverage, EngineError> {
                 column.average = named(&format!("{key}.average"), v, Average::from_name, Average::ALL)?;
                 has_average = true;
             }
-            Some("n_periods") => {
-                column.n_periods = opt(v, |v| count(&format!("{key}.n_periods"), v, N_PERIODS))?
-            }
+            Some("n_periods") => column.n_periods = opt(v, |v| count(&format!("{key}.n_periods"), v, N_PERIODS))?,
             _ => return Err(err(key, format!("{} is not average or n_periods", show(k)))),
         }
     }
@@ -909,7 +870,8 @@ updated_at: 2026-11-25T06:10:00.123Z
 
     #[test]
     fn fit_period_as_the_ages_clicked() {
-        let read = |t: &str| Session::from_yaml(&format!("tail_fit_period: {t}"), "q").map(|s| s.settings.tail_fit_period);
+        let read =
+            |t: &str| Session::from_yaml(&format!("tail_fit_period: {t}"), "q").map(|s| s.settings.tail_fit_period);
         assert_eq!(read("[48, 12]").unwrap(), (Some(12), Some(48)));
         assert_eq!(read("[12, 24, 48]").unwrap(), (Some(12), Some(48)));
         assert_eq!(read("[36, 12, 36, 24]").unwrap(), (Some(12), Some(36)));
@@ -925,7 +887,8 @@ updated_at: 2026-11-25T06:10:00.123Z
     #[test]
     fn tail_length_rule() {
         let length = |t: &str| Session::from_yaml(t, "q").unwrap().settings.tail_length(3);
-        let l = |extrap_periods, projection_months, remainder| TailLength { extrap_periods, projection_months, remainder };
+        let l =
+            |extrap_periods, projection_months, remainder| TailLength { extrap_periods, projection_months, remainder };
         // reserving-studio's "Tail length (months)".
         assert_eq!(length("tail_projection_months: 0"), l(0, 0, false));
         assert_eq!(length("tail_projection_months: 12"), l(4, 12, false));
@@ -989,7 +952,12 @@ updated_at: 2026-11-25T06:10:00.123Z
             ("tail_attachment_age: 12001", "`tail_attachment_age`", "12001", "1..=12000"),
             ("tail_fit_period: [12, 12001]", "`tail_fit_period`", "12001", "1..=12000"),
             ("drops: [[\"1996\", 12001]]", "`drops`", "12001", "1..=12000"),
-            ("average_by_age: {3: {average: simple, n_periods: 1001}}", "average_by_age.3.n_periods", "1001", "1..=1000"),
+            (
+                "average_by_age: {3: {average: simple, n_periods: 1001}}",
+                "average_by_age.3.n_periods",
+                "1001",
+                "1..=1000",
+            ),
             ("tail_constant: 100.5", "`tail_constant`", "100.5", "> 0 and ≤ 100"),
             ("tail_constant: 0", "`tail_constant`", "0", "> 0 and ≤ 100"),
             ("ldf_by_age: {3: 10001}", "ldf_by_age.3", "10001", "≥ 0 and ≤ 10000"),
@@ -1019,9 +987,13 @@ updated_at: 2026-11-25T06:10:00.123Z
         let e = Session::from_yaml(&format!("drop_valuations: [{diagonals}]"), "q").unwrap_err().to_string();
         assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");
         let exact = (0..MAX_ORIGINS).map(|k| format!("\"o{k}\"")).collect::<Vec<_>>().join(", ");
-        assert_eq!(Session::from_yaml(&format!("drop_origins: [{exact}]"), "q").unwrap().settings.drop_origins.len(), MAX_ORIGINS);
+        assert_eq!(
+            Session::from_yaml(&format!("drop_origins: [{exact}]"), "q").unwrap().settings.drop_origins.len(),
+            MAX_ORIGINS
+        );
         // What a session allows, the actions allow, and no more.
-        let s = Settings { drop_valuations: (0..MAX_VALUATIONS).map(|k| k.to_string()).collect(), ..Settings::default() };
+        let s =
+            Settings { drop_valuations: (0..MAX_VALUATIONS).map(|k| k.to_string()).collect(), ..Settings::default() };
         let full = crate::Action::SetValuationDropped { valuation: "x".into(), dropped: true };
         let e = full.apply(&s).unwrap_err().to_string();
         assert!(e.contains("`drop_valuations`") && e.contains("2001 entries"), "{e}");

@@ -20,11 +20,13 @@
 //! "time" at which the development factors' curve reaches the tail factor
 //! (`TailBase._get_tail_stats`), and so does this module.
 
-use crate::warnings::Warn;
-use crate::maths::Libm;
 use crate::development::regression::{ols, periods};
 use crate::development::{Development, ZERO_SIGMA};
-use crate::session::{Settings, SigmaInterpolation, TailCurve, TailLength, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS};
+use crate::maths::Libm;
+use crate::session::{
+    Settings, SigmaInterpolation, TailCurve, TailLength, TAIL_EXTRAP_PERIODS, TAIL_PROJECTION_MONTHS,
+};
+use crate::warnings::Warn;
 use crate::Triangle;
 
 /// The development pattern with its tail.
@@ -67,32 +69,15 @@ impl Tail {
 
 /// Appends the session's tail to a development pattern. A tail that cannot
 /// be fitted (too few factors above 1, say) is left out with a warning.
-pub fn apply_tail(
-    triangle: &Triangle,
-    dev: &Development,
-    settings: &Settings,
-    warnings: &mut dyn Warn,
-) -> Tail {
+pub fn apply_tail(triangle: &Triangle, dev: &Development, settings: &Settings, warnings: &mut dyn Warn) -> Tail {
     let ages = triangle.ages();
     let m = dev.len();
-    let mut labels: Vec<String> = ages
-        .windows(2)
-        .map(|w| format!("{}-{}", w[0], w[1]))
-        .collect();
+    let mut labels: Vec<String> = ages.windows(2).map(|w| format!("{}-{}", w[0], w[1])).collect();
     let mut ldf = dev.ldf.clone();
     let curve = settings.tail_curve;
     if curve == TailCurve::None {
         let cdf = cumulative(&ldf);
-        return Tail {
-            curve,
-            ldf,
-            cdf,
-            labels,
-            tail_factor: 1.0,
-            n_development: m,
-            sigma: 0.0,
-            std_err: 0.0,
-        };
+        return Tail { curve, ldf, cdf, labels, tail_factor: 1.0, n_development: m, sigma: 0.0, std_err: 0.0 };
     }
 
     let step = triangle.development_grain().months();
@@ -100,9 +85,7 @@ pub fn apply_tail(
     // A fitted curve's length follows the session's tail-length rule; the
     // constant and Bondy tails take the projection months as given.
     let length = match curve {
-        TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull => {
-            settings.tail_length(step)
-        }
+        TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull => settings.tail_length(step),
         _ => TailLength {
             extrap_periods: 0,
             projection_months: settings.tail_projection_months.unwrap_or(12),
@@ -119,11 +102,7 @@ pub fn apply_tail(
     };
     let t_cols = (projection_months / 12) as usize * per_year + 1;
     // chainladder labels the tail from the last factor's starting age.
-    let base = if m > 0 {
-        ages[m - 1]
-    } else {
-        ages[0].saturating_sub(step)
-    };
+    let base = if m > 0 { ages[m - 1] } else { ages[0].saturating_sub(step) };
     for k in 1..=t_cols as u32 {
         let from = base + k * step;
         labels.push(format!("{}-{}", from, from + step));
@@ -134,12 +113,7 @@ pub fn apply_tail(
     let fitted = match curve {
         TailCurve::None => Ok(()),
         TailCurve::Constant => {
-            constant(
-                &mut ldf,
-                settings.tail_constant,
-                settings.tail_decay,
-                attach,
-            );
+            constant(&mut ldf, settings.tail_constant, settings.tail_decay, attach);
             Ok(())
         }
         TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull => {
@@ -156,16 +130,7 @@ pub fn apply_tail(
     let cdf = cumulative(&ldf);
     let tail_factor = cdf.get(m).copied().unwrap_or(1.0);
     let (sigma, std_err) = tail_stats(dev, &ldf, t_cols, tail_factor);
-    Tail {
-        curve,
-        ldf,
-        cdf,
-        labels,
-        tail_factor,
-        n_development: m,
-        sigma,
-        std_err,
-    }
+    Tail { curve, ldf, cdf, labels, tail_factor, n_development: m, sigma, std_err }
 }
 
 /// Products from each factor to the end.
@@ -263,22 +228,13 @@ fn fit_curve(
         }
     }
     let weibull = curve == TailCurve::Weibull;
-    let y: Vec<f64> = y
-        .iter()
-        .map(|&f| {
-            if weibull {
-                (f / (f - 1.0)).libm_ln().libm_ln()
-            } else {
-                (f - 1.0).libm_ln()
-            }
-        })
-        .collect();
+    let y: Vec<f64> =
+        y.iter().map(|&f| if weibull { (f / (f - 1.0)).libm_ln().libm_ln() } else { (f - 1.0).libm_ln() }).collect();
     let mut x = periods(m);
     if curve != TailCurve::Exponential {
         x.iter_mut().for_each(|t| *t = t.libm_ln());
     }
-    let line = ols(&x, &y, &w)
-        .ok_or("fewer than two factors above 1.00001 in the fit period to fit the curve")?;
+    let line = ols(&x, &y, &w).ok_or("fewer than two factors above 1.00001 in the fit period to fit the curve")?;
     let excess = |t: f64| match curve {
         TailCurve::Exponential => line.at(t).libm_exp(),
         TailCurve::InversePower => line.intercept.libm_exp() * t.libm_powf(line.slope),
@@ -294,11 +250,8 @@ fn fit_curve(
     }
     // reserving-studio's reading leaves out what lies past the projection
     // (its pipeline sets the last factor to 1).
-    predicted[last] = if length.remainder {
-        (last..n_pred).map(|k| 1.0 + excess((k + 1) as f64)).product()
-    } else {
-        1.0
-    };
+    predicted[last] =
+        if length.remainder { (last..n_pred).map(|k| 1.0 + excess((k + 1) as f64)).product() } else { 1.0 };
     if predicted.iter().any(|f| !f.is_finite()) {
         return Err("the fitted curve does not give finite factors".into());
     }
@@ -326,24 +279,12 @@ fn bondy(
     }
     let initial = match settings.tail_fit_period.0 {
         None => m - 1,
-        Some(age) => match (age / step)
-            .checked_sub(1)
-            .map(|k| k as usize)
-            .filter(|&k| k < m)
-        {
+        Some(age) => match (age / step).checked_sub(1).map(|k| k as usize).filter(|&k| k < m) {
             Some(k) => k,
-            None => {
-                return Err(format!(
-                    "the earliest age {age} is not a development age with a factor"
-                ))
-            }
+            None => return Err(format!("the earliest age {age} is not a development age with a factor")),
         },
     };
-    let mut attach = if settings.tail_attachment_age.is_none() {
-        m - 1
-    } else {
-        attach
-    };
+    let mut attach = if settings.tail_attachment_age.is_none() { m - 1 } else { attach };
     if attach < initial {
         warnings.warn(format_args!(
             "tail_attachment_age: Bondy's tail attaches at or after its earliest age ({}); attached there",
@@ -357,9 +298,7 @@ fn bondy(
     }
     let b = bondy_b(&data);
     if !(b > 0.0 && b < 1.0) {
-        return Err(format!(
-            "the fitted Bondy exponent {b} is not between 0 and 1"
-        ));
+        return Err(format!("the fitted Bondy exponent {b} is not between 0 and 1"));
     }
     let f0 = dev.ldf[initial];
     let last = ldf.len() - 1;
@@ -376,23 +315,15 @@ fn bondy(
 /// full precision.
 fn bondy_b(d: &[f64]) -> f64 {
     let (mut b, mut c) = (0.5f64, d[0]);
-    let cost = |b: f64, c: f64| -> f64 {
-        d.iter()
-            .enumerate()
-            .map(|(k, &dk)| (dk - c * b.powi(k as i32)).powi(2))
-            .sum()
-    };
+    let cost =
+        |b: f64, c: f64| -> f64 { d.iter().enumerate().map(|(k, &dk)| (dk - c * b.powi(k as i32)).powi(2)).sum() };
     let mut current = cost(b, c);
     for _ in 0..200 {
         // Normal equations of the linearised residuals r_k = d_k − c·bᵏ.
         let (mut jbb, mut jbc, mut jcc, mut gb, mut gc) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for (k, &dk) in d.iter().enumerate() {
             let bk = b.powi(k as i32);
-            let db = if k == 0 {
-                0.0
-            } else {
-                c * k as f64 * b.powi(k as i32 - 1)
-            };
+            let db = if k == 0 { 0.0 } else { c * k as f64 * b.powi(k as i32 - 1) };
             let dc = bk;
             let r = dk - c * bk;
             jbb += db * db;
@@ -445,11 +376,7 @@ fn tail_stats(dev: &Development, ldf: &[f64], t_cols: usize, tail_factor: f64) -
     let m = dev.len();
     let x = periods(m);
     let ones = vec![1.0; m];
-    let y: Vec<f64> = dev
-        .ldf
-        .iter()
-        .map(|&f| if f <= 1.0 { f64::NAN } else { (f - 1.0).libm_ln() })
-        .collect();
+    let y: Vec<f64> = dev.ldf.iter().map(|&f| if f <= 1.0 { f64::NAN } else { (f - 1.0).libm_ln() }).collect();
     let Some(curve) = ols(&x, &y, &ones) else {
         return (f64::NAN, f64::NAN);
     };
@@ -467,11 +394,7 @@ fn tail_stats(dev: &Development, ldf: &[f64], t_cols: usize, tail_factor: f64) -
             _ => s.libm_ln(),
         })
         .collect();
-    let std_err: Vec<f64> = dev
-        .std_err
-        .iter()
-        .map(|&s| if s == 0.0 { f64::NAN } else { s.libm_ln() })
-        .collect();
+    let std_err: Vec<f64> = dev.std_err.iter().map(|&s| if s == 0.0 { f64::NAN } else { s.libm_ln() }).collect();
     let at = |y: &[f64]| ols(&x, y, &ones).map_or(f64::NAN, |l| l.at(time).libm_exp());
     (at(&sigma), at(&std_err))
 }

@@ -103,11 +103,7 @@ impl Triangle {
             return Err(EngineError::Triangle("it has no origins or no development ages".into()));
         }
         if rows.len() != origins.len() {
-            return Err(EngineError::Triangle(format!(
-                "{} origins but {} rows of values",
-                origins.len(),
-                rows.len()
-            )));
+            return Err(EngineError::Triangle(format!("{} origins but {} rows of values", origins.len(), rows.len())));
         }
         if let Some(w) = ages.windows(2).find(|w| w[0] >= w[1]) {
             return Err(EngineError::Triangle(format!(
@@ -117,9 +113,8 @@ impl Triangle {
         }
         let mut origin_starts = Vec::with_capacity(origins.len());
         for o in &origins {
-            let start = parse_origin_start(o, origin_grain).ok_or_else(|| {
-                EngineError::Triangle(format!("origin `{o}` is not a {:?} period", origin_grain))
-            })?;
+            let start = parse_origin_start(o, origin_grain)
+                .ok_or_else(|| EngineError::Triangle(format!("origin `{o}` is not a {:?} period", origin_grain)))?;
             origin_starts.push(start);
         }
         let mut cells = Vec::with_capacity(origins.len() * ages.len());
@@ -231,9 +226,7 @@ impl Triangle {
 
     /// The latest observed value of each origin (0 for an origin with none).
     pub fn latest(&self) -> Vec<f64> {
-        (0..self.n_origins())
-            .map(|i| self.latest_index(i).and_then(|j| self.get(i, j)).unwrap_or(0.0))
-            .collect()
+        (0..self.n_origins()).map(|i| self.latest_index(i).and_then(|j| self.get(i, j)).unwrap_or(0.0)).collect()
     }
 
     /// The month index of the latest valuation in the triangle.
@@ -312,10 +305,7 @@ impl Triangle {
     /// premium: a loss ratio triangle). `per_origin` has one value per origin;
     /// a cell is `None` where it is not observed, or where the divisor is
     /// zero or not a finite number.
-    pub fn relative_to_origins(
-        &self,
-        per_origin: &[f64],
-    ) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+    pub fn relative_to_origins(&self, per_origin: &[f64]) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
         if per_origin.len() != self.n_origins() {
             return Err(EngineError::Triangle(format!(
                 "{} divisor values for {} origins",
@@ -354,13 +344,7 @@ impl Triangle {
             )));
         }
         Ok((0..self.n_origins())
-            .map(|i| {
-                self.row(i)
-                    .iter()
-                    .zip(divisor.row(i))
-                    .map(|(v, d)| ratio(*v, *d))
-                    .collect()
-            })
+            .map(|i| self.row(i).iter().zip(divisor.row(i)).map(|(v, d)| ratio(*v, *d)).collect())
             .collect())
     }
 }
@@ -377,10 +361,7 @@ fn ratio(value: Option<f64>, divisor: Option<f64>) -> Option<f64> {
 /// The index of the first element where two lists differ (including where
 /// one is longer).
 fn first_difference<T: PartialEq>(a: &[T], b: &[T]) -> Option<usize> {
-    a.iter()
-        .zip(b)
-        .position(|(x, y)| x != y)
-        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))
+    a.iter().zip(b).position(|(x, y)| x != y).or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))
 }
 
 /// First month of an origin period from its label: `1995` (yearly),
@@ -445,14 +426,9 @@ mod tests {
         let t = small();
         let inc = t.to_incremental();
         assert_eq!(inc[0], vec![Some(100.0), Some(50.0)]);
-        let back = Triangle::from_incremental(
-            t.origins().to_vec(),
-            t.ages().to_vec(),
-            Grain::Yearly,
-            Grain::Yearly,
-            inc,
-        )
-        .unwrap();
+        let back =
+            Triangle::from_incremental(t.origins().to_vec(), t.ages().to_vec(), Grain::Yearly, Grain::Yearly, inc)
+                .unwrap();
         assert_eq!(back, t);
     }
 
@@ -467,23 +443,11 @@ mod tests {
     #[test]
     fn bad_shapes_are_errors() {
         assert!(Triangle::new(vec![], vec![12], Grain::Yearly, Grain::Yearly, vec![]).is_err());
-        let e = Triangle::new(
-            vec!["2000".into()],
-            vec![24, 12],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![vec![None, None]],
-        )
-        .unwrap_err();
+        let e = Triangle::new(vec!["2000".into()], vec![24, 12], Grain::Yearly, Grain::Yearly, vec![vec![None, None]])
+            .unwrap_err();
         assert!(e.to_string().contains("24 is followed by 12"));
-        assert!(Triangle::new(
-            vec!["x".into()],
-            vec![12],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![vec![Some(f64::NAN)]]
-        )
-        .is_err());
+        assert!(Triangle::new(vec!["x".into()], vec![12], Grain::Yearly, Grain::Yearly, vec![vec![Some(f64::NAN)]])
+            .is_err());
     }
 
     #[test]
@@ -493,23 +457,15 @@ mod tests {
             vec![12, 24, 36],
             Grain::Yearly,
             Grain::Yearly,
-            vec![
-                vec![Some(100.0), Some(160.0), Some(175.0)],
-                vec![Some(80.0), Some(120.0), None],
-            ],
+            vec![vec![Some(100.0), Some(160.0), Some(175.0)], vec![Some(80.0), Some(120.0), None]],
         )
         .unwrap();
         let inc = t.to_incremental();
         assert_eq!(inc[0], vec![Some(100.0), Some(60.0), Some(15.0)]);
         assert_eq!(inc[1], vec![Some(80.0), Some(40.0), None]);
-        let back = Triangle::from_incremental(
-            t.origins().to_vec(),
-            t.ages().to_vec(),
-            Grain::Yearly,
-            Grain::Yearly,
-            inc,
-        )
-        .unwrap();
+        let back =
+            Triangle::from_incremental(t.origins().to_vec(), t.ages().to_vec(), Grain::Yearly, Grain::Yearly, inc)
+                .unwrap();
         assert_eq!(back, t);
     }
 

@@ -20,7 +20,12 @@ fn triangle(t: &Value) -> Triangle {
         t["ages"].as_array().unwrap().iter().map(|a| a.as_u64().unwrap() as u32).collect(),
         grain("origin_grain"),
         grain("development_grain"),
-        t["cumulative"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(Value::as_f64).collect()).collect(),
+        t["cumulative"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(Value::as_f64).collect())
+            .collect(),
     )
     .unwrap()
 }
@@ -81,7 +86,8 @@ fn check(case: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn matches_chainladder_python_full_expectation() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ave/ave_expectation__quarterly.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ave/ave_expectation__quarterly.json");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(v["reference"].as_str().unwrap().contains("chainladder-python 0.10.1"));
     let cases = v["cases"].as_array().unwrap();

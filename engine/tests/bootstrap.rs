@@ -54,9 +54,7 @@ use std::path::PathBuf;
 const Z: f64 = 5.0;
 
 fn fixture(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures-bootstrap")
-        .join(format!("{name}.json"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures-bootstrap").join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
@@ -101,13 +99,8 @@ fn check_model(name: &str) {
     let scale = v["scale"].as_f64().unwrap();
     assert!(((b.scale() - scale) / scale).abs() < 1e-9, "{name}: scale {} vs {scale}", b.scale());
     assert_eq!(b.hat_adjusted(), v["hat_adjusted"].as_bool().unwrap(), "{name}");
-    let mut want: Vec<f64> = v["residuals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .filter(|x| x.abs() > 1e-6)
-        .collect();
+    let mut want: Vec<f64> =
+        v["residuals"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).filter(|x| x.abs() > 1e-6).collect();
     want.sort_by(f64::total_cmp);
     let mut got = b.residuals().to_vec();
     got.sort_by(f64::total_cmp);
@@ -462,15 +455,14 @@ fn triangles_that_cannot_be_bootstrapped_say_why() {
     let e = refused(&gap, o);
     assert!(e.contains("origin 2000 has no value at age 24 before its latest at age 36"), "{e}");
 
-    let empty = small(vec![
-        vec![Some(100.0), Some(130.0), Some(120.0)],
-        vec![None, None, None],
-        vec![Some(100.0), None, None],
-    ]);
+    let empty =
+        small(vec![vec![Some(100.0), Some(130.0), Some(120.0)], vec![None, None, None], vec![Some(100.0), None, None]]);
     assert!(refused(&empty, o).contains("origin 2001 has no values"));
 
     let t = raa();
-    assert!(refused(&t, options(0, Process::Gamma)).contains("0 simulations asked for; the bootstrap runs 1 to 1000000"));
+    assert!(
+        refused(&t, options(0, Process::Gamma)).contains("0 simulations asked for; the bootstrap runs 1 to 1000000")
+    );
     assert!(refused(&t, options(1_000_001, Process::Gamma)).contains("1000001 simulations"));
     let e = refused(&t, options(3_000_000, Process::None));
     assert!(e.contains("1 to 1000000"), "{e}");

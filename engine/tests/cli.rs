@@ -31,10 +31,7 @@ struct Run {
 }
 
 fn runoff(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_runoff"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_runoff")).args(args).output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).unwrap(),
@@ -45,10 +42,7 @@ fn runoff(args: &[&str]) -> Run {
 fn ok(args: &[&str]) -> Vec<Value> {
     let r = runoff(args);
     assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-    r.stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 /// Runs, expects failure with `code`, and returns the one-line message.
@@ -57,18 +51,12 @@ fn fails(args: &[&str], code: i32) -> String {
     let head: String = r.stdout.chars().take(300).collect();
     assert_eq!(r.code, code, "{args:?}: stdout {head} stderr {}", r.stderr);
     let message = r.stderr.trim_end();
-    assert!(
-        message.starts_with("runoff: ") && !message.contains('\n'),
-        "{message}"
-    );
+    assert!(message.starts_with("runoff: ") && !message.contains('\n'), "{message}");
     message.to_string()
 }
 
 fn close(actual: f64, expected: f64) {
-    assert!(
-        ((actual - expected) / expected).abs() < 1e-9,
-        "{actual} vs {expected}"
-    );
+    assert!(((actual - expected) / expected).abs() < 1e-9, "{actual} vs {expected}");
 }
 
 fn total_cl(v: &Value) -> f64 {
@@ -90,13 +78,7 @@ fn raa_chain_ladder() {
 
 #[test]
 fn quarterly_incurred_with_premium() {
-    let out = ok(&[
-        "reserve",
-        "--triangle",
-        &data("quarterly.csv"),
-        "--premium",
-        &data("quarterly_premium.csv"),
-    ]);
+    let out = ok(&["reserve", "--triangle", &data("quarterly.csv"), "--premium", &data("quarterly_premium.csv")]);
     let r = &out[0];
     assert_eq!(r["measure"], "incurred");
     close(total_cl(r), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
@@ -119,11 +101,7 @@ fn quarterly_incurred_with_premium() {
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     let lines: Vec<&str> = csv.stdout.lines().collect();
     assert_eq!(lines.len(), 14);
-    assert!(
-        lines[0].starts_with("origin,latest,premium,chainladder_ultimate,"),
-        "{}",
-        lines[0]
-    );
+    assert!(lines[0].starts_with("origin,latest,premium,chainladder_ultimate,"), "{}", lines[0]);
     let total: Vec<&str> = lines[13].split(',').collect();
     assert_eq!(total[0], "Total");
     close(total[9].parse().unwrap(), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
@@ -146,10 +124,7 @@ fn reserving_studio_premium_by_underwriting_year_and_period() {
         })
         .collect();
     rows.reverse();
-    let studio = scratch(
-        "studio_premium.csv",
-        &format!("uw_year,period,Premium_selected\n{}\n", rows.join("\n")),
-    );
+    let studio = scratch("studio_premium.csv", &format!("uw_year,period,Premium_selected\n{}\n", rows.join("\n")));
     let latest = [
         2200.0,
         2263.57784,
@@ -164,29 +139,13 @@ fn reserving_studio_premium_by_underwriting_year_and_period() {
         1878.021194,
         366.780769,
     ];
-    let plain: String = (1995..)
-        .zip(latest)
-        .map(|(y, p)| format!("{y},{p}\n"))
-        .collect();
+    let plain: String = (1995..).zip(latest).map(|(y, p)| format!("{y},{p}\n")).collect();
     let plain = scratch("plain_premium.csv", &format!("origin,premium\n{plain}"));
-    let reserve = |premium: &str| {
-        ok(&[
-            "reserve",
-            "--triangle",
-            &data("quarterly.csv"),
-            "--premium",
-            premium,
-        ])
-        .remove(0)
-    };
+    let reserve =
+        |premium: &str| ok(&["reserve", "--triangle", &data("quarterly.csv"), "--premium", premium]).remove(0);
     let (by_period, by_origin) = (reserve(&studio), reserve(&plain));
     let bf = |v: &Value| v["methods"]["bornhuetter_ferguson"]["total_ibnr"].as_f64().unwrap();
-    let premium: Vec<f64> = by_period["premium"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_f64().unwrap())
-        .collect();
+    let premium: Vec<f64> = by_period["premium"].as_array().unwrap().iter().map(|p| p.as_f64().unwrap()).collect();
     assert_eq!(premium, latest);
     assert!(bf(&by_origin) > 0.0);
     close(bf(&by_period), bf(&by_origin));
@@ -198,10 +157,7 @@ fn reserving_studio_premium_by_underwriting_year_and_period() {
         "studio_premium_twice.csv",
         &format!("uw_year,period,Premium_selected\n{}\n2001,2005Q1,1\n", rows.join("\n")),
     );
-    let m = fails(
-        &["reserve", "--triangle", &data("quarterly.csv"), "--premium", &twice],
-        1,
-    );
+    let m = fails(&["reserve", "--triangle", &data("quarterly.csv"), "--premium", &twice], 1);
     assert!(
         m.ends_with("row 278, column `period`: uw_year `2001` at period `2005Q1` appears again (first on row 51)"),
         "{m}"
@@ -211,34 +167,13 @@ fn reserving_studio_premium_by_underwriting_year_and_period() {
 #[test]
 fn the_session_chooses_the_measure_and_settings() {
     let session = scratch("paid.yml", "segment: quarterly\nmeasure: paid\n");
-    let paid = ok(&[
-        "reserve",
-        "--triangle",
-        &data("quarterly.csv"),
-        "--session",
-        &session,
-    ]);
-    let by_flag = ok(&[
-        "reserve",
-        "--triangle",
-        &data("quarterly.csv"),
-        "--value-col",
-        "paid",
-    ]);
+    let paid = ok(&["reserve", "--triangle", &data("quarterly.csv"), "--session", &session]);
+    let by_flag = ok(&["reserve", "--triangle", &data("quarterly.csv"), "--value-col", "paid"]);
     assert_eq!(paid[0]["measure"], "paid");
     assert_eq!(paid, by_flag);
     // JSON is YAML too.
-    let json = scratch(
-        "incurred.json",
-        r#"{"measure": "incurred", "average": "volume"}"#,
-    );
-    let incurred = ok(&[
-        "reserve",
-        "--triangle",
-        &data("quarterly.csv"),
-        "--session",
-        &json,
-    ]);
+    let json = scratch("incurred.json", r#"{"measure": "incurred", "average": "volume"}"#);
+    let incurred = ok(&["reserve", "--triangle", &data("quarterly.csv"), "--session", &json]);
     close(total_cl(&incurred[0]), QUARTERLY_INCURRED_TOTAL_CL_IBNR);
 }
 
@@ -265,20 +200,9 @@ fn groups_give_one_line_each() {
     let path = scratch("one_empty.csv", &format!("{text}empty,1990,1990,0\n"));
     let r = runoff(&["reserve", "--triangle", &path, "--group-col", "lob"]);
     assert_eq!(r.code, 1);
-    let lines: Vec<Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3);
-    assert!(
-        lines[2]["error"]
-            .as_str()
-            .unwrap()
-            .contains("first development age"),
-        "{}",
-        lines[2]
-    );
+    assert!(lines[2]["error"].as_str().unwrap().contains("first development age"), "{}", lines[2]);
     assert!(r.stderr.contains("lob=empty"), "{}", r.stderr);
 }
 
@@ -288,11 +212,8 @@ fn wide_and_incremental_layouts_give_the_same_figures() {
     let mut cells = std::collections::BTreeMap::new();
     for line in body.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let (dev, origin, value): (i32, i32, f64) = (
-            f[0].parse().unwrap(),
-            f[1].parse().unwrap(),
-            f[2].parse().unwrap(),
-        );
+        let (dev, origin, value): (i32, i32, f64) =
+            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap());
         cells.insert((origin, (dev - origin + 1) * 12), value);
     }
     let mut wide = String::from("origin\t12\t24\t36\t48\t60\t72\t84\t96\t108\t120\n");
@@ -311,10 +232,7 @@ fn wide_and_incremental_layouts_give_the_same_figures() {
         wide.push('\n');
     }
     let wide = scratch("raa_wide.tsv", &wide);
-    close(
-        total_cl(&ok(&["reserve", "--triangle", &wide])[0]),
-        RAA_TOTAL_CL_IBNR,
-    );
+    close(total_cl(&ok(&["reserve", "--triangle", &wide])[0]), RAA_TOTAL_CL_IBNR);
     let incremental = scratch("raa_incremental.csv", &incremental);
     let out = ok(&["reserve", "--triangle", &incremental, "--incremental"]);
     close(total_cl(&out[0]), RAA_TOTAL_CL_IBNR);
@@ -338,14 +256,8 @@ fn every_mistake_is_one_line_and_a_failure() {
     let usage = [
         (vec![], "a command is needed"),
         (vec!["reserve"], "--triangle FILE.csv is required"),
-        (
-            vec!["reserve", "--triangle", &t, "--format", "xml"],
-            "`xml`",
-        ),
-        (
-            vec!["reserve", "--triangle", &t, "--grain", "weekly"],
-            "`weekly`",
-        ),
+        (vec!["reserve", "--triangle", &t, "--format", "xml"], "`xml`"),
+        (vec!["reserve", "--triangle", &t, "--grain", "weekly"], "`weekly`"),
         (vec!["reserve", "--triangle", &t, "--bogus"], "--bogus"),
     ];
     for (args, needle) in usage {
@@ -356,53 +268,23 @@ fn every_mistake_is_one_line_and_a_failure() {
     let bad = |name: &str, text: &str| scratch(name, text);
     let cases: Vec<(Vec<String>, &[&str])> = vec![
         (
-            vec![bad(
-                "text.csv",
-                "origin,development,paid\n1995,1995,100\n1995,1996,12O\n",
-            )],
+            vec![bad("text.csv", "origin,development,paid\n1995,1995,100\n1995,1996,12O\n")],
             &["row 3", "`paid`", "`12O`"],
         ),
         (
-            vec![bad(
-                "date.csv",
-                "origin,development,paid\n1995,1995,1\n1995,sometime,2\n",
-            )],
+            vec![bad("date.csv", "origin,development,paid\n1995,1995,1\n1995,sometime,2\n")],
             &["row 3", "`development`", "`sometime`"],
         ),
-        (
-            vec![bad(
-                "before.csv",
-                "origin,development,paid\n1995,1995,1\n1996,1995,2\n",
-            )],
-            &["row 3", "before origin"],
-        ),
+        (vec![bad("before.csv", "origin,development,paid\n1995,1995,1\n1996,1995,2\n")], &["row 3", "before origin"]),
         (vec![bad("empty.csv", "")], &["empty"]),
+        (vec![bad("header.csv", "origin,development,paid\n")], &["no rows"]),
+        (vec![bad("labels.csv", "origin,development,name\n1995,1995,a\n")], &["no column of numbers"]),
         (
-            vec![bad("header.csv", "origin,development,paid\n")],
-            &["no rows"],
-        ),
-        (
-            vec![bad("labels.csv", "origin,development,name\n1995,1995,a\n")],
-            &["no column of numbers"],
-        ),
-        (
-            vec![bad(
-                "zeros.csv",
-                "origin,development,paid\n1995,1995,0\n1995,1996,4\n1996,1996,0\n",
-            )],
+            vec![bad("zeros.csv", "origin,development,paid\n1995,1995,0\n1995,1996,4\n1996,1996,0\n")],
             &["first development age"],
         ),
-        (
-            vec![bad(
-                "huge.csv",
-                "origin,development,paid\n1000-01,1000-01,1\n1000-02,9999-12,1\n",
-            )],
-            &["1,000 × 1,000"],
-        ),
-        (
-            vec![bad("wide_empty.csv", "origin,12,24\n")],
-            &["no origins"],
-        ),
+        (vec![bad("huge.csv", "origin,development,paid\n1000-01,1000-01,1\n1000-02,9999-12,1\n")], &["1,000 × 1,000"]),
+        (vec![bad("wide_empty.csv", "origin,12,24\n")], &["no origins"]),
         (vec!["missing.csv".into()], &["cannot read missing.csv"]),
     ];
     for (files, needles) in cases {
@@ -422,22 +304,8 @@ fn every_mistake_is_one_line_and_a_failure() {
     assert!(m.contains("no premium for origins 1997"), "{m}");
     let session = bad("bad.yml", "average: median\n");
     let m = fails(&["reserve", "--triangle", &t, "--session", &session], 1);
-    assert!(
-        m.contains("bad.yml") && m.contains("`average`") && m.contains("median"),
-        "{m}"
-    );
-    let m = fails(
-        &[
-            "reserve",
-            "--triangle",
-            &t,
-            "--premium",
-            &prem,
-            "--group-col",
-            "origin",
-        ],
-        1,
-    );
+    assert!(m.contains("bad.yml") && m.contains("`average`") && m.contains("median"), "{m}");
+    let m = fails(&["reserve", "--triangle", &t, "--premium", &prem, "--group-col", "origin"], 1);
     assert!(m.contains("--premium"), "{m}");
 }
 
@@ -524,8 +392,17 @@ fn grouped_csv_has_the_group_columns_and_a_row_per_origin() {
 
     // The same run as JSON: one object per line, each naming its group.
     let json = runoff(&[
-        "reserve", "--triangle", &path, "--origin-col", "AY", "--development-col", "DY",
-        "--group-col", "company", "--group-col", "lob",
+        "reserve",
+        "--triangle",
+        &path,
+        "--origin-col",
+        "AY",
+        "--development-col",
+        "DY",
+        "--group-col",
+        "company",
+        "--group-col",
+        "lob",
     ]);
     let objects: Vec<Value> = json.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(objects.len(), 2);
@@ -536,10 +413,8 @@ fn grouped_csv_has_the_group_columns_and_a_row_per_origin() {
 
 #[test]
 fn a_session_written_as_json_or_yaml_gives_the_same_results() {
-    let yaml = scratch(
-        "tail.yml",
-        "measure: incurred\naverage: simple\ntail_curve: exponential\ndrops:\n  - [\"1996\", 3]\n",
-    );
+    let yaml =
+        scratch("tail.yml", "measure: incurred\naverage: simple\ntail_curve: exponential\ndrops:\n  - [\"1996\", 3]\n");
     let json = scratch(
         "tail.json",
         r#"{"measure": "incurred", "average": "simple", "tail_curve": "exponential", "drops": [["1996", 3]]}"#,
@@ -605,9 +480,11 @@ fn bootstrap_json_and_the_same_seed() {
     // session reproduces the range the page showed for it.
     let session = scratch("range.yml", "bootstrap_sims: 2000\nbootstrap_seed: 9\nbootstrap_process: none\n");
     let from_session = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--session", &session]);
-    let none_flags = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9", "--process", "none"]);
+    let none_flags =
+        runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--sims", "2000", "--seed", "9", "--process", "none"]);
     assert_eq!(from_session.stdout, none_flags.stdout);
-    let overridden = runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--session", &session, "--process", "gamma"]);
+    let overridden =
+        runoff(&["bootstrap", "--triangle", &data("raa.csv"), "--session", &session, "--process", "gamma"]);
     assert_eq!(overridden.stdout, first.stdout);
 }
 

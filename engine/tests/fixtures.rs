@@ -19,9 +19,7 @@ const REL: f64 = 1e-9;
 const ROUNDING: f64 = 5e-11;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
 }
 
 struct Case {
@@ -36,13 +34,8 @@ fn load(name: &str) -> Case {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let v: Value = serde_json::from_str(&text).unwrap();
     let t = &v["triangle"];
-    let strings = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_string())
-            .collect()
-    };
+    let strings =
+        |v: &Value| -> Vec<String> { v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect() };
     let grain = |k: &str| Grain::from_code(t[k].as_str().unwrap()).unwrap();
     let rows = t["cumulative"]
         .as_array()
@@ -52,36 +45,19 @@ fn load(name: &str) -> Case {
         .collect();
     let triangle = Triangle::new(
         strings(&t["origins"]),
-        t["ages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_u64().unwrap() as u32)
-            .collect(),
+        t["ages"].as_array().unwrap().iter().map(|a| a.as_u64().unwrap() as u32).collect(),
         grain("origin_grain"),
         grain("development_grain"),
         rows,
     )
     .unwrap();
-    let premium = v["premium"]
-        .as_array()
-        .map(|p| p.iter().map(|x| x.as_f64().unwrap()).collect());
+    let premium = v["premium"].as_array().map(|p| p.iter().map(|x| x.as_f64().unwrap()).collect());
     let session = Session::from_yaml(&v["session"].to_string(), name).unwrap();
-    Case {
-        triangle,
-        premium,
-        session,
-        expected: v["expected"].clone(),
-    }
+    Case { triangle, premium, session, expected: v["expected"].clone() }
 }
 
 fn run(case: &Case) -> Reserve {
-    reserve(
-        &case.triangle,
-        case.premium.as_deref(),
-        &case.session.settings,
-    )
-    .unwrap()
+    reserve(&case.triangle, case.premium.as_deref(), &case.session.settings).unwrap()
 }
 
 /// Compares every number of `expected` with ours; returns the differences.
@@ -101,11 +77,7 @@ fn compare(ours: &Value, expected: &Value, path: &str, key: &str, out: &mut Vec<
                     compare(o, e, &format!("{path}[{i}]"), key, out);
                 }
             }
-            _ => out.push(format!(
-                "{path}: {} values, expected {}",
-                len(ours),
-                es.len()
-            )),
+            _ => out.push(format!("{path}: {} values, expected {}", len(ours), es.len())),
         },
         Value::String(s) => {
             if ours.as_str() != Some(s) {
@@ -142,31 +114,17 @@ fn check(name: &str) {
     compare(&json, &case.expected, name, "", &mut diffs);
     // A null IBNR or Mack error is only a zero for an origin with nothing left
     // to develop: its ultimate is its latest value.
-    for (key, values) in [
-        ("ibnr", &case.expected["methods"]),
-        ("mack_std_err", &case.expected["methods"]),
-    ] {
+    for (key, values) in [("ibnr", &case.expected["methods"]), ("mack_std_err", &case.expected["methods"])] {
         for (method, r) in values.as_object().into_iter().flatten() {
             for (i, v) in r[key].as_array().into_iter().flatten().enumerate() {
                 if v.is_null() && json["methods"][method]["ultimate"][i] != json["latest"][i] {
-                    diffs.push(format!(
-                        "{name}.methods.{method}.{key}[{i}]: null but origin still develops"
-                    ));
+                    diffs.push(format!("{name}.methods.{method}.{key}[{i}]: null but origin still develops"));
                 }
             }
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "{} differences:\n{}",
-        diffs.len(),
-        diffs.join("\n")
-    );
-    assert!(
-        ours.warnings.is_empty(),
-        "{name}: unexpected warnings {:?}",
-        ours.warnings
-    );
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    assert!(ours.warnings.is_empty(), "{name}: unexpected warnings {:?}", ours.warnings);
 }
 
 macro_rules! fixtures {
@@ -234,15 +192,9 @@ fixtures!(
 /// Mack (1993)'s published total standard errors, to the unit.
 #[test]
 fn mack_1993_published_totals() {
-    for (name, published) in [
-        ("raa__mack_sigma", 26_909.0),
-        ("genins__mack_sigma", 2_447_095.0),
-    ] {
+    for (name, published) in [("raa__mack_sigma", 26_909.0), ("genins__mack_sigma", 2_447_095.0)] {
         let r = run(&load(name));
         let total = r.methods.mack.unwrap().total_mack_std_err;
-        assert!(
-            (total - published).abs() < 1.0,
-            "{name}: {total} vs {published}"
-        );
+        assert!((total - published).abs() < 1.0, "{name}: {total} vs {published}");
     }
 }

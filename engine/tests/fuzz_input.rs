@@ -21,10 +21,7 @@ const READER_CASES: u32 = 2_000;
 const SESSION_CASES: u32 = 2_000;
 
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::with_cases(cases)
-    }
+    ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(cases) }
 }
 
 /// Every reader on one text; only `Input` and `Triangle` errors may come out.
@@ -77,10 +74,7 @@ fn read_everything(text: &str) {
 }
 
 fn expected_kind(e: EngineError) {
-    assert!(
-        matches!(e, EngineError::Input { .. } | EngineError::Triangle(_)),
-        "{e:?}"
-    );
+    assert!(matches!(e, EngineError::Input { .. } | EngineError::Triangle(_)), "{e:?}");
 }
 
 /// Tokens that have broken date and number parsers before: bounds, formats
@@ -147,19 +141,10 @@ fn mutated_long() -> impl Strategy<Value = String> {
     let rows = prop::collection::vec((1990i32..2000, 0i32..6, -1000.0f64..1000.0), 1..20);
     let edits = prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, token()), 0..6);
     (rows, edits, any::<bool>()).prop_map(|(rows, edits, group)| {
-        let mut lines: Vec<Vec<String>> = vec![vec![
-            "g".into(),
-            "origin".into(),
-            "development".into(),
-            "paid".into(),
-        ]];
+        let mut lines: Vec<Vec<String>> = vec![vec!["g".into(), "origin".into(), "development".into(), "paid".into()]];
         for (o, d, v) in rows {
             lines.push(vec![
-                if group {
-                    format!("{}", o % 2)
-                } else {
-                    "x".into()
-                },
+                if group { format!("{}", o % 2) } else { "x".into() },
                 o.to_string(),
                 (o + d).to_string(),
                 v.to_string(),
@@ -183,39 +168,21 @@ fn mutated_long() -> impl Strategy<Value = String> {
                 _ => {}
             }
         }
-        lines
-            .iter()
-            .map(|r| r.join(","))
-            .collect::<Vec<_>>()
-            .join("\n")
+        lines.iter().map(|r| r.join(",")).collect::<Vec<_>>().join("\n")
     })
 }
 
 fn mutated_wide() -> impl Strategy<Value = String> {
-    let values = prop::collection::vec(
-        prop::collection::vec(prop::option::of(-1e6f64..1e6), 1..8),
-        1..8,
-    );
-    let edits = prop::collection::vec(
-        (
-            any::<prop::sample::Index>(),
-            any::<prop::sample::Index>(),
-            token(),
-        ),
-        0..4,
-    );
+    let values = prop::collection::vec(prop::collection::vec(prop::option::of(-1e6f64..1e6), 1..8), 1..8);
+    let edits = prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), token()), 0..4);
     (values, edits, any::<bool>()).prop_map(|(values, edits, tabs)| {
         let width = values.iter().map(Vec::len).max().unwrap_or(1);
-        let mut lines: Vec<Vec<String>> = vec![std::iter::once("origin".to_string())
-            .chain((1..=width).map(|k| (12 * k).to_string()))
-            .collect()];
+        let mut lines: Vec<Vec<String>> =
+            vec![std::iter::once("origin".to_string()).chain((1..=width).map(|k| (12 * k).to_string())).collect()];
         for (i, row) in values.iter().enumerate() {
             lines.push(
                 std::iter::once((1990 + i).to_string())
-                    .chain(
-                        row.iter()
-                            .map(|v| v.map_or(String::new(), |x| x.to_string())),
-                    )
+                    .chain(row.iter().map(|v| v.map_or(String::new(), |x| x.to_string())))
                     .collect(),
             );
         }
@@ -225,11 +192,7 @@ fn mutated_wide() -> impl Strategy<Value = String> {
             row[j] = tok;
         }
         let sep = if tabs { "\t" } else { "," };
-        lines
-            .iter()
-            .map(|r| r.join(sep))
-            .collect::<Vec<_>>()
-            .join("\n")
+        lines.iter().map(|r| r.join(sep)).collect::<Vec<_>>().join("\n")
     })
 }
 
@@ -283,50 +246,34 @@ fn splitmix(state: &mut u64) -> u64 {
 }
 
 fn case(full: bool) -> impl Strategy<Value = Case> {
-    (
-        grains(),
-        2usize..8,
-        2usize..12,
-        1990i32..2020,
-        0u8..3,
-        0u8..3,
-        any::<u64>(),
+    (grains(), 2usize..8, 2usize..12, 1990i32..2020, 0u8..3, 0u8..3, any::<u64>()).prop_map(
+        move |((og, dg), n_origins, n_ages, year, origin_form, dev_form, mut seed)| {
+            let ratio = (og.months() / dg.months()) as usize;
+            // Enough ages that every origin has its first one.
+            let n_ages = n_ages.max((n_origins - 1) * ratio + 1);
+            let start = year * 12;
+            let origins: Vec<String> =
+                (0..n_origins).map(|i| og.label(start + (i * og.months() as usize) as i32)).collect();
+            let ages: Vec<u32> = (1..=n_ages as u32).map(|k| k * dg.months()).collect();
+            let rows: Vec<Vec<Option<f64>>> = (0..n_origins)
+                .map(|i| {
+                    (0..n_ages)
+                        .map(|j| {
+                            let x = value(&mut seed);
+                            let keep = full || !splitmix(&mut seed).is_multiple_of(5);
+                            // The upper-left triangle, with the two cells
+                            // that fix its shape always present.
+                            let observed = j + i * ratio < n_ages;
+                            let anchor = (i == 0 && j == n_ages - 1) || (i == n_origins - 1 && j == 0);
+                            (observed && (keep || anchor)).then_some(x)
+                        })
+                        .collect()
+                })
+                .collect();
+            let triangle = Triangle::new(origins, ages, og, dg, rows).expect("a valid triangle");
+            Case { triangle, origin_form, dev_form }
+        },
     )
-        .prop_map(
-            move |((og, dg), n_origins, n_ages, year, origin_form, dev_form, mut seed)| {
-                let ratio = (og.months() / dg.months()) as usize;
-                // Enough ages that every origin has its first one.
-                let n_ages = n_ages.max((n_origins - 1) * ratio + 1);
-                let start = year * 12;
-                let origins: Vec<String> = (0..n_origins)
-                    .map(|i| og.label(start + (i * og.months() as usize) as i32))
-                    .collect();
-                let ages: Vec<u32> = (1..=n_ages as u32).map(|k| k * dg.months()).collect();
-                let rows: Vec<Vec<Option<f64>>> = (0..n_origins)
-                    .map(|i| {
-                        (0..n_ages)
-                            .map(|j| {
-                                let x = value(&mut seed);
-                                let keep = full || !splitmix(&mut seed).is_multiple_of(5);
-                                // The upper-left triangle, with the two cells
-                                // that fix its shape always present.
-                                let observed = j + i * ratio < n_ages;
-                                let anchor =
-                                    (i == 0 && j == n_ages - 1) || (i == n_origins - 1 && j == 0);
-                                (observed && (keep || anchor)).then_some(x)
-                            })
-                            .collect()
-                    })
-                    .collect();
-                let triangle =
-                    Triangle::new(origins, ages, og, dg, rows).expect("a valid triangle");
-                Case {
-                    triangle,
-                    origin_form,
-                    dev_form,
-                }
-            },
-        )
 }
 
 /// Writes a triangle as users export it: one row per observed cell, origins
@@ -356,21 +303,11 @@ fn to_long(c: &Case) -> String {
 }
 
 fn ymd(month: i32, day: u32) -> String {
-    format!(
-        "{}-{:02}-{:02}",
-        month.div_euclid(12),
-        month.rem_euclid(12) + 1,
-        day
-    )
+    format!("{}-{:02}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1, day)
 }
 
 fn mdy(month: i32, day: u32) -> String {
-    format!(
-        "{}/{}/{}",
-        month.rem_euclid(12) + 1,
-        day,
-        month.div_euclid(12)
-    )
+    format!("{}/{}/{}", month.rem_euclid(12) + 1, day, month.div_euclid(12))
 }
 
 fn days_in(month: i32) -> u32 {
@@ -394,10 +331,7 @@ fn label() -> impl Strategy<Value = String> {
 }
 
 fn ratio() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        (0u32..2000).prop_map(|x| f64::from(x) / 1000.0),
-        0.0f64..=100.0
-    ]
+    prop_oneof![(0u32..2000).prop_map(|x| f64::from(x) / 1000.0), 0.0f64..=100.0]
 }
 
 fn settings() -> impl Strategy<Value = Settings> {
@@ -405,28 +339,17 @@ fn settings() -> impl Strategy<Value = Settings> {
         prop::option::of(label()),
         prop::sample::select(Average::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
         prop::option::of(1u32..100),
-        prop::collection::vec(
-            (label(), 1u32..=12_000).prop_map(|(origin, age)| CellDrop { origin, age }),
-            0..4,
-        ),
+        prop::collection::vec((label(), 1u32..=12_000).prop_map(|(origin, age)| CellDrop { origin, age }), 0..4),
         prop::collection::vec(label(), 0..3),
         prop::collection::vec(label(), 0..3),
         any::<(bool, bool)>(),
-        prop::sample::select(
-            SigmaInterpolation::ALL
-                .iter()
-                .map(|(a, _)| *a)
-                .collect::<Vec<_>>(),
-        ),
+        prop::sample::select(SigmaInterpolation::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
     );
     let tail = (
         prop::sample::select(TailCurve::ALL.iter().map(|(a, _)| *a).collect::<Vec<_>>()),
         prop_oneof![1.0f64..2.0, 1e-9f64..=100.0],
         0.0f64..=1.0,
-        (
-            prop::option::of(1u32..=12_000),
-            prop::option::of(1u32..=12_000),
-        ),
+        (prop::option::of(1u32..=12_000), prop::option::of(1u32..=12_000)),
         prop::option::of(1u32..=12_000),
         prop::option::of(0u32..=1_200),
         prop::option::of(0u32..=1_200),
@@ -592,13 +515,7 @@ fn mutated_session() -> impl Strategy<Value = String> {
         let text = session.to_yaml();
         let mut out: Vec<String> = text
             .lines()
-            .map(|l| {
-                if l.starts_with(&format!("{key}:")) {
-                    format!("{key}: {value}")
-                } else {
-                    l.to_string()
-                }
-            })
+            .map(|l| if l.starts_with(&format!("{key}:")) { format!("{key}: {value}") } else { l.to_string() })
             .collect();
         if key == "unknown_key" || key == "segment" {
             out.push(format!("{key}: {value}"));

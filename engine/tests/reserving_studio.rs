@@ -16,10 +16,7 @@ fn path(dir: &str, name: &str) -> PathBuf {
 }
 
 fn close(what: &str, got: f64, want: f64) {
-    assert!(
-        (got - want).abs() <= REL * want.abs().max(1e-12),
-        "{what}: runoff {got}, reserving-studio {want}"
-    );
+    assert!((got - want).abs() <= REL * want.abs().max(1e-12), "{what}: runoff {got}, reserving-studio {want}");
 }
 
 fn check(case: &str) {

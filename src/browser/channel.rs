@@ -21,9 +21,7 @@ impl Channel {
 
     /// Posts text to every other channel of the same name.
     pub fn post(&self, text: &str) -> Result<(), String> {
-        self.channel
-            .post_message(&text.into())
-            .map_err(|e| format!("cannot post on the channel: {e:?}"))
+        self.channel.post_message(&text.into()).map_err(|e| format!("cannot post on the channel: {e:?}"))
     }
 
     /// Calls `f` with the text of each message; messages that are not text

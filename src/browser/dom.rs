@@ -29,10 +29,8 @@ pub fn focus_by_id(id: &str) -> bool {
 pub fn patch(container: &Element, markup: &str) {
     const PARTS: &str = "th,td,caption,p";
     let whole = || container.set_inner_html(markup);
-    let Some(template) = gloo::utils::document()
-        .create_element("template")
-        .ok()
-        .and_then(|t| t.dyn_into::<HtmlTemplateElement>().ok())
+    let Some(template) =
+        gloo::utils::document().create_element("template").ok().and_then(|t| t.dyn_into::<HtmlTemplateElement>().ok())
     else {
         return whole();
     };

@@ -19,11 +19,7 @@ pub fn text(path: &str) -> impl std::future::Future<Output = Result<String, Stri
             return Err(failed(&format!("the server answered {}", response.status())));
         }
         let text = response.text().map_err(|_| failed("no text"))?;
-        JsFuture::from(text)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| failed("the text did not arrive"))
+        JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| failed("the text did not arrive"))
     }
 }
 

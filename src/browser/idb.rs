@@ -34,7 +34,9 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomException, Event, IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    DomException, Event, IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 /// The database's name.
 pub const DATABASE: &str = "runoff";
@@ -339,10 +341,7 @@ impl IdbStore {
             let _ = tx.abort();
             return Err(error("nothing was stored", &e));
         }
-        JsFuture::from(committed)
-            .await
-            .map(|_| key)
-            .map_err(|_| error("nothing was stored", &tx_error(&tx)))
+        JsFuture::from(committed).await.map(|_| key).map_err(|_| error("nothing was stored", &tx_error(&tx)))
     }
 
     /// Writes and deletes in one `readwrite` transaction over `stores`:
@@ -352,22 +351,17 @@ impl IdbStore {
         let committed = done(tx.unchecked_ref(), Some("complete"));
         for op in ops {
             let outcome = match &op {
-                Op::Put { store, key, value } => tx
-                    .object_store(store)
-                    .and_then(|s| s.put_with_key(value, &JsValue::from_str(key))),
-                Op::Delete { store, key } => {
-                    tx.object_store(store).and_then(|s| s.delete(&JsValue::from_str(key)))
+                Op::Put { store, key, value } => {
+                    tx.object_store(store).and_then(|s| s.put_with_key(value, &JsValue::from_str(key)))
                 }
+                Op::Delete { store, key } => tx.object_store(store).and_then(|s| s.delete(&JsValue::from_str(key))),
             };
             if let Err(e) = outcome {
                 let _ = tx.abort();
                 return Err(error("nothing was stored", &e));
             }
         }
-        JsFuture::from(committed)
-            .await
-            .map(|_| ())
-            .map_err(|_| error("nothing was stored", &tx_error(&tx)))
+        JsFuture::from(committed).await.map(|_| ()).map_err(|_| error("nothing was stored", &tx_error(&tx)))
     }
 
     /// Removes `key`; for tests and for a page that deletes a segment.
@@ -376,10 +370,7 @@ impl IdbStore {
         let committed = done(tx.unchecked_ref(), Some("complete"));
         let store = tx.object_store(SESSIONS).map_err(|e| error("no session store", &e))?;
         store.delete(&key.into()).map_err(|e| error("cannot remove a session", &e))?;
-        JsFuture::from(committed)
-            .await
-            .map(|_| ())
-            .map_err(|_| error("the removal did not commit", &tx_error(&tx)))
+        JsFuture::from(committed).await.map(|_| ()).map_err(|_| error("the removal did not commit", &tx_error(&tx)))
     }
 }
 
@@ -401,11 +392,7 @@ impl SessionStore for IdbStore {
         Ok(text_of(&wait(&request).await?))
     }
 
-    async fn update<R>(
-        &self,
-        key: &str,
-        change: impl FnOnce(Option<&str>) -> (Writes, R),
-    ) -> Result<R, StoreError> {
+    async fn update<R>(&self, key: &str, change: impl FnOnce(Option<&str>) -> (Writes, R)) -> Result<R, StoreError> {
         let tx = self.transaction(IdbTransactionMode::Readwrite).await?;
         // Listen for the end before any request, so it cannot be missed.
         let committed = done(tx.unchecked_ref(), Some("complete"));
@@ -437,9 +424,9 @@ fn text_of(value: &JsValue) -> Option<String> {
     if value.is_undefined() {
         return None;
     }
-    value.as_string().or_else(|| {
-        Some(js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default())
-    })
+    value
+        .as_string()
+        .or_else(|| Some(js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()))
 }
 
 /// Waits for a request; its result, or an error that says what failed.
@@ -492,11 +479,8 @@ fn tx_error(tx: &IdbTransaction) -> JsValue {
 /// on.
 pub fn error(what: &str, thrown: &JsValue) -> StoreError {
     let name = thrown.dyn_ref::<DomException>().map(|e| e.name()).unwrap_or_default();
-    let detail = thrown
-        .dyn_ref::<DomException>()
-        .map(|e| e.message())
-        .or_else(|| thrown.as_string())
-        .unwrap_or_default();
+    let detail =
+        thrown.dyn_ref::<DomException>().map(|e| e.message()).or_else(|| thrown.as_string()).unwrap_or_default();
     let why = match name.as_str() {
         "QuotaExceededError" => "browser storage is full".to_string(),
         "SecurityError" | "InvalidAccessError" => {
@@ -504,9 +488,7 @@ pub fn error(what: &str, thrown: &JsValue) -> StoreError {
         }
         "InvalidStateError" => "the storage connection was closed".to_string(),
         "AbortError" => "the storage transaction was aborted".to_string(),
-        "VersionError" => {
-            "a newer version of this page upgraded the database: reload the page".to_string()
-        }
+        "VersionError" => "a newer version of this page upgraded the database: reload the page".to_string(),
         "" if detail.is_empty() => "browser storage failed".to_string(),
         "" => detail.clone(),
         other if detail.is_empty() => other.to_string(),

@@ -43,11 +43,7 @@ impl SessionStore for LocalStore {
         storage::get(&storage_key(key)).map_err(store_error)
     }
 
-    async fn update<R>(
-        &self,
-        key: &str,
-        change: impl FnOnce(Option<&str>) -> (Writes, R),
-    ) -> Result<R, StoreError> {
+    async fn update<R>(&self, key: &str, change: impl FnOnce(Option<&str>) -> (Writes, R)) -> Result<R, StoreError> {
         // Read and write with nothing awaited in between: within this tab
         // no other save can come between them.
         let stored = storage::get(&storage_key(key)).map_err(store_error)?;

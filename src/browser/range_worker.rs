@@ -95,7 +95,9 @@ impl RangeWorker {
         let message: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
         match self.held.borrow_mut().as_mut() {
             Some(queue) => queue.push(message),
-            None => self.worker.post_message(&message).map_err(|_| "the range worker could not be reached".to_string())?,
+            None => {
+                self.worker.post_message(&message).map_err(|_| "the range worker could not be reached".to_string())?
+            }
         }
         Ok(())
     }

@@ -196,8 +196,11 @@ impl SegmentStore {
     pub async fn put(&self, segment: &StoredSegment) -> Result<(), StoreError> {
         match self {
             SegmentStore::Idb(db) => {
-                db.write(&[SEGMENTS], vec![Op::Put { store: SEGMENTS, key: segment.id.clone(), value: record_value(segment) }])
-                    .await
+                db.write(
+                    &[SEGMENTS],
+                    vec![Op::Put { store: SEGMENTS, key: segment.id.clone(), value: record_value(segment) }],
+                )
+                .await
             }
             SegmentStore::Local => {
                 let bytes = segment.to_bytes();

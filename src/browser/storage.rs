@@ -18,9 +18,7 @@ impl std::fmt::Display for StorageError {
 }
 
 fn local() -> Result<web_sys::Storage, StorageError> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or(StorageError::Unavailable)
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).ok_or(StorageError::Unavailable)
 }
 
 /// The text stored under `key`, if any.
@@ -48,7 +46,9 @@ pub fn ask_to_persist() {
     }
     let get = |v: &wasm_bindgen::JsValue, name: &str| js_sys::Reflect::get(v, &name.into()).ok();
     let Some(storage) = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "storage")) else { return };
-    if let Some(persist) = get(&storage, "persist").and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok()) {
+    if let Some(persist) =
+        get(&storage, "persist").and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
+    {
         if let Ok(p) = persist.call0(&storage) {
             // Its answer changes nothing here; a refusal must not surface as
             // an unhandled rejection.

@@ -74,11 +74,7 @@ impl SessionStore for BrowserStore {
         }
     }
 
-    async fn update<R>(
-        &self,
-        key: &str,
-        change: impl FnOnce(Option<&str>) -> (Writes, R),
-    ) -> Result<R, StoreError> {
+    async fn update<R>(&self, key: &str, change: impl FnOnce(Option<&str>) -> (Writes, R)) -> Result<R, StoreError> {
         match self {
             BrowserStore::Idb(s, _) => s.update(key, change).await,
             BrowserStore::Local(s) => s.update(key, change).await,
@@ -174,12 +170,7 @@ pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'stat
 
 /// [`open`], with other names (tests use their own, so as not to touch the
 /// application's data).
-pub async fn open_with(
-    names: &Names,
-    user_key: &str,
-    tab_id: &str,
-    on_heard: impl Fn(Heard) + 'static,
-) -> TabSync {
+pub async fn open_with(names: &Names, user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
     // Listen first, read after: a save another tab makes while this one
     // opens is then either heard or found by the first read.
     let transport = BrowserTransport::open(&names.channel, &names.message_key);

@@ -78,9 +78,7 @@ pub fn ratio_text(x: f64) -> String {
 
 /// A loss ratio as a percentage with one decimal (`65.0%`), empty for none.
 pub fn percent(x: Option<f64>) -> String {
-    x.filter(|x| x.is_finite())
-        .map(|x| format!("{}%", format::number(x * 100.0, 1)))
-        .unwrap_or_default()
+    x.filter(|x| x.is_finite()).map(|x| format!("{}%", format::number(x * 100.0, 1))).unwrap_or_default()
 }
 
 /// `num / den` where the divisor is a finite non-zero number.
@@ -332,10 +330,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
             }
         })
     };
-    let on_iterations = field(
-        "iterations".into(),
-        Rc::new(|t| parse_whole(t).map(Action::SetBenktanderIterations)),
-    );
+    let on_iterations = field("iterations".into(), Rc::new(|t| parse_whole(t).map(Action::SetBenktanderIterations)));
     let on_trend = field("trend".into(), Rc::new(|t| parse_number(t).map(Action::SetCapeCodTrend)));
     let on_decay = field("decay".into(), Rc::new(|t| parse_number(t).map(Action::SetCapeCodDecay)));
 

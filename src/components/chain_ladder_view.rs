@@ -3,8 +3,8 @@
 //! chart. Every control emits an engine [`Action`]; nothing here changes the
 //! settings itself.
 
-use crate::components::controls::{opt_text, parse_opt_u32, Bounds, Checkbox, NumberInput, Select};
 use crate::components::averages_table::use_averages_table;
+use crate::components::controls::{opt_text, parse_opt_u32, Bounds, Checkbox, NumberInput, Select};
 use crate::components::dropped_diagonals::DroppedDiagonals;
 use crate::components::LinkRatioGrid;
 use crate::ratios;
@@ -178,8 +178,7 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
     let averages = use_averages_table(props.averages.clone(), t.ages(), &props.on_action);
     let curve = s.tail_curve;
     let fitted = matches!(curve, TailCurve::Exponential | TailCurve::InversePower | TailCurve::Weibull);
-    let measures: Vec<(AttrValue, AttrValue)> =
-        props.measures.iter().map(|m| (m.clone(), m.clone())).collect();
+    let measures: Vec<(AttrValue, AttrValue)> = props.measures.iter().map(|m| (m.clone(), m.clone())).collect();
 
     html! {
         <div class="chain-ladder">

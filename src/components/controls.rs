@@ -214,7 +214,10 @@ mod tests {
             Some("Tail length (months): 100000 is out of range 0 to 1200 (session key tail_projection_months)")
         );
         let factor = Bounds::real(TAIL_CONSTANT, "tail_constant");
-        assert!(factor.refuse("Tail factor", "0").unwrap().contains("Tail factor: 0 is out of range above 0, at most 100 (session key tail_constant)"));
+        assert!(factor
+            .refuse("Tail factor", "0")
+            .unwrap()
+            .contains("Tail factor: 0 is out of range above 0, at most 100 (session key tail_constant)"));
         assert_eq!(factor.refuse("Tail factor", "1.05"), None);
     }
 

@@ -126,9 +126,7 @@ pub fn aligned(t: &Triangle, other: &Triangle, values: Values) -> Grid {
 /// Premium as a divisor grid of `t`'s shape: origin i's premium in every
 /// cell of row i (none for an origin beyond the premium given).
 pub fn premium_grid(t: &Triangle, premium: &[f64]) -> Grid {
-    (0..t.n_origins())
-        .map(|i| vec![premium.get(i).copied(); t.n_ages()])
-        .collect()
+    (0..t.n_origins()).map(|i| vec![premium.get(i).copied(); t.n_ages()]).collect()
 }
 
 /// Element-wise `num / den`; `None` where either is missing, the divisor is
@@ -254,25 +252,13 @@ pub fn view(t: &Triangle, values: Values, divisor: Divisor) -> View {
     let num = amounts(t, values);
     let (den, kind) = match divisor {
         Divisor::None => {
-            return View {
-                columns,
-                simple: simple_average(&num),
-                weighted: None,
-                cells: num,
-                kind: Kind::Amount,
-            }
+            return View { columns, simple: simple_average(&num), weighted: None, cells: num, kind: Kind::Amount }
         }
         Divisor::Triangle(other) => (aligned(t, other, values), Kind::Factor),
         Divisor::Premium(p) => (premium_grid(t, p), Kind::Percent),
     };
     let cells = ratio(&num, &den);
-    View {
-        columns,
-        simple: simple_average(&cells),
-        weighted: Some(weighted_average(&num, &den)),
-        cells,
-        kind,
-    }
+    View { columns, simple: simple_average(&cells), weighted: Some(weighted_average(&num, &den)), cells, kind }
 }
 
 #[derive(Properties, PartialEq)]
@@ -295,9 +281,7 @@ pub fn DataView(props: &DataViewProps) -> Html {
     // A choice the segment no longer has (after a segment switch) falls
     // back to the first measure and no relation, rather than to nothing.
     let has_premium = seg.premium.is_some();
-    let measure_name: String = if all().any(|(m, _)| *m == *measure)
-        || (has_premium && measure.as_str() == PREMIUM)
-    {
+    let measure_name: String = if all().any(|(m, _)| *m == *measure) || (has_premium && measure.as_str() == PREMIUM) {
         (*measure).clone()
     } else {
         seg.measures.first().map(|(m, _)| m.clone()).unwrap_or_default()
@@ -343,20 +327,15 @@ pub fn DataView(props: &DataViewProps) -> Html {
         let relation = relation.clone();
         Callback::from(move |r: String| relation.set(r))
     };
-    let values_options: Vec<(AttrValue, AttrValue)> = Values::ALL
-        .iter()
-        .map(|v| (AttrValue::Static(v.key()), AttrValue::Static(v.text())))
-        .collect();
+    let values_options: Vec<(AttrValue, AttrValue)> =
+        Values::ALL.iter().map(|v| (AttrValue::Static(v.key()), AttrValue::Static(v.text()))).collect();
 
     let body = match triangle {
         Some(t) => {
             let divisor = match relation_shown.as_str() {
                 NONE => Divisor::None,
                 PREMIUM => seg.premium.as_deref().map(Divisor::Premium).unwrap_or(Divisor::None),
-                other => all()
-                    .find(|(m, _)| m == other)
-                    .map(|(_, d)| Divisor::Triangle(d))
-                    .unwrap_or(Divisor::None),
+                other => all().find(|(m, _)| m == other).map(|(_, d)| Divisor::Triangle(d)).unwrap_or(Divisor::None),
             };
             let v = view(t, *values, divisor);
             let what = match (*values, relation_shown.as_str()) {

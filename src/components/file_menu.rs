@@ -181,7 +181,9 @@ pub fn UnreadableTexts(props: &UnreadableTextsProps) -> Html {
             spawn_local(async move {
                 let file = format!("{}.txt", key.replace(':', "-"));
                 let failed = match store.kept_text(&key).await {
-                    Ok(Some(text)) => crate::browser::download::offer(&file, &text, "text/plain").err().map(|e| format!("The download failed: {e}")),
+                    Ok(Some(text)) => crate::browser::download::offer(&file, &text, "text/plain")
+                        .err()
+                        .map(|e| format!("The download failed: {e}")),
                     Ok(None) => Some(format!("{key} is no longer stored.")),
                     Err(e) => Some(format!("{key} could not be read: {e}")),
                 };

@@ -18,9 +18,9 @@ use crate::browser::files::{Claims, Content};
 use crate::catalog::{self, StoredSegment};
 use crate::components::controls::Select;
 use crate::format;
+use gloo::timers::callback::Timeout;
 use runoff_engine::input::{Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
 use runoff_engine::Grain;
-use gloo::timers::callback::Timeout;
 use runoff_worker::{Answer, Job, Source};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -482,7 +482,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Callback::from(move |v: String| mapping.set(Some(f(&m, v))))
     };
 
-    let on_layout = set(Rc::new(|m, v| Mapping { layout: if v == "wide" { Layout::Wide } else { Layout::Long }, ..m.clone() }));
+    let on_layout =
+        set(Rc::new(|m, v| Mapping { layout: if v == "wide" { Layout::Wide } else { Layout::Long }, ..m.clone() }));
     let on_incremental = set(Rc::new(|m, v| Mapping { incremental: v == "incremental", ..m.clone() }));
     let on_origin_grain = set(Rc::new(|m, v| Mapping { origin_grain: Grain::from_code(&v), ..m.clone() }));
     let on_dev_grain = set(Rc::new(|m, v| Mapping { development_grain: Grain::from_code(&v), ..m.clone() }));
@@ -570,7 +571,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let title_error = catalog::check_title(&title).err();
     let outcome = match &*read {
         None => in_progress(*waiting.progress),
-        Some(Err(e)) => html! { <div class="alert" role="alert">{ format!("{name} does not read this way: {e}") }</div> },
+        Some(Err(e)) => {
+            html! { <div class="alert" role="alert">{ format!("{name} does not read this way: {e}") }</div> }
+        }
         Some(Ok(i)) => html! {
             <>
                 <p class="import-summary" role="status">{ summary(i) }</p>
@@ -688,7 +691,9 @@ fn select_value(cb: Callback<String>) -> Callback<Event> {
 /// A text field's value on input or change.
 fn input_value<E: AsRef<web_sys::Event> + 'static>(cb: Callback<String>) -> Callback<E> {
     Callback::from(move |e: E| {
-        if let Some(i) = e.as_ref().target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) {
+        if let Some(i) =
+            e.as_ref().target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        {
             cb.emit(i.value());
         }
     })

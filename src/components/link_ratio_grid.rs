@@ -55,7 +55,11 @@ fn heat(z: Option<f64>) -> &'static str {
     match z {
         Some(z) if z.is_finite() && z != 0.0 => {
             let k = ((z.abs() * 2.0).ceil() as usize).clamp(1, 4) - 1;
-            if z > 0.0 { ABOVE[k] } else { BELOW[k] }
+            if z > 0.0 {
+                ABOVE[k]
+            } else {
+                BELOW[k]
+            }
         }
         _ => "",
     }
@@ -207,10 +211,8 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             // The cell the key was pressed on: focus may have come by mouse
             // or by script, not only by these keys.
-            let from_target = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| parse_cell_id(&el.id()));
+            let from_target =
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| parse_cell_id(&el.id()));
             let (i, j) = from_target.unwrap_or(*focus);
             let t = &triangle;
             let n_o = t.n_origins();
@@ -252,10 +254,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
             .find(|&(i, j)| has(i, j))
             .unwrap_or((0, 0))
     } else {
-        (0..t.n_origins())
-            .flat_map(|i| (0..n_cols).map(move |j| (i, j)))
-            .find(|&(i, j)| has(i, j))
-            .unwrap_or((0, 0))
+        (0..t.n_origins()).flat_map(|i| (0..n_cols).map(move |j| (i, j))).find(|&(i, j)| has(i, j)).unwrap_or((0, 0))
     };
 
     // One component per origin: a click changes one row's props, so only
@@ -342,7 +341,9 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 if let Some(origin) = triangle.origins().get(i) {
                     cb.emit(Action::SetOriginDropped { origin: origin.clone(), dropped: !pressed });
                 }
-            } else if let Some(&age) = id.strip_prefix("ta-").and_then(|j| triangle.ages().get(j.parse::<usize>().ok()?)) {
+            } else if let Some(&age) =
+                id.strip_prefix("ta-").and_then(|j| triangle.ages().get(j.parse::<usize>().ok()?))
+            {
                 cb.emit(Action::SetTailAttachmentAge((!pressed).then_some(age)));
             }
         })
@@ -473,9 +474,7 @@ pub fn describe(
         text += &format!("; premium {}", format::number(*p, 0));
     }
     let why = ratios::exclusion(t, lr, s, included, i, j).map(|e| match e {
-        Exclusion::Rule if outside.contains(&((i * (ages.len() - 1) + j) as u32)) => {
-            "outside the latest-n window"
-        }
+        Exclusion::Rule if outside.contains(&((i * (ages.len() - 1) + j) as u32)) => "outside the latest-n window",
         // Left out by the highest and lowest rule: the highest when it is
         // above every ratio of its column that counts.
         Exclusion::Rule => {
@@ -483,7 +482,11 @@ pub fn describe(
                 !included.and_then(|inc| inc.get(k)?.get(j).copied()).unwrap_or(false)
                     || ratios::ratio(lr, k, j).is_none_or(|x| x <= r)
             });
-            if s.drop_high && (above || !s.drop_low) { "dropped as the highest" } else { "dropped as the lowest" }
+            if s.drop_high && (above || !s.drop_low) {
+                "dropped as the highest"
+            } else {
+                "dropped as the lowest"
+            }
         }
         e => exclusion_note(e),
     });
@@ -556,10 +559,14 @@ fn GridRow(props: &GridRowProps) -> Html {
         };
         let dropped = excl == Some(Exclusion::Cell);
         let z = props.z.get(i).and_then(|row| row.get(j)).copied().flatten();
-        let class = classes!("ratio", heat(z), excl.map(|e| match e {
-            Exclusion::Rule => "excluded-rule",
-            _ => "excluded",
-        }));
+        let class = classes!(
+            "ratio",
+            heat(z),
+            excl.map(|e| match e {
+                Exclusion::Rule => "excluded-rule",
+                _ => "excluded",
+            })
+        );
         let label = props.labels.get(j).map(String::as_str).unwrap_or_default();
         html! {
             <td>
@@ -660,8 +667,12 @@ mod tests {
         // Left out by a rule: the window's, or the highest.
         let s = Settings { drop_high: true, ..Settings::default() };
         let included = vec![vec![false, true], vec![true, false], vec![false, false]];
-        assert!(describe(&t, &lr, &s, Some(&included), None, &[], 0, 0).unwrap().ends_with("excluded: dropped as the highest"));
-        assert!(describe(&t, &lr, &s, Some(&included), None, &[0], 0, 0).unwrap().ends_with("excluded: outside the latest-n window"));
+        assert!(describe(&t, &lr, &s, Some(&included), None, &[], 0, 0)
+            .unwrap()
+            .ends_with("excluded: dropped as the highest"));
+        assert!(describe(&t, &lr, &s, Some(&included), None, &[0], 0, 0)
+            .unwrap()
+            .ends_with("excluded: outside the latest-n window"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 pub mod averages_table;
 pub mod chain_ladder_view;
-pub mod dropped_diagonals;
 pub mod controls;
+pub mod dropped_diagonals;
 pub mod link_ratio_grid;
 pub mod status_line;
 
@@ -13,11 +13,11 @@ pub use status_line::StatusLine;
 
 pub mod ave_view;
 pub mod bf_view;
+pub mod data_view;
 pub mod file_menu;
 pub mod import_panel;
 pub mod print_only;
 pub mod range_view;
-pub mod data_view;
 pub mod results_view;
 
 pub use bf_view::BfView;

@@ -80,7 +80,12 @@ enum Phase {
 pub fn parse_whole(label: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
     let t: String = text.chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
     t.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
-        format!("{label}: `{}` is not a whole number from {} to {}", text.trim(), format::number(min as f64, 0), format::number(max as f64, 0))
+        format!(
+            "{label}: `{}` is not a whole number from {} to {}",
+            text.trim(),
+            format::number(min as f64, 0),
+            format::number(max as f64, 0)
+        )
     })
 }
 
@@ -186,7 +191,12 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
                 }
                 let total = settings.bootstrap_sims;
                 cur.inputs = Some((triangle.clone(), settings.clone()));
-                let job = RangeJob::Run { run: cur.run, triangle: (*triangle).clone(), settings: Box::new(settings), measure };
+                let job = RangeJob::Run {
+                    run: cur.run,
+                    triangle: (*triangle).clone(),
+                    settings: Box::new(settings),
+                    measure,
+                };
                 match w.as_ref().map(|w| w.send(&job)) {
                     Some(Err(e)) => Phase::Failed(e),
                     _ => Phase::Running { done: 0, total },
@@ -268,7 +278,9 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
         let (start, t, st, m) = (start.clone(), props.triangle.clone(), s.clone(), props.measure.to_string());
         Callback::from(move |_| start(t.clone(), st.clone(), m.clone(), true))
     };
-    let of = |done: u32, total: u32| format!("{} of {} simulations", format::number(done as f64, 0), format::number(total as f64, 0));
+    let of = |done: u32, total: u32| {
+        format!("{} of {} simulations", format::number(done as f64, 0), format::number(total as f64, 0))
+    };
     let (status, body) = match &*phase {
         Phase::Idle => ("", html! {}),
         Phase::Running { done, total } => {
@@ -298,7 +310,9 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
             },
         ),
         Phase::Done(m) => ("", markup::html(m.clone())),
-        Phase::Failed(why) => ("", html! { <div class="alert" role="alert">{ format!("No reserve range: {why}") }</div> }),
+        Phase::Failed(why) => {
+            ("", html! { <div class="alert" role="alert">{ format!("No reserve range: {why}") }</div> })
+        }
     };
     html! {
         <section class="range-view" aria-label="Reserve range">

@@ -111,7 +111,10 @@ mod tests {
             Some(Action::SetSelected { origin: "2006".into(), method: Some(Method::BornhuetterFerguson) })
         );
         // The chain ladder is the default: selecting it removes the choice.
-        assert_eq!(pick("2006".into(), "chainladder", false), Some(Action::SetSelected { origin: "2006".into(), method: None }));
+        assert_eq!(
+            pick("2006".into(), "chainladder", false),
+            Some(Action::SetSelected { origin: "2006".into(), method: None })
+        );
         assert_eq!(pick("2006".into(), "cape_cod", true), None);
         assert_eq!(pick("2006".into(), "nonsense", false), None);
     }

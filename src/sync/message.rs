@@ -120,12 +120,7 @@ impl fmt::Display for Reject {
 
 impl Message {
     /// A `session_changed` message.
-    pub fn session_changed(
-        user_key: &str,
-        sync_version: u64,
-        origin_tab_id: &str,
-        updated_at: &str,
-    ) -> Message {
+    pub fn session_changed(user_key: &str, sync_version: u64, origin_tab_id: &str, updated_at: &str) -> Message {
         Message {
             kind: Kind::SessionChanged,
             user_key: user_key.to_string(),
@@ -245,9 +240,7 @@ pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |from: usize, n: usize| -> Option<u32> {
         let part = b.get(from..from + n)?;
-        part.iter().all(u8::is_ascii_digit).then(|| {
-            part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        })
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
     let date_time = (|| {

@@ -468,8 +468,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         // the faster signal, and needs the timestamp the contract requires.
         if let (Ok(true), Some(at)) = (wrote, updated_at) {
             if is_timestamp(&at) {
-                let message =
-                    Message::session_changed(&key, shown.version, &shown.origin_tab_id, &at);
+                let message = Message::session_changed(&key, shown.version, &shown.origin_tab_id, &at);
                 let _ = self.transport.post(&message);
             }
         }

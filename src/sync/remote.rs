@@ -29,7 +29,10 @@ pub enum Request {
     /// Open the database `database`, and the `BroadcastChannel` `channel`
     /// to announce saves on (none where the page has no channel: the page
     /// then announces them itself, through localStorage).
-    Open { database: String, channel: Option<String> },
+    Open {
+        database: String,
+        channel: Option<String>,
+    },
     Save(SaveRequest),
 }
 
@@ -42,12 +45,22 @@ pub enum Answer {
     NotOpened(String),
     /// Saved as `text`, which reads as `session`; `announced` if the
     /// message was posted.
-    Saved { text: String, session: Parts, kept_aside: Option<KeptAside>, announced: bool },
+    Saved {
+        text: String,
+        session: Parts,
+        kept_aside: Option<KeptAside>,
+        announced: bool,
+    },
     /// Nothing to save; `session` is the session as stored.
-    Unchanged { session: Parts },
+    Unchanged {
+        session: Parts,
+    },
     /// The action is out of range, or versions are exhausted: the
     /// [`EngineError::Session`] that says so.
-    Rejected { key: String, message: String },
+    Rejected {
+        key: String,
+        message: String,
+    },
     /// Storage failed: nothing was written.
     Failed(String),
 }
@@ -135,7 +148,12 @@ impl Answer {
                 // Posted already: the message is kept for its version, and
                 // the text need not be measured and copied into it.
                 let message = if announced {
-                    Message::session_changed(&request.user_key, session.sync_version, writer.origin_tab_id, &request.now_iso)
+                    Message::session_changed(
+                        &request.user_key,
+                        session.sync_version,
+                        writer.origin_tab_id,
+                        &request.now_iso,
+                    )
                 } else {
                     announcement(&writer, session.sync_version, &request.now_iso, &text)
                 };
@@ -231,7 +249,10 @@ mod tests {
             assert_eq!(across(&Answer::of(Ok(there), true), &request), Ok(expected), "{request:?}");
         }
         let failed = Answer::of(Err(StoreError("browser storage is full".into())), false);
-        assert_eq!(across(&failed, &request(Action::SetDropLow(true), 0)), Err(StoreError("browser storage is full".into())));
+        assert_eq!(
+            across(&failed, &request(Action::SetDropLow(true), 0)),
+            Err(StoreError("browser storage is full".into()))
+        );
     }
 
     #[test]

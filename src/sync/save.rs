@@ -175,9 +175,7 @@ pub fn save_read(stored: Stored, writer: &Writer, action: &Action, now_iso: &str
         }
         // Start again from defaults, above any version the text or this tab
         // knew, so that every tab takes the new session as newer.
-        Stored::Unreadable(u) => {
-            (Session::new(writer.user_key), u.last_version.unwrap_or(0), Some(u))
-        }
+        Stored::Unreadable(u) => (Session::new(writer.user_key), u.last_version.unwrap_or(0), Some(u)),
     };
     let settings = match action.apply(&base.settings) {
         Ok(s) => s,

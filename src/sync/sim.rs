@@ -26,14 +26,14 @@
 
 use super::message::Message;
 use super::peer::{Changed, Heard, Notice, Peer};
-use super::rules::{Ignored, Mode, Stamp};
 use super::remote::{Answer, Saver};
+use super::rules::{Ignored, Mode, Stamp};
 use super::save::{aside_key, stamp_of, SaveOutcome, SaveRequest};
 use super::transport::{SessionStore, Signal, StoreError, Transport, TransportError, Writes};
-use runoff_worker::codec::{from_bytes, to_bytes};
 use proptest::prelude::*;
 use runoff_engine::session::Average;
 use runoff_engine::{Action, Session, Settings};
+use runoff_worker::codec::{from_bytes, to_bytes};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -225,11 +225,7 @@ impl SessionStore for SimStore {
         result
     }
 
-    async fn update<R>(
-        &self,
-        key: &str,
-        change: impl FnOnce(Option<&str>) -> (Writes, R),
-    ) -> Result<R, StoreError> {
+    async fn update<R>(&self, key: &str, change: impl FnOnce(Option<&str>) -> (Writes, R)) -> Result<R, StoreError> {
         // A page runs one script at a time and the localStorage store reads
         // and writes in one go, so one tab's updates never overlap; only
         // other tabs (whose view of localStorage lags) write in between.
@@ -700,8 +696,7 @@ fn simulate(
     // heard of a change shows it.
     let mut quiet = false;
     for _ in 0..100 {
-        let inboxes: Vec<Vec<Signal>> =
-            world.borrow_mut().inbox.iter_mut().map(std::mem::take).collect();
+        let inboxes: Vec<Vec<Signal>> = world.borrow_mut().inbox.iter_mut().map(std::mem::take).collect();
         let delivered = inboxes.iter().any(|i| !i.is_empty());
         for (t, inbox) in inboxes.into_iter().enumerate() {
             for s in inbox {
@@ -758,8 +753,7 @@ fn check_common(
     }
     prop_assert_eq!(malformed, &log.garbage[..], "malformed messages counted");
     // No message without a save behind it: every stamp announced was saved.
-    let saved: BTreeSet<Stamp> =
-        log.saved.iter().map(|(v, t, _)| Stamp::new(*v, &tab_id(*t))).collect();
+    let saved: BTreeSet<Stamp> = log.saved.iter().map(|(v, t, _)| Stamp::new(*v, &tab_id(*t))).collect();
     for (_, m) in &world.posted {
         prop_assert!(saved.contains(&Stamp::of(m)), "announced but never saved: {:?}", m);
     }
@@ -793,9 +787,10 @@ fn check_transactional(world: &World, log: &Log, stored: &Session) -> Result<(),
     // And every change a tab acknowledged went to storage: as itself, or
     // replayed with the tab's next change.
     for (tab, action) in &log.acked {
-        let sent = world.requests.iter().any(|(t, _, a, _)| {
-            t == tab && (a == action || matches!(a, Action::Batch(all) if all.contains(action)))
-        });
+        let sent = world
+            .requests
+            .iter()
+            .any(|(t, _, a, _)| t == tab && (a == action || matches!(a, Action::Batch(all) if all.contains(action))));
         prop_assert!(sent, "tab {} acknowledged {:?}, which never reached storage", tab, action);
     }
     Ok(())

@@ -83,11 +83,7 @@ pub trait SessionStore {
     /// soon as it has no request pending), writes that, and returns what
     /// `change` returned once the writes are durable. On an error nothing
     /// was written.
-    async fn update<R>(
-        &self,
-        key: &str,
-        change: impl FnOnce(Option<&str>) -> (Writes, R),
-    ) -> Result<R, StoreError>;
+    async fn update<R>(&self, key: &str, change: impl FnOnce(Option<&str>) -> (Writes, R)) -> Result<R, StoreError>;
 
     /// Runs one save. `plan` is the save rule as this thread runs it, and
     /// by default runs inside [`SessionStore::update`]; a store that runs

@@ -54,7 +54,12 @@ fn main() {
         black_box(exhibits::render(&t, &settings, &r, &results));
     });
     let all = Wanted { chart: true, print: Some("incurred".into()), ..Wanted::default() };
-    let answer = Answer::Recalc(RecalcResponse { seq: 1, reserve: Some(r.clone()), error: None, exhibits: exhibits::render(&t, &settings, &r, &all) });
+    let answer = Answer::Recalc(RecalcResponse {
+        seq: 1,
+        reserve: Some(r.clone()),
+        error: None,
+        exhibits: exhibits::render(&t, &settings, &r, &all),
+    });
     let bytes = codec::to_bytes(&answer).expect("encodes");
     println!("answer of the chain ladder view: {} bytes", bytes.len());
     time("encode the answer", calls, || {
@@ -68,7 +73,13 @@ fn main() {
     // extreme.mjs loads it in the page): a request, from the bytes the
     // page sends to the answer's bytes.
     let limits = at_the_limits(&t);
-    let job = Job::Recalc(RecalcRequest { seq: 1, triangle: Shipped::full(&t), premium: Some(premium.clone()), settings: limits, exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() } });
+    let job = Job::Recalc(RecalcRequest {
+        seq: 1,
+        triangle: Shipped::full(&t),
+        premium: Some(premium.clone()),
+        settings: limits,
+        exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() },
+    });
     let request = codec::to_bytes(&job).expect("encodes");
     println!("settings at every limit: the request is {} bytes", request.len());
     time("limits: encode the request (the page)", calls.min(500), || {
@@ -87,13 +98,23 @@ fn main() {
 /// longest fitted tail.
 fn at_the_limits(t: &Triangle) -> Settings {
     use runoff_engine::session::{MAX_DROPS, MAX_ORIGINS, MAX_VALUATIONS};
-    let mut s = Settings { average: Average::Volume, n_periods: Some(1_000), tail_curve: TailCurve::Exponential, tail_projection_months: Some(1_200), tail_extrap_periods: Some(1_200), benktander_iterations: 100, ..Settings::default() };
+    let mut s = Settings {
+        average: Average::Volume,
+        n_periods: Some(1_000),
+        tail_curve: TailCurve::Exponential,
+        tail_projection_months: Some(1_200),
+        tail_extrap_periods: Some(1_200),
+        benktander_iterations: 100,
+        ..Settings::default()
+    };
     s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: format!("x{k}"), age: 1 + (k as u32 % 12_000) }).collect();
     s.drop_origins = (0..MAX_ORIGINS).map(|k| format!("x{k}")).collect();
     s.drop_valuations = (0..MAX_VALUATIONS).map(|k| format!("v{k}")).collect();
     s.bf_apriori_by_uwy = (0..MAX_ORIGINS).map(|k| (format!("x{k}"), 100.0)).collect();
     s.selected_ultimate_by_uwy = (0..MAX_ORIGINS).map(|k| (format!("x{k}"), Method::CapeCod)).collect();
-    s.average_by_age = (0..1_000u32).map(|k| (12_000 - k, ColumnAverage { average: Average::Simple, n_periods: Some(1_000) })).collect();
+    s.average_by_age = (0..1_000u32)
+        .map(|k| (12_000 - k, ColumnAverage { average: Average::Simple, n_periods: Some(1_000) }))
+        .collect();
     s.ldf_by_age = (0..1_000u32).map(|k| (11_000 - k, 10_000.0)).collect();
     let _ = t;
     s

@@ -26,9 +26,7 @@ pub fn to_bytes<I: Serialize>(input: &I) -> Result<Vec<u8>, String> {
 
 /// A message from its bytes.
 pub fn from_bytes<O: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<O, String> {
-    bincode::serde::decode_from_slice(bytes, bincode::config::standard())
-        .map(|(v, _)| v)
-        .map_err(|e| e.to_string())
+    bincode::serde::decode_from_slice(bytes, bincode::config::standard()).map(|(v, _)| v).map_err(|e| e.to_string())
 }
 
 impl Codec for Binary {

@@ -62,12 +62,14 @@ mod tests {
     use runoff_engine::Grain;
 
     fn tri(origins: &[&str], ages: Vec<u32>, rows: Vec<Vec<Option<f64>>>) -> Triangle {
-        Triangle::new(origins.iter().map(|o| o.to_string()).collect(), ages, Grain::Yearly, Grain::Yearly, rows).unwrap()
+        Triangle::new(origins.iter().map(|o| o.to_string()).collect(), ages, Grain::Yearly, Grain::Yearly, rows)
+            .unwrap()
     }
 
     #[test]
     fn outstanding_is_incurred_less_paid_where_both_are_observed() {
-        let incurred = tri(&["2000", "2001"], vec![12, 24], vec![vec![Some(200.0), Some(220.0)], vec![Some(150.0), None]]);
+        let incurred =
+            tri(&["2000", "2001"], vec![12, 24], vec![vec![Some(200.0), Some(220.0)], vec![Some(150.0), None]]);
         // Paid misses 2000 at 24 months.
         let paid = tri(&["2000", "2001"], vec![12, 24], vec![vec![Some(100.0), None], vec![Some(150.0), None]]);
         let o = outstanding(&incurred, &paid).unwrap();
@@ -104,7 +106,8 @@ mod tests {
             assert_eq!(p.origins(), t.origins());
             assert_eq!(p.development_grain(), t.development_grain());
             // Its latest premium is the premium per origin the methods use.
-            let per_origin = runoff_engine::input::align_premium(&runoff_engine::input::read_premium(premium).unwrap(), t).unwrap();
+            let per_origin =
+                runoff_engine::input::align_premium(&runoff_engine::input::read_premium(premium).unwrap(), t).unwrap();
             assert_eq!(p.latest(), per_origin);
         }
     }

@@ -154,7 +154,8 @@ pub async fn text(url: &str) -> Result<String, String> {
     let Some(reader) = reader else {
         // No stream (an empty body): the whole text at once.
         let text = response.text().map_err(|_| failed("it is not text"))?;
-        let text = JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| failed("it is not text"))?;
+        let text =
+            JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| failed("it is not text"))?;
         LAST.with(|l| *l.borrow_mut() = Some((url.to_string(), text.clone())));
         return Ok(text);
     };

@@ -16,12 +16,12 @@ mod cache;
 pub mod codec;
 pub mod derived;
 pub mod envelope;
-mod files;
-pub mod sessions;
 pub mod exhibits;
+mod files;
 pub mod format;
 pub mod markup;
 pub mod range;
+pub mod sessions;
 
 pub use codec::Binary;
 pub use envelope::{FAILED, READY};
@@ -107,14 +107,19 @@ pub enum Job {
     /// Look at a file of claims and propose how to read it.
     Inspect(Source),
     /// Read a file of claims with the mapping the user confirmed.
-    Read { source: Source, mapping: Mapping },
+    Read {
+        source: Source,
+        mapping: Mapping,
+    },
     /// Read a premium file, per origin of the triangle, and by development
     /// when the file is long.
-    Premium { text: String, triangle: Shipped },
+    Premium {
+        text: String,
+        triangle: Shipped,
+    },
     /// The results of a recalculation as CSV, to download.
     ResultsCsv(RecalcRequest),
 }
-
 
 /// The worker's answer to a [`Job`], variant for variant; every error is
 /// [`Answer::Failed`] with the engine's message.
@@ -123,7 +128,9 @@ pub enum Answer {
     Recalc(RecalcResponse),
     /// The worker does not have the triangle the request named: send its
     /// cells again.
-    NeedTriangle { key: u64 },
+    NeedTriangle {
+        key: u64,
+    },
     Preview(Preview),
     Imported(Imported),
     /// Premium per origin, and by development on the triangle's grains
@@ -192,12 +199,11 @@ pub fn run(job: Job) -> Answer {
             Err(key) => Answer::NeedTriangle { key },
         },
         Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
-            Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings)
-                .map_or_else(failed, |r| {
-                    // The results, then the factors with how each was chosen.
-                    let factors = export::factors_csv(&r, t.ages(), &req.settings);
-                    Answer::Text(export::results_csv(&r, &[], true) + "\n" + &factors)
-                }),
+            Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings).map_or_else(failed, |r| {
+                // The results, then the factors with how each was chosen.
+                let factors = export::factors_csv(&r, t.ages(), &req.settings);
+                Answer::Text(export::results_csv(&r, &[], true) + "\n" + &factors)
+            }),
             Err(key) => Answer::NeedTriangle { key },
         },
     }
@@ -266,7 +272,13 @@ mod tests {
     }
 
     fn request(seq: u64, triangle: Shipped, premium: Option<Vec<f64>>) -> Job {
-        Job::Recalc(RecalcRequest { seq, triangle, premium, settings: Settings::default(), exhibits: Wanted::default() })
+        Job::Recalc(RecalcRequest {
+            seq,
+            triangle,
+            premium,
+            settings: Settings::default(),
+            exhibits: Wanted::default(),
+        })
     }
 
     fn recalc(answer: Answer) -> RecalcResponse {
@@ -292,8 +304,18 @@ mod tests {
     fn a_triangle_travels_once_and_an_unknown_one_is_asked_for() {
         let t = triangle();
         let mut other = triangle();
-        other = Triangle::new(other.origins().to_vec(), vec![12, 24], Grain::Yearly, Grain::Yearly, vec![vec![Some(1.0), Some(2.0)], vec![Some(1.0), None]]).unwrap();
-        assert_eq!(run(request(1, Shipped::by_key(&other), None)), Answer::NeedTriangle { key: Shipped::key_of(&other) });
+        other = Triangle::new(
+            other.origins().to_vec(),
+            vec![12, 24],
+            Grain::Yearly,
+            Grain::Yearly,
+            vec![vec![Some(1.0), Some(2.0)], vec![Some(1.0), None]],
+        )
+        .unwrap();
+        assert_eq!(
+            run(request(1, Shipped::by_key(&other), None)),
+            Answer::NeedTriangle { key: Shipped::key_of(&other) }
+        );
         recalc(run(request(2, Shipped::full(&other), None)));
         let again = recalc(run(request(3, Shipped::by_key(&other), None)));
         assert_eq!(again.reserve.unwrap().methods.chainladder.total_ibnr, 1.0);
@@ -327,7 +349,12 @@ mod tests {
         // no premium, so no loss ratio.
         assert!(e.averages.unwrap().contains("aria-label=\"Typed factor 12-24\""));
         let results = e.results.unwrap();
-        assert!(results.contains("<th scope=\"row\" class=\"sticky\">Total</th><td>260.00</td><td></td><td></td><td>315.00</td>"), "{results}");
+        assert!(
+            results.contains(
+                "<th scope=\"row\" class=\"sticky\">Total</th><td>260.00</td><td></td><td></td><td>315.00</td>"
+            ),
+            "{results}"
+        );
     }
 
     /// A session at its limits names every single ratio it may of origins
@@ -337,8 +364,16 @@ mod tests {
     fn thousands_of_warnings_are_counted_not_listed() {
         let t = triangle();
         let mut settings = Settings::default();
-        settings.drops = (0..runoff_engine::session::MAX_DROPS).map(|k| runoff_engine::session::CellDrop { origin: format!("x{k}"), age: 12 }).collect();
-        let job = Job::Recalc(RecalcRequest { seq: 1, triangle: Shipped::full(&t), premium: None, settings, exhibits: Wanted::default() });
+        settings.drops = (0..runoff_engine::session::MAX_DROPS)
+            .map(|k| runoff_engine::session::CellDrop { origin: format!("x{k}"), age: 12 })
+            .collect();
+        let job = Job::Recalc(RecalcRequest {
+            seq: 1,
+            triangle: Shipped::full(&t),
+            premium: None,
+            settings,
+            exhibits: Wanted::default(),
+        });
         let all = match &job {
             Job::Recalc(req) => reserve(&t, None, &req.settings).unwrap().warnings.len(),
             _ => unreachable!(),
@@ -362,8 +397,17 @@ mod tests {
         let back: Answer = codec::from_bytes(&codec::to_bytes(&answer).unwrap()).unwrap();
         let Answer::Recalc(b) = back.clone() else { panic!() };
         assert!(b.reserve.as_ref().unwrap().sigma[0].is_nan());
-        assert_eq!(b.reserve.unwrap().methods, match &answer { Answer::Recalc(a) => a.reserve.clone().unwrap().methods, _ => unreachable!() });
-        let job = Job::Read { source: Source::Text("a".into()), mapping: runoff_engine::input::inspect("origin,development,v\n1,1,1\n").unwrap().mapping };
+        assert_eq!(
+            b.reserve.unwrap().methods,
+            match &answer {
+                Answer::Recalc(a) => a.reserve.clone().unwrap().methods,
+                _ => unreachable!(),
+            }
+        );
+        let job = Job::Read {
+            source: Source::Text("a".into()),
+            mapping: runoff_engine::input::inspect("origin,development,v\n1,1,1\n").unwrap().mapping,
+        };
         assert_eq!(codec::from_bytes::<Job>(&codec::to_bytes(&job).unwrap()).unwrap(), job);
         assert!(codec::from_bytes::<Answer>(&[255, 1, 2]).is_err());
     }
@@ -372,18 +416,31 @@ mod tests {
     fn files_sessions_and_exports() {
         let text = "origin,development,paid\n2000,2000,100\n2000,2001,150\n2001,2001,110\n";
         let Answer::Preview(p) = run(Job::Inspect(Source::Text(text.into()))) else { panic!() };
-        let Answer::Imported(i) = run(Job::Read { source: Source::Text(text.into()), mapping: p.mapping }) else { panic!() };
+        let Answer::Imported(i) = run(Job::Read { source: Source::Text(text.into()), mapping: p.mapping }) else {
+            panic!()
+        };
         assert_eq!(i.measures[0].1, triangle());
         let Answer::Failed(e) = run(Job::Inspect(Source::Text("".into()))) else { panic!() };
         assert!(e.contains("empty"), "{e}");
 
         let t = triangle();
-        let premium = run(Job::Premium { text: "origin,premium\n2000,200\n2001,220\n".into(), triangle: Shipped::full(&t) });
+        let premium =
+            run(Job::Premium { text: "origin,premium\n2000,200\n2001,220\n".into(), triangle: Shipped::full(&t) });
         assert_eq!(premium, Answer::Premium(vec![200.0, 220.0], None));
-        let Answer::Failed(e) = run(Job::Premium { text: "origin,premium\n2000,200\n".into(), triangle: Shipped::by_key(&t) }) else { panic!() };
+        let Answer::Failed(e) =
+            run(Job::Premium { text: "origin,premium\n2000,200\n".into(), triangle: Shipped::by_key(&t) })
+        else {
+            panic!()
+        };
         assert!(e.contains("2001"), "{e}");
 
-        let csv = run(Job::ResultsCsv(RecalcRequest { seq: 0, triangle: Shipped::by_key(&t), premium: None, settings: Settings::default(), exhibits: Wanted::default() }));
+        let csv = run(Job::ResultsCsv(RecalcRequest {
+            seq: 0,
+            triangle: Shipped::by_key(&t),
+            premium: None,
+            settings: Settings::default(),
+            exhibits: Wanted::default(),
+        }));
         let Answer::Text(csv) = csv else { panic!("{csv:?}") };
         let (results, factors) = csv.split_once("\n\n").unwrap();
         assert!(results.lines().last().unwrap().starts_with("Total,260,,315,"), "{csv}");

@@ -49,7 +49,10 @@ pub enum RangeState {
     Running,
     /// Every simulation has run: the exhibit (table, then histogram) and
     /// the table as CSV.
-    Done { markup: String, csv: String },
+    Done {
+        markup: String,
+        csv: String,
+    },
     /// Stopped at the page's request, after `done` simulations.
     Cancelled,
     /// The triangle cannot be bootstrapped: the engine's reason.
@@ -156,9 +159,19 @@ pub fn table(s: &BootstrapSummary, measure: &str) -> String {
     }
     o.t("</tr></thead><tbody>");
     let t = &s.total;
-    row(&mut o, " class=\"total\"", "Total", figures(t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr));
+    row(
+        &mut o,
+        " class=\"total\"",
+        "Total",
+        figures(t.mean, t.std, t.cv, t.percentiles.values(), t.mack_std_err, t.chainladder_ibnr),
+    );
     for r in &s.origins {
-        row(&mut o, "", &r.origin, figures(r.mean, r.std, r.cv, r.percentiles.values(), r.mack_std_err, r.chainladder_ibnr));
+        row(
+            &mut o,
+            "",
+            &r.origin,
+            figures(r.mean, r.std, r.cv, r.percentiles.values(), r.mack_std_err, r.chainladder_ibnr),
+        );
     }
     o.t("</tbody></table></div>");
     if !s.warnings.is_empty() {
@@ -217,11 +230,8 @@ pub fn bins(values: &[f64], s: &BootstrapSummary) -> Bins {
     let p995 = s.total.percentiles.p99_5;
     let mut low = finite.clone();
     let lo_rank = (finite.len() as f64 * 0.0025) as usize;
-    let lo = if low.is_empty() {
-        0.0
-    } else {
-        *low.select_nth_unstable_by(lo_rank.min(finite.len() - 1), f64::total_cmp).1
-    };
+    let lo =
+        if low.is_empty() { 0.0 } else { *low.select_nth_unstable_by(lo_rank.min(finite.len() - 1), f64::total_cmp).1 };
     let p50 = s.total.percentiles.p50;
     let lo = lo.max(p50 - (p995 - p50)).min(s.total.mean);
     let hi = p995 + 0.08 * (p995 - lo).abs().max(1.0);
@@ -257,35 +267,77 @@ pub fn histogram(values: &[f64], s: &BootstrapSummary) -> String {
     let y = |c: f64| H - BOTTOM - (H - TOP - BOTTOM) * c / max;
     let p = &s.total.percentiles;
     let mut o = Out::with_capacity(8192);
-    o.t("<figure class=\"range-chart\"><svg viewBox=\"0 0 ").n(W, 0).t(" ").n(H, 0)
+    o.t("<figure class=\"range-chart\"><svg viewBox=\"0 0 ")
+        .n(W, 0)
+        .t(" ")
+        .n(H, 0)
         .t("\" role=\"img\" aria-label=\"Distribution of the total IBNR\"><desc>Histogram of the total IBNR of ")
-        .fig(s.sims as f64, 0).t(" simulations: mean ").fig(s.total.mean, 2).t(", 75th percentile ").fig(p.p75, 2)
-        .t(", 95th percentile ").fig(p.p95, 2).t(", 99.5th percentile ").fig(p.p99_5, 2).t(".</desc>");
+        .fig(s.sims as f64, 0)
+        .t(" simulations: mean ")
+        .fig(s.total.mean, 2)
+        .t(", 75th percentile ")
+        .fig(p.p75, 2)
+        .t(", 95th percentile ")
+        .fig(p.p95, 2)
+        .t(", 99.5th percentile ")
+        .fig(p.p99_5, 2)
+        .t(".</desc>");
     // Axes and ticks.
     let base = H - BOTTOM;
-    o.t("<line class=\"axis\" x1=\"").n(LEFT, 1).t("\" y1=\"").n(base, 1).t("\" x2=\"").n(W - RIGHT, 1).t("\" y2=\"").n(base, 1).t("\"/>");
+    o.t("<line class=\"axis\" x1=\"")
+        .n(LEFT, 1)
+        .t("\" y1=\"")
+        .n(base, 1)
+        .t("\" x2=\"")
+        .n(W - RIGHT, 1)
+        .t("\" y2=\"")
+        .n(base, 1)
+        .t("\"/>");
     let xs = step(b.hi - b.lo, 6.0);
     let mut t = (b.lo / xs).ceil() * xs;
     while t <= b.hi {
-        o.t("<text class=\"tick\" text-anchor=\"middle\" x=\"").n(x(t), 1).t("\" y=\"").n(base + 16.0, 1).t("\">").fig(t, 0).t("</text>");
+        o.t("<text class=\"tick\" text-anchor=\"middle\" x=\"")
+            .n(x(t), 1)
+            .t("\" y=\"")
+            .n(base + 16.0, 1)
+            .t("\">")
+            .fig(t, 0)
+            .t("</text>");
         t += xs;
     }
     let ys = step(max, 4.0).max(1.0);
     let mut c = 0.0;
     while c <= max {
-        o.t("<text class=\"tick\" text-anchor=\"end\" x=\"").n(LEFT - 6.0, 1).t("\" y=\"").n(y(c) + 4.0, 1).t("\">").fig(c, 0).t("</text>");
+        o.t("<text class=\"tick\" text-anchor=\"end\" x=\"")
+            .n(LEFT - 6.0, 1)
+            .t("\" y=\"")
+            .n(y(c) + 4.0, 1)
+            .t("\">")
+            .fig(c, 0)
+            .t("</text>");
         c += ys;
     }
-    o.t("<text class=\"axis-label\" text-anchor=\"middle\" x=\"").n((LEFT + W - RIGHT) / 2.0, 1).t("\" y=\"").n(H - 4.0, 1)
+    o.t("<text class=\"axis-label\" text-anchor=\"middle\" x=\"")
+        .n((LEFT + W - RIGHT) / 2.0, 1)
+        .t("\" y=\"")
+        .n(H - 4.0, 1)
         .t("\">Total IBNR</text><text class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90)\" x=\"")
-        .n(-(TOP + base) / 2.0, 1).t("\" y=\"14\">Simulations</text>");
+        .n(-(TOP + base) / 2.0, 1)
+        .t("\" y=\"14\">Simulations</text>");
     // The bars.
     let bw = (W - LEFT - RIGHT) / BINS as f64;
     for (k, n) in b.counts.iter().enumerate() {
         if *n > 0 {
             let top = y(*n as f64);
-            o.t("<rect class=\"bar\" x=\"").n(LEFT + k as f64 * bw + 0.5, 1).t("\" y=\"").n(top, 1).t("\" width=\"")
-                .n(bw - 1.0, 1).t("\" height=\"").n(base - top, 1).t("\"/>");
+            o.t("<rect class=\"bar\" x=\"")
+                .n(LEFT + k as f64 * bw + 0.5, 1)
+                .t("\" y=\"")
+                .n(top, 1)
+                .t("\" width=\"")
+                .n(bw - 1.0, 1)
+                .t("\" height=\"")
+                .n(base - top, 1)
+                .t("\"/>");
         }
     }
     // The markers, their labels staggered so that close ones stay legible.
@@ -298,12 +350,34 @@ pub fn histogram(values: &[f64], s: &BootstrapSummary) -> String {
         let label_y = 14.0 + 12.0 * k as f64;
         let anchor = if at > W - 120.0 { "end" } else { "start" };
         let dx = if anchor == "end" { -3.0 } else { 3.0 };
-        o.t("<line class=\"mark\" x1=\"").n(at, 1).t("\" y1=\"").n(label_y - 8.0, 1).t("\" x2=\"").n(at, 1).t("\" y2=\"").n(base, 1).t("\"/>");
-        o.t("<text class=\"mark-label\" text-anchor=\"").t(anchor).t("\" x=\"").n(at + dx, 1).t("\" y=\"").n(label_y, 1).t("\">")
-            .t(name).t(" ").fig(*v, 0).t("</text>");
+        o.t("<line class=\"mark\" x1=\"")
+            .n(at, 1)
+            .t("\" y1=\"")
+            .n(label_y - 8.0, 1)
+            .t("\" x2=\"")
+            .n(at, 1)
+            .t("\" y2=\"")
+            .n(base, 1)
+            .t("\"/>");
+        o.t("<text class=\"mark-label\" text-anchor=\"")
+            .t(anchor)
+            .t("\" x=\"")
+            .n(at + dx, 1)
+            .t("\" y=\"")
+            .n(label_y, 1)
+            .t("\">")
+            .t(name)
+            .t(" ")
+            .fig(*v, 0)
+            .t("</text>");
     }
-    o.t("</svg><figcaption>Total IBNR of ").fig(s.sims as f64, 0).t(" simulations in ").n(BINS as f64, 0)
-        .t(" bars of ").fig((b.hi - b.lo) / BINS as f64, 0).t(" each");
+    o.t("</svg><figcaption>Total IBNR of ")
+        .fig(s.sims as f64, 0)
+        .t(" simulations in ")
+        .n(BINS as f64, 0)
+        .t(" bars of ")
+        .fig((b.hi - b.lo) / BINS as f64, 0)
+        .t(" each");
     if b.below + b.above > 0 {
         o.t("; not drawn: ");
         if b.below > 0 {
@@ -313,8 +387,12 @@ pub fn histogram(values: &[f64], s: &BootstrapSummary) -> String {
             o.t(" and ");
         }
         if b.above > 0 {
-            o.fig(b.above as f64, 0).t(" above ").fig(b.hi, 0).t(" (the largest ")
-                .fig(values.iter().copied().filter(|v| v.is_finite()).fold(f64::MIN, f64::max), 0).t(")");
+            o.fig(b.above as f64, 0)
+                .t(" above ")
+                .fig(b.hi, 0)
+                .t(" (the largest ")
+                .fig(values.iter().copied().filter(|v| v.is_finite()).fold(f64::MIN, f64::max), 0)
+                .t(")");
         }
     }
     o.t(".</figcaption></figure>");
@@ -332,7 +410,8 @@ mod tests {
     }
 
     fn raa() -> Triangle {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/data/raa.csv")).unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/data/raa.csv")).unwrap();
         let p = runoff_engine::input::inspect(&text).unwrap();
         runoff_engine::input::read_mapped(&text, &p.mapping).unwrap().measures.remove(0).1
     }
@@ -362,8 +441,20 @@ mod tests {
             shown(sum.total.std)
         );
         assert!(markup.contains(&total), "{markup}");
-        assert!(markup.contains(&format!("<td>{}</td><td>{}</td><td>{}</td></tr>", shown(sum.total.percentiles.p99_5), shown(sum.total.mack_std_err.unwrap()), shown(sum.total.chainladder_ibnr))), "{markup}");
-        assert!(markup.contains("aria-label=\"Reserve distribution\"") && markup.contains("IBNR of paid &lt;net&gt; from 1,000 simulations (seed 7"), "{markup}");
+        assert!(
+            markup.contains(&format!(
+                "<td>{}</td><td>{}</td><td>{}</td></tr>",
+                shown(sum.total.percentiles.p99_5),
+                shown(sum.total.mack_std_err.unwrap()),
+                shown(sum.total.chainladder_ibnr)
+            )),
+            "{markup}"
+        );
+        assert!(
+            markup.contains("aria-label=\"Reserve distribution\"")
+                && markup.contains("IBNR of paid &lt;net&gt; from 1,000 simulations (seed 7"),
+            "{markup}"
+        );
         assert!(markup.contains("role=\"img\" aria-label=\"Distribution of the total IBNR\""));
         for label in ["mean ", "75th ", "95th ", "99.5th "] {
             assert!(markup.contains(&format!("\">{label}")), "{label}");
@@ -376,7 +467,8 @@ mod tests {
 
     #[test]
     fn a_triangle_that_cannot_be_bootstrapped_says_why() {
-        let t = Triangle::new(vec!["2000".into()], vec![12], Grain::Yearly, Grain::Yearly, vec![vec![Some(1.0)]]).unwrap();
+        let t =
+            Triangle::new(vec!["2000".into()], vec![12], Grain::Yearly, Grain::Yearly, vec![vec![Some(1.0)]]).unwrap();
         let e = Run::start(1, &t, &Settings::default(), "paid".into()).err().unwrap();
         assert!(e.contains("bootstrap"), "{e}");
     }

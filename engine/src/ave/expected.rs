@@ -29,8 +29,8 @@
 //! panics or errs: a diagonal that is not one of the triangle's gives no
 //! origin rows.
 
-use super::AveRow;
 pub use super::diagonals;
+use super::AveRow;
 use crate::{Reserve, Triangle};
 use serde::{Deserialize, Serialize};
 
@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn by_hand() {
         let t = triangle();
-        assert_eq!(diagonals(&t), vec![(2003 * 12 + 11, "2003".into()), (2002 * 12 + 11, "2002".into()), (2001 * 12 + 11, "2001".into())]);
+        assert_eq!(
+            diagonals(&t),
+            vec![(2003 * 12 + 11, "2003".into()), (2002 * 12 + 11, "2002".into()), (2001 * 12 + 11, "2001".into())]
+        );
         // CDF 1.65, 1.1 (and 1 at 36): ultimates 165, 187, 240.
         let r = reserve(vec![1.65, 1.1], vec![165.0, 187.0, 240.0]);
         let e = expectation(&t, &r, 2003 * 12 + 11);

@@ -51,9 +51,7 @@ fn main() -> ExitCode {
             match run::reserve_command(&a, &mut out) {
                 Ok(0) => ExitCode::SUCCESS,
                 Ok(failed) => {
-                    eprintln!(
-                        "runoff: {failed} of the triangles could not be reserved (see above)"
-                    );
+                    eprintln!("runoff: {failed} of the triangles could not be reserved (see above)");
                     ExitCode::from(1)
                 }
                 Err(e) => {

@@ -92,9 +92,7 @@ pub(crate) fn fit(
     let (n_o, n_a) = (triangle.n_origins(), triangle.n_ages());
     let refuse = |why: String| Err(EngineError::Triangle(format!("cannot bootstrap: {why}")));
     if n_o < 2 {
-        return refuse(format!(
-            "it needs at least 2 origins, and the triangle has {n_o}"
-        ));
+        return refuse(format!("it needs at least 2 origins, and the triangle has {n_o}"));
     }
     if n_a < 2 {
         return refuse("it needs at least 2 development ages, and the triangle has 1".into());
@@ -248,23 +246,14 @@ pub(crate) fn fit(
     }
     let kept: Vec<f64> = residuals.iter().copied().filter(|r| r.is_finite() && *r != 0.0).collect();
     if kept.is_empty() {
-        return refuse(
-            "no residual is left to resample: every cell is fitted exactly, excluded or 0".into(),
-        );
+        return refuse("no residual is left to resample: every cell is fitted exactly, excluded or 0".into());
     }
     let mean = kept.iter().sum::<f64>() / kept.len() as f64;
     let pool = kept.iter().map(|r| r - mean).collect();
     if !scale.is_finite() {
         return refuse("the scale parameter is not a finite number".into());
     }
-    Ok(Model {
-        cells,
-        row_len,
-        pool,
-        residuals: kept,
-        scale,
-        hat_adjusted,
-    })
+    Ok(Model { cells, row_len, pool, residuals: kept, scale, hat_adjusted })
 }
 
 /// Whether the link ratio of origin `i` from age index `j` has both its

@@ -27,12 +27,12 @@
 
 use super::model::Model;
 use crate::development::{exclusions, exponent, fit_column, Development, LinkRatios};
+use crate::maths::Libm;
 use crate::session::{Average, Settings, SigmaInterpolation, TailCurve};
 use crate::tail::apply_tail;
 use crate::{EngineError, Triangle};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use crate::maths::Libm;
 
 /// Everything a simulation reuses: the settings in the form the column fits
 /// take them, the fixed masks, and the buffers it writes into.
@@ -85,8 +85,7 @@ impl Simulator {
                 (c.average, exponent(c.average), settings.ldf_by_age.get(&ages[j]).copied())
             })
             .collect();
-        let n_periods: Vec<Option<u32>> =
-            (0..n_cols).map(|j| settings.column_average(ages[j]).n_periods).collect();
+        let n_periods: Vec<Option<u32>> = (0..n_cols).map(|j| settings.column_average(ages[j]).n_periods).collect();
 
         // The masks that do not depend on values: `exclusions::included` on
         // a triangle of ones in the same cells, where every link ratio that
@@ -96,9 +95,7 @@ impl Simulator {
             ages.to_vec(),
             triangle.origin_grain(),
             triangle.development_grain(),
-            (0..n_origins)
-                .map(|i| triangle.row(i).iter().map(|v| v.map(|_| 1.0)).collect())
-                .collect(),
+            (0..n_origins).map(|i| triangle.row(i).iter().map(|v| v.map(|_| 1.0)).collect()).collect(),
         )?;
         let ones_lr = LinkRatios::new(&ones);
         let no_high_low = Settings { drop_high: false, drop_low: false, ..settings.clone() };
@@ -272,11 +269,7 @@ impl Simulator {
 
     /// The pseudo triangle of simulation `k` as a [`Triangle`] with the
     /// original's labels, and the factors the simulation took from it.
-    pub(crate) fn sample(
-        &mut self,
-        model: &Model,
-        k: u64,
-    ) -> Result<(Triangle, Vec<f64>, Vec<f64>, f64), EngineError> {
+    pub(crate) fn sample(&mut self, model: &Model, k: u64) -> Result<(Triangle, Vec<f64>, Vec<f64>, f64), EngineError> {
         let mut rng = ChaCha8Rng::from_seed(self.key);
         rng.set_stream(k);
         self.pseudo_triangle(model, &mut rng);

@@ -15,10 +15,10 @@
 //!   the raw link ratios). If the drops would leave no ratio in a column, that
 //!   column keeps them all (`preserve = 1`).
 
-use crate::warnings::Warn;
 use super::LinkRatios;
 use crate::session::Settings;
 use crate::triangle::parse_origin_start;
+use crate::warnings::Warn;
 use crate::Triangle;
 
 /// The mask of link ratios that count, origin-major like [`LinkRatios`].
@@ -87,8 +87,7 @@ fn window_start(triangle: &Triangle, n_periods: Option<u32>) -> Option<i32> {
         .collect();
     months.sort_unstable();
     months.dedup();
-    let per_origin =
-        (triangle.origin_grain().months() / triangle.development_grain().months()).max(1);
+    let per_origin = (triangle.origin_grain().months() / triangle.development_grain().months()).max(1);
     let z = n.checked_mul(per_origin as usize)?.checked_add(1)?;
     months.len().checked_sub(z).map(|k| months[k])
 }
@@ -98,13 +97,7 @@ fn window_start(triangle: &Triangle, n_periods: Option<u32>) -> Option<i32> {
 // built once, so that the work grows with the list's length plus the
 // triangle's size, never with their product. (Sorted vectors rather than
 // maps: they add the least code to the WebAssembly workers.)
-fn drop_cells(
-    triangle: &Triangle,
-    lr: &LinkRatios,
-    settings: &Settings,
-    keep: &mut [bool],
-    warnings: &mut dyn Warn,
-) {
+fn drop_cells(triangle: &Triangle, lr: &LinkRatios, settings: &Settings, keep: &mut [bool], warnings: &mut dyn Warn) {
     let n_cols = lr.n_cols;
     let origins = OriginIndex::new(triangle);
     for d in &settings.drops {
@@ -133,9 +126,7 @@ fn drop_cells(
     }
     for o in &settings.drop_origins {
         match origins.find(o) {
-            Some(i) => keep[i * n_cols..(i + 1) * n_cols]
-                .iter_mut()
-                .for_each(|k| *k = false),
+            Some(i) => keep[i * n_cols..(i + 1) * n_cols].iter_mut().for_each(|k| *k = false),
             None => crate::reserve::warn_unknown_origin(warnings, "drop_origins", o),
         }
     }
@@ -180,9 +171,8 @@ fn drop_valuations(
                 "drop_valuations: {label} is not a {} valuation (kept, not applied)",
                 grain_name(grain)
             )),
-            Some(m) if !was_hit(m) => warnings.warn(format_args!(
-                "drop_valuations: no link ratio starts on valuation {label} (kept, not applied)"
-            )),
+            Some(m) if !was_hit(m) => warnings
+                .warn(format_args!("drop_valuations: no link ratio starts on valuation {label} (kept, not applied)")),
             Some(_) => {}
         }
     }
@@ -231,18 +221,12 @@ pub(crate) fn drop_high_low(
         ranked.extend((0..lr.n_origins).filter(|&i| lr.defined(i, j) && in_window(i, j)));
         ranked.sort_by(|&a, &b| {
             let (ra, rb) = (lr.ratio(a, j), lr.ratio(b, j));
-            ra.total_cmp(&rb)
-                .then(lr.x(a, j).total_cmp(&lr.x(b, j)))
-                .then(a.cmp(&b))
+            ra.total_cmp(&rb).then(lr.x(a, j).total_cmp(&lr.x(b, j))).then(a.cmp(&b))
         });
         let count = ranked.len();
         let count = n_periods[j].map_or(count, |n| count.min(n as usize));
         // preserve: when high and low would leave nothing, drop neither.
-        let (first, end) = if count < high + low + 1 {
-            (0, count)
-        } else {
-            (low, count - high)
-        };
+        let (first, end) = if count < high + low + 1 { (0, count) } else { (low, count - high) };
         for (rank, &i) in ranked.iter().enumerate() {
             if rank < first || rank >= end {
                 keep[i * lr.n_cols + j] = false;

@@ -131,11 +131,8 @@ pub fn inspect(text: &str) -> Result<Preview, EngineError> {
         .take(PREVIEW_ROWS)
         .map(|r| (0..table.headers.len()).map(|c| r.get(c).trim().to_string()).collect())
         .collect();
-    let (mapping, claim_level) = if looks_wide(&table) {
-        (wide_mapping(), false)
-    } else {
-        long_mapping(&table, &columns)?
-    };
+    let (mapping, claim_level) =
+        if looks_wide(&table) { (wide_mapping(), false) } else { long_mapping(&table, &columns)? };
     Ok(Preview { columns, rows, n_rows: table.n_rows(), claim_level, mapping })
 }
 
@@ -150,7 +147,11 @@ pub fn read_mapped(text: &str, mapping: &Mapping) -> Result<Imported, EngineErro
 /// [`read_mapped`], calling `building` when the rows are read and the
 /// triangles are being made (a long file; a wide one is a single triangle
 /// read at once).
-pub fn read_mapped_reporting(text: &str, mapping: &Mapping, building: &mut dyn FnMut()) -> Result<Imported, EngineError> {
+pub fn read_mapped_reporting(
+    text: &str,
+    mapping: &Mapping,
+    building: &mut dyn FnMut(),
+) -> Result<Imported, EngineError> {
     let table = Table::parse(text)?;
     let rows_read = table.n_rows();
     drop(table);
@@ -170,20 +171,26 @@ pub fn read_mapped_reporting(text: &str, mapping: &Mapping, building: &mut dyn F
     }
 }
 
-fn read_long_mapped(text: &str, mapping: &Mapping, rows_read: usize, building: &mut dyn FnMut()) -> Result<Imported, EngineError> {
+fn read_long_mapped(
+    text: &str,
+    mapping: &Mapping,
+    rows_read: usize,
+    building: &mut dyn FnMut(),
+) -> Result<Imported, EngineError> {
     if mapping.value_cols.is_empty() {
-        return Err(input_error(None, None, "no column of amounts is chosen: mark at least one column as an amount to reserve".into()));
+        return Err(input_error(
+            None,
+            None,
+            "no column of amounts is chosen: mark at least one column as an amount to reserve".into(),
+        ));
     }
     if let Some(p) = &mapping.premium_col {
         if mapping.value_cols.iter().any(|v| v.eq_ignore_ascii_case(p)) {
             return Err(input_error(Some(1), Some(p), "a column cannot be both an amount and the premium".into()));
         }
     }
-    let filters: Vec<(String, String)> = mapping
-        .filters
-        .iter()
-        .filter_map(|f| f.value.clone().map(|v| (f.column.clone(), v)))
-        .collect();
+    let filters: Vec<(String, String)> =
+        mapping.filters.iter().filter_map(|f| f.value.clone().map(|v| (f.column.clone(), v))).collect();
     let opts = LongOptions {
         origin_col: mapping.origin_col.clone(),
         development_col: mapping.development_col.clone(),
@@ -249,7 +256,9 @@ fn premium_per_origin(premium: &Triangle, claims: &Triangle, column: &str) -> Re
         })
         .collect();
     align_premium(&by_origin, claims).map_err(|e| match e {
-        EngineError::Input { row, message, .. } => EngineError::Input { row, column: Some(column.to_string()), message },
+        EngineError::Input { row, message, .. } => {
+            EngineError::Input { row, column: Some(column.to_string()), message }
+        }
         other => other,
     })
 }
@@ -336,9 +345,25 @@ fn squash(name: &str) -> String {
 /// How strongly a name says "origins": 0 not at all.
 fn origin_score(name: &str) -> u32 {
     let s = squash(name);
-    const EXACT: &[&str] = &["origin", "originyear", "originperiod", "accidentyear", "accidentdate", "ay",
-        "uwy", "underwritingyear", "policyyear", "yearofaccount", "accidentperiod", "lossyear", "lossdate",
-        "occurrencedate", "accidentmonth", "accidentquarter", "cohort"];
+    const EXACT: &[&str] = &[
+        "origin",
+        "originyear",
+        "originperiod",
+        "accidentyear",
+        "accidentdate",
+        "ay",
+        "uwy",
+        "underwritingyear",
+        "policyyear",
+        "yearofaccount",
+        "accidentperiod",
+        "lossyear",
+        "lossdate",
+        "occurrencedate",
+        "accidentmonth",
+        "accidentquarter",
+        "cohort",
+    ];
     if EXACT.contains(&s.as_str()) {
         3
     } else if s.contains("origin") || s.contains("accident") || s.contains("underwriting") || s.contains("occurrence") {
@@ -352,9 +377,24 @@ fn origin_score(name: &str) -> u32 {
 /// lag counts periods where ages count months.
 fn development_score(name: &str) -> u32 {
     let s = squash(name);
-    const EXACT: &[&str] = &["development", "developmentyear", "developmentdate", "developmentperiod",
-        "valuation", "valuationdate", "valuationyear", "evaluationdate", "calendaryear", "calendarperiod",
-        "paymentdate", "transactiondate", "developmentquarter", "developmentmonth", "asof", "asat"];
+    const EXACT: &[&str] = &[
+        "development",
+        "developmentyear",
+        "developmentdate",
+        "developmentperiod",
+        "valuation",
+        "valuationdate",
+        "valuationyear",
+        "evaluationdate",
+        "calendaryear",
+        "calendarperiod",
+        "paymentdate",
+        "transactiondate",
+        "developmentquarter",
+        "developmentmonth",
+        "asof",
+        "asat",
+    ];
     if EXACT.contains(&s.as_str()) {
         4
     } else if s.contains("valuation") || s.contains("calendar") || s.contains("payment") && s.contains("date") {
@@ -403,7 +443,8 @@ fn long_mapping(table: &Table, columns: &[Column]) -> Result<(Mapping, bool), En
     let origin = best(&origin_score, None);
     let development = best(&development_score, origin);
     // Without names to go by: the first two columns of dates or periods.
-    let periods: Vec<usize> = (0..columns.len()).filter(|&c| key_like(&columns[c]) && !is_amount(&columns[c].name)).collect();
+    let periods: Vec<usize> =
+        (0..columns.len()).filter(|&c| key_like(&columns[c]) && !is_amount(&columns[c].name)).collect();
     let origin = origin.or_else(|| periods.iter().copied().find(|&c| Some(c) != development));
     let development = development.or_else(|| periods.iter().copied().find(|&c| Some(c) != origin));
     let (Some(oc), Some(dc)) = (origin, development) else {
@@ -416,24 +457,15 @@ fn long_mapping(table: &Table, columns: &[Column]) -> Result<(Mapping, bool), En
             ),
         ));
     };
-    let numeric: Vec<usize> = (0..columns.len())
-        .filter(|&c| c != oc && c != dc && columns[c].kind == ColumnKind::Number)
-        .collect();
+    let numeric: Vec<usize> =
+        (0..columns.len()).filter(|&c| c != oc && c != dc && columns[c].kind == ColumnKind::Number).collect();
     let premium = {
         let candidates: Vec<usize> = numeric.iter().copied().filter(|&c| is_premium(&columns[c].name)).collect();
-        candidates
-            .iter()
-            .copied()
-            .find(|&c| squash(&columns[c].name).contains("net"))
-            .or(candidates.first().copied())
+        candidates.iter().copied().find(|&c| squash(&columns[c].name).contains("net")).or(candidates.first().copied())
     };
     let mut values: Vec<usize> = numeric.iter().copied().filter(|&c| is_amount(&columns[c].name)).collect();
     if values.is_empty() {
-        values = numeric
-            .iter()
-            .copied()
-            .filter(|&c| Some(c) != premium && !is_identifier(&columns[c].name))
-            .collect();
+        values = numeric.iter().copied().filter(|&c| Some(c) != premium && !is_identifier(&columns[c].name)).collect();
     }
     if values.is_empty() {
         // A column named for amounts that does not read as numbers: read
@@ -549,7 +581,8 @@ mod tests {
 
     #[test]
     fn industry_files_filter_to_one_company_and_line() {
-        let text = "GRCODE,GRNAME,AccidentYear,DevelopmentYear,DevelopmentLag,IncurLoss,CumPaidLoss,EarnedPremNet,LOB\n\
+        let text =
+            "GRCODE,GRNAME,AccidentYear,DevelopmentYear,DevelopmentLag,IncurLoss,CumPaidLoss,EarnedPremNet,LOB\n\
             1,Alpha,1988,1988,1,100,50,200,wkcomp\n\
             1,Alpha,1988,1989,2,110,80,200,wkcomp\n\
             1,Alpha,1989,1989,1,120,60,210,wkcomp\n\
@@ -633,9 +666,12 @@ mod tests {
             assert!(e.contains(needle), "{text:?}: {e}");
         }
         // The row and the column are named.
-        let e = read_mapped("origin,development,paid\n1995,1995,1\n1995,1996,x\n", &inspect("origin,development,paid\n1995,1995,1\n").unwrap().mapping)
-            .unwrap_err()
-            .to_string();
+        let e = read_mapped(
+            "origin,development,paid\n1995,1995,1\n1995,1996,x\n",
+            &inspect("origin,development,paid\n1995,1995,1\n").unwrap().mapping,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("row 3") && e.contains("`paid`"), "{e}");
     }
 }

@@ -146,11 +146,7 @@ pub(crate) fn read_long_reporting(
 ) -> Result<Vec<Dataset>, EngineError> {
     let table = Table::parse(text)?;
     if table.n_rows() == 0 {
-        return Err(input_error(
-            None,
-            None,
-            "the file has a header but no rows of data".into(),
-        ));
+        return Err(input_error(None, None, "the file has a header but no rows of data".into()));
     }
     let oc = table.column(&opts.origin_col)?;
     let dc = table.column(&opts.development_col)?;
@@ -165,11 +161,7 @@ pub(crate) fn read_long_reporting(
     for g in &opts.group_cols {
         let c = table.column(g)?;
         if c == oc || c == dc {
-            return Err(input_error(
-                Some(1),
-                Some(g),
-                "a group column cannot be the origin or development".into(),
-            ));
+            return Err(input_error(Some(1), Some(g), "a group column cannot be the origin or development".into()));
         }
         group_cols.push(c);
     }
@@ -199,14 +191,7 @@ pub(crate) fn read_long_reporting(
         (0..table.headers.len()).filter(|&c| !keys(c)).collect()
     };
     let width = candidates.len();
-    let mut kinds = vec![
-        if explicit {
-            ColKind::Numeric
-        } else {
-            ColKind::Unknown
-        };
-        width
-    ];
+    let mut kinds = vec![if explicit { ColKind::Numeric } else { ColKind::Unknown }; width];
 
     // First pass: intern the keys, read every value.
     let mut origins: Interner<String> = Interner::default();
@@ -235,11 +220,7 @@ pub(crate) fn read_long_reporting(
         let key = |c: usize, name: &str| -> Result<&str, EngineError> {
             let v = field(c).trim();
             if v.is_empty() {
-                Err(input_error(
-                    Some(row.line),
-                    Some(name),
-                    format!("the {name} is empty"),
-                ))
+                Err(input_error(Some(row.line), Some(name), format!("the {name} is empty")))
             } else {
                 Ok(v)
             }
@@ -251,18 +232,11 @@ pub(crate) fn read_long_reporting(
             group_key.push(interner.id(field(c).trim(), row.line));
         }
         let group = groups.id(group_key.as_slice(), row.line);
-        recs.push(Rec {
-            line: row.line as u32,
-            group,
-            origin,
-            dev,
-        });
+        recs.push(Rec { line: row.line as u32, group, origin, dev });
         for (k, &c) in candidates.iter().enumerate() {
             let raw = field(c);
             let x = match (parse_cell(raw), kinds[k]) {
-                (Cell::Missing, _)
-                | (Cell::Number(_), ColKind::Text)
-                | (Cell::Text, ColKind::Text) => f64::NAN,
+                (Cell::Missing, _) | (Cell::Number(_), ColKind::Text) | (Cell::Text, ColKind::Text) => f64::NAN,
                 (Cell::Number(x), _) => {
                     kinds[k] = ColKind::Numeric;
                     x
@@ -291,9 +265,7 @@ pub(crate) fn read_long_reporting(
             format!("no row has {}", wanted.join(" and ")),
         ));
     }
-    let measures: Vec<usize> = (0..width)
-        .filter(|&k| kinds[k] == ColKind::Numeric)
-        .collect();
+    let measures: Vec<usize> = (0..width).filter(|&k| kinds[k] == ColKind::Numeric).collect();
     if measures.is_empty() {
         return Err(input_error(
             None,
@@ -312,10 +284,7 @@ pub(crate) fn read_long_reporting(
     let data_origin_grain = period::infer_grain(&origin_periods);
     let dev_kind = match opts.development {
         DevelopmentKind::Auto => {
-            let all_ages = devs
-                .items
-                .iter()
-                .all(|(t, _)| period::parse_age(t).is_some_and(|a| a < 1000));
+            let all_ages = devs.items.iter().all(|(t, _)| period::parse_age(t).is_some_and(|a| a < 1000));
             if all_ages {
                 DevelopmentKind::Age
             } else {
@@ -345,10 +314,8 @@ pub(crate) fn read_long_reporting(
     // (or year) that the data's spacing says, or the month when a monthly
     // grain is asked for; a coarser grain asked for is applied afterwards.
     // Holes in the data must not make a grain asked for coarser.
-    let token_dev_grain = period::finer(
-        period::finer(data_dev_grain, data_origin_grain),
-        opts.grain.unwrap_or(Grain::Yearly),
-    );
+    let token_dev_grain =
+        period::finer(period::finer(data_dev_grain, data_origin_grain), opts.grain.unwrap_or(Grain::Yearly));
     let token_origin_grain = period::finer(data_origin_grain, opts.origin_grain.unwrap_or(Grain::Yearly));
 
     // Place every row: (dataset, origin start, exact valuation) → summed values.
@@ -394,10 +361,7 @@ pub(crate) fn read_long_reporting(
         offsets[rec.group as usize + 1] += 1;
         bounds[rec.group as usize].add(start, exact, dg);
     }
-    let group_names: Vec<String> = group_cols
-        .iter()
-        .map(|&c| table.headers[c].clone())
-        .collect();
+    let group_names: Vec<String> = group_cols.iter().map(|&c| table.headers[c].clone()).collect();
     let group_of = |g: usize| -> Vec<(String, String)> {
         group_names
             .iter()
@@ -449,10 +413,7 @@ pub(crate) fn read_long_reporting(
         placed.push(entries);
     }
 
-    let names: Vec<String> = measures
-        .iter()
-        .map(|&m| table.headers[candidates[m]].clone())
-        .collect();
+    let names: Vec<String> = measures.iter().map(|&m| table.headers[candidates[m]].clone()).collect();
     let mut datasets = Vec::with_capacity(groups.items.len());
     for (g, shape) in shapes.iter().enumerate() {
         let group = group_of(g);
@@ -469,10 +430,7 @@ pub(crate) fn read_long_reporting(
             };
             triangles.push((name.clone(), t));
         }
-        datasets.push(Dataset {
-            group,
-            measures: triangles,
-        });
+        datasets.push(Dataset { group, measures: triangles });
     }
     Ok(datasets)
 }
@@ -485,23 +443,11 @@ enum Dev {
 /// The grains to build with: the options' where given, else the data's.
 /// Development is never coarser than origin (chainladder-python's rule);
 /// asking only for a coarser development grain coarsens origins with it.
-fn grains(
-    opts: &LongOptions,
-    data_og: Grain,
-    data_dg: Grain,
-    dev_col: &str,
-) -> Result<(Grain, Grain), EngineError> {
+fn grains(opts: &LongOptions, data_og: Grain, data_dg: Grain, dev_col: &str) -> Result<(Grain, Grain), EngineError> {
     let (og, dg) = match (opts.origin_grain, opts.grain) {
         (Some(og), Some(dg)) => (og, dg),
         (Some(og), None) => (og, period::finer(data_dg, og)),
-        (None, Some(dg)) => (
-            if data_og.months() < dg.months() {
-                dg
-            } else {
-                data_og
-            },
-            dg,
-        ),
+        (None, Some(dg)) => (if data_og.months() < dg.months() { dg } else { data_og }, dg),
         (None, None) => (data_og, period::finer(data_dg, data_og)),
     };
     if dg.months() > og.months() {
@@ -514,11 +460,7 @@ fn grains(
     Ok((og, dg))
 }
 
-fn parse_periods(
-    tokens: &Interner<String>,
-    column: &str,
-    what: &str,
-) -> Result<Vec<Period>, EngineError> {
+fn parse_periods(tokens: &Interner<String>, column: &str, what: &str) -> Result<Vec<Period>, EngineError> {
     let day_first = period::column_is_day_first(tokens.items.iter().map(|(t, _)| t.as_str()));
     tokens
         .items
@@ -545,16 +487,9 @@ fn parse_ages(tokens: &Interner<String>, column: &str) -> Result<Vec<i64>, Engin
             Some(a) => Err(input_error(
                 Some(*line),
                 Some(column),
-                format!(
-                    "age {a} is out of range: ages are months from 1 to {}",
-                    MAX_SIDE * 12
-                ),
+                format!("age {a} is out of range: ages are months from 1 to {}", MAX_SIDE * 12),
             )),
-            None => Err(input_error(
-                Some(*line),
-                Some(column),
-                format!("`{t}` is not an age in whole months"),
-            )),
+            None => Err(input_error(Some(*line), Some(column), format!("`{t}` is not an age in whole months"))),
         })
         .collect()
 }
@@ -609,17 +544,9 @@ impl Bounds {
 }
 
 impl Shape {
-    fn of(
-        b: &Bounds,
-        og: i32,
-        dg: i32,
-        group: impl FnOnce() -> Vec<(String, String)>,
-    ) -> Result<Shape, EngineError> {
-        let (first_origin, last_origin) = if b.first_origin <= b.last_origin {
-            (b.first_origin, b.last_origin)
-        } else {
-            (0, 0)
-        };
+    fn of(b: &Bounds, og: i32, dg: i32, group: impl FnOnce() -> Vec<(String, String)>) -> Result<Shape, EngineError> {
+        let (first_origin, last_origin) =
+            if b.first_origin <= b.last_origin { (b.first_origin, b.last_origin) } else { (0, 0) };
         let max_age = if b.max_age == i32::MIN { dg } else { b.max_age };
         let valuation = if b.valuation == i32::MIN { 0 } else { b.valuation };
         // Origin periods start a whole number of development periods apart
@@ -634,11 +561,7 @@ impl Shape {
         let n_ages = ((i64::from(max_age) - i64::from(first_age)) / i64::from(dg) + 1).max(1) as u64;
         if n_origins > MAX_SIDE as u64 || n_ages > MAX_SIDE as u64 {
             let group = group();
-            let which = if group.is_empty() {
-                String::new()
-            } else {
-                format!(" for {}", super::group_label(&group))
-            };
+            let which = if group.is_empty() { String::new() } else { format!(" for {}", super::group_label(&group)) };
             return Err(input_error(
                 None,
                 None,
@@ -647,27 +570,15 @@ impl Shape {
                 ),
             ));
         }
-        Ok(Shape {
-            first_origin,
-            n_origins: n_origins as usize,
-            n_ages: n_ages as usize,
-            og,
-            dg,
-            valuation,
-            first_age,
-        })
+        Ok(Shape { first_origin, n_origins: n_origins as usize, n_ages: n_ages as usize, og, dg, valuation, first_age })
     }
 
     fn origin_labels(&self, grain: Grain) -> Vec<String> {
-        (0..self.n_origins)
-            .map(|i| grain.label(self.first_origin + i as i32 * self.og))
-            .collect()
+        (0..self.n_origins).map(|i| grain.label(self.first_origin + i as i32 * self.og)).collect()
     }
 
     fn ages(&self) -> Vec<u32> {
-        (0..self.n_ages)
-            .map(|j| (self.first_age + j as i32 * self.dg) as u32)
-            .collect()
+        (0..self.n_ages).map(|j| (self.first_age + j as i32 * self.dg) as u32).collect()
     }
 
     /// One measure's rows. Cumulative: each cell is the value at the latest
@@ -689,8 +600,7 @@ impl Shape {
         if incremental {
             for i in 0..n {
                 for j in 0..m {
-                    let valuation =
-                        self.first_origin + i as i32 * self.og + self.first_age + j as i32 * self.dg - 1;
+                    let valuation = self.first_origin + i as i32 * self.og + self.first_age + j as i32 * self.dg - 1;
                     if valuation <= self.valuation {
                         cells[i * m + j] = Some(0.0);
                     }
@@ -720,4 +630,3 @@ impl Shape {
         cells.chunks(m.max(1)).map(|c| c.to_vec()).collect()
     }
 }
-

@@ -29,7 +29,9 @@ mod premium;
 mod table;
 mod wide;
 
-pub use import::{inspect, read_mapped, read_mapped_reporting, Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
+pub use import::{
+    inspect, read_mapped, read_mapped_reporting, Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview,
+};
 pub use long::read_long;
 pub use premium::{align_premium, read_premium};
 pub use wide::read_wide;
@@ -140,13 +142,7 @@ impl Dataset {
     /// A measure by name: exactly, else ignoring case.
     pub fn measure(&self, name: &str) -> Option<&Triangle> {
         let found = self.measures.iter().find(|(n, _)| n == name);
-        found
-            .or_else(|| {
-                self.measures
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            })
-            .map(|(_, t)| t)
+        found.or_else(|| self.measures.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))).map(|(_, t)| t)
     }
 
     /// `GRNAME=Allstate, LOB=wkcomp`, for messages.
@@ -163,11 +159,7 @@ pub fn check_triangle(measure: &str, triangle: &Triangle) -> Result<(), EngineEr
     if first.clone().any(|x| x != 0.0) {
         return Ok(());
     }
-    let what = if first.count() == 0 {
-        "no values"
-    } else {
-        "only zeros"
-    };
+    let what = if first.count() == 0 { "no values" } else { "only zeros" };
     let age = triangle.ages().first().copied().unwrap_or(0);
     Err(input_error(
         None,
@@ -182,10 +174,7 @@ pub fn check_triangle(measure: &str, triangle: &Triangle) -> Result<(), EngineEr
 /// The message names the size and its factors (the largest group's shape,
 /// "up to" when the groups differ) and the limit.
 pub(crate) fn check_cells(measures: usize, shapes: &[(usize, usize)]) -> Result<(), EngineError> {
-    let cells = shapes
-        .iter()
-        .fold(0u128, |sum, &(o, a)| sum + o as u128 * a as u128)
-        * measures as u128;
+    let cells = shapes.iter().fold(0u128, |sum, &(o, a)| sum + o as u128 * a as u128) * measures as u128;
     if cells <= MAX_CELLS as u128 {
         return Ok(());
     }
@@ -193,9 +182,8 @@ pub(crate) fn check_cells(measures: usize, shapes: &[(usize, usize)]) -> Result<
     let ages = shapes.iter().map(|s| s.1).max().unwrap_or(0);
     let uniform = shapes.iter().all(|&s| s == (origins, ages));
     let up_to = if uniform { "" } else { "up to " };
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{} {}", thousands(n as u128), if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{} {}", thousands(n as u128), if n == 1 { one } else { many });
     Err(input_error(
         None,
         None,
@@ -225,23 +213,11 @@ pub(crate) fn thousands(n: u128) -> String {
 }
 
 pub(crate) fn group_label(group: &[(String, String)]) -> String {
-    group
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    group.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
 }
 
-pub(crate) fn input_error(
-    row: Option<usize>,
-    column: Option<&str>,
-    message: String,
-) -> EngineError {
-    EngineError::Input {
-        row,
-        column: column.map(str::to_string),
-        message,
-    }
+pub(crate) fn input_error(row: Option<usize>, column: Option<&str>, message: String) -> EngineError {
+    EngineError::Input { row, column: column.map(str::to_string), message }
 }
 
 #[cfg(test)]

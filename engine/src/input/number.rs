@@ -13,9 +13,7 @@ pub(crate) enum Cell {
 }
 
 /// Markers that pandas' `read_csv` and spreadsheets write for "no value".
-const MISSING: &[&str] = &[
-    "", "-", "NA", "N/A", "n/a", "NaN", "nan", "NAN", "null", "NULL", "None", "#N/A",
-];
+const MISSING: &[&str] = &["", "-", "NA", "N/A", "n/a", "NaN", "nan", "NAN", "null", "NULL", "None", "#N/A"];
 
 pub(crate) fn parse_cell(raw: &str) -> Cell {
     let s = raw.trim();
@@ -33,9 +31,7 @@ pub(crate) fn parse_cell(raw: &str) -> Cell {
 /// fraction and exponent, or digits grouped by commas in threes.
 pub(crate) fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim();
-    let plain = s
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    let plain = s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
     let x: f64 = if plain {
         s.parse().ok()?
     } else if grouped(s) {
@@ -51,20 +47,13 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 fn grouped(s: &str) -> bool {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let int = body.split('.').next().unwrap_or(body);
-    let frac_ok = body
-        .split('.')
-        .nth(1)
-        .is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()));
+    let frac_ok = body.split('.').nth(1).is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()));
     let mut groups = int.split(',');
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
     let rest: Vec<&str> = groups.collect();
     first_ok
         && !rest.is_empty()
-        && rest
-            .iter()
-            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && rest.iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
         && frac_ok
         && body.matches('.').count() <= 1
 }
@@ -80,9 +69,7 @@ mod tests {
         assert_eq!(parse_cell("1,234,567.5"), Cell::Number(1_234_567.5));
         assert_eq!(parse_cell(""), Cell::Missing);
         assert_eq!(parse_cell("NA"), Cell::Missing);
-        for text in [
-            "inf", "NaN1", "12a", "1,5", "1,23,4", "1e999", "--1", ".", "e",
-        ] {
+        for text in ["inf", "NaN1", "12a", "1,5", "1,23,4", "1e999", "--1", ".", "e"] {
             assert_eq!(parse_cell(text), Cell::Text, "{text}");
         }
     }

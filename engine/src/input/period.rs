@@ -82,10 +82,7 @@ pub(crate) fn parse_period(token: &str, day_first: bool) -> Option<Period> {
     let s = s.strip_suffix(".0").filter(|r| r.len() == 4).unwrap_or(s);
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return match s.len() {
-            4 => Some(Period {
-                month: year(s)? * 12,
-                precision: Precision::Year,
-            }),
+            4 => Some(Period { month: year(s)? * 12, precision: Precision::Year }),
             6 => month_period(year(&s[..4])?, s[4..].parse().ok()?),
             8 => day_period(year(&s[..4])?, s[4..6].parse().ok()?, s[6..].parse().ok()?),
             _ => None,
@@ -117,12 +114,7 @@ fn parse_quarter(s: &str) -> Option<Period> {
         if head.is_empty() {
             // `Q1 1995`
             let q = tail.get(..1)?;
-            (
-                tail.get(1..)?
-                    .trim_start_matches(['-', ' ', '/'])
-                    .to_string(),
-                q.to_string(),
-            )
+            (tail.get(1..)?.trim_start_matches(['-', ' ', '/']).to_string(), q.to_string())
         } else {
             (head.to_string(), tail.to_string())
         }
@@ -136,19 +128,13 @@ fn parse_quarter(s: &str) -> Option<Period> {
     if !(1..=4).contains(&q) {
         return None;
     }
-    Some(Period {
-        month: year(&y)? * 12 + (q - 1) * 3,
-        precision: Precision::Quarter,
-    })
+    Some(Period { month: year(&y)? * 12 + (q - 1) * 3, precision: Precision::Quarter })
 }
 
 fn split_date(s: &str) -> Option<Vec<&str>> {
     let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let parts: Vec<&str> = s.split(sep).collect();
-    if parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         Some(parts)
     } else {
         None
@@ -164,18 +150,12 @@ fn year(s: &str) -> Option<i32> {
 }
 
 fn month_period(year: i32, month: u32) -> Option<Period> {
-    (1..=12).contains(&month).then(|| Period {
-        month: year * 12 + month as i32 - 1,
-        precision: Precision::Month,
-    })
+    (1..=12).contains(&month).then(|| Period { month: year * 12 + month as i32 - 1, precision: Precision::Month })
 }
 
 fn day_period(year: i32, month: u32, day: u32) -> Option<Period> {
     NaiveDate::from_ymd_opt(year, month, day)?;
-    Some(Period {
-        month: year * 12 + month as i32 - 1,
-        precision: Precision::Day,
-    })
+    Some(Period { month: year * 12 + month as i32 - 1, precision: Precision::Day })
 }
 
 /// A plain whole number (`12`, `12.0`): how development ages are written.
@@ -198,9 +178,7 @@ pub(crate) fn infer_grain(periods: &[Period]) -> Grain {
     let mut months: Vec<i32> = periods.iter().map(|p| p.month).collect();
     months.sort_unstable();
     months.dedup();
-    let step = months
-        .windows(2)
-        .fold(0, |g, w| gcd(g, i64::from(w[1]) - i64::from(w[0])));
+    let step = months.windows(2).fold(0, |g, w| gcd(g, i64::from(w[1]) - i64::from(w[0])));
     let spaced = if step == 0 || step % 12 == 0 {
         Grain::Yearly
     } else if step % 3 == 0 {
@@ -286,28 +264,11 @@ mod tests {
         assert_eq!(p("199504"), Some((m(1995, 4), Precision::Month)));
         assert_eq!(p("1995-01-31"), Some((m(1995, 1), Precision::Day)));
         assert_eq!(p("1995-01-31 00:00:00"), Some((m(1995, 1), Precision::Day)));
-        assert_eq!(
-            p("1995-01-31T12:00:00Z"),
-            Some((m(1995, 1), Precision::Day))
-        );
+        assert_eq!(p("1995-01-31T12:00:00Z"), Some((m(1995, 1), Precision::Day)));
         assert_eq!(p("19950131"), Some((m(1995, 1), Precision::Day)));
         assert_eq!(p("1/31/1995"), Some((m(1995, 1), Precision::Day)));
-        assert_eq!(
-            parse_period("31/1/1995", true).map(|p| p.month),
-            Some(m(1995, 1))
-        );
-        for bad in [
-            "",
-            "abc",
-            "95",
-            "1995Q5",
-            "1995-13",
-            "1995-02-30",
-            "13/13/1995",
-            "12",
-            "Q",
-            "1995Q",
-        ] {
+        assert_eq!(parse_period("31/1/1995", true).map(|p| p.month), Some(m(1995, 1)));
+        for bad in ["", "abc", "95", "1995Q5", "1995-13", "1995-02-30", "13/13/1995", "12", "Q", "1995Q"] {
             assert_eq!(p(bad), None, "{bad}");
         }
     }
@@ -323,23 +284,11 @@ mod tests {
     fn grains_from_spacing() {
         let p = |s: &str| parse_period(s, false).unwrap();
         assert_eq!(infer_grain(&[p("1995"), p("1996")]), Grain::Yearly);
-        assert_eq!(
-            infer_grain(&[p("1995-01"), p("1995-04"), p("1996-01")]),
-            Grain::Quarterly
-        );
-        assert_eq!(
-            infer_grain(&[p("1995-01-31"), p("1995-02-28")]),
-            Grain::Monthly
-        );
+        assert_eq!(infer_grain(&[p("1995-01"), p("1995-04"), p("1996-01")]), Grain::Quarterly);
+        assert_eq!(infer_grain(&[p("1995-01-31"), p("1995-02-28")]), Grain::Monthly);
         assert_eq!(infer_grain(&[p("1995Q1"), p("1996Q1")]), Grain::Quarterly);
-        assert_eq!(
-            single_valuation_grain(p("1995-12-31"), Grain::Yearly),
-            Grain::Yearly
-        );
-        assert_eq!(
-            single_valuation_grain(p("1995-06-30"), Grain::Yearly),
-            Grain::Monthly
-        );
+        assert_eq!(single_valuation_grain(p("1995-12-31"), Grain::Yearly), Grain::Yearly);
+        assert_eq!(single_valuation_grain(p("1995-06-30"), Grain::Yearly), Grain::Monthly);
         assert_eq!(grain_of_ages([12, 24, 36]), Grain::Yearly);
         assert_eq!(grain_of_ages([3, 6, 12]), Grain::Quarterly);
         assert_eq!(grain_of_ages([1, 12]), Grain::Monthly);

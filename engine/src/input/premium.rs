@@ -77,11 +77,7 @@ const DEVELOPMENT_NAMES: &[&str] = &[
 pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
     let table = Table::parse(text)?;
     if table.n_rows() == 0 {
-        return Err(input_error(
-            None,
-            None,
-            "the premium file has a header but no rows of data".into(),
-        ));
+        return Err(input_error(None, None, "the premium file has a header but no rows of data".into()));
     }
     let oc = named(&table, "origin", ORIGIN_NAMES, &[])?.unwrap_or(0);
     let dc = named(&table, "development", DEVELOPMENT_NAMES, &[oc])?;
@@ -91,20 +87,14 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
         None => (0..table.headers.len())
             .filter(|c| !taken.contains(c))
             .find(|&c| {
-                let first = table
-                    .rows()
-                    .map(|r| parse_cell(r.get(c)))
-                    .find(|x| *x != Cell::Missing);
+                let first = table.rows().map(|r| parse_cell(r.get(c))).find(|x| *x != Cell::Missing);
                 matches!(first, Some(Cell::Number(_)))
             })
             .ok_or_else(|| {
                 input_error(
                     Some(1),
                     None,
-                    format!(
-                        "no column of premium amounts; the columns are {}",
-                        table.list_headers()
-                    ),
+                    format!("no column of premium amounts; the columns are {}", table.list_headers()),
                 )
             })?,
     };
@@ -126,29 +116,17 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
     for (r, row) in table.rows().enumerate() {
         let origin = row.get(oc).trim();
         if origin.is_empty() {
-            return Err(input_error(
-                Some(row.line),
-                Some(origin_name),
-                "the origin is empty".into(),
-            ));
+            return Err(input_error(Some(row.line), Some(origin_name), "the origin is empty".into()));
         }
         let raw = row.get(vc);
         let x = match parse_cell(raw) {
             Cell::Missing => continue,
             Cell::Number(x) if x >= 0.0 => x,
             Cell::Number(x) => {
-                return Err(input_error(
-                    Some(row.line),
-                    Some(value_name),
-                    format!("premium {x} is negative"),
-                ))
+                return Err(input_error(Some(row.line), Some(value_name), format!("premium {x} is negative")))
             }
             Cell::Text => {
-                return Err(input_error(
-                    Some(row.line),
-                    Some(value_name),
-                    format!("`{}` is not a number", raw.trim()),
-                ))
+                return Err(input_error(Some(row.line), Some(value_name), format!("`{}` is not a number", raw.trim())))
             }
         };
         let dev = match dev_name {
@@ -158,9 +136,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
                     input_error(
                         Some(row.line),
                         Some(name),
-                        format!(
-                            "`{token}` is not a valuation date or period, nor an age in months"
-                        ),
+                        format!("`{token}` is not a valuation date or period, nor an age in months"),
                     )
                 })?;
                 // Two premiums for one origin and valuation: keeping either
@@ -169,9 +145,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
                     return Err(input_error(
                         Some(row.line),
                         Some(name),
-                        format!(
-                            "{origin_name} `{origin}` at {name} `{token}` appears again (first on row {first})"
-                        ),
+                        format!("{origin_name} `{origin}` at {name} `{token}` appears again (first on row {first})"),
                     ));
                 }
                 Some(d)
@@ -186,11 +160,7 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
             Some(entry) => match (dev, entry.2) {
                 (Some(d), Some(e)) => {
                     if d.kind() != e.kind() {
-                        return Err(input_error(
-                            Some(row.line),
-                            dev_name,
-                            "the column mixes ages with dates".into(),
-                        ));
+                        return Err(input_error(Some(row.line), dev_name, "the column mixes ages with dates".into()));
                     }
                     if d > e {
                         *entry = (origin.to_string(), x, Some(d), row.line);
@@ -200,21 +170,14 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
                     return Err(input_error(
                         Some(row.line),
                         Some(origin_name),
-                        format!(
-                            "{origin_name} `{origin}` appears again (first on row {})",
-                            entry.3
-                        ),
+                        format!("{origin_name} `{origin}` appears again (first on row {})", entry.3),
                     ))
                 }
             },
         }
     }
     if out.is_empty() {
-        return Err(input_error(
-            None,
-            Some(value_name),
-            "no premium amounts in the file".into(),
-        ));
+        return Err(input_error(None, Some(value_name), "no premium amounts in the file".into()));
     }
     Ok(out.into_iter().map(|(o, x, ..)| (o, x)).collect())
 }
@@ -222,21 +185,13 @@ pub fn read_premium(text: &str) -> Result<Vec<(String, f64)>, EngineError> {
 /// A header without case, spaces or punctuation: `Underwriting Year`,
 /// `underwriting_year` and `UnderwritingYear` are one name.
 fn squash(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// The column named `name` (exactly, else ignoring case), else the first
 /// whose squashed header is one of `names`; columns in `taken` are another
 /// role's. `None` when no column has such a name.
-fn named(
-    table: &Table,
-    name: &str,
-    names: &[&str],
-    taken: &[usize],
-) -> Result<Option<usize>, EngineError> {
+fn named(table: &Table, name: &str, names: &[&str], taken: &[usize]) -> Result<Option<usize>, EngineError> {
     if let Some(c) = table.find(name).transpose()? {
         return Ok((!taken.contains(&c)).then_some(c));
     }
@@ -275,11 +230,7 @@ fn premium_column(table: &Table, taken: &[usize]) -> Result<Option<usize>, Engin
     let Some(best) = scores.iter().map(|&(_, s)| s).max() else {
         return Ok(None);
     };
-    let top: Vec<usize> = scores
-        .iter()
-        .filter(|&&(_, s)| s == best)
-        .map(|&(c, _)| c)
-        .collect();
+    let top: Vec<usize> = scores.iter().filter(|&&(_, s)| s == best).map(|&(c, _)| c).collect();
     match top.as_slice() {
         [c] => Ok(Some(*c)),
         _ => Err(input_error(
@@ -287,10 +238,7 @@ fn premium_column(table: &Table, taken: &[usize]) -> Result<Option<usize>, Engin
             None,
             format!(
                 "columns {} could each be the premium; name the one to use `premium`",
-                top.iter()
-                    .map(|&c| format!("`{}`", table.headers[c]))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                top.iter().map(|&c| format!("`{}`", table.headers[c])).collect::<Vec<_>>().join(" and ")
             ),
         )),
     }
@@ -336,10 +284,7 @@ fn span(p: period::Precision) -> i32 {
 /// finer origins is summed), else by its exact label. Premium for origins
 /// the triangle does not have is ignored; a triangle origin without premium
 /// is an error that names it.
-pub fn align_premium(
-    premium: &[(String, f64)],
-    triangle: &Triangle,
-) -> Result<Vec<f64>, EngineError> {
+pub fn align_premium(premium: &[(String, f64)], triangle: &Triangle) -> Result<Vec<f64>, EngineError> {
     let day_first = period::column_is_day_first(premium.iter().map(|(o, _)| o.as_str()));
     let mut out: Vec<Option<f64>> = vec![None; triangle.n_origins()];
     for (origin, x) in premium {
@@ -353,21 +298,13 @@ pub fn align_premium(
             }
         }
     }
-    let missing: Vec<&str> = out
-        .iter()
-        .zip(triangle.origins())
-        .filter(|(p, _)| p.is_none())
-        .map(|(_, o)| o.as_str())
-        .collect();
+    let missing: Vec<&str> =
+        out.iter().zip(triangle.origins()).filter(|(p, _)| p.is_none()).map(|(_, o)| o.as_str()).collect();
     if !missing.is_empty() {
         return Err(input_error(
             None,
             Some("origin"),
-            format!(
-                "no premium for origin{} {}",
-                if missing.len() > 1 { "s" } else { "" },
-                missing.join(", ")
-            ),
+            format!("no premium for origin{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")),
         ));
     }
     Ok(out.into_iter().map(|p| p.unwrap_or(0.0)).collect())
@@ -381,11 +318,7 @@ mod tests {
 
     fn err(text: &str) -> (Option<usize>, Option<String>, String) {
         match read_premium(text) {
-            Err(EngineError::Input {
-                row,
-                column,
-                message,
-            }) => (row, column, message),
+            Err(EngineError::Input { row, column, message }) => (row, column, message),
             other => panic!("expected an input error, got {other:?}"),
         }
     }
@@ -411,10 +344,7 @@ mod tests {
         }
         let e = err("UnderwritingYear,Premium\n2001,1000\n2001,1100\n");
         assert_eq!((e.0, e.1.as_deref()), (Some(3), Some("UnderwritingYear")));
-        assert!(
-            e.2.contains("`2001` appears again (first on row 2)"),
-            "{e:?}"
-        );
+        assert!(e.2.contains("`2001` appears again (first on row 2)"), "{e:?}");
     }
 
     /// The end of reserving-studio's `quarterly_premium.csv` (origins 2004
@@ -439,11 +369,7 @@ mod tests {
             "2006Q1,2006,366.780769",
         ];
         let text = format!("development,origin,Premium_selected\n{}\n", rows.join("\n"));
-        let want = pairs(&[
-            ("2004", 2926.78062),
-            ("2005", 1878.021194),
-            ("2006", 366.780769),
-        ]);
+        let want = pairs(&[("2004", 2926.78062), ("2005", 1878.021194), ("2006", 366.780769)]);
         assert_eq!(read_premium(&text).unwrap(), want);
         // `origin,development,Premium_selected`, latest rows first: the
         // latest development counts, not the last row.
@@ -455,10 +381,7 @@ mod tests {
                 format!("{},{},{}", f[1], f[0], f[2])
             })
             .collect();
-        let text = format!(
-            "origin,development,Premium_selected\n{}\n",
-            swapped.join("\n")
-        );
+        let text = format!("origin,development,Premium_selected\n{}\n", swapped.join("\n"));
         let mut reversed = want.clone();
         reversed.reverse();
         assert_eq!(read_premium(&text).unwrap(), reversed);
@@ -487,10 +410,7 @@ mod tests {
     fn valuation_dates_and_ages_order_the_developments() {
         let text = "Origin,Development,Premium_selected\n\
                     1995,1995-06-30,555.261088\n1995,1995-03-31,276.553219\n1996,31/03/1996,10\n";
-        assert_eq!(
-            read_premium(text).unwrap(),
-            pairs(&[("1995", 555.261088), ("1996", 10.0)])
-        );
+        assert_eq!(read_premium(text).unwrap(), pairs(&[("1995", 555.261088), ("1996", 10.0)]));
         // A bare year is valued at its end: after `1995Q3`, and the same
         // valuation as `1995Q4`.
         let text = "origin,valuation,premium\n1995,1995,120\n1995,1995Q3,110\n";
@@ -499,10 +419,7 @@ mod tests {
         assert_eq!((e.0, e.1.as_deref()), (Some(3), Some("valuation")));
         // Unchanged: `development,origin,premium` with ages.
         let text = "development,origin,premium\n24,1995,110\n12,1995,100\n12,1996,90\n";
-        assert_eq!(
-            read_premium(text).unwrap(),
-            pairs(&[("1995", 110.0), ("1996", 90.0)])
-        );
+        assert_eq!(read_premium(text).unwrap(), pairs(&[("1995", 110.0), ("1996", 90.0)]));
     }
 
     #[test]
@@ -511,18 +428,11 @@ mod tests {
         // the largest amount nor the last row.
         let text = "uw_year,period,Premium_selected\n\
                     2001,2001Q4,1200\n2001,2002Q4,1150\n2002,2002Q2,300\n2002,2002Q4,650\n2001,2001Q2,400\n";
-        assert_eq!(
-            read_premium(text).unwrap(),
-            pairs(&[("2001", 1150.0), ("2002", 650.0)])
-        );
+        assert_eq!(read_premium(text).unwrap(), pairs(&[("2001", 1150.0), ("2002", 650.0)]));
         // Periods counted within the year.
         let text = "UWY,Period,premium\n2001,1,100\n2001,4,400\n2001,2,200\n2002,1,50\n";
-        assert_eq!(
-            read_premium(text).unwrap(),
-            pairs(&[("2001", 400.0), ("2002", 50.0)])
-        );
-        let text =
-            "Underwriting Year,Period,Premium Selected\n2001,2001-12-31,5\n2001,2002-12-31,7\n";
+        assert_eq!(read_premium(text).unwrap(), pairs(&[("2001", 400.0), ("2002", 50.0)]));
+        let text = "Underwriting Year,Period,Premium Selected\n2001,2001-12-31,5\n2001,2002-12-31,7\n";
         assert_eq!(read_premium(text).unwrap(), pairs(&[("2001", 7.0)]));
     }
 
@@ -530,23 +440,14 @@ mod tests {
     fn a_repeated_origin_and_development_names_both() {
         let e = err("uw_year,period,Premium_selected\n2001,2001Q4,1200\n2002,2002Q4,650\n2001,2001Q4,1210\n");
         assert_eq!((e.0, e.1.as_deref()), (Some(4), Some("period")));
-        assert_eq!(
-            e.2,
-            "uw_year `2001` at period `2001Q4` appears again (first on row 2)"
-        );
+        assert_eq!(e.2, "uw_year `2001` at period `2001Q4` appears again (first on row 2)");
         let e = err("origin,development,Premium_selected\n1995,1995Q1,276.553219\n1995,1995Q2,555.261088\n1995,1995Q1,276.553219\n");
         assert_eq!((e.0, e.1.as_deref()), (Some(4), Some("development")));
-        assert_eq!(
-            e.2,
-            "origin `1995` at development `1995Q1` appears again (first on row 2)"
-        );
+        assert_eq!(e.2, "origin `1995` at development `1995Q1` appears again (first on row 2)");
         // The same valuation written two ways is the same valuation.
         let e = err("origin,development,premium\n1995,1995Q1,1\n\n1995,1995-03-31,2\n");
         assert_eq!(e.0, Some(4));
-        assert!(
-            e.2.contains("`1995-03-31` appears again (first on row 2)"),
-            "{e:?}"
-        );
+        assert!(e.2.contains("`1995-03-31` appears again (first on row 2)"), "{e:?}");
         // A blank premium is no row, so it repeats nothing.
         let text = "origin,development,premium\n1995,1995Q1,\n1995,1995Q1,3\n";
         assert_eq!(read_premium(text).unwrap(), pairs(&[("1995", 3.0)]));

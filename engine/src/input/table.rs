@@ -65,10 +65,7 @@ impl<'t> Row<'t> {
                     ""
                 }
             }
-            None => self
-                .spans
-                .get(column)
-                .map_or("", |&(a, b)| &self.fields[a as usize..b as usize]),
+            None => self.spans.get(column).map_or("", |&(a, b)| &self.fields[a as usize..b as usize]),
         }
     }
 
@@ -93,12 +90,7 @@ impl<'t> Row<'t> {
                     out.push(&self.fields[start..]);
                 }
             }
-            None => out.extend(
-                self.spans
-                    .iter()
-                    .take(n)
-                    .map(|&(a, b)| &self.fields[a as usize..b as usize]),
-            ),
+            None => out.extend(self.spans.iter().take(n).map(|&(a, b)| &self.fields[a as usize..b as usize])),
         }
         while out.len() < n {
             out.push("");
@@ -124,11 +116,7 @@ struct Builder {
 impl Builder {
     /// Takes one record starting on `line`: `true` when it is a row of
     /// data (not the header, not padding).
-    fn record<'f>(
-        &mut self,
-        fields: impl Iterator<Item = &'f str> + Clone,
-        line: usize,
-    ) -> Result<bool, EngineError> {
+    fn record<'f>(&mut self, fields: impl Iterator<Item = &'f str> + Clone, line: usize) -> Result<bool, EngineError> {
         // Lines of empty fields (`,,,`) are spreadsheet padding.
         if fields.clone().all(|f| f.trim().is_empty()) {
             return Ok(false);
@@ -137,12 +125,7 @@ impl Builder {
             self.headers = Some(fields.map(|f| f.trim().to_string()).collect());
             return Ok(false);
         };
-        if let Some((i, extra)) = fields
-            .clone()
-            .enumerate()
-            .skip(h.len())
-            .find(|(_, f)| !f.trim().is_empty())
-        {
+        if let Some((i, extra)) = fields.clone().enumerate().skip(h.len()).find(|(_, f)| !f.trim().is_empty()) {
             return Err(input_error(
                 Some(line),
                 None,
@@ -168,8 +151,7 @@ impl Builder {
             // nearly always shows it.
             let shows_text = |b: u8| b != delimiter && b.is_ascii() && !char::from(b).is_whitespace();
             let bytes = line.as_bytes();
-            let text = bytes.first().is_some_and(|&b| shows_text(b))
-                || bytes.iter().any(|&b| shows_text(b));
+            let text = bytes.first().is_some_and(|&b| shows_text(b)) || bytes.iter().any(|&b| shows_text(b));
             if text && bytes.iter().filter(|&&b| b == delimiter).count() < h.len() {
                 return Ok(true);
             }
@@ -195,7 +177,8 @@ impl<'a> Table<'a> {
             return Err(input_error(
                 None,
                 None,
-                "the file is not text: is it a workbook (.xlsx) or an image? Save the sheet as CSV and import that".into(),
+                "the file is not text: is it a workbook (.xlsx) or an image? Save the sheet as CSV and import that"
+                    .into(),
             ));
         }
         let delimiter = sniff_delimiter(text);
@@ -216,11 +199,7 @@ impl<'a> Table<'a> {
         for (k, raw) in text.split('\n').enumerate() {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             if b.record_plain(line, delimiter, k + 1)? {
-                rows.push(RowAt {
-                    line: (k + 1) as u32,
-                    start: offset as u32,
-                    end: (offset + line.len()) as u32,
-                });
+                rows.push(RowAt { line: (k + 1) as u32, start: offset as u32, end: (offset + line.len()) as u32 });
             }
             offset += raw.len() + 1;
         }
@@ -246,11 +225,7 @@ impl<'a> Table<'a> {
         let mut record = csv::StringRecord::new();
         // The reader's own line count skips blank lines; counting newlines
         // up to each record's byte offset gives the line an editor shows.
-        let mut lines = LineCounter {
-            text: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        };
+        let mut lines = LineCounter { text: text.as_bytes(), offset: 0, line: 1 };
         loop {
             let more = reader.read_record(&mut record).map_err(|e| {
                 let line = e.position().map(|p| p.line() as usize);
@@ -267,20 +242,10 @@ impl<'a> Table<'a> {
                     fields.push_str(f);
                     spans.push((a as u32, fields.len() as u32));
                 }
-                rows.push(RowAt {
-                    line: line as u32,
-                    start,
-                    end: spans.len() as u32,
-                });
+                rows.push(RowAt { line: line as u32, start, end: spans.len() as u32 });
             }
         }
-        Ok(Table {
-            headers: b.headers.unwrap_or_default(),
-            fields: Cow::Owned(fields),
-            plain: None,
-            spans,
-            rows,
-        })
+        Ok(Table { headers: b.headers.unwrap_or_default(), fields: Cow::Owned(fields), plain: None, spans, rows })
     }
 
     /// The data rows, in the order of the file.
@@ -288,18 +253,12 @@ impl<'a> Table<'a> {
         self.rows.iter().map(move |r| {
             let (start, end) = (r.start as usize, r.end as usize);
             match self.plain {
-                Some(_) => Row {
-                    line: r.line as usize,
-                    fields: &self.fields[start..end],
-                    plain: self.plain,
-                    spans: &[],
-                },
-                None => Row {
-                    line: r.line as usize,
-                    fields: &self.fields,
-                    plain: None,
-                    spans: &self.spans[start..end],
-                },
+                Some(_) => {
+                    Row { line: r.line as usize, fields: &self.fields[start..end], plain: self.plain, spans: &[] }
+                }
+                None => {
+                    Row { line: r.line as usize, fields: &self.fields, plain: None, spans: &self.spans[start..end] }
+                }
             }
         })
     }
@@ -313,44 +272,28 @@ impl<'a> Table<'a> {
     /// are, which is usually all a user needs to fix the option.
     pub fn column(&self, name: &str) -> Result<usize, EngineError> {
         self.find(name).ok_or_else(|| {
-            input_error(
-                Some(1),
-                Some(name),
-                format!("no such column; the columns are {}", self.list_headers()),
-            )
+            input_error(Some(1), Some(name), format!("no such column; the columns are {}", self.list_headers()))
         })?
     }
 
     /// Like [`Table::column`], but a missing column is `Ok(None)`.
     pub fn find(&self, name: &str) -> Option<Result<usize, EngineError>> {
         let name = name.trim();
-        let exact: Vec<usize> = (0..self.headers.len())
-            .filter(|&i| self.headers[i] == name)
-            .collect();
+        let exact: Vec<usize> = (0..self.headers.len()).filter(|&i| self.headers[i] == name).collect();
         let matches = if exact.is_empty() {
-            (0..self.headers.len())
-                .filter(|&i| self.headers[i].eq_ignore_ascii_case(name))
-                .collect()
+            (0..self.headers.len()).filter(|&i| self.headers[i].eq_ignore_ascii_case(name)).collect()
         } else {
             exact
         };
         match matches.as_slice() {
             [] => None,
             [i] => Some(Ok(*i)),
-            _ => Some(Err(input_error(
-                Some(1),
-                Some(name),
-                format!("{} columns have this name", matches.len()),
-            ))),
+            _ => Some(Err(input_error(Some(1), Some(name), format!("{} columns have this name", matches.len())))),
         }
     }
 
     pub fn list_headers(&self) -> String {
-        self.headers
-            .iter()
-            .map(|h| format!("`{h}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -366,18 +309,11 @@ impl LineCounter<'_> {
     fn at(&mut self, offset: usize) -> usize {
         let mut end = offset.min(self.text.len());
         // A record's offset can be that of the blank lines before it.
-        while self
-            .text
-            .get(end)
-            .is_some_and(|b| matches!(b, b'\n' | b'\r'))
-        {
+        while self.text.get(end).is_some_and(|b| matches!(b, b'\n' | b'\r')) {
             end += 1;
         }
         if end > self.offset {
-            self.line += self.text[self.offset..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            self.line += self.text[self.offset..end].iter().filter(|&&b| b == b'\n').count();
             self.offset = end;
         }
         self.line
@@ -421,10 +357,7 @@ mod tests {
     fn lines_separators_and_padding() {
         let t = Table::parse("\u{feff}a\tb\n\n1\t2\n\t\n3\t4\t\n").unwrap();
         assert_eq!(t.headers, vec!["a", "b"]);
-        assert_eq!(
-            t.rows().map(|r| r.line).collect::<Vec<_>>(),
-            vec![3, 5]
-        );
+        assert_eq!(t.rows().map(|r| r.line).collect::<Vec<_>>(), vec![3, 5]);
         let second = t.rows().nth(1).unwrap();
         assert_eq!(second.get(0), "3");
         assert_eq!(second.get(1), "4");

@@ -8,11 +8,7 @@ const RAA: &str = include_str!("../../tests/data/raa.csv");
 
 fn err(r: Result<impl std::fmt::Debug, EngineError>) -> (Option<usize>, Option<String>, String) {
     match r {
-        Err(EngineError::Input {
-            row,
-            column,
-            message,
-        }) => (row, column, message),
+        Err(EngineError::Input { row, column, message }) => (row, column, message),
         Err(other) => panic!("expected an input error, got {other}"),
         Ok(_) => panic!("expected an input error, got a result"),
     }
@@ -29,24 +25,11 @@ fn quarterly_with_defaults() {
     let t = d.measure("incurred").unwrap();
     let origins: Vec<String> = (1995..=2006).map(|y| y.to_string()).collect();
     assert_eq!(t.origins(), origins.as_slice());
-    assert_eq!(
-        t.ages(),
-        (1..=45).map(|k| 3 * k).collect::<Vec<u32>>().as_slice()
-    );
+    assert_eq!(t.ages(), (1..=45).map(|k| 3 * k).collect::<Vec<u32>>().as_slice());
     assert_eq!(t.origin_grain(), Grain::Yearly);
     assert_eq!(t.development_grain(), Grain::Quarterly);
     // The first row of chainladder-python's `quarterly` sample.
-    assert_eq!(
-        &t.row(0)[..6],
-        &[
-            Some(44.0),
-            Some(96.0),
-            Some(194.0),
-            Some(420.0),
-            Some(621.0),
-            Some(715.0)
-        ]
-    );
+    assert_eq!(&t.row(0)[..6], &[Some(44.0), Some(96.0), Some(194.0), Some(420.0), Some(621.0), Some(715.0)]);
     // Origin 2006 is observed for its first quarter only.
     assert_eq!(t.latest_index(11), Some(0));
     assert_eq!(t.valuation_label(11, 0), "2006Q1");
@@ -73,11 +56,8 @@ fn raa_valuation_years_are_ages_in_months() {
 
 #[test]
 fn every_way_of_writing_dates_gives_the_same_triangle() {
-    let expected = read_long(
-        "origin,development,v\n1995,1995,1\n1995,1996,3\n1996,1996,2\n",
-        &LongOptions::default(),
-    )
-    .unwrap();
+    let expected =
+        read_long("origin,development,v\n1995,1995,1\n1995,1996,3\n1996,1996,2\n", &LongOptions::default()).unwrap();
     for text in [
         "origin,development,v\n1995-01-01,1995-12-31,1\n1995-01-01,1996-12-31,3\n1996-01-01,1996-12-31,2\n",
         "origin,development,v\n1/1/1995,12/31/1995,1\n1/1/1995,12/31/1996,3\n1/1/1996,12/31/1996,2\n",
@@ -90,28 +70,17 @@ fn every_way_of_writing_dates_gives_the_same_triangle() {
     ] {
         assert_eq!(read_long(text, &LongOptions::default()).unwrap(), expected, "{text}");
     }
-    let incremental = LongOptions {
-        incremental: true,
-        ..LongOptions::default()
-    };
+    let incremental = LongOptions { incremental: true, ..LongOptions::default() };
     let text = "origin,development,v\n1995,1995,1\n1995,1996,2\n1996,1996,2\n";
     assert_eq!(read_long(text, &incremental).unwrap(), expected);
 }
 
 #[test]
 fn incremental_gaps_inside_the_triangle_are_zero() {
-    let opts = LongOptions {
-        incremental: true,
-        ..LongOptions::default()
-    };
+    let opts = LongOptions { incremental: true, ..LongOptions::default() };
     // Origin 1995 paid nothing in 1996: its cumulative stays at 5.
     let text = "origin,development,v\n1995,1995,5\n1995,1997,1\n1996,1996,2\n1997,1997,3\n";
-    let t = read_long(text, &opts)
-        .unwrap()
-        .remove(0)
-        .measures
-        .remove(0)
-        .1;
+    let t = read_long(text, &opts).unwrap().remove(0).measures.remove(0).1;
     assert_eq!(t.row(0), &[Some(5.0), Some(5.0), Some(6.0)]);
     assert_eq!(t.row(1), &[Some(2.0), Some(2.0), None]);
     assert_eq!(t.row(2), &[Some(3.0), None, None]);
@@ -121,16 +90,10 @@ fn incremental_gaps_inside_the_triangle_are_zero() {
 fn groups_in_first_appearance_order() {
     let text = "lob,origin,development,paid,note\n\
                 motor,2001,2001,10,a\nhome,2001,2001,5,b\nmotor,2001,2002,15,c\nmotor,2002,2002,12,d\nhome,2001,2002,6,e\n";
-    let opts = LongOptions {
-        group_cols: vec!["lob".into()],
-        ..LongOptions::default()
-    };
+    let opts = LongOptions { group_cols: vec!["lob".into()], ..LongOptions::default() };
     let data = read_long(text, &opts).unwrap();
     assert_eq!(data.len(), 2);
-    assert_eq!(
-        data[0].group,
-        vec![("lob".to_string(), "motor".to_string())]
-    );
+    assert_eq!(data[0].group, vec![("lob".to_string(), "motor".to_string())]);
     assert_eq!(data[0].label(), "lob=motor");
     // The text column `note` is not a measure.
     assert_eq!(data[0].measures.len(), 1);
@@ -140,30 +103,14 @@ fn groups_in_first_appearance_order() {
 
 #[test]
 fn coarser_grains_on_request() {
-    let opts = LongOptions {
-        grain: Some(Grain::Yearly),
-        ..LongOptions::default()
-    };
-    let t = read_long(QUARTERLY, &opts)
-        .unwrap()
-        .remove(0)
-        .measures
-        .remove(0)
-        .1;
+    let opts = LongOptions { grain: Some(Grain::Yearly), ..LongOptions::default() };
+    let t = read_long(QUARTERLY, &opts).unwrap().remove(0).measures.remove(0).1;
     assert_eq!(t.development_grain(), Grain::Yearly);
     // Valued at 2006Q1: every development year ends at a first quarter, as
     // chainladder-python's `grain("OYDY")` has it, so the latest diagonal
     // is valued as every other one is.
-    assert_eq!(
-        t.ages(),
-        (0..12).map(|k| 3 + 12 * k).collect::<Vec<u32>>().as_slice()
-    );
-    let q = read_long(QUARTERLY, &LongOptions::default())
-        .unwrap()
-        .remove(0)
-        .measures
-        .remove(0)
-        .1;
+    assert_eq!(t.ages(), (0..12).map(|k| 3 + 12 * k).collect::<Vec<u32>>().as_slice());
+    let q = read_long(QUARTERLY, &LongOptions::default()).unwrap().remove(0).measures.remove(0).1;
     // Cumulative: a cell holds the value at the end of its year.
     assert_eq!(t.get(0, 0), q.get(0, 0));
     assert_eq!(t.get(0, 1), q.get(0, 4));
@@ -186,11 +133,7 @@ fn wide_layout() {
     assert_eq!(t.origin_grain(), Grain::Yearly);
     assert_eq!(t.development_grain(), Grain::Yearly);
     assert_eq!(t.latest(), vec![10907.0, 4285.0, 3410.0]);
-    let q = read_wide(
-        "origin,3,6\n1995Q1,1,2\n1995Q2,3,\n",
-        &WideOptions::default(),
-    )
-    .unwrap();
+    let q = read_wide("origin,3,6\n1995Q1,1,2\n1995Q2,3,\n", &WideOptions::default()).unwrap();
     assert_eq!(q.origins(), &["1995Q1".to_string(), "1995Q2".to_string()]);
     assert_eq!(q.development_grain(), Grain::Quarterly);
 }
@@ -198,41 +141,24 @@ fn wide_layout() {
 #[test]
 fn premium_layouts() {
     let p = read_premium("origin,premium\n1995,100\n1996,\"1,200.5\"\n").unwrap();
-    assert_eq!(
-        p,
-        vec![("1995".to_string(), 100.0), ("1996".to_string(), 1200.5)]
-    );
+    assert_eq!(p, vec![("1995".to_string(), 100.0), ("1996".to_string(), 1200.5)]);
     let p = read_premium("AY,EP\n1995,100\n1996,200\n").unwrap();
     assert_eq!(p[1], ("1996".to_string(), 200.0));
     let p = read_premium("origin,development,value\n1995,24,110\n1995,12,100\n").unwrap();
     assert_eq!(p, vec![("1995".to_string(), 110.0)]);
-    let t = read_long(RAA, &LongOptions::default())
-        .unwrap()
-        .remove(0)
-        .measures
-        .remove(0)
-        .1;
+    let t = read_long(RAA, &LongOptions::default()).unwrap().remove(0).measures.remove(0).1;
     let e = err(align_premium(&p, &t));
-    assert!(
-        e.2.contains("origins 1981, 1982") && e.2.contains("1990"),
-        "{e:?}"
-    );
+    assert!(e.2.contains("origins 1981, 1982") && e.2.contains("1990"), "{e:?}");
 }
 
 #[test]
 fn bad_input_names_row_column_and_value() {
     let o = LongOptions::default();
-    let e = err(read_long(
-        "origin,development,paid\n1995,1995,12\n1995,1996,12x\n",
-        &o,
-    ));
+    let e = err(read_long("origin,development,paid\n1995,1995,12\n1995,1996,12x\n", &o));
     assert_eq!((e.0, e.1.as_deref()), (Some(3), Some("paid")));
     assert!(e.2.contains("`12x`"), "{e:?}");
 
-    let e = err(read_long(
-        "origin,development,paid\n1995,1995,1\n1995,someday,2\n",
-        &o,
-    ));
+    let e = err(read_long("origin,development,paid\n1995,1995,1\n1995,someday,2\n", &o));
     assert_eq!((e.0, e.1.as_deref()), (Some(3), Some("development")));
     assert!(e.2.contains("`someday`"), "{e:?}");
 
@@ -251,29 +177,17 @@ fn bad_input_names_row_column_and_value() {
     assert!(e.2.contains("`dev`"), "{e:?}");
     let e = err(read_long("origin,development,paid\n,1995,1\n", &o));
     assert_eq!((e.0, e.1.as_deref()), (Some(2), Some("origin")));
-    let e = err(read_long(
-        "origin,development,paid\n1000,1000,1\n1000,9999,1\n9999,9999,1\n",
-        &o,
-    ));
+    let e = err(read_long("origin,development,paid\n1000,1000,1\n1000,9999,1\n9999,9999,1\n", &o));
     assert!(e.2.contains("1,000 × 1,000"), "{e:?}");
-    let e = err(read_long(
-        "origin,development,paid\n1995,12,1\n1995,1995-01,1\n",
-        &o,
-    ));
+    let e = err(read_long("origin,development,paid\n1995,12,1\n1995,1995-01,1\n", &o));
     assert_eq!(e.0, Some(2));
     assert!(e.2.contains("mixes dates with whole numbers"), "{e:?}");
 
     let e = err(read_wide("origin,12,24\n", &WideOptions::default()));
     assert!(e.2.contains("no origins"), "{e:?}");
-    let e = err(read_wide(
-        "origin,12,24\n1995,0,1\n1996,,\n",
-        &WideOptions::default(),
-    ));
+    let e = err(read_wide("origin,12,24\n1995,0,1\n1996,,\n", &WideOptions::default()));
     assert!(e.2.contains("first development age"), "{e:?}");
-    let e = err(read_wide(
-        "origin,12,x\n1995,1,1\n",
-        &WideOptions::default(),
-    ));
+    let e = err(read_wide("origin,12,x\n1995,1,1\n", &WideOptions::default()));
     assert_eq!((e.0, e.1.as_deref()), (Some(1), Some("x")));
     let e = err(read_premium("origin,premium\n1995,abc\n"));
     assert_eq!((e.0, e.1.as_deref()), (Some(2), Some("premium")));
@@ -281,15 +195,12 @@ fn bad_input_names_row_column_and_value() {
 
 #[test]
 fn an_empty_first_age_is_reported() {
-    let t = read_long(
-        "origin,development,paid\n1995,1995,0\n1995,1996,5\n1996,1996,0\n",
-        &LongOptions::default(),
-    )
-    .unwrap()
-    .remove(0)
-    .measures
-    .remove(0)
-    .1;
+    let t = read_long("origin,development,paid\n1995,1995,0\n1995,1996,5\n1996,1996,0\n", &LongOptions::default())
+        .unwrap()
+        .remove(0)
+        .measures
+        .remove(0)
+        .1;
     let e = err(check_triangle("paid", &t));
     assert_eq!(e.1.as_deref(), Some("paid"));
     assert!(e.2.contains("only zeros"), "{e:?}");
@@ -357,7 +268,10 @@ fn the_cas_database_fits_the_budget() {
             for ay in 1988..1998 {
                 for lag in 1..=10 {
                     let x = 100 * lag + co;
-                    text.push_str(&format!("{co},Co{co},{ay},{},{lag},{x},{x},0,500,0,500,0,1000,{lob}\n", ay + lag - 1));
+                    text.push_str(&format!(
+                        "{co},Co{co},{ay},{},{lag},{x},{x},0,500,0,500,0,1000,{lob}\n",
+                        ay + lag - 1
+                    ));
                 }
             }
         }

@@ -17,11 +17,7 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
         width -= 1;
     }
     if width < 2 {
-        return Err(input_error(
-            Some(1),
-            None,
-            "the header needs an origin column and at least one age".into(),
-        ));
+        return Err(input_error(Some(1), None, "the header needs an origin column and at least one age".into()));
     }
     let mut ages = Vec::with_capacity(width - 1);
     for h in &table.headers[1..width] {
@@ -44,40 +40,23 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
         ));
     }
     if table.n_rows() == 0 {
-        return Err(input_error(
-            None,
-            None,
-            "the triangle has no origins (no rows below the header)".into(),
-        ));
+        return Err(input_error(None, None, "the triangle has no origins (no rows below the header)".into()));
     }
     if table.n_rows() > MAX_SIDE || ages.len() > MAX_SIDE {
         return Err(input_error(
             None,
             None,
-            format!(
-                "{} origins × {} ages; at most 1,000 × 1,000 are allowed",
-                table.n_rows(),
-                ages.len()
-            ),
+            format!("{} origins × {} ages; at most 1,000 × 1,000 are allowed", table.n_rows(), ages.len()),
         ));
     }
 
-    let origin_col = table
-        .headers
-        .first()
-        .map(String::as_str)
-        .filter(|h| !h.is_empty())
-        .unwrap_or("origin");
+    let origin_col = table.headers.first().map(String::as_str).filter(|h| !h.is_empty()).unwrap_or("origin");
     let day_first = period::column_is_day_first(table.rows().map(|r| r.get(0).trim()));
     let mut parsed = Vec::with_capacity(table.n_rows());
     for row in table.rows() {
         let label = row.get(0).trim();
         if label.is_empty() {
-            return Err(input_error(
-                Some(row.line),
-                Some(origin_col),
-                "the origin is empty".into(),
-            ));
+            return Err(input_error(Some(row.line), Some(origin_col), "the origin is empty".into()));
         }
         let p = period::parse_period(label, day_first).ok_or_else(|| {
             input_error(
@@ -93,11 +72,7 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
                 Cell::Missing => None,
                 Cell::Number(x) => Some(x),
                 Cell::Text => {
-                    return Err(input_error(
-                        Some(row.line),
-                        Some(h),
-                        format!("`{}` is not a number", raw.trim()),
-                    ))
+                    return Err(input_error(Some(row.line), Some(h), format!("`{}` is not a number", raw.trim())))
                 }
             });
         }
@@ -105,9 +80,7 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
     }
 
     let periods: Vec<_> = parsed.iter().map(|(p, ..)| *p).collect();
-    let origin_grain = opts
-        .origin_grain
-        .unwrap_or_else(|| period::infer_grain(&periods));
+    let origin_grain = opts.origin_grain.unwrap_or_else(|| period::infer_grain(&periods));
     if opts.header_periods {
         let months = opts.grain.unwrap_or(origin_grain).months();
         for a in &mut ages {
@@ -116,10 +89,7 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
     }
     let dev_grain = match opts.grain {
         Some(g) => g,
-        None => period::finer(
-            period::grain_of_ages(ages.iter().map(|&a| i64::from(a))),
-            origin_grain,
-        ),
+        None => period::finer(period::grain_of_ages(ages.iter().map(|&a| i64::from(a))), origin_grain),
     };
     if dev_grain.months() > origin_grain.months() {
         return Err(input_error(
@@ -145,11 +115,7 @@ pub fn read_wide(text: &str, opts: &WideOptions) -> Result<Triangle, EngineError
         return Err(input_error(
             Some(w[1].1),
             Some(origin_col),
-            format!(
-                "origin {} appears twice (also on row {})",
-                origin_grain.label(w[1].0),
-                w[0].1
-            ),
+            format!("origin {} appears twice (also on row {})", origin_grain.label(w[1].0), w[0].1),
         ));
     }
     let labels = rows.iter().map(|(s, ..)| origin_grain.label(*s)).collect();

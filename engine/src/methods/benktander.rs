@@ -8,8 +8,8 @@
 //! move towards the chain ladder (Benktander 1976; Mack 2000), and `n = 0`
 //! is the expected loss itself.
 
-use crate::maths::Libm;
 use super::Positions;
+use crate::maths::Libm;
 
 /// Ultimates after `iterations` Benktander steps from the expected losses.
 pub fn benktander(pos: &Positions, expected: &[f64], iterations: u32) -> Vec<f64> {
@@ -33,11 +33,7 @@ mod tests {
     use super::*;
 
     fn pos() -> Positions {
-        Positions {
-            latest: vec![100.0, 50.0],
-            age_index: vec![Some(2), Some(0)],
-            cdf: vec![1.0, 4.0],
-        }
+        Positions { latest: vec![100.0, 50.0], age_index: vec![Some(2), Some(0)], cdf: vec![1.0, 4.0] }
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! ratio for all), and each origin's expected loss is its premium times that
 //! ratio brought back from the valuation date by its trend.
 
-use crate::maths::Libm;
 use super::{benktander, Positions};
+use crate::maths::Libm;
 use crate::Triangle;
 
 /// Cape Cod's figures.
@@ -70,18 +70,9 @@ pub fn cape_cod(
         ));
     }
     let detrended_apriori: Vec<f64> = apriori.iter().zip(&trend).map(|(a, t)| a / t).collect();
-    let expected: Vec<f64> = premium
-        .iter()
-        .zip(&detrended_apriori)
-        .map(|(p, a)| p * a)
-        .collect();
+    let expected: Vec<f64> = premium.iter().zip(&detrended_apriori).map(|(p, a)| p * a).collect();
     let ultimate = benktander(pos, &expected, 1);
-    Ok(CapeCod {
-        ultimate,
-        apriori,
-        detrended_apriori,
-        pooled_apriori,
-    })
+    Ok(CapeCod { ultimate, apriori, detrended_apriori, pooled_apriori })
 }
 
 /// `(1 + trend)^(months / 12)` per origin, from the end of the origin period

@@ -39,21 +39,12 @@ impl Positions {
                 triangle.latest_index(i).or_else(|| {
                     // The age of the valuation diagonal: the valuation month
                     // is the last month of the period at that age.
-                    u32::try_from(valuation - triangle.origin_start(i) + 1)
-                        .ok()
-                        .and_then(|age| triangle.age_index(age))
+                    u32::try_from(valuation - triangle.origin_start(i) + 1).ok().and_then(|age| triangle.age_index(age))
                 })
             })
             .collect();
-        let cdf = age_index
-            .iter()
-            .map(|j| j.map_or(1.0, |j| tail.cdf_at(j)))
-            .collect();
-        Positions {
-            latest,
-            age_index,
-            cdf,
-        }
+        let cdf = age_index.iter().map(|j| j.map_or(1.0, |j| tail.cdf_at(j))).collect();
+        Positions { latest, age_index, cdf }
     }
 
     pub fn len(&self) -> usize {
@@ -81,11 +72,7 @@ impl Positions {
 
 /// The chain ladder: latest value × age-to-ultimate factor.
 pub fn chainladder(pos: &Positions) -> Vec<f64> {
-    pos.latest
-        .iter()
-        .zip(&pos.cdf)
-        .map(|(l, c)| if *l == 0.0 { 0.0 } else { l * c })
-        .collect()
+    pos.latest.iter().zip(&pos.cdf).map(|(l, c)| if *l == 0.0 { 0.0 } else { l * c }).collect()
 }
 
 #[cfg(test)]

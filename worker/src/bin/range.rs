@@ -75,7 +75,10 @@ fn on_job(bytes: Vec<u8>) {
                         s.run = Some(r);
                         tick_later(s);
                     }
-                    Err(why) => post(&s.scope, &RangeAnswer { run, done: 0, total: settings.bootstrap_sims, state: RangeState::Failed(why) }),
+                    Err(why) => post(
+                        &s.scope,
+                        &RangeAnswer { run, done: 0, total: settings.bootstrap_sims, state: RangeState::Failed(why) },
+                    ),
                 }
             }
             Ok(RangeJob::Cancel { run }) => {
@@ -85,7 +88,15 @@ fn on_job(bytes: Vec<u8>) {
                     }
                 }
             }
-            Err(e) => post(&s.scope, &RangeAnswer { run: 0, done: 0, total: 0, state: RangeState::Failed(format!("the range worker could not read the request ({e})")) }),
+            Err(e) => post(
+                &s.scope,
+                &RangeAnswer {
+                    run: 0,
+                    done: 0,
+                    total: 0,
+                    state: RangeState::Failed(format!("the range worker could not read the request ({e})")),
+                },
+            ),
         }
     });
 }
@@ -115,7 +126,8 @@ fn on_tick() {
 fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let Ok(channel) = MessageChannel::new() else {
-        let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(runoff_worker::FAILED), &"no MessageChannel".into()));
+        let _ = scope
+            .post_message(&js_sys::Array::of2(&JsValue::from_str(runoff_worker::FAILED), &"no MessageChannel".into()));
         return;
     };
     let on_tick = Closure::<dyn FnMut(MessageEvent)>::new(|_| on_tick());
@@ -123,11 +135,17 @@ fn main() {
     on_tick.forget();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data = e.data();
-        let bytes = if data.is_instance_of::<js_sys::Uint8Array>() { js_sys::Uint8Array::from(data).to_vec() } else { Vec::new() };
+        let bytes = if data.is_instance_of::<js_sys::Uint8Array>() {
+            js_sys::Uint8Array::from(data).to_vec()
+        } else {
+            Vec::new()
+        };
         on_job(bytes);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    STATE.with(|st| *st.borrow_mut() = Some(State { run: None, chunk: 20, ticking: false, scope: scope.clone(), channel }));
+    STATE.with(|st| {
+        *st.borrow_mut() = Some(State { run: None, chunk: 20, ticking: false, scope: scope.clone(), channel })
+    });
     let _ = scope.post_message(&js_sys::Array::of1(&JsValue::from_str(READY)));
 }

@@ -20,13 +20,32 @@ pub fn ratio_text(r: &AveRow) -> String {
 /// The comparison's markup.
 pub fn markup(a: &Ave) -> String {
     let mut o = Out::with_capacity(8192);
-    o.t("<p class=\"ave-summary\">From ").e(&a.from).t(" to ").e(&a.to).t(": the selected pattern expected ")
-        .fig(a.total.expected, 2).t(" to emerge; ").fig(a.total.actual, 2).t(" did (actual over expected ")
-        .t(&ratio_text(&a.total)).t(").</p>");
+    o.t("<p class=\"ave-summary\">From ")
+        .e(&a.from)
+        .t(" to ")
+        .e(&a.to)
+        .t(": the selected pattern expected ")
+        .fig(a.total.expected, 2)
+        .t(" to emerge; ")
+        .fig(a.total.actual, 2)
+        .t(" did (actual over expected ")
+        .t(&ratio_text(&a.total))
+        .t(").</p>");
     let span = format!(", {} to {}", a.from, a.to);
-    for (heading, first, rows) in [("By origin", "Origin", &a.by_origin), ("By valuation period", "Period", &a.by_period)] {
+    for (heading, first, rows) in
+        [("By origin", "Origin", &a.by_origin), ("By valuation period", "Period", &a.by_period)]
+    {
         let lower = heading.to_ascii_lowercase();
-        part(&mut o, "h2", heading, first, rows, &a.total, &lower, &("Expected and actual development ".to_string() + &lower + &span));
+        part(
+            &mut o,
+            "h2",
+            heading,
+            first,
+            rows,
+            &a.total,
+            &lower,
+            &("Expected and actual development ".to_string() + &lower + &span),
+        );
     }
     o.done()
 }
@@ -43,7 +62,14 @@ pub fn expectation(x: &Expectation) -> String {
     let origin_chart = format!("Actual and expected incremental by origin, selected ultimates, {}", x.valuation);
     for (heading, what, first, rows, total, chart) in [
         (by_origin.as_str(), "by origin", "Origin", &x.by_origin, &x.origin_total, origin_chart.as_str()),
-        ("By valuation period", "by valuation period", "Period", &x.by_period, &x.period_total, "Actual and expected incremental by valuation period, selected ultimates"),
+        (
+            "By valuation period",
+            "by valuation period",
+            "Period",
+            &x.by_period,
+            &x.period_total,
+            "Actual and expected incremental by valuation period, selected ultimates",
+        ),
     ] {
         part(&mut o, "h3", heading, first, rows, total, &format!("{what} (selected ultimates)"), chart);
     }
@@ -55,8 +81,11 @@ pub fn expectation(x: &Expectation) -> String {
 fn part(o: &mut Out, h: &str, heading: &str, first: &str, rows: &[AveRow], total: &AveRow, what: &str, chart: &str) {
     o.t("<section class=\"ave-part\"><").t(h).t(">").e(heading).t("</").t(h).t(">");
     table(o, what, first, rows, total);
-    o.t("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"").e(chart)
-        .t("\" preserveAspectRatio=\"xMidYMid meet\"><title>").e(chart).t("</title>");
+    o.t("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"")
+        .e(chart)
+        .t("\" preserveAspectRatio=\"xMidYMid meet\"><title>")
+        .e(chart)
+        .t("</title>");
     bars(o, rows);
     o.t("</section>");
 }
@@ -139,22 +168,55 @@ fn bars(o: &mut Out, rows: &[AveRow]) {
     let b = Bars::of(rows);
     for v in ticks(b.min, b.max, b.step) {
         let y = b.y(v);
-        o.t("<line class=\"").t(if v == 0.0 { "grid zero" } else { "grid" }).t("\" x1=\"").n(LEFT, 1)
-            .t("\" x2=\"").n(WIDTH - RIGHT, 1).t("\" y1=\"").n(y, 1).t("\" y2=\"").n(y, 1)
-            .t("\"/><text class=\"tick\" x=\"").n(LEFT - 6.0, 1).t("\" y=\"").n(y + 4.0, 1)
-            .t("\" text-anchor=\"end\">").fig(v, 0).t("</text>");
+        o.t("<line class=\"")
+            .t(if v == 0.0 { "grid zero" } else { "grid" })
+            .t("\" x1=\"")
+            .n(LEFT, 1)
+            .t("\" x2=\"")
+            .n(WIDTH - RIGHT, 1)
+            .t("\" y1=\"")
+            .n(y, 1)
+            .t("\" y2=\"")
+            .n(y, 1)
+            .t("\"/><text class=\"tick\" x=\"")
+            .n(LEFT - 6.0, 1)
+            .t("\" y=\"")
+            .n(y + 4.0, 1)
+            .t("\" text-anchor=\"end\">")
+            .fig(v, 0)
+            .t("</text>");
     }
     // Label every category when they fit, else about twelve of them.
     let every = rows.len().div_ceil(12).max(1);
     for (k, r) in rows.iter().enumerate() {
         for (which, class, v) in [(0, "expected", r.expected), (1, "actual", r.actual)] {
             let (x, y, w, h) = b.bar(k, which, v);
-            o.t("<rect class=\"").t(class).t("\" x=\"").n(x, 1).t("\" y=\"").n(y, 1).t("\" width=\"").n(w, 1)
-                .t("\" height=\"").n(h, 1).t("\"><title>").e(&r.label).t(": ").t(class).t(" ").fig(v, 2).t("</title></rect>");
+            o.t("<rect class=\"")
+                .t(class)
+                .t("\" x=\"")
+                .n(x, 1)
+                .t("\" y=\"")
+                .n(y, 1)
+                .t("\" width=\"")
+                .n(w, 1)
+                .t("\" height=\"")
+                .n(h, 1)
+                .t("\"><title>")
+                .e(&r.label)
+                .t(": ")
+                .t(class)
+                .t(" ")
+                .fig(v, 2)
+                .t("</title></rect>");
         }
         if k % every == 0 {
-            o.t("<text class=\"tick\" x=\"").n(LEFT + b.slot * (k as f64 + 0.5), 1).t("\" y=\"").n(HEIGHT - BOTTOM + 16.0, 1)
-                .t("\" text-anchor=\"middle\">").e(&r.label).t("</text>");
+            o.t("<text class=\"tick\" x=\"")
+                .n(LEFT + b.slot * (k as f64 + 0.5), 1)
+                .t("\" y=\"")
+                .n(HEIGHT - BOTTOM + 16.0, 1)
+                .t("\" text-anchor=\"middle\">")
+                .e(&r.label)
+                .t("</text>");
         }
     }
     o.t("</svg><figcaption><ul class=\"legend\" aria-label=\"Legend\"><li><span class=\"swatch expected\" aria-hidden=\"true\"></span>Expected</li>\
@@ -195,7 +257,10 @@ mod tests {
         };
         let m = markup(&a);
         assert!(m.starts_with("<p class=\"ave-summary\">From 2005 to 2006: the selected pattern expected 60.00 to emerge; 65.00 did (actual over expected 108.3%).</p>"), "{m}");
-        assert!(m.contains("<tr><th scope=\"row\">2004</th><td>50.00</td><td>60.00</td><td>10.00</td><td>120.0%</td></tr>"), "{m}");
+        assert!(
+            m.contains("<tr><th scope=\"row\">2004</th><td>50.00</td><td>60.00</td><td>10.00</td><td>120.0%</td></tr>"),
+            "{m}"
+        );
         assert!(m.contains("2005&lt;"));
         assert_eq!(m.matches("<tfoot class=\"total\"><tr><th scope=\"row\">Total</th>").count(), 2);
         assert_eq!(m.matches("<rect class=\"actual\"").count(), 3);
@@ -216,7 +281,9 @@ mod tests {
         assert!(rest.starts_with("<p class=\"ave-summary\">In 2006Q1 the selected ultimates expected 60.00 to emerge; 65.00 did (actual over expected 108.3%).</p>"), "{rest}");
         assert!(rest.contains("<h3>By origin, 2006Q1</h3><table class=\"views-table ave-table\" aria-label=\"Actual versus expected by origin (selected ultimates)\">"));
         assert!(rest.contains("aria-label=\"Actual versus expected by valuation period (selected ultimates)\""));
-        assert!(rest.contains("role=\"img\" aria-label=\"Actual and expected incremental by origin, selected ultimates, 2006Q1\""));
+        assert!(rest.contains(
+            "role=\"img\" aria-label=\"Actual and expected incremental by origin, selected ultimates, 2006Q1\""
+        ));
         assert!(rest.contains("&lt;2006&gt;") && !rest.contains("<2006>"));
         assert!(rest.contains("<tfoot class=\"total\"><tr><th scope=\"row\">Total</th><td>130.00</td><td>135.00</td>"));
         assert_eq!(rest.matches("<rect class=\"expected\"").count(), 4);

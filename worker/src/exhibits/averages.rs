@@ -78,7 +78,11 @@ pub fn markup(t: &Triangle, s: &Settings) -> String {
     }
     o.t("</tr><tr><th scope=\"row\" class=\"sticky\">Typed factor</th>");
     for (j, col) in table.iter().enumerate() {
-        o.t("<td><input id=\"tf-").n(j as f64, 0).t("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ").t(&label(j)).t("\" value=\"");
+        o.t("<td><input id=\"tf-")
+            .n(j as f64, 0)
+            .t("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ")
+            .t(&label(j))
+            .t("\" value=\"");
         if let Some(f) = s.ldf_by_age.get(&col.age) {
             o.t(&crate::format::shortest(*f));
         }

@@ -35,8 +35,8 @@ const Y_CAP_LOW: f64 = -100.0;
 /// Colours of the origins' lines, repeated for more origins; chosen to be
 /// told apart and to stay readable on white.
 const PALETTE: [&str; 12] = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-    "#17becf", "#393b79", "#637939",
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#393b79", "#637939",
 ];
 
 /// The colour of the `i`-th origin's line.
@@ -171,7 +171,13 @@ pub fn frame<'a>(points: impl Iterator<Item = &'a (f64, f64)>) -> Frame {
     let x_step = AGE_STEPS.iter().copied().find(|s| x_hi / s <= 10.0).unwrap_or(480.0);
     let y_lo = y_lo.max(Y_CAP_LOW);
     let y_hi = y_hi.min(Y_CAP_HIGH);
-    let y_step = if y_hi - y_lo <= 120.0 { 10.0 } else if y_hi - y_lo <= 200.0 { 20.0 } else { 50.0 };
+    let y_step = if y_hi - y_lo <= 120.0 {
+        10.0
+    } else if y_hi - y_lo <= 200.0 {
+        20.0
+    } else {
+        50.0
+    };
     Frame {
         x_max: (x_hi / x_step).ceil() * x_step,
         x_step,
@@ -255,11 +261,28 @@ pub fn chart(t: &Triangle, r: &Reserve) -> String {
         .t("\" width=\"").n(x1 - x0, 1).t("\" height=\"").n(y0 - y1, 1).t("\"/></clipPath></defs>");
     // A line from (xa, ya) to (xb, yb).
     let line = |o: &mut Out, class: &str, xa: f64, xb: f64, ya: f64, yb: f64| {
-        o.t("<line class=\"").t(class).t("\" x1=\"").n(xa, 1).t("\" x2=\"").n(xb, 1)
-            .t("\" y1=\"").n(ya, 1).t("\" y2=\"").n(yb, 1).t("\"/>");
+        o.t("<line class=\"")
+            .t(class)
+            .t("\" x1=\"")
+            .n(xa, 1)
+            .t("\" x2=\"")
+            .n(xb, 1)
+            .t("\" y1=\"")
+            .n(ya, 1)
+            .t("\" y2=\"")
+            .n(yb, 1)
+            .t("\"/>");
     };
     let text = |o: &mut Out, class: &str, x: f64, y: f64, anchor: &str| {
-        o.t("<text class=\"").t(class).t("\" x=\"").n(x, 1).t("\" y=\"").n(y, 1).t("\" text-anchor=\"").t(anchor).t("\">");
+        o.t("<text class=\"")
+            .t(class)
+            .t("\" x=\"")
+            .n(x, 1)
+            .t("\" y=\"")
+            .n(y, 1)
+            .t("\" text-anchor=\"")
+            .t(anchor)
+            .t("\">");
     };
     for v in ticks(f.y_min, f.y_max, f.y_step) {
         let y = f.y(v);
@@ -277,21 +300,33 @@ pub fn chart(t: &Triangle, r: &Reserve) -> String {
     line(&mut o, "axis", x0, x0, y0, y1);
     let ym = (y0 + y1) / 2.0;
     text(&mut o, "axis-label", (x0 + x1) / 2.0, HEIGHT - 6.0, "middle");
-    o.t("Development age (months)</text><text class=\"axis-label\" x=\"12\" y=\"").n(ym, 1)
-        .t("\" text-anchor=\"middle\" transform=\"rotate(-90 12 ").n(ym, 1)
+    o.t("Development age (months)</text><text class=\"axis-label\" x=\"12\" y=\"")
+        .n(ym, 1)
+        .t("\" text-anchor=\"middle\" transform=\"rotate(-90 12 ")
+        .n(ym, 1)
         .t(")\">% of ultimate</text><g clip-path=\"url(#emergence-plot)\">");
     for (i, line) in series.iter().enumerate() {
-        o.t("<polyline class=\"origin\" points=\"").t(&f.polyline(&line.points)).t("\" stroke=\"").t(colour(i))
-            .t("\"><title>").e(&line.origin).t("</title></polyline>");
+        o.t("<polyline class=\"origin\" points=\"")
+            .t(&f.polyline(&line.points))
+            .t("\" stroke=\"")
+            .t(colour(i))
+            .t("\"><title>")
+            .e(&line.origin)
+            .t("</title></polyline>");
     }
     if !pat.is_empty() {
-        o.t("<polyline class=\"pattern\" points=\"").t(&f.polyline(&pat)).t("\"><title>Selected pattern</title></polyline>");
+        o.t("<polyline class=\"pattern\" points=\"")
+            .t(&f.polyline(&pat))
+            .t("\"><title>Selected pattern</title></polyline>");
     }
     o.t("</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
         <li><span class=\"swatch pattern\" aria-hidden=\"true\"></span>Selected pattern (100 / CDF)</li>");
     for (i, line) in series.iter().enumerate() {
-        o.t("<li><span class=\"swatch\" style=\"background:").t(colour(i)).t("\" aria-hidden=\"true\"></span>")
-            .e(&line.origin).t("</li>");
+        o.t("<li><span class=\"swatch\" style=\"background:")
+            .t(colour(i))
+            .t("\" aria-hidden=\"true\"></span>")
+            .e(&line.origin)
+            .t("</li>");
     }
     o.t("</ul><details><summary>Selected pattern as a table</summary>\
         <table class=\"views-table\" aria-label=\"Selected pattern\"><thead><tr>\
@@ -343,10 +378,7 @@ mod tests {
             ldf_labels: vec!["12-24".into(), "24-36".into()],
             ldf: vec![1.6, 1.25],
             cdf: vec![2.0, 1.25],
-            selected: Selected {
-                method: vec![],
-                result: MethodResult { ultimate, ibnr: vec![], total_ibnr: 0.0 },
-            },
+            selected: Selected { method: vec![], result: MethodResult { ultimate, ibnr: vec![], total_ibnr: 0.0 } },
             ..Reserve::default()
         }
     }
@@ -367,10 +399,7 @@ mod tests {
     fn the_pattern_is_100_over_cdf_at_each_starting_age() {
         let labels: Vec<String> = vec!["12-24".into(), "24-36".into()];
         // No tail: the last age is at ultimate.
-        assert_eq!(
-            pattern(&[12, 24, 36], &labels, &[2.0, 1.25]),
-            vec![(12.0, 50.0), (24.0, 80.0), (36.0, 100.0)]
-        );
+        assert_eq!(pattern(&[12, 24, 36], &labels, &[2.0, 1.25]), vec![(12.0, 50.0), (24.0, 80.0), (36.0, 100.0)]);
         // A tail: a factor starts at the last age, and the tail's periods follow.
         let tail: Vec<String> = vec!["12-24".into(), "24-36".into(), "36-48".into(), "48-60".into()];
         assert_eq!(

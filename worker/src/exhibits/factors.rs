@@ -105,11 +105,17 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
         to_ultimate(&mut o, j);
     }
     o.t("</tbody></table><p class=\"note\">Ratios in brackets are left out of the selected factor. Tail factor ")
-        .fig(r.tail_factor, 4).t(".");
+        .fig(r.tail_factor, 4)
+        .t(".");
     if folded > 0 {
         let n_tail = n_factors - labels.len();
-        o.t(" The tail's ").t(&n_tail.to_string()).t(" periods are shown in ").t(&MAX_TAIL_ROWS.to_string())
-            .t(" rows: ").t(&folded.to_string()).t(" of them folded into one, with their product.");
+        o.t(" The tail's ")
+            .t(&n_tail.to_string())
+            .t(" periods are shown in ")
+            .t(&MAX_TAIL_ROWS.to_string())
+            .t(" rows: ")
+            .t(&folded.to_string())
+            .t(" of them folded into one, with their product.");
     }
     o.t("</p>");
     o.done()
@@ -157,7 +163,8 @@ pub fn projection(t: &Triangle, r: &Reserve) -> String {
 /// The cumulative triangle, ages down and origins across.
 pub fn values(t: &Triangle, measure: &str) -> String {
     let mut o = Out::with_capacity(48 * t.n_ages() * (t.n_origins() + 1));
-    o.t("<table class=\"views-table exhibit\" aria-label=\"Triangle exhibit\"><caption>").e(measure)
+    o.t("<table class=\"views-table exhibit\" aria-label=\"Triangle exhibit\"><caption>")
+        .e(measure)
         .t(": cumulative values</caption><thead><tr><th>Months</th>");
     for origin in t.origins() {
         o.cell("th", "", origin);
@@ -221,7 +228,10 @@ mod tests {
         let p = projection(&t, &reserve(&t, None, &s).unwrap());
         // 2002: 50 at 12 months, to ultimate 2.0 × 1.2 (typed) = 2.4: 120.
         assert!(p.contains("<tr><th>2002</th><td>50.00</td><td>2.4000</td><td>120.00</td><td>70.00</td></tr>"), "{p}");
-        assert!(p.contains("<tfoot><tr><th>Total</th><td>420.00</td><td></td><td>520.00</td><td>100.00</td></tr>"), "{p}");
+        assert!(
+            p.contains("<tfoot><tr><th>Total</th><td>420.00</td><td></td><td>520.00</td><td>100.00</td></tr>"),
+            "{p}"
+        );
         let v = values(&t, "paid <net>");
         assert!(v.contains("<caption>paid &lt;net&gt;: cumulative values</caption>"), "{v}");
         assert!(v.contains("<tr><th>24</th><td>200</td><td>150</td><td></td></tr>"), "{v}");

@@ -6,8 +6,8 @@
 //! the figures' own types. Each is written only when the page's view shows
 //! it ([`Wanted`]).
 
-pub mod averages;
 pub mod ave;
+pub mod averages;
 pub mod chart;
 pub mod factors;
 pub mod results;
@@ -98,8 +98,5 @@ pub fn outside(t: &Triangle, s: &Settings) -> Vec<u32> {
     let kept = develop(t, &windows_only, &mut Vec::new()).included;
     let n_cols = t.n_ages().saturating_sub(1);
     let lr = t.link_ratios();
-    (0..kept.len())
-        .filter(|&k| !kept[k] && lr[k / n_cols][k % n_cols].is_some())
-        .map(|k| k as u32)
-        .collect()
+    (0..kept.len()).filter(|&k| !kept[k] && lr[k / n_cols][k % n_cols].is_some()).map(|k| k as u32).collect()
 }

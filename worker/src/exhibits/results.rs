@@ -230,7 +230,13 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
         }
         let (asc, desc) = (sort_key(c, false), sort_key(c, true));
         o.t(if c == 0 { "<th scope=\"col\" class=\"sticky\" aria-sort=\"" } else { "<th scope=\"col\" aria-sort=\"" })
-            .t(if sort == asc { "ascending" } else if sort == desc { "descending" } else { "none" })
+            .t(if sort == asc {
+                "ascending"
+            } else if sort == desc {
+                "descending"
+            } else {
+                "none"
+            })
             .t("\"><button type=\"button\" class=\"sort\" id=\"sort-")
             .n(c as f64, 0)
             .t("\" data-sort=\"")
@@ -244,7 +250,11 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
     for i in order(&ls, sort, show) {
         let l = &ls[i];
         let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
-        o.t("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell("td", "", &money(l.premium));
+        o.t("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell(
+            "td",
+            "",
+            &money(l.premium),
+        );
         if amounts {
             o.cell("td", "", &text(shown(l.latest, l.premium, Show::Ratios), Show::Ratios));
         }
@@ -271,7 +281,10 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
                 .e(&text(shown(Some(u), l.premium, show), show))
                 .t("</button></td>");
         }
-        o.cell("td", "chosen", &cell(l.selected)).cell("td", "", &cell(l.ibnr)).cell("td", "", &cell(l.mack_se)).t("</tr>");
+        o.cell("td", "chosen", &cell(l.selected))
+            .cell("td", "", &cell(l.ibnr))
+            .cell("td", "", &cell(l.mack_se))
+            .t("</tr>");
     }
     let total = |x: Option<f64>| text(shown(x, tot.premium, show), show);
     o.t("</tbody><tfoot><tr>")
@@ -304,11 +317,8 @@ mod tests {
 
     fn reserve(with_premium: bool) -> Reserve {
         let latest = vec![500.0, 300.0];
-        let mut r = Reserve {
-            origins: vec!["2005".into(), "2006".into()],
-            latest: latest.clone(),
-            ..Reserve::default()
-        };
+        let mut r =
+            Reserve { origins: vec!["2005".into(), "2006".into()], latest: latest.clone(), ..Reserve::default() };
         r.methods.chainladder = mr(vec![600.0, 500.0], &latest);
         r.methods.mack = Some(MackResult {
             result: r.methods.chainladder.clone(),
@@ -374,9 +384,17 @@ mod tests {
     /// Three origins; 2007 has no Mack S.E. and no premium.
     fn three() -> Reserve {
         let latest = vec![500.0, 300.0, 100.0];
-        let mut r = Reserve { origins: vec!["2005".into(), "2006".into(), "2007".into()], latest: latest.clone(), ..Reserve::default() };
+        let mut r = Reserve {
+            origins: vec!["2005".into(), "2006".into(), "2007".into()],
+            latest: latest.clone(),
+            ..Reserve::default()
+        };
         r.methods.chainladder = mr(vec![600.0, 500.0, 400.0], &latest);
-        r.methods.mack = Some(MackResult { result: r.methods.chainladder.clone(), mack_std_err: vec![10.0, 20.0, f64::NAN], total_mack_std_err: 25.0 });
+        r.methods.mack = Some(MackResult {
+            result: r.methods.chainladder.clone(),
+            mack_std_err: vec![10.0, 20.0, f64::NAN],
+            total_mack_std_err: 25.0,
+        });
         r.selected = Selected { method: vec![Method::Chainladder; 3], result: r.methods.chainladder.clone() };
         r.premium = Some(vec![1000.0, 400.0, f64::NAN]);
         r
@@ -414,7 +432,9 @@ mod tests {
         assert!(m.contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"20\">IBNR</button></th>"));
         assert!(m.contains("<th scope=\"col\" class=\"sticky\" aria-sort=\"none\"><button type=\"button\" class=\"sort\" id=\"sort-0\" data-sort=\"2\">Origin</button></th>"));
         let asc = markup(&three(), Show::Amounts, sort_key(9, false));
-        assert!(asc.contains("aria-sort=\"ascending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"21\">"));
+        assert!(asc.contains(
+            "aria-sort=\"ascending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"21\">"
+        ));
         // A figure's button keeps its origin's id wherever its row is.
         assert!(m.contains("id=\"pick-2-0\" data-method=\"chainladder\" data-origin=\"2007\""));
         // The loss ratio is not shown as ratios: that sort is dropped.

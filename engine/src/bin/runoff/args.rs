@@ -151,15 +151,12 @@ pub enum Command {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut p = lexopt::Parser::from_args(args);
     let command = match p.next().map_err(|e| e.to_string())? {
-        None => return Err(
-            "a command is needed, e.g. `runoff reserve --triangle FILE.csv`; see `runoff --help`"
-                .into(),
-        ),
+        None => {
+            return Err("a command is needed, e.g. `runoff reserve --triangle FILE.csv`; see `runoff --help`".into())
+        }
         Some(Short('h') | Long("help")) => return Ok(Command::Help(USAGE)),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
-        Some(Value(v)) => v
-            .string()
-            .map_err(|_| "the command is not valid text".to_string())?,
+        Some(Value(v)) => v.string().map_err(|_| "the command is not valid text".to_string())?,
         Some(other) => return Err(format!("{}; see `runoff --help`", other.unexpected())),
     };
     let bootstrap = match command.as_str() {
@@ -182,24 +179,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let v = text(&mut p, "--sims")?;
                 b.sims = match v.parse::<usize>() {
                     Ok(n) if (1..=MAX_SIMS).contains(&n) => Some(n),
-                    Ok(n) => {
-                        return Err(format!(
-                            "--sims {n}: the bootstrap runs 1 to {MAX_SIMS} simulations"
-                        ))
-                    }
-                    Err(_) => {
-                        return Err(format!(
-                            "--sims `{v}` is not a whole number from 1 to {MAX_SIMS}"
-                        ))
-                    }
+                    Ok(n) => return Err(format!("--sims {n}: the bootstrap runs 1 to {MAX_SIMS} simulations")),
+                    Err(_) => return Err(format!("--sims `{v}` is not a whole number from 1 to {MAX_SIMS}")),
                 };
             }
             Long("seed") if bootstrap => {
                 let v = text(&mut p, "--seed")?;
-                b.seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed `{v}` is not a whole number from 0 to 2^64 - 1"))?,
-                );
+                b.seed = Some(v.parse().map_err(|_| format!("--seed `{v}` is not a whole number from 0 to 2^64 - 1"))?);
             }
             Long("process") if bootstrap => {
                 b.process = match text(&mut p, "--process")?.to_ascii_lowercase().as_str() {
@@ -209,7 +195,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 }
             }
             Long("premium") if bootstrap => {
-                return Err("runoff bootstrap takes no --premium (the chain ladder needs none); see `runoff bootstrap --help`".into())
+                return Err(
+                    "runoff bootstrap takes no --premium (the chain ladder needs none); see `runoff bootstrap --help`"
+                        .into(),
+                )
             }
             Long("triangle") => triangle = Some(PathBuf::from(value(&mut p, "--triangle")?)),
             Long("origin-col") => a.origin_col = Some(text(&mut p, "--origin-col")?),
@@ -219,9 +208,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Long("incremental") => a.incremental = true,
             Long("grain") => {
                 let g = text(&mut p, "--grain")?;
-                a.grain = Some(Grain::from_code(&g).ok_or_else(|| {
-                    format!("--grain `{g}` is not one of yearly, quarterly, monthly")
-                })?);
+                a.grain = Some(
+                    Grain::from_code(&g)
+                        .ok_or_else(|| format!("--grain `{g}` is not one of yearly, quarterly, monthly"))?,
+                );
             }
             Long("premium") => a.premium = Some(PathBuf::from(value(&mut p, "--premium")?)),
             Long("session") => a.session = Some(PathBuf::from(value(&mut p, "--session")?)),
@@ -232,16 +222,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                     other => return Err(format!("--format `{other}` is not one of json, csv")),
                 }
             }
-            other => {
-                return Err(format!(
-                    "{}; see `runoff {command} --help`",
-                    other.unexpected()
-                ))
-            }
+            other => return Err(format!("{}; see `runoff {command} --help`", other.unexpected())),
         }
     }
-    a.triangle = triangle
-        .ok_or_else(|| format!("--triangle FILE.csv is required; see `runoff {command} --help`"))?;
+    a.triangle = triangle.ok_or_else(|| format!("--triangle FILE.csv is required; see `runoff {command} --help`"))?;
     if bootstrap {
         b.input = a;
         return Ok(Command::Bootstrap(b));
@@ -254,9 +238,7 @@ fn value(p: &mut lexopt::Parser, option: &str) -> Result<OsString, String> {
 }
 
 fn text(p: &mut lexopt::Parser, option: &str) -> Result<String, String> {
-    value(p, option)?
-        .into_string()
-        .map_err(|_| format!("the value of {option} is not valid text"))
+    value(p, option)?.into_string().map_err(|_| format!("the value of {option} is not valid text"))
 }
 
 #[cfg(test)]
@@ -293,9 +275,7 @@ mod tests {
             "csv",
         ])
         .unwrap();
-        let Command::Reserve(a) = c else {
-            panic!("{c:?}")
-        };
+        let Command::Reserve(a) = c else { panic!("{c:?}") };
         assert_eq!(a.triangle, PathBuf::from("t.csv"));
         assert_eq!(a.development_col.as_deref(), Some("DY"));
         assert_eq!(a.group_cols, vec!["co", "lob"]);
@@ -319,20 +299,14 @@ mod tests {
             (&["reserve", "--triangle", "t", "--sims", "5"][..], "--sims"),
             (&["reserve"][..], "--triangle FILE.csv is required"),
             (&["reserve", "--triangle"][..], "--triangle needs a value"),
-            (
-                &["reserve", "--triangle", "t", "--grain", "weekly"][..],
-                "`weekly`",
-            ),
+            (&["reserve", "--triangle", "t", "--grain", "weekly"][..], "`weekly`"),
             (&["reserve", "--triangle", "t", "--colour"][..], "--colour"),
         ] {
             let e = parse_str(args).unwrap_err();
             assert!(e.contains(needle) && !e.contains('\n'), "{args:?}: {e}");
         }
         assert_eq!(parse_str(&["--help"]), Ok(Command::Help(USAGE)));
-        assert_eq!(
-            parse_str(&["reserve", "-h"]),
-            Ok(Command::Help(RESERVE_USAGE))
-        );
+        assert_eq!(parse_str(&["reserve", "-h"]), Ok(Command::Help(RESERVE_USAGE)));
         assert_eq!(parse_str(&["bootstrap", "--help"]), Ok(Command::Help(BOOTSTRAP_USAGE)));
     }
 
@@ -345,8 +319,19 @@ mod tests {
     #[test]
     fn bootstrap_options() {
         let c = parse_str(&[
-            "bootstrap", "--triangle", "t.csv", "--sims", "500", "--seed", "7", "--process", "none",
-            "--group-col", "lob", "--format", "csv",
+            "bootstrap",
+            "--triangle",
+            "t.csv",
+            "--sims",
+            "500",
+            "--seed",
+            "7",
+            "--process",
+            "none",
+            "--group-col",
+            "lob",
+            "--format",
+            "csv",
         ])
         .unwrap();
         let Command::Bootstrap(b) = c else { panic!("{c:?}") };

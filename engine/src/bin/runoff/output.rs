@@ -17,11 +17,7 @@ pub struct Output {
 
 impl Output {
     pub fn new(format: Format, out: Box<dyn Write>) -> Output {
-        Output {
-            format,
-            out,
-            csv_header_written: false,
-        }
+        Output { format, out, csv_header_written: false }
     }
 
     pub fn is_json(&self) -> bool {
@@ -136,28 +132,11 @@ fn extend_object(line: &mut Vec<u8>, d: &Dataset, measure: &str) -> Result<(), S
 }
 
 /// The columns of `runoff bootstrap --format csv` after any group columns.
-pub const BOOTSTRAP_COLUMNS: [&str; 12] = [
-    "origin",
-    "mean",
-    "std",
-    "cv",
-    "p50",
-    "p75",
-    "p90",
-    "p95",
-    "p99",
-    "p99.5",
-    "mack_std_err",
-    "chainladder_ibnr",
-];
+pub const BOOTSTRAP_COLUMNS: [&str; 12] =
+    ["origin", "mean", "std", "cv", "p50", "p75", "p90", "p95", "p99", "p99.5", "mack_std_err", "chainladder_ibnr"];
 
 fn group(d: &Dataset) -> Value {
-    Value::Object(
-        d.group
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect(),
-    )
+    Value::Object(d.group.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
 }
 
 fn write_error(e: std::io::Error) -> String {

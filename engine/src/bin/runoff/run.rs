@@ -13,10 +13,7 @@ use std::path::Path;
 /// reserved (grouped runs go on past them), or the error that stopped it.
 pub fn reserve_command(a: &ReserveArgs, out: &mut Output) -> Result<usize, String> {
     if a.premium.is_some() && !a.group_cols.is_empty() {
-        return Err(
-            "--premium gives one premium per origin, so it cannot be combined with --group-col"
-                .into(),
-        );
+        return Err("--premium gives one premium per origin, so it cannot be combined with --group-col".into());
     }
     let (settings, datasets, measure) = load(a)?;
     let premium = match &a.premium {
@@ -89,32 +86,19 @@ fn load(a: &ReserveArgs) -> Result<(Settings, Vec<Dataset>, Option<String>), Str
     let settings = match &a.session {
         Some(path) => {
             let text = read(path)?;
-            let segment = a
-                .triangle
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("runoff");
-            Session::from_yaml(&text, segment)
-                .map_err(|e| located(path, &e))?
-                .settings
+            let segment = a.triangle.file_stem().and_then(|s| s.to_str()).unwrap_or("runoff");
+            Session::from_yaml(&text, segment).map_err(|e| located(path, &e))?.settings
         }
         None => Settings::default(),
     };
     let text = read(&a.triangle)?;
     let measure = a.value_col.clone().or_else(|| settings.measure.clone());
     let datasets = if is_wide(&text, a) {
-        let opts = WideOptions {
-            incremental: a.incremental,
-            origin_grain: None,
-            grain: a.grain,
-            header_periods: false,
-        };
+        let opts =
+            WideOptions { incremental: a.incremental, origin_grain: None, grain: a.grain, header_periods: false };
         let t = input::read_wide(&text, &opts).map_err(|e| located(&a.triangle, &e))?;
         let name = measure.clone().unwrap_or_else(|| "values".into());
-        vec![Dataset {
-            group: Vec::new(),
-            measures: vec![(name, t)],
-        }]
+        vec![Dataset { group: Vec::new(), measures: vec![(name, t)] }]
     } else {
         let mut opts = LongOptions {
             group_cols: a.group_cols.clone(),
@@ -221,9 +205,9 @@ fn settle<'d>(d: &'d Dataset, ctx: &Context) -> Result<(&'d str, Reserve), Strin
     let (name, t) = pick(d, ctx.measure)?;
     input::check_triangle(name, t).map_err(|e| e.to_string())?;
     let p = match ctx.premium {
-        Some(p) => Some(input::align_premium(p, t).map_err(|e| {
-            located(ctx.a.premium.as_deref().unwrap_or(Path::new("")), &e)
-        })?),
+        Some(p) => Some(
+            input::align_premium(p, t).map_err(|e| located(ctx.a.premium.as_deref().unwrap_or(Path::new("")), &e))?,
+        ),
         None => None,
     };
     let r = reserve(t, p.as_deref(), ctx.settings).map_err(|e| e.to_string())?;
@@ -242,18 +226,10 @@ fn pick<'a>(d: &'a Dataset, measure: Option<&str>) -> Result<(&'a str, &'a Trian
             Some((n, t)) => Ok((n.as_str(), t)),
             None => Err(format!(
                 "no measure `{m}`; the numeric columns are {}",
-                d.measures
-                    .iter()
-                    .map(|(n, _)| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                d.measures.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             )),
         },
-        None => d
-            .measures
-            .first()
-            .map(|(n, t)| (n.as_str(), t))
-            .ok_or_else(|| "no measure in the file".to_string()),
+        None => d.measures.first().map(|(n, t)| (n.as_str(), t)).ok_or_else(|| "no measure in the file".to_string()),
     }
 }
 
@@ -263,11 +239,7 @@ fn is_wide(text: &str, a: &ReserveArgs) -> bool {
     if a.origin_col.is_some() || a.development_col.is_some() || !a.group_cols.is_empty() {
         return false;
     }
-    let header = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
+    let header = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let sep = if header.contains('\t') {
         '\t'
     } else if header.matches(';').count() > header.matches(',').count() {
@@ -275,16 +247,10 @@ fn is_wide(text: &str, a: &ReserveArgs) -> bool {
     } else {
         ','
     };
-    let cells: Vec<&str> = header
-        .split(sep)
-        .map(|c| c.trim().trim_matches('"'))
-        .collect();
+    let cells: Vec<&str> = header.split(sep).map(|c| c.trim().trim_matches('"')).collect();
     let has_dev = cells.iter().any(|c| c.eq_ignore_ascii_case("development"));
     let ages = cells.iter().skip(1).filter(|c| !c.is_empty());
-    !has_dev
-        && cells.len() > 1
-        && ages.clone().count() > 0
-        && ages.clone().all(|c| c.parse::<u32>().is_ok())
+    !has_dev && cells.len() > 1 && ages.clone().count() > 0 && ages.clone().all(|c| c.parse::<u32>().is_ok())
 }
 
 /// The largest file runoff reads: a claims file of tens of millions of rows,
@@ -307,9 +273,7 @@ fn read(path: &Path) -> Result<String, String> {
         let what = if meta.is_dir() { "a directory" } else { "not a regular file (a device, pipe or socket)" };
         return Err(format!("{} is {what}; {limit}", path.display()));
     }
-    let too_large = |size: u64| {
-        format!("{} is {} MB; {limit}", path.display(), size.div_ceil(1 << 20))
-    };
+    let too_large = |size: u64| format!("{} is {} MB; {limit}", path.display(), size.div_ceil(1 << 20));
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(meta.len()));
     }
