@@ -27,9 +27,16 @@ if ! rustup toolchain list | grep -q "^$pinned"; then
     rustup toolchain link "$pinned" "$(rustup run stable rustc --print sysroot)"
   else
     say "installing Rust $pinned"
-    rustup toolchain install "$pinned" --profile minimal
+    rustup toolchain install "$pinned" --profile minimal --component rustfmt --component clippy
   fi
 fi
+# The test command's layout and lint gates.
+for tool in rustfmt clippy; do
+  if ! rustup run "$pinned" cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    say "adding $tool"
+    rustup component add "$tool" --toolchain "$pinned"
+  fi
+done
 if ! rustup target list --installed --toolchain "$pinned" | grep -q wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown --toolchain "$pinned"

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Every test of runoff, in the order a failure is cheapest to find:
+#   0. the code's layout (cargo fmt --check, rustfmt.toml) and clippy with
+#      every warning an error, natively and for wasm32 (the page's and the
+#      workers' code, and its browser tests);
 #   1. cargo test: the engine (reference fixtures), the worker, the app's logic;
 #   2. wasm-bindgen-test: the app's browser code in headless Chromium, then in
 #      headless Firefox ESR, then in WebKit;
@@ -19,6 +22,12 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 gecko="$HOME/.cargo/bin/geckodriver"
+
+echo "== cargo fmt --check, clippy -D warnings (native and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy -p runoff-app --target wasm32-unknown-unknown --test web --test web_views --quiet -- -D warnings
 
 echo "== cargo test (engine, worker, app logic)"
 cargo test --workspace --quiet

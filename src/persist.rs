@@ -64,6 +64,9 @@ pub fn describe(notice: &Notice, segment: &str) -> (String, Option<String>) {
     }
 }
 
+/// Shows a session storage gave, as the message the callback is handed.
+pub type OnLoaded = Rc<dyn Fn(Session, fn(Session) -> Msg)>;
+
 /// The segment's storage, for the page.
 #[derive(Clone)]
 pub struct Persistence {
@@ -88,7 +91,7 @@ struct Shared {
     status: RefCell<Status>,
     rerender: RefCell<Option<Callback<()>>>,
     /// Takes a session another tab saved, instead of loading it at once.
-    on_loaded: RefCell<Option<Rc<dyn Fn(Session, fn(Session) -> Msg)>>>,
+    on_loaded: RefCell<Option<OnLoaded>>,
 }
 
 impl Shared {
@@ -125,7 +128,7 @@ impl Persistence {
     /// Hands each session another tab saved to `f` (which loads it into
     /// the workbench when it is ready, with the message it comes with:
     /// `Msg::Loaded` or `Msg::Replaced`) instead of loading it at once.
-    pub fn on_loaded(&self, f: Rc<dyn Fn(Session, fn(Session) -> Msg)>) {
+    pub fn on_loaded(&self, f: OnLoaded) {
         *self.shared.on_loaded.borrow_mut() = Some(f);
     }
 

@@ -24,6 +24,8 @@ pub fn period_labels(t: &Triangle) -> Vec<String> {
 /// How far each ratio is from its column's mean, in standard deviations,
 /// clamped to ±2: the heatmap's scale. `None` where there is no ratio, or
 /// where a column has fewer than two.
+// A column at a time, while the ratios are stored by rows.
+#[allow(clippy::needless_range_loop)]
 pub fn z_scores(r: &Ratios) -> Vec<Vec<Option<f64>>> {
     let n = r.first().map_or(0, Vec::len);
     let mut out = vec![vec![None; n]; r.len()];

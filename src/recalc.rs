@@ -32,6 +32,13 @@ pub const CHART_AFTER_MS: u32 = 16;
 /// every click, and render the page once more before the results.
 pub const BUSY_AFTER_MS: u32 = 150;
 
+/// What runs once an answer is in.
+pub type Then = Box<dyn FnOnce()>;
+/// Sends inputs ahead of the render (see [`Recalculation::ahead`]).
+pub type Ahead = Rc<dyn Fn(Inputs, Then)>;
+/// Asks for the print exhibit, handing its markup to a callback.
+type Ask = Rc<dyn Fn(Box<dyn FnOnce(Option<String>)>)>;
+
 /// What the page shows of the recalculation.
 #[derive(Clone)]
 pub struct Recalculation {
@@ -45,7 +52,7 @@ pub struct Recalculation {
     /// runs `then` when their answer is in (or at once if nothing was sent,
     /// or after [`AHEAD_WAIT_MS`]): a click is then rendered together with
     /// its results, in one render instead of two.
-    pub ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)>,
+    pub ahead: Ahead,
     /// Asks for the print exhibit of the inputs last sent.
     pub print: PrintRequest,
 }
@@ -59,7 +66,7 @@ pub struct Recalculation {
 pub struct PrintRequest {
     /// The number of the answer shown when this was made.
     pub version: u64,
-    ask: Rc<dyn Fn(Box<dyn FnOnce(Option<String>)>)>,
+    ask: Ask,
 }
 
 impl PrintRequest {
@@ -104,7 +111,7 @@ struct Sequence {
     shown: Cell<u64>,
     last: RefCell<Option<Inputs>>,
     /// What waits for the answer to a request, by request number.
-    waiting: RefCell<Vec<(u64, Box<dyn FnOnce()>)>>,
+    waiting: RefCell<Vec<(u64, Then)>>,
     /// The emergence chart of the answer shown last.
     chart: RefCell<Option<String>>,
     /// The averages table and the ratios outside the latest-n windows, of
@@ -356,15 +363,14 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
         error: error.clone(),
         recalculating: recalculating.clone(),
     };
-    let ahead: Rc<dyn Fn(Inputs, Box<dyn FnOnce()>)> = {
+    let ahead: Ahead = {
         let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
         Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))
     };
     let print = {
         let (memo_sequence, agent) = (sequence.clone(), agent.clone());
         let ask = use_memo((), move |_| {
-            let ask: Rc<dyn Fn(Box<dyn FnOnce(Option<String>)>)> =
-                Rc::new(move |then| ask_print(&memo_sequence, &agent, then));
+            let ask: Ask = Rc::new(move |then| ask_print(&memo_sequence, &agent, then));
             ask
         });
         PrintRequest { version: sequence.shown.get(), ask: (*ask).clone() }

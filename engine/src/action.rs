@@ -374,17 +374,18 @@ mod tests {
     #[test]
     fn replacing_every_setting_checks_them_and_undoes_to_the_old_ones() {
         let before = Action::SetDropHigh(true).apply(&Settings::default()).unwrap();
-        let mut upload = Settings::default();
-        upload.average = crate::session::Average::Geometric;
-        upload.drop_origins = vec![origin("2001"), origin("1999"), origin("2001")].into();
+        let upload = Settings {
+            average: crate::session::Average::Geometric,
+            drop_origins: vec![origin("2001"), origin("1999"), origin("2001")].into(),
+            ..Settings::default()
+        };
         let a = Action::Replace(Box::new(upload));
         let after = a.apply(&before).unwrap();
         assert_eq!(after.average, crate::session::Average::Geometric);
         assert!(!after.drop_high);
         assert_eq!(*after.drop_origins, ["1999", "2001"]);
         assert_eq!(a.inverse(&before).apply(&after).unwrap(), before);
-        let mut bad = Settings::default();
-        bad.default_apriori = -1.0;
+        let bad = Settings { default_apriori: -1.0, ..Settings::default() };
         let e = Action::Replace(Box::new(bad)).apply(&before).unwrap_err().to_string();
         assert!(e.contains("default_apriori"), "{e}");
     }

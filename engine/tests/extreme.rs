@@ -203,10 +203,12 @@ fn time_the_largest_triangle_at_the_limits() {
         .map(|i| (0..n).map(|j| (i + j < n).then(|| 100.0 * (1.0 + j as f64).ln_1p() + i as f64)).collect())
         .collect();
     let t = Triangle::new(origins.clone(), ages.clone(), Grain::Yearly, Grain::Yearly, cells).unwrap();
-    let mut s = Settings::default();
-    s.drops = (0..MAX_DROPS).map(|k| CellDrop { origin: origins[k % n].clone(), age: ages[(k / n) % n] }).collect();
-    s.drop_origins = origins.iter().take(MAX_ORIGINS).cloned().collect();
-    s.drop_valuations = (0..MAX_VALUATIONS).map(|k| format!("{}", 1_000 + k)).collect();
+    let s = Settings {
+        drops: (0..MAX_DROPS).map(|k| CellDrop { origin: origins[k % n].clone(), age: ages[(k / n) % n] }).collect(),
+        drop_origins: origins.iter().take(MAX_ORIGINS).cloned().collect(),
+        drop_valuations: (0..MAX_VALUATIONS).map(|k| format!("{}", 1_000 + k)).collect(),
+        ..Settings::default()
+    };
     let plain = Settings::default();
     for (name, s) in [("defaults", &plain), ("every list full", &s)] {
         let start = std::time::Instant::now();

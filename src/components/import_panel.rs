@@ -70,6 +70,9 @@ impl Role {
 }
 
 /// The role a mapping gives a column.
+/// A change to the mapping, from the value a control gave.
+type MappingEdit = Rc<dyn Fn(&Mapping, String) -> Mapping>;
+
 pub fn role_of(m: &Mapping, column: &str) -> Role {
     if m.origin_col == column {
         Role::Origin
@@ -477,7 +480,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Some(Ok(p)) => p.clone(),
     };
     let Some(m) = (*mapping).clone() else { return html! {} };
-    let set = |f: Rc<dyn Fn(&Mapping, String) -> Mapping>| {
+    let set = |f: MappingEdit| {
         let (mapping, m) = (mapping.clone(), m.clone());
         Callback::from(move |v: String| mapping.set(Some(f(&m, v))))
     };

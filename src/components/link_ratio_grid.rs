@@ -628,8 +628,7 @@ mod tests {
     #[test]
     fn the_ldf_row_says_how_a_column_is_chosen() {
         use runoff_engine::session::{Average, ColumnAverage};
-        let mut s = Settings::default();
-        s.n_periods = Some(3);
+        let mut s = Settings { n_periods: Some(3), ..Settings::default() };
         assert_eq!(basis_label(&s, 3, false), ("vol 3".into(), false));
         s.average_by_age.insert(3, ColumnAverage { average: Average::Simple, n_periods: Some(5) });
         s.average_by_age.insert(6, ColumnAverage { average: Average::Volume, n_periods: None });

@@ -99,7 +99,7 @@ pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
             };
             // Puts the markup in (asking for it if need be), then calls
             // `done`; or takes it out.
-            let fill: Rc<dyn Fn(bool, Box<dyn FnOnce()>)> = {
+            let fill: Rc<dyn Fn(bool, crate::recalc::Then)> = {
                 let (latest, printing, set) = (latest.clone(), printing.clone(), set.clone());
                 Rc::new(move |on: bool, done: Box<dyn FnOnce()>| {
                     *printing.borrow_mut() = on;

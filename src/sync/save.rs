@@ -34,8 +34,10 @@ pub struct Writer<'a> {
     pub last_known_version: u64,
 }
 
-/// What a save does.
+/// What a save does. (Made once per save and taken apart at once: a box
+/// for the larger variants would buy nothing.)
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum SaveOutcome {
     /// The action leaves the settings as stored: nothing is written and no
     /// message is sent. `session` is the stored one, for the tab to show.
@@ -112,8 +114,9 @@ pub struct Unreadable {
     pub last_version: Option<u64>,
 }
 
-/// A stored session text, read.
+/// A stored session text, read. (As [`SaveOutcome`], short-lived.)
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Stored {
     /// Nothing stored yet: every default, version 0.
     Missing,

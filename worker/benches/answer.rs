@@ -54,12 +54,12 @@ fn main() {
         black_box(exhibits::render(&t, &settings, &r, &results));
     });
     let all = Wanted { chart: true, print: Some("incurred".into()), ..Wanted::default() };
-    let answer = Answer::Recalc(RecalcResponse {
+    let answer = Answer::Recalc(Box::new(RecalcResponse {
         seq: 1,
         reserve: Some(r.clone()),
         error: None,
         exhibits: exhibits::render(&t, &settings, &r, &all),
-    });
+    }));
     let bytes = codec::to_bytes(&answer).expect("encodes");
     println!("answer of the chain ladder view: {} bytes", bytes.len());
     time("encode the answer", calls, || {

@@ -125,7 +125,7 @@ pub enum Job {
 /// [`Answer::Failed`] with the engine's message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
-    Recalc(RecalcResponse),
+    Recalc(Box<RecalcResponse>),
     /// The worker does not have the triangle the request named: send its
     /// cells again.
     NeedTriangle {
@@ -182,7 +182,7 @@ pub fn run(job: Job) -> Answer {
     let failed = |e: runoff_engine::EngineError| Answer::Failed(e.to_string());
     match job {
         Job::Recalc(mut req) => match cache::triangle(std::mem::replace(&mut req.triangle, Shipped::none())) {
-            Ok(t) => Answer::Recalc(recalculate(&t, req)),
+            Ok(t) => Answer::Recalc(Box::new(recalculate(&t, req))),
             Err(key) => Answer::NeedTriangle { key },
         },
         Job::Inspect(Source::Text(text)) => input::inspect(&text).map_or_else(failed, Answer::Preview),
@@ -283,7 +283,7 @@ mod tests {
 
     fn recalc(answer: Answer) -> RecalcResponse {
         match answer {
-            Answer::Recalc(r) => r,
+            Answer::Recalc(r) => *r,
             other => panic!("expected a recalculation, got {other:?}"),
         }
     }
@@ -363,10 +363,12 @@ mod tests {
     #[test]
     fn thousands_of_warnings_are_counted_not_listed() {
         let t = triangle();
-        let mut settings = Settings::default();
-        settings.drops = (0..runoff_engine::session::MAX_DROPS)
-            .map(|k| runoff_engine::session::CellDrop { origin: format!("x{k}"), age: 12 })
-            .collect();
+        let settings = Settings {
+            drops: (0..runoff_engine::session::MAX_DROPS)
+                .map(|k| runoff_engine::session::CellDrop { origin: format!("x{k}"), age: 12 })
+                .collect(),
+            ..Settings::default()
+        };
         let job = Job::Recalc(RecalcRequest {
             seq: 1,
             triangle: Shipped::full(&t),
