@@ -101,6 +101,7 @@ fn opt_whole(
 pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
     let s = &props.settings;
     let t = &props.triangle;
+    let grid_shown = use_grid_after_figures(props.results.is_some());
     let act = |make: fn(String) -> Option<Action>| {
         let cb = props.on_action.clone();
         Callback::from(move |v: String| {
@@ -251,18 +252,47 @@ pub fn ChainLadderView(props: &ChainLadderViewProps) -> Html {
                     }
                 </fieldset>
             </form>
-            <LinkRatioGrid
-                triangle={props.triangle.clone()}
-                settings={props.settings.clone()}
-                results={props.results.clone()}
-                on_action={props.on_action.clone()}
-                premium={props.premium.clone()}
-                outside={props.outside.clone()}
-            />
+            if grid_shown {
+                <LinkRatioGrid
+                    triangle={props.triangle.clone()}
+                    settings={props.settings.clone()}
+                    results={props.results.clone()}
+                    on_action={props.on_action.clone()}
+                    premium={props.premium.clone()}
+                    outside={props.outside.clone()}
+                />
+            }
             { averages }
             { props.children.clone() }
         </div>
     }
+}
+
+/// Whether the link-ratio grid is drawn: from the frame after the one that
+/// paints the first figures. A grid is hundreds of buttons (a first render
+/// and layout of some 90 ms on `quarterly`), and a new user's first screen
+/// waits for the figures, not for the grid: drawn first, it held them back
+/// that long. Two animation frames: the first runs before the figures'
+/// paint, the second after it.
+#[hook]
+fn use_grid_after_figures(has_figures: bool) -> bool {
+    type Frame = Option<gloo::render::AnimationFrame>;
+    let shown = use_state_eq(|| false);
+    // Both frames' handles, kept while the component lives (dropping one
+    // cancels it); neither is replaced from inside its own callback.
+    let frames = use_mut_ref(|| (Frame::None, Frame::None));
+    {
+        let (shown, frames) = (shown.clone(), frames.clone());
+        use_effect_with(has_figures, move |has| {
+            if *has && !*shown && frames.borrow().0.is_none() {
+                let second = frames.clone();
+                frames.borrow_mut().0 = Some(gloo::render::request_animation_frame(move |_| {
+                    second.borrow_mut().1 = Some(gloo::render::request_animation_frame(move |_| shown.set(true)));
+                }));
+            }
+        });
+    }
+    *shown
 }
 
 #[cfg(test)]
