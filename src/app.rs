@@ -13,6 +13,7 @@
 
 use crate::agent::use_agent;
 use crate::bench::Bench;
+use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::segment_store::{Listing, SegmentStore};
 use crate::browser::sync::announce_segments;
@@ -80,10 +81,6 @@ fn show_place(place: &Place) {
     if let Ok(history) = gloo::utils::window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&place.hash()));
     }
-}
-
-fn now_iso() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
 }
 
 /// The segment shown, as loaded.

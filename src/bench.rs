@@ -382,7 +382,7 @@ pub fn Bench(props: &BenchProps) -> Html {
             <p class="print-heading">{ format!(
                 "{} · {} · session version {} · printed {}",
                 segment.title, measure, wb.session.sync_version,
-                printed_at(&js_sys::Date::new_0())
+                crate::browser::clock::local_minute()
             ) }</p>
             { for alerts.into_iter().map(|m| html! { <div class="alert" role="alert">{ m }</div> }) }
             if let Some(key) = persistence.unreadable_key() {
@@ -533,20 +533,6 @@ fn ViewTabs(props: &ViewTabsProps) -> Html {
             }) }
         </nav>
     }
-}
-
-/// When the page was drawn for printing, in local time: `2026-12-06 23:25`.
-/// Read from the date's fields: the browser's locale formatting loads its
-/// locale data on the first call, some 17 ms of a new user's first screen.
-fn printed_at(d: &js_sys::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! save heard, and every [`RETRY_EVERY_MS`] while it waits). Until then
 //! the status line says it is not saved, and leaving the page asks first.
 
+use crate::browser::clock::{local_time, now_iso};
 use crate::browser::sync::{self, BrowserPeer, TabSync};
 use crate::state::{Msg, Workbench};
 use crate::sync::{Changed, Heard, Notice, SessionStore};
@@ -156,14 +157,6 @@ impl Persistence {
             }
         });
     }
-}
-
-fn now_iso() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-}
-
-fn local_time() -> String {
-    String::from(js_sys::Date::new_0().to_locale_time_string("en-GB"))
 }
 
 /// Refreshes what the page says about storage from the peer's notice.

@@ -48,7 +48,7 @@ fn local_storage_round_trips_and_removes() {
 
 use runoff_app::browser::idb::IdbStore;
 use runoff_app::browser::local::LocalStore;
-use runoff_app::browser::sync::{new_uuid_v4, open_with, Names};
+use runoff_app::browser::sync::{open_with, Names};
 use runoff_app::browser::transport::BrowserTransport;
 use runoff_app::sync::save::aside_key;
 use runoff_app::sync::{Changed, Heard, Ignored, Message, Notice, Peer, SessionStore, Signal};
@@ -62,7 +62,7 @@ const NOW: &str = "2026-11-25T06:10:00.123Z";
 
 /// A name no other test (and no earlier run) uses.
 fn unique(what: &str) -> String {
-    format!("runoff-test-{what}-{}", new_uuid_v4())
+    format!("runoff-test-{what}-{}", uuid::Uuid::new_v4())
 }
 
 /// Runs the futures at once and waits for all of them.

@@ -3,6 +3,7 @@
 //! so, instead of throwing into the page.
 
 pub mod channel;
+pub mod clock;
 pub mod dom;
 pub mod download;
 pub mod fetch;

@@ -274,28 +274,10 @@ thread_local! {
     static TAB_ID: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// This tab's id: a UUID v4 made the first time it is asked for in this
-/// page load, in memory only (a duplicated tab copies sessionStorage, so it
-/// is never kept there).
+/// This tab's id: a random UUID v4 (from the browser's cryptographic random
+/// numbers) made the first time it is asked for in this page load, in
+/// memory only (a duplicated tab copies sessionStorage, so it is never kept
+/// there).
 pub fn tab_id() -> String {
-    TAB_ID.with(|id| id.borrow_mut().get_or_insert_with(new_uuid_v4).clone())
-}
-
-/// A random UUID v4, from the browser's cryptographic random numbers
-/// (`Math.random` where there are none: the id need only differ between
-/// the tabs of one browser).
-pub fn new_uuid_v4() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    TAB_ID.with(|id| id.borrow_mut().get_or_insert_with(|| uuid::Uuid::new_v4().to_string()).clone())
 }

@@ -598,7 +598,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 id,
                 title: t,
                 source: source.clone(),
-                imported_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                imported_at: crate::browser::clock::now_iso(),
                 measures: i.measures.clone(),
                 premium: i.premium.clone(),
                 premium_source: None,

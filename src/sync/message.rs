@@ -234,51 +234,10 @@ fn text<'a>(map: &'a Mapping, field: &'static str) -> Result<&'a str, Reject> {
 }
 
 /// Whether `s` is an ISO 8601 date and time as `Date.toISOString()` and
-/// chrono write it: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or an
-/// offset `±HH:MM`.
+/// chrono write it (RFC 3339 with the `T`): `YYYY-MM-DDTHH:MM:SS`, an
+/// optional fraction, then `Z` or an offset `±HH:MM`.
 pub fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |from: usize, n: usize| -> Option<u32> {
-        let part = b.get(from..from + n)?;
-        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
-    };
-    let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    let date_time = (|| {
-        let (month, day) = (digits(5, 2)?, digits(8, 2)?);
-        let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-        digits(0, 4)?;
-        let separators = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
-        // 60 for a leap second.
-        Some(
-            separators
-                && (1..=12).contains(&month)
-                && (1..=31).contains(&day)
-                && hour < 24
-                && minute < 60
-                && second <= 60,
-        )
-    })();
-    if date_time != Some(true) {
-        return false;
-    }
-    let mut i = 19;
-    if at(i, b'.') {
-        let fraction = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if fraction == 0 {
-            return false;
-        }
-        i += 1 + fraction;
-    }
-    match b.get(i..) {
-        Some(b"Z") => true,
-        Some([sign, ..]) if *sign == b'+' || *sign == b'-' => {
-            b.len() == i + 6
-                && at(i + 3, b':')
-                && digits(i + 1, 2).is_some_and(|h| h < 24)
-                && digits(i + 4, 2).is_some_and(|m| m < 60)
-        }
-        _ => false,
-    }
+    s.as_bytes().get(10) == Some(&b'T') && chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
 #[cfg(test)]
