@@ -13,7 +13,6 @@ pub mod error;
 pub mod export;
 pub mod input;
 pub mod limits;
-pub mod mack;
 mod maths;
 pub mod methods;
 pub mod reserve;

@@ -4,13 +4,12 @@
 //! The stages run in chainladder-python's order and each is its own module:
 //! [`develop`](crate::development::develop) (link ratios, exclusions,
 //! average, sigma) → [`apply_tail`](crate::tail::apply_tail) → the methods
-//! ([`crate::methods`], [`crate::mack`]). Settings that name origins, ages or
-//! valuations the triangle does not have are kept and reported in
-//! `warnings`; they are never errors.
+//! ([`crate::methods`], Mack's standard errors among them). Settings that
+//! name origins, ages or valuations the triangle does not have are kept and
+//! reported in `warnings`; they are never errors.
 
 use crate::development::develop;
-use crate::mack::mack;
-use crate::methods::{benktander, cape_cod, chainladder, Positions};
+use crate::methods::{benktander, cape_cod, chainladder, mack, Positions};
 use crate::session::{Method, Settings};
 use crate::tail::apply_tail;
 use crate::warnings::{Listed, Warn};

@@ -1,8 +1,12 @@
 //! The reserving methods: each takes the development pattern (with its
-//! tail) as given and turns each origin's latest value into an ultimate.
-//! They follow chainladder-python's methods (`Chainladder`,
-//! `BornhuetterFerguson`, `Benktander`, `CapeCod`); Mack's standard errors
-//! are in [`crate::mack`].
+//! tail) as given and turns each origin's latest value into an ultimate, or
+//! (Mack) gives the chain ladder's standard errors. One method per file, as
+//! chainladder-python has one estimator per module: `chain_ladder.rs`
+//! ([`chainladder`], its `Chainladder`), `benktander.rs` ([`benktander()`]:
+//! `BornhuetterFerguson` and `Benktander`, one formula), `cape_cod.rs`
+//! ([`cape_cod()`], `CapeCod`) and `mack.rs` (`MackChainladder`'s standard
+//! errors). What they share, where each origin stands ([`Positions`]), is
+//! here.
 //!
 //! Every method reads the age-to-ultimate factor at an origin's latest
 //! observed age. An origin with no value yet is placed on the valuation
@@ -11,9 +15,13 @@
 
 mod benktander;
 mod cape_cod;
+mod chain_ladder;
+mod mack;
 
 pub use benktander::benktander;
 pub use cape_cod::{cape_cod, trend_factors, CapeCod};
+pub use chain_ladder::chainladder;
+pub(crate) use mack::mack;
 
 use crate::tail::Tail;
 use crate::Triangle;
@@ -68,11 +76,6 @@ impl Positions {
             0.0
         }
     }
-}
-
-/// The chain ladder: latest value × age-to-ultimate factor.
-pub fn chainladder(pos: &Positions) -> Vec<f64> {
-    pos.latest.iter().zip(&pos.cdf).map(|(l, c)| if *l == 0.0 { 0.0 } else { l * c }).collect()
 }
 
 #[cfg(test)]

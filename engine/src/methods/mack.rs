@@ -19,14 +19,14 @@
 //! dropped latest diagonal set to 0, losing that step. The projection does
 //! not depend on which past ratios were excluded, so here every step counts.
 
+use super::Positions;
 use crate::development::Development;
 use crate::maths::Libm;
-use crate::methods::Positions;
 use crate::tail::Tail;
 
 /// Mack's standard errors per origin and in total.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MackStdErr {
+pub(crate) struct MackStdErr {
     pub mack_std_err: Vec<f64>,
     pub process: Vec<f64>,
     pub parameter: Vec<f64>,
@@ -37,7 +37,7 @@ pub struct MackStdErr {
 
 /// Mack's standard errors, or why they cannot be computed (a sigma that
 /// cannot be estimated where an origin still develops).
-pub fn mack(dev: &Development, tail: &Tail, pos: &Positions, labels: &[String]) -> Result<MackStdErr, String> {
+pub(crate) fn mack(dev: &Development, tail: &Tail, pos: &Positions, labels: &[String]) -> Result<MackStdErr, String> {
     let m = dev.len();
     // Each step's weight exponent is its column's; the tail's is the last
     // column's.
