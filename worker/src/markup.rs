@@ -2,11 +2,26 @@
 //! figures (the charts, the exhibits, static tables): the worker writes most
 //! of them with the results, so the page's WebAssembly carries neither the
 //! code that lays them out nor the figures' types, only the text to insert.
+//!
+//! Text is escaped unless the code says otherwise. [`Out`] appends markup
+//! only from string literals ([`Out::lit`] takes a `&'static str`, so no
+//! label, name or number read at run time can reach it), text of any kind
+//! escaped ([`Out::text`], in an element or in a quoted attribute value
+//! alike), numbers, and markup written at run time by another of the
+//! crate's own writers through the one method that says so,
+//! [`Out::raw_markup`].
 
 /// `s` with the characters that mean something in HTML escaped, so that
-/// a user's label (an origin, a file's column) is shown as text.
+/// a user's label (an origin, a file's column) is shown as text, in an
+/// element or in an attribute value in quotes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped, as [`escape`].
+fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -17,12 +32,12 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Appends `<tag class="…">text</tag>` with the text escaped; `tag` may
-/// carry attributes after its name (`th scope="row"`).
-pub fn cell(out: &mut String, tag: &str, class: &str, text: &str) {
+/// carry attributes after its name (`th scope="row"`). The tag and the
+/// class are literals: markup, never a user's text.
+pub fn cell(out: &mut String, tag: &'static str, class: &'static str, text: &str) {
     out.push('<');
     out.push_str(tag);
     if !class.is_empty() {
@@ -31,32 +46,39 @@ pub fn cell(out: &mut String, tag: &str, class: &str, text: &str) {
         out.push('"');
     }
     out.push('>');
-    out.push_str(&escape(text));
+    push_escaped(out, text);
     out.push_str("</");
     out.push_str(tag.split(' ').next().unwrap_or(tag));
     out.push('>');
 }
 
-/// Markup being written: text, escaped text and numbers appended in turn
-/// (`out.t("<td>").n(x, 1).t("</td>")`), which is much less code than the
-/// formatting machinery for the same markup.
+/// Markup being written: literal markup, text (escaped) and numbers
+/// appended in turn (`out.lit("<td>").n(x, 1).lit("</td>")`), which is much
+/// less code than the formatting machinery for the same markup.
 #[derive(Default)]
-pub struct Out(pub String);
+pub struct Out(String);
 
 impl Out {
     pub fn with_capacity(n: usize) -> Out {
         Out(String::with_capacity(n))
     }
 
-    /// Markup as it is.
-    pub fn t(&mut self, s: &str) -> &mut Out {
-        self.0.push_str(s);
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Markup as it is: a literal of the code (`"<td class=\"x\">"`), never
+    /// text known only at run time, which goes through [`Out::text`].
+    pub fn lit(&mut self, markup: &'static str) -> &mut Out {
+        self.0.push_str(markup);
         self
     }
 
-    /// Text, escaped.
-    pub fn e(&mut self, s: &str) -> &mut Out {
-        self.0.push_str(&escape(s));
+    /// Text, escaped: a label, a name, a message, a number written as
+    /// text; in an element or in an attribute value in quotes.
+    pub fn text(&mut self, s: &str) -> &mut Out {
+        push_escaped(&mut self.0, s);
         self
     }
 
@@ -73,8 +95,19 @@ impl Out {
     }
 
     /// `<tag class="…">text</tag>`, as [`cell`].
-    pub fn cell(&mut self, tag: &str, class: &str, text: &str) -> &mut Out {
+    pub fn cell(&mut self, tag: &'static str, class: &'static str, text: &str) -> &mut Out {
         cell(&mut self.0, tag, class, text);
+        self
+    }
+
+    /// Markup written at run time, appended as it is: only what another
+    /// [`Out`] of this crate wrote (an exhibit joined to the next), whose
+    /// own text went through [`Out::text`] and whose markup through
+    /// [`Out::lit`], so that it holds no unescaped text. Never a label, a
+    /// name or anything read from a file, a session or the page: those are
+    /// [`Out::text`].
+    pub fn raw_markup(&mut self, markup: &str) -> &mut Out {
+        self.0.push_str(markup);
         self
     }
 
@@ -87,11 +120,43 @@ impl Out {
 mod tests {
     use super::*;
 
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>\"'&";
+    const ESCAPED: &str = "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;";
+
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+        assert_eq!(escape(HOSTILE), ESCAPED);
         let mut s = String::new();
         cell(&mut s, "td", "x", "<1>");
         assert_eq!(s, "<td class=\"x\">&lt;1&gt;</td>");
+    }
+
+    #[test]
+    fn only_literals_are_markup() {
+        let mut o = Out::default();
+        assert!(o.is_empty());
+        o.lit("<td data-x=\"").text(HOSTILE).lit("\">").text(HOSTILE).n(1.5, 1).lit(" ").fig(1234.5, 2);
+        o.cell("th scope=\"row\"", "sticky", HOSTILE).lit("</td>");
+        assert_eq!(
+            o.done(),
+            format!(
+                "<td data-x=\"{ESCAPED}\">{ESCAPED}1.5 1,234.50<th scope=\"row\" class=\"sticky\">{ESCAPED}</th></td>"
+            )
+        );
+        // Ordinary text is written as it is.
+        let mut o = Out::with_capacity(16);
+        o.text("2005Q1 – 12-24, 1.05%");
+        assert_eq!(o.done(), "2005Q1 – 12-24, 1.05%");
+    }
+
+    #[test]
+    fn raw_markup_is_appended_as_written() {
+        let mut part = Out::default();
+        part.lit("<p>").text(HOSTILE).lit("</p>");
+        let part = part.done();
+        let mut o = Out::default();
+        o.lit("<div>").raw_markup(&part).lit("</div>");
+        assert_eq!(o.done(), format!("<div><p>{ESCAPED}</p></div>"));
     }
 }

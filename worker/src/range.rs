@@ -87,7 +87,10 @@ impl Run {
         let state = if self.boot.is_done() {
             let s = self.boot.summary();
             let chart = histogram(self.boot.simulated(s.origins.len()), &s);
-            RangeState::Done { markup: table(&s, &self.measure) + &chart, csv: csv(&s) }
+            // The table and the histogram, each written by an `Out` of its own.
+            let mut markup = Out::default();
+            markup.raw_markup(&table(&s, &self.measure)).raw_markup(&chart);
+            RangeState::Done { markup: markup.done(), csv: csv(&s) }
         } else {
             RangeState::Running
         };
@@ -125,12 +128,12 @@ fn figures(mean: f64, std: f64, cv: f64, p: [f64; 6], mack: Option<f64>, cl: f64
     [mean, std, cv, p[0], p[1], p[2], p[3], p[4], p[5], mack.unwrap_or(f64::NAN), cl]
 }
 
-fn row(o: &mut Out, class: &str, label: &str, f: [f64; 11]) {
-    o.t("<tr").t(class).t(">").cell("th scope=\"row\"", "", label);
+fn row(o: &mut Out, class: &'static str, label: &str, f: [f64; 11]) {
+    o.lit("<tr").lit(class).lit(">").cell("th scope=\"row\"", "", label);
     for (k, x) in f.iter().enumerate() {
-        o.t("<td>").fig(*x, if k == 2 { 3 } else { 2 }).t("</td>");
+        o.lit("<td>").fig(*x, if k == 2 { 3 } else { 2 }).lit("</td>");
     }
-    o.t("</tr>");
+    o.lit("</tr>");
 }
 
 /// The table of the simulated IBNR. Origins are rows and statistics
@@ -140,24 +143,24 @@ fn row(o: &mut Out, class: &str, label: &str, f: [f64; 11]) {
 /// total comes first, as the figure read first.
 pub fn table(s: &BootstrapSummary, measure: &str) -> String {
     let mut o = Out::with_capacity(200 * (s.origins.len() + 4));
-    o.t("<div class=\"scroll\"><table class=\"views-table range-table\" aria-label=\"Reserve distribution\"><caption>IBNR of ")
-        .e(measure)
-        .t(" from ")
+    o.lit("<div class=\"scroll\"><table class=\"views-table range-table\" aria-label=\"Reserve distribution\"><caption>IBNR of ")
+        .text(measure)
+        .lit(" from ")
         .fig(s.sims as f64, 0)
-        .t(" simulations (seed ")
-        .t(&s.seed.to_string())
-        .t(", process risk ")
-        .t(s.process.name())
-        .t("; scale φ ")
+        .lit(" simulations (seed ")
+        .text(&s.seed.to_string())
+        .lit(", process risk ")
+        .lit(s.process.name())
+        .lit("; scale φ ")
         .fig(s.scale, 2)
-        .t(", ")
+        .lit(", ")
         .fig(s.residuals as f64, 0)
-        .t(if s.hat_adjusted { " residuals, hat-adjusted)" } else { " residuals, not hat-adjusted)" })
-        .t("</caption><thead><tr><th scope=\"col\">Origin</th>");
+        .lit(if s.hat_adjusted { " residuals, hat-adjusted)" } else { " residuals, not hat-adjusted)" })
+        .lit("</caption><thead><tr><th scope=\"col\">Origin</th>");
     for h in HEADERS {
         o.cell("th scope=\"col\"", "", h);
     }
-    o.t("</tr></thead><tbody>");
+    o.lit("</tr></thead><tbody>");
     let t = &s.total;
     row(
         &mut o,
@@ -173,13 +176,13 @@ pub fn table(s: &BootstrapSummary, measure: &str) -> String {
             figures(r.mean, r.std, r.cv, r.percentiles.values(), r.mack_std_err, r.chainladder_ibnr),
         );
     }
-    o.t("</tbody></table></div>");
+    o.lit("</tbody></table></div>");
     if !s.warnings.is_empty() {
-        o.t("<ul class=\"warnings\" aria-label=\"Bootstrap warnings\">");
+        o.lit("<ul class=\"warnings\" aria-label=\"Bootstrap warnings\">");
         for w in &s.warnings {
             o.cell("li", "", w);
         }
-        o.t("</ul>");
+        o.lit("</ul>");
     }
     o.done()
 }
@@ -267,77 +270,77 @@ pub fn histogram(values: &[f64], s: &BootstrapSummary) -> String {
     let y = |c: f64| H - BOTTOM - (H - TOP - BOTTOM) * c / max;
     let p = &s.total.percentiles;
     let mut o = Out::with_capacity(8192);
-    o.t("<figure class=\"range-chart\"><svg viewBox=\"0 0 ")
+    o.lit("<figure class=\"range-chart\"><svg viewBox=\"0 0 ")
         .n(W, 0)
-        .t(" ")
+        .lit(" ")
         .n(H, 0)
-        .t("\" role=\"img\" aria-label=\"Distribution of the total IBNR\"><desc>Histogram of the total IBNR of ")
+        .lit("\" role=\"img\" aria-label=\"Distribution of the total IBNR\"><desc>Histogram of the total IBNR of ")
         .fig(s.sims as f64, 0)
-        .t(" simulations: mean ")
+        .lit(" simulations: mean ")
         .fig(s.total.mean, 2)
-        .t(", 75th percentile ")
+        .lit(", 75th percentile ")
         .fig(p.p75, 2)
-        .t(", 95th percentile ")
+        .lit(", 95th percentile ")
         .fig(p.p95, 2)
-        .t(", 99.5th percentile ")
+        .lit(", 99.5th percentile ")
         .fig(p.p99_5, 2)
-        .t(".</desc>");
+        .lit(".</desc>");
     // Axes and ticks.
     let base = H - BOTTOM;
-    o.t("<line class=\"axis\" x1=\"")
+    o.lit("<line class=\"axis\" x1=\"")
         .n(LEFT, 1)
-        .t("\" y1=\"")
+        .lit("\" y1=\"")
         .n(base, 1)
-        .t("\" x2=\"")
+        .lit("\" x2=\"")
         .n(W - RIGHT, 1)
-        .t("\" y2=\"")
+        .lit("\" y2=\"")
         .n(base, 1)
-        .t("\"/>");
+        .lit("\"/>");
     let xs = step(b.hi - b.lo, 6.0);
     let mut t = (b.lo / xs).ceil() * xs;
     while t <= b.hi {
-        o.t("<text class=\"tick\" text-anchor=\"middle\" x=\"")
+        o.lit("<text class=\"tick\" text-anchor=\"middle\" x=\"")
             .n(x(t), 1)
-            .t("\" y=\"")
+            .lit("\" y=\"")
             .n(base + 16.0, 1)
-            .t("\">")
+            .lit("\">")
             .fig(t, 0)
-            .t("</text>");
+            .lit("</text>");
         t += xs;
     }
     let ys = step(max, 4.0).max(1.0);
     let mut c = 0.0;
     while c <= max {
-        o.t("<text class=\"tick\" text-anchor=\"end\" x=\"")
+        o.lit("<text class=\"tick\" text-anchor=\"end\" x=\"")
             .n(LEFT - 6.0, 1)
-            .t("\" y=\"")
+            .lit("\" y=\"")
             .n(y(c) + 4.0, 1)
-            .t("\">")
+            .lit("\">")
             .fig(c, 0)
-            .t("</text>");
+            .lit("</text>");
         c += ys;
     }
-    o.t("<text class=\"axis-label\" text-anchor=\"middle\" x=\"")
+    o.lit("<text class=\"axis-label\" text-anchor=\"middle\" x=\"")
         .n((LEFT + W - RIGHT) / 2.0, 1)
-        .t("\" y=\"")
+        .lit("\" y=\"")
         .n(H - 4.0, 1)
-        .t("\">Total IBNR</text><text class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90)\" x=\"")
+        .lit("\">Total IBNR</text><text class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90)\" x=\"")
         .n(-(TOP + base) / 2.0, 1)
-        .t("\" y=\"14\">Simulations</text>");
+        .lit("\" y=\"14\">Simulations</text>");
     // The bars.
     let bw = (W - LEFT - RIGHT) / BINS as f64;
     for (k, n) in b.counts.iter().enumerate() {
         if *n > 0 {
             let top = y(*n as f64);
-            o.t("<rect class=\"bar\" x=\"")
+            o.lit("<rect class=\"bar\" x=\"")
                 .n(LEFT + k as f64 * bw + 0.5, 1)
-                .t("\" y=\"")
+                .lit("\" y=\"")
                 .n(top, 1)
-                .t("\" width=\"")
+                .lit("\" width=\"")
                 .n(bw - 1.0, 1)
-                .t("\" height=\"")
+                .lit("\" height=\"")
                 .n(base - top, 1)
-                .t("\"/>");
+                .lit("\"/>");
         }
     }
     // The markers, their labels staggered so that close ones stay legible.
@@ -350,52 +353,52 @@ pub fn histogram(values: &[f64], s: &BootstrapSummary) -> String {
         let label_y = 14.0 + 12.0 * k as f64;
         let anchor = if at > W - 120.0 { "end" } else { "start" };
         let dx = if anchor == "end" { -3.0 } else { 3.0 };
-        o.t("<line class=\"mark\" x1=\"")
+        o.lit("<line class=\"mark\" x1=\"")
             .n(at, 1)
-            .t("\" y1=\"")
+            .lit("\" y1=\"")
             .n(label_y - 8.0, 1)
-            .t("\" x2=\"")
+            .lit("\" x2=\"")
             .n(at, 1)
-            .t("\" y2=\"")
+            .lit("\" y2=\"")
             .n(base, 1)
-            .t("\"/>");
-        o.t("<text class=\"mark-label\" text-anchor=\"")
-            .t(anchor)
-            .t("\" x=\"")
+            .lit("\"/>");
+        o.lit("<text class=\"mark-label\" text-anchor=\"")
+            .lit(anchor)
+            .lit("\" x=\"")
             .n(at + dx, 1)
-            .t("\" y=\"")
+            .lit("\" y=\"")
             .n(label_y, 1)
-            .t("\">")
-            .t(name)
-            .t(" ")
+            .lit("\">")
+            .lit(name)
+            .lit(" ")
             .fig(*v, 0)
-            .t("</text>");
+            .lit("</text>");
     }
-    o.t("</svg><figcaption>Total IBNR of ")
+    o.lit("</svg><figcaption>Total IBNR of ")
         .fig(s.sims as f64, 0)
-        .t(" simulations in ")
+        .lit(" simulations in ")
         .n(BINS as f64, 0)
-        .t(" bars of ")
+        .lit(" bars of ")
         .fig((b.hi - b.lo) / BINS as f64, 0)
-        .t(" each");
+        .lit(" each");
     if b.below + b.above > 0 {
-        o.t("; not drawn: ");
+        o.lit("; not drawn: ");
         if b.below > 0 {
-            o.fig(b.below as f64, 0).t(" below ").fig(b.lo, 0);
+            o.fig(b.below as f64, 0).lit(" below ").fig(b.lo, 0);
         }
         if b.below > 0 && b.above > 0 {
-            o.t(" and ");
+            o.lit(" and ");
         }
         if b.above > 0 {
             o.fig(b.above as f64, 0)
-                .t(" above ")
+                .lit(" above ")
                 .fig(b.hi, 0)
-                .t(" (the largest ")
+                .lit(" (the largest ")
                 .fig(values.iter().copied().filter(|v| v.is_finite()).fold(f64::MIN, f64::max), 0)
-                .t(")");
+                .lit(")");
         }
     }
-    o.t(".</figcaption></figure>");
+    o.lit(".</figcaption></figure>");
     o.done()
 }
 

@@ -20,17 +20,17 @@ pub fn ratio_text(r: &AveRow) -> String {
 /// The comparison's markup.
 pub fn markup(a: &Ave) -> String {
     let mut o = Out::with_capacity(8192);
-    o.t("<p class=\"ave-summary\">From ")
-        .e(&a.from)
-        .t(" to ")
-        .e(&a.to)
-        .t(": the selected pattern expected ")
+    o.lit("<p class=\"ave-summary\">From ")
+        .text(&a.from)
+        .lit(" to ")
+        .text(&a.to)
+        .lit(": the selected pattern expected ")
         .fig(a.total.expected, 2)
-        .t(" to emerge; ")
+        .lit(" to emerge; ")
         .fig(a.total.actual, 2)
-        .t(" did (actual over expected ")
-        .t(&ratio_text(&a.total))
-        .t(").</p>");
+        .lit(" did (actual over expected ")
+        .text(&ratio_text(&a.total))
+        .lit(").</p>");
     let span = format!(", {} to {}", a.from, a.to);
     for (heading, first, rows) in
         [("By origin", "Origin", &a.by_origin), ("By valuation period", "Period", &a.by_period)]
@@ -54,10 +54,10 @@ pub fn markup(a: &Ave) -> String {
 /// origin on the chosen diagonal, and by diagonal.
 pub fn expectation(x: &Expectation) -> String {
     let mut o = Out::with_capacity(16384);
-    o.t("<h2 class=\"ave-head\">Per valuation period, against the selected ultimates</h2><p class=\"hint\">Expected: each origin's selected ultimate over the age-to-ultimate factor at each age (chainladder-python's full expectation), as an increment over the period. Actual: the triangle's increment.</p>")
-        .t("<p class=\"ave-summary\">In ").e(&x.valuation).t(" the selected ultimates expected ")
-        .fig(x.origin_total.expected, 2).t(" to emerge; ").fig(x.origin_total.actual, 2).t(" did (actual over expected ")
-        .t(&ratio_text(&x.origin_total)).t(").</p>");
+    o.lit("<h2 class=\"ave-head\">Per valuation period, against the selected ultimates</h2><p class=\"hint\">Expected: each origin's selected ultimate over the age-to-ultimate factor at each age (chainladder-python's full expectation), as an increment over the period. Actual: the triangle's increment.</p>")
+        .lit("<p class=\"ave-summary\">In ").text(&x.valuation).lit(" the selected ultimates expected ")
+        .fig(x.origin_total.expected, 2).lit(" to emerge; ").fig(x.origin_total.actual, 2).lit(" did (actual over expected ")
+        .text(&ratio_text(&x.origin_total)).lit(").</p>");
     let by_origin = format!("By origin, {}", x.valuation);
     let origin_chart = format!("Actual and expected incremental by origin, selected ultimates, {}", x.valuation);
     for (heading, what, first, rows, total, chart) in [
@@ -78,37 +78,48 @@ pub fn expectation(x: &Expectation) -> String {
 
 /// A heading, a table with its total and a bar chart, in a section.
 #[allow(clippy::too_many_arguments)]
-fn part(o: &mut Out, h: &str, heading: &str, first: &str, rows: &[AveRow], total: &AveRow, what: &str, chart: &str) {
-    o.t("<section class=\"ave-part\"><").t(h).t(">").e(heading).t("</").t(h).t(">");
+fn part(
+    o: &mut Out,
+    h: &'static str,
+    heading: &str,
+    first: &str,
+    rows: &[AveRow],
+    total: &AveRow,
+    what: &str,
+    chart: &str,
+) {
+    o.lit("<section class=\"ave-part\"><").lit(h).lit(">").text(heading).lit("</").lit(h).lit(">");
     table(o, what, first, rows, total);
-    o.t("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"")
-        .e(chart)
-        .t("\" preserveAspectRatio=\"xMidYMid meet\"><title>")
-        .e(chart)
-        .t("</title>");
+    o.lit("<figure class=\"bars\"><svg viewBox=\"0 0 720 240\" role=\"img\" aria-label=\"")
+        .text(chart)
+        .lit("\" preserveAspectRatio=\"xMidYMid meet\"><title>")
+        .text(chart)
+        .lit("</title>");
     bars(o, rows);
-    o.t("</section>");
+    o.lit("</section>");
 }
 
 fn table(o: &mut Out, what: &str, first: &str, rows: &[AveRow], total: &AveRow) {
-    o.t("<table class=\"views-table ave-table\" aria-label=\"Actual versus expected ").t(what).t("\"><thead><tr>");
+    o.lit("<table class=\"views-table ave-table\" aria-label=\"Actual versus expected ")
+        .text(what)
+        .lit("\"><thead><tr>");
     for h in [first, "Expected", "Actual", "Actual − expected", "Actual / expected"] {
         o.cell("th scope=\"col\"", "", h);
     }
-    o.t("</tr></thead><tbody>");
+    o.lit("</tr></thead><tbody>");
     let row = |o: &mut Out, r: &AveRow| {
-        o.t("<tr>").cell("th scope=\"row\"", "", &r.label);
+        o.lit("<tr>").cell("th scope=\"row\"", "", &r.label);
         for v in [r.expected, r.actual, r.difference()] {
-            o.t("<td>").fig(v, 2).t("</td>");
+            o.lit("<td>").fig(v, 2).lit("</td>");
         }
-        o.t("<td>").t(&ratio_text(r)).t("</td></tr>");
+        o.lit("<td>").text(&ratio_text(r)).lit("</td></tr>");
     };
     for r in rows {
         row(o, r);
     }
-    o.t("</tbody><tfoot class=\"total\">");
+    o.lit("</tbody><tfoot class=\"total\">");
     row(o, total);
-    o.t("</tfoot></table>");
+    o.lit("</tfoot></table>");
 }
 
 const WIDTH: f64 = 720.0;
@@ -168,58 +179,58 @@ fn bars(o: &mut Out, rows: &[AveRow]) {
     let b = Bars::of(rows);
     for v in ticks(b.min, b.max, b.step) {
         let y = b.y(v);
-        o.t("<line class=\"")
-            .t(if v == 0.0 { "grid zero" } else { "grid" })
-            .t("\" x1=\"")
+        o.lit("<line class=\"")
+            .lit(if v == 0.0 { "grid zero" } else { "grid" })
+            .lit("\" x1=\"")
             .n(LEFT, 1)
-            .t("\" x2=\"")
+            .lit("\" x2=\"")
             .n(WIDTH - RIGHT, 1)
-            .t("\" y1=\"")
+            .lit("\" y1=\"")
             .n(y, 1)
-            .t("\" y2=\"")
+            .lit("\" y2=\"")
             .n(y, 1)
-            .t("\"/><text class=\"tick\" x=\"")
+            .lit("\"/><text class=\"tick\" x=\"")
             .n(LEFT - 6.0, 1)
-            .t("\" y=\"")
+            .lit("\" y=\"")
             .n(y + 4.0, 1)
-            .t("\" text-anchor=\"end\">")
+            .lit("\" text-anchor=\"end\">")
             .fig(v, 0)
-            .t("</text>");
+            .lit("</text>");
     }
     // Label every category when they fit, else about twelve of them.
     let every = rows.len().div_ceil(12).max(1);
     for (k, r) in rows.iter().enumerate() {
         for (which, class, v) in [(0, "expected", r.expected), (1, "actual", r.actual)] {
             let (x, y, w, h) = b.bar(k, which, v);
-            o.t("<rect class=\"")
-                .t(class)
-                .t("\" x=\"")
+            o.lit("<rect class=\"")
+                .lit(class)
+                .lit("\" x=\"")
                 .n(x, 1)
-                .t("\" y=\"")
+                .lit("\" y=\"")
                 .n(y, 1)
-                .t("\" width=\"")
+                .lit("\" width=\"")
                 .n(w, 1)
-                .t("\" height=\"")
+                .lit("\" height=\"")
                 .n(h, 1)
-                .t("\"><title>")
-                .e(&r.label)
-                .t(": ")
-                .t(class)
-                .t(" ")
+                .lit("\"><title>")
+                .text(&r.label)
+                .lit(": ")
+                .lit(class)
+                .lit(" ")
                 .fig(v, 2)
-                .t("</title></rect>");
+                .lit("</title></rect>");
         }
         if k % every == 0 {
-            o.t("<text class=\"tick\" x=\"")
+            o.lit("<text class=\"tick\" x=\"")
                 .n(LEFT + b.slot * (k as f64 + 0.5), 1)
-                .t("\" y=\"")
+                .lit("\" y=\"")
                 .n(HEIGHT - BOTTOM + 16.0, 1)
-                .t("\" text-anchor=\"middle\">")
-                .e(&r.label)
-                .t("</text>");
+                .lit("\" text-anchor=\"middle\">")
+                .text(&r.label)
+                .lit("</text>");
         }
     }
-    o.t("</svg><figcaption><ul class=\"legend\" aria-label=\"Legend\"><li><span class=\"swatch expected\" aria-hidden=\"true\"></span>Expected</li>\
+    o.lit("</svg><figcaption><ul class=\"legend\" aria-label=\"Legend\"><li><span class=\"swatch expected\" aria-hidden=\"true\"></span>Expected</li>\
          <li><span class=\"swatch actual\" aria-hidden=\"true\"></span>Actual</li></ul></figcaption></figure>");
 }
 

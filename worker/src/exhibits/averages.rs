@@ -42,57 +42,61 @@ pub fn markup(t: &Triangle, s: &Settings) -> String {
     let label = |j: usize| format!("{}-{}", ages[j], ages[j + 1]);
     let default = ColumnAverage { average: s.average, n_periods: s.n_periods };
     let mut o = Out::with_capacity(80 * 11 * (table.len() + 1));
-    o.t("<table class=\"views-table averages\" aria-label=\"Averages\"><thead><tr><th scope=\"col\" class=\"sticky\">Average</th>");
+    o.lit("<table class=\"views-table averages\" aria-label=\"Averages\"><thead><tr><th scope=\"col\" class=\"sticky\">Average</th>");
     for j in 0..table.len() {
-        o.t("<th scope=\"col\">").t(&label(j)).t("</th>");
+        o.lit("<th scope=\"col\">").text(&label(j)).lit("</th>");
     }
-    o.t("</tr></thead><tbody>");
+    o.lit("</tr></thead><tbody>");
     for (k, name) in ROWS.iter().enumerate() {
         let c = choice(k);
-        o.t("<tr><th scope=\"row\" class=\"sticky\">").t(name).t("</th>");
+        o.lit("<tr><th scope=\"row\" class=\"sticky\">").lit(name).lit("</th>");
         for (j, col) in table.iter().enumerate() {
             let pressed = s.average_by_age.get(&col.age) == Some(&c);
-            o.t("<td><button type=\"button\" id=\"av-").n(j as f64, 0).t("-").n(k as f64, 0).t("\"");
+            o.lit("<td><button type=\"button\" id=\"av-").n(j as f64, 0).lit("-").n(k as f64, 0).lit("\"");
             if c == default {
-                o.t(" class=\"dflt\" aria-describedby=\"av-dflt\"");
+                o.lit(" class=\"dflt\" aria-describedby=\"av-dflt\"");
             }
-            o.t(if pressed { " aria-pressed=\"true\">✓ " } else { " aria-pressed=\"false\">" });
+            o.lit(if pressed { " aria-pressed=\"true\">✓ " } else { " aria-pressed=\"false\">" });
             match col.factors[k / 3][k % 3] {
                 Some(f) => o.n(f, 4),
-                None => o.t("–"),
+                None => o.lit("–"),
             };
             if c == default {
-                o.t(" •");
+                o.lit(" •");
             }
-            o.t("</button></td>");
+            o.lit("</button></td>");
         }
-        o.t("</tr>");
+        o.lit("</tr>");
     }
-    o.t("<tr><th scope=\"row\" class=\"sticky\">Column</th>");
+    o.lit("<tr><th scope=\"row\" class=\"sticky\">Column</th>");
     for (j, col) in table.iter().enumerate() {
-        o.t("<td><button type=\"button\" id=\"ad-").n(j as f64, 0).t("\" aria-label=\"Default ").t(&label(j)).t("\"");
-        if !s.average_by_age.contains_key(&col.age) {
-            o.t(" disabled");
-        }
-        o.t(">Default</button></td>");
-    }
-    o.t("</tr><tr><th scope=\"row\" class=\"sticky\">Typed factor</th>");
-    for (j, col) in table.iter().enumerate() {
-        o.t("<td><input id=\"tf-")
+        o.lit("<td><button type=\"button\" id=\"ad-")
             .n(j as f64, 0)
-            .t("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ")
-            .t(&label(j))
-            .t("\" value=\"");
-        if let Some(f) = s.ldf_by_age.get(&col.age) {
-            o.t(&crate::format::shortest(*f));
+            .lit("\" aria-label=\"Default ")
+            .text(&label(j))
+            .lit("\"");
+        if !s.average_by_age.contains_key(&col.age) {
+            o.lit(" disabled");
         }
-        o.t("\"");
-        if s.ldf_by_age.contains_key(&col.age) {
-            o.t(" class=\"typed\"");
-        }
-        o.t("></td>");
+        o.lit(">Default</button></td>");
     }
-    o.t("</tr></tbody></table><p class=\"note\">Press an average to select it for its column (✓); press it again, or Default, for the column's default. \
+    o.lit("</tr><tr><th scope=\"row\" class=\"sticky\">Typed factor</th>");
+    for (j, col) in table.iter().enumerate() {
+        o.lit("<td><input id=\"tf-")
+            .n(j as f64, 0)
+            .lit("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ")
+            .text(&label(j))
+            .lit("\" value=\"");
+        if let Some(f) = s.ldf_by_age.get(&col.age) {
+            o.text(&crate::format::shortest(*f));
+        }
+        o.lit("\"");
+        if s.ldf_by_age.contains_key(&col.age) {
+            o.lit(" class=\"typed\"");
+        }
+        o.lit("></td>");
+    }
+    o.lit("</tr></tbody></table><p class=\"note\">Press an average to select it for its column (✓); press it again, or Default, for the column's default. \
         <span id=\"av-dflt\">• the session's average, which a column without a choice uses.</span> \
         A typed factor (a number ≥ 0; empty to clear) replaces the column's average.</p>");
     o.done()

@@ -216,10 +216,10 @@ impl Frame {
         points
             .iter()
             .fold(Out::default(), |mut o, &(a, p)| {
-                if !o.0.is_empty() {
-                    o.t(" ");
+                if !o.is_empty() {
+                    o.lit(" ");
                 }
-                o.n(self.x(a), 1).t(",").n(self.y(p), 1);
+                o.n(self.x(a), 1).lit(",").n(self.y(p), 1);
                 o
             })
             .done()
@@ -253,102 +253,107 @@ pub fn chart(t: &Triangle, r: &Reserve) -> String {
     let f = frame(series.iter().flat_map(|s| s.points.iter()).chain(pat.iter()));
     let (x0, x1, y0, y1) = (f.x(0.0), f.x(f.x_max), f.y(f.y_min), f.y(f.y_max));
     let mut o = Out::with_capacity(4096 + 600 * series.len());
-    o.t("<figure class=\"emergence\"><svg viewBox=\"0 0 ").n(WIDTH, 0).t(" ").n(HEIGHT, 0)
-        .t("\" role=\"img\" aria-label=\"Emergence of ultimate by development age\" aria-describedby=\"emergence-desc\" \
+    o.lit("<figure class=\"emergence\"><svg viewBox=\"0 0 ").n(WIDTH, 0).lit(" ").n(HEIGHT, 0)
+        .lit("\" role=\"img\" aria-label=\"Emergence of ultimate by development age\" aria-describedby=\"emergence-desc\" \
             preserveAspectRatio=\"xMidYMid meet\"><title>Emergence of ultimate by development age</title><desc id=\"emergence-desc\">")
-        .e(&summary(&series, &pat))
-        .t("</desc><defs><clipPath id=\"emergence-plot\"><rect x=\"").n(x0, 1).t("\" y=\"").n(y1, 1)
-        .t("\" width=\"").n(x1 - x0, 1).t("\" height=\"").n(y0 - y1, 1).t("\"/></clipPath></defs>");
+        .text(&summary(&series, &pat))
+        .lit("</desc><defs><clipPath id=\"emergence-plot\"><rect x=\"").n(x0, 1).lit("\" y=\"").n(y1, 1)
+        .lit("\" width=\"").n(x1 - x0, 1).lit("\" height=\"").n(y0 - y1, 1).lit("\"/></clipPath></defs>");
     // A line from (xa, ya) to (xb, yb).
-    let line = |o: &mut Out, class: &str, xa: f64, xb: f64, ya: f64, yb: f64| {
-        o.t("<line class=\"")
-            .t(class)
-            .t("\" x1=\"")
+    let line = |o: &mut Out, class: &'static str, xa: f64, xb: f64, ya: f64, yb: f64| {
+        o.lit("<line class=\"")
+            .lit(class)
+            .lit("\" x1=\"")
             .n(xa, 1)
-            .t("\" x2=\"")
+            .lit("\" x2=\"")
             .n(xb, 1)
-            .t("\" y1=\"")
+            .lit("\" y1=\"")
             .n(ya, 1)
-            .t("\" y2=\"")
+            .lit("\" y2=\"")
             .n(yb, 1)
-            .t("\"/>");
+            .lit("\"/>");
     };
-    let text = |o: &mut Out, class: &str, x: f64, y: f64, anchor: &str| {
-        o.t("<text class=\"")
-            .t(class)
-            .t("\" x=\"")
+    // Opens a `<text>` at (x, y).
+    let open_text = |o: &mut Out, class: &'static str, x: f64, y: f64, anchor: &'static str| {
+        o.lit("<text class=\"")
+            .lit(class)
+            .lit("\" x=\"")
             .n(x, 1)
-            .t("\" y=\"")
+            .lit("\" y=\"")
             .n(y, 1)
-            .t("\" text-anchor=\"")
-            .t(anchor)
-            .t("\">");
+            .lit("\" text-anchor=\"")
+            .lit(anchor)
+            .lit("\">");
     };
     for v in ticks(f.y_min, f.y_max, f.y_step) {
         let y = f.y(v);
         line(&mut o, if v == 100.0 { "grid full" } else { "grid" }, x0, x1, y, y);
-        text(&mut o, "tick", x0 - 6.0, y + 4.0, "end");
-        o.n(v, 0).t("%</text>");
+        open_text(&mut o, "tick", x0 - 6.0, y + 4.0, "end");
+        o.n(v, 0).lit("%</text>");
     }
     for a in ticks(0.0, f.x_max, f.x_step) {
         let x = f.x(a);
         line(&mut o, "grid", x, x, y0, y1);
-        text(&mut o, "tick", x, y0 + 16.0, "middle");
-        o.n(a, 0).t("</text>");
+        open_text(&mut o, "tick", x, y0 + 16.0, "middle");
+        o.n(a, 0).lit("</text>");
     }
     line(&mut o, "axis", x0, x1, y0, y0);
     line(&mut o, "axis", x0, x0, y0, y1);
     let ym = (y0 + y1) / 2.0;
-    text(&mut o, "axis-label", (x0 + x1) / 2.0, HEIGHT - 6.0, "middle");
-    o.t("Development age (months)</text><text class=\"axis-label\" x=\"12\" y=\"")
+    open_text(&mut o, "axis-label", (x0 + x1) / 2.0, HEIGHT - 6.0, "middle");
+    o.lit("Development age (months)</text><text class=\"axis-label\" x=\"12\" y=\"")
         .n(ym, 1)
-        .t("\" text-anchor=\"middle\" transform=\"rotate(-90 12 ")
+        .lit("\" text-anchor=\"middle\" transform=\"rotate(-90 12 ")
         .n(ym, 1)
-        .t(")\">% of ultimate</text><g clip-path=\"url(#emergence-plot)\">");
+        .lit(")\">% of ultimate</text><g clip-path=\"url(#emergence-plot)\">");
     for (i, line) in series.iter().enumerate() {
-        o.t("<polyline class=\"origin\" points=\"")
-            .t(&f.polyline(&line.points))
-            .t("\" stroke=\"")
-            .t(colour(i))
-            .t("\"><title>")
-            .e(&line.origin)
-            .t("</title></polyline>");
+        o.lit("<polyline class=\"origin\" points=\"")
+            .text(&f.polyline(&line.points))
+            .lit("\" stroke=\"")
+            .lit(colour(i))
+            .lit("\"><title>")
+            .text(&line.origin)
+            .lit("</title></polyline>");
     }
     if !pat.is_empty() {
-        o.t("<polyline class=\"pattern\" points=\"")
-            .t(&f.polyline(&pat))
-            .t("\"><title>Selected pattern</title></polyline>");
+        o.lit("<polyline class=\"pattern\" points=\"")
+            .text(&f.polyline(&pat))
+            .lit("\"><title>Selected pattern</title></polyline>");
     }
-    o.t("</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
-        <li><span class=\"swatch pattern\" aria-hidden=\"true\"></span>Selected pattern (100 / CDF)</li>");
+    o.lit(
+        "</g></svg><figcaption><ul class=\"legend\" aria-label=\"Legend\">\
+        <li><span class=\"swatch pattern\" aria-hidden=\"true\"></span>Selected pattern (100 / CDF)</li>",
+    );
     for (i, line) in series.iter().enumerate() {
-        o.t("<li><span class=\"swatch\" style=\"background:")
-            .t(colour(i))
-            .t("\" aria-hidden=\"true\"></span>")
-            .e(&line.origin)
-            .t("</li>");
+        o.lit("<li><span class=\"swatch\" style=\"background:")
+            .lit(colour(i))
+            .lit("\" aria-hidden=\"true\"></span>")
+            .text(&line.origin)
+            .lit("</li>");
     }
-    o.t("</ul><details><summary>Selected pattern as a table</summary>\
+    o.lit(
+        "</ul><details><summary>Selected pattern as a table</summary>\
         <table class=\"views-table\" aria-label=\"Selected pattern\"><thead><tr>\
-        <th scope=\"col\">Age (months)</th><th scope=\"col\">% of ultimate</th></tr></thead><tbody>");
+        <th scope=\"col\">Age (months)</th><th scope=\"col\">% of ultimate</th></tr></thead><tbody>",
+    );
     for (a, p) in &listed {
-        o.t("<tr><th scope=\"row\">").n(*a, 0).t("</th><td>").fig(*p, 1).t("%</td></tr>");
+        o.lit("<tr><th scope=\"row\">").n(*a, 0).lit("</th><td>").fig(*p, 1).lit("%</td></tr>");
     }
-    o.t("</tbody></table>");
+    o.lit("</tbody></table>");
     let beyond = full.len() > pat.len();
     if tail > MAX_TAIL_POINTS || beyond {
         // Say what of the tail is left out, and where it ends.
         let end = full.last().map_or(0.0, |(a, _)| *a);
-        o.t("<p class=\"note\">The tail runs ").t(&tail.to_string()).t(" periods, to ").n(end, 0).t(" months");
+        o.lit("<p class=\"note\">The tail runs ").text(&tail.to_string()).lit(" periods, to ").n(end, 0).lit(" months");
         if tail > MAX_TAIL_POINTS {
-            o.t("; the table shows ").t(&MAX_TAIL_POINTS.to_string()).t(" of them, evenly spaced");
+            o.lit("; the table shows ").text(&MAX_TAIL_POINTS.to_string()).lit(" of them, evenly spaced");
         }
         if beyond {
-            o.t("; the chart draws it to ").n(f.x_max, 0).t(" months");
+            o.lit("; the chart draws it to ").n(f.x_max, 0).lit(" months");
         }
-        o.t(".</p>");
+        o.lit(".</p>");
     }
-    o.t("</details></figcaption></figure>");
+    o.lit("</details></figcaption></figure>");
     o.done()
 }
 

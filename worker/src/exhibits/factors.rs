@@ -42,24 +42,24 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
     let n_factors = labels.len().max(r.ldf.len());
     let plan = rows(labels.len(), n_factors);
     let mut o = Out::with_capacity(64 * labels.len() * (t.n_origins() + 4) + 256 * plan.len());
-    o.t("<table class=\"views-table exhibit\" aria-label=\"Development factors exhibit\"><thead><tr><th>Months</th>");
+    o.lit("<table class=\"views-table exhibit\" aria-label=\"Development factors exhibit\"><thead><tr><th>Months</th>");
     for origin in t.origins() {
         o.cell("th", "", origin);
     }
-    o.t("<th>Selected</th><th>Basis</th><th>To ultimate</th><th>% of ultimate</th></tr></thead><tbody>");
+    o.lit("<th>Selected</th><th>Basis</th><th>To ultimate</th><th>% of ultimate</th></tr></thead><tbody>");
     let label_of = |j: usize| r.ldf_labels.get(j).or(labels.get(j)).map_or("", String::as_str);
     let to_ultimate = |o: &mut Out, j: usize| {
-        o.t("<td>");
+        o.lit("<td>");
         if let Some(c) = r.cdf.get(j) {
             o.fig(*c, 4);
-            o.t("</td><td>");
+            o.lit("</td><td>");
             if *c > 0.0 {
-                o.fig(100.0 / c, 1).t("%");
+                o.fig(100.0 / c, 1).lit("%");
             }
         } else {
-            o.t("</td><td>");
+            o.lit("</td><td>");
         }
-        o.t("</td></tr>");
+        o.lit("</td></tr>");
     };
     let mut folded = 0;
     for row in plan {
@@ -72,52 +72,52 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
                 folded = range.len();
                 let from = label_of(range.start).split('-').next().unwrap_or("");
                 let to = label_of(range.end - 1).rsplit('-').next().unwrap_or("");
-                o.t("<tr class=\"folded\">").cell("th", "", &format!("{from}-{to}"));
-                o.t("<td colspan=\"").t(&t.n_origins().to_string()).t("\"></td><td class=\"sel\">");
+                o.lit("<tr class=\"folded\">").cell("th", "", &format!("{from}-{to}"));
+                o.lit("<td colspan=\"").text(&t.n_origins().to_string()).lit("\"></td><td class=\"sel\">");
                 let product: f64 = r.ldf.get(range.clone()).map_or(f64::NAN, |f| f.iter().product());
-                o.fig(product, 4).t("</td>").cell("td", "", &format!("tail, {} periods", range.len()));
+                o.fig(product, 4).lit("</td>").cell("td", "", &format!("tail, {} periods", range.len()));
                 to_ultimate(&mut o, range.start);
                 continue;
             }
         };
-        o.t("<tr>").cell("th", "", label_of(j));
+        o.lit("<tr>").cell("th", "", label_of(j));
         if j < labels.len() {
             for i in 0..t.n_origins() {
                 match lr.get(i).and_then(|row| row.get(j)).copied().flatten() {
                     // Left out by the engine, after every rule and judgement.
                     Some(x) if !r.included.get(i).and_then(|row| row.get(j)).copied().unwrap_or(true) => {
-                        o.t("<td class=\"out\">(").fig(x, 3).t(")</td>")
+                        o.lit("<td class=\"out\">(").fig(x, 3).lit(")</td>")
                     }
-                    Some(x) => o.t("<td>").fig(x, 3).t("</td>"),
-                    None => o.t("<td></td>"),
+                    Some(x) => o.lit("<td>").fig(x, 3).lit("</td>"),
+                    None => o.lit("<td></td>"),
                 };
             }
         } else if t.n_origins() > 0 {
             // A tail period has no link ratios: one empty cell for them all.
-            o.t("<td colspan=\"").t(&t.n_origins().to_string()).t("\"></td>");
+            o.lit("<td colspan=\"").text(&t.n_origins().to_string()).lit("\"></td>");
         }
         let how = if j < labels.len() { basis(s, t.ages()[j]) } else { "tail".into() };
-        o.t(if how == "typed" { "<td class=\"sel typed\">" } else { "<td class=\"sel\">" });
+        o.lit(if how == "typed" { "<td class=\"sel typed\">" } else { "<td class=\"sel\">" });
         if let Some(x) = r.ldf.get(j) {
             o.fig(*x, 4);
         }
-        o.t("</td>").cell("td", "", &how);
+        o.lit("</td>").cell("td", "", &how);
         to_ultimate(&mut o, j);
     }
-    o.t("</tbody></table><p class=\"note\">Ratios in brackets are left out of the selected factor. Tail factor ")
+    o.lit("</tbody></table><p class=\"note\">Ratios in brackets are left out of the selected factor. Tail factor ")
         .fig(r.tail_factor, 4)
-        .t(".");
+        .lit(".");
     if folded > 0 {
         let n_tail = n_factors - labels.len();
-        o.t(" The tail's ")
-            .t(&n_tail.to_string())
-            .t(" periods are shown in ")
-            .t(&MAX_TAIL_ROWS.to_string())
-            .t(" rows: ")
-            .t(&folded.to_string())
-            .t(" of them folded into one, with their product.");
+        o.lit(" The tail's ")
+            .text(&n_tail.to_string())
+            .lit(" periods are shown in ")
+            .text(&MAX_TAIL_ROWS.to_string())
+            .lit(" rows: ")
+            .text(&folded.to_string())
+            .lit(" of them folded into one, with their product.");
     }
-    o.t("</p>");
+    o.lit("</p>");
     o.done()
 }
 
@@ -126,62 +126,64 @@ pub fn factors(t: &Triangle, r: &Reserve, s: &Settings) -> String {
 /// for it) and IBNR, and the totals, as the Results view shows them.
 pub fn projection(t: &Triangle, r: &Reserve) -> String {
     let mut o = Out::with_capacity(160 * (r.origins.len() + 2));
-    o.t("<table class=\"views-table exhibit\" aria-label=\"Projection exhibit\"><thead><tr><th>Origin</th>\
-        <th>Latest</th><th>To ultimate</th><th>Ultimate</th><th>IBNR</th></tr></thead><tbody>");
+    o.lit(
+        "<table class=\"views-table exhibit\" aria-label=\"Projection exhibit\"><thead><tr><th>Origin</th>\
+        <th>Latest</th><th>To ultimate</th><th>Ultimate</th><th>IBNR</th></tr></thead><tbody>",
+    );
     let res = &r.selected.result;
     let money = |o: &mut Out, x: Option<f64>| {
-        o.t("<td>");
+        o.lit("<td>");
         if let Some(x) = x.filter(|x| x.is_finite()) {
             o.fig(x, 2);
         }
-        o.t("</td>");
+        o.lit("</td>");
     };
     for (k, origin) in r.origins.iter().enumerate() {
         // The factor from the origin's latest observed age.
         let i = t.origins().iter().position(|x| x == origin);
         let age = i.and_then(|i| (0..t.n_ages()).rev().find(|&j| t.get(i, j).is_some()));
-        o.t("<tr>").cell("th", "", origin);
+        o.lit("<tr>").cell("th", "", origin);
         money(&mut o, r.latest.get(k).copied());
-        o.t("<td>");
+        o.lit("<td>");
         if let Some(j) = age {
             o.fig(r.cdf.get(j).copied().unwrap_or(1.0), 4);
         }
-        o.t("</td>");
+        o.lit("</td>");
         money(&mut o, res.ultimate.get(k).copied());
         money(&mut o, res.ibnr.get(k).copied());
-        o.t("</tr>");
+        o.lit("</tr>");
     }
-    o.t("</tbody><tfoot><tr><th>Total</th>");
+    o.lit("</tbody><tfoot><tr><th>Total</th>");
     money(&mut o, Some(r.latest.iter().sum()));
-    o.t("<td></td>");
+    o.lit("<td></td>");
     money(&mut o, Some(res.ultimate.iter().sum()));
     money(&mut o, Some(res.total_ibnr));
-    o.t("</tr></tfoot></table>");
+    o.lit("</tr></tfoot></table>");
     o.done()
 }
 
 /// The cumulative triangle, ages down and origins across.
 pub fn values(t: &Triangle, measure: &str) -> String {
     let mut o = Out::with_capacity(48 * t.n_ages() * (t.n_origins() + 1));
-    o.t("<table class=\"views-table exhibit\" aria-label=\"Triangle exhibit\"><caption>")
-        .e(measure)
-        .t(": cumulative values</caption><thead><tr><th>Months</th>");
+    o.lit("<table class=\"views-table exhibit\" aria-label=\"Triangle exhibit\"><caption>")
+        .text(measure)
+        .lit(": cumulative values</caption><thead><tr><th>Months</th>");
     for origin in t.origins() {
         o.cell("th", "", origin);
     }
-    o.t("</tr></thead><tbody>");
+    o.lit("</tr></thead><tbody>");
     for (j, age) in t.ages().iter().enumerate() {
-        o.t("<tr><th>").n(f64::from(*age), 0).t("</th>");
+        o.lit("<tr><th>").n(f64::from(*age), 0).lit("</th>");
         for i in 0..t.n_origins() {
-            o.t("<td>");
+            o.lit("<td>");
             if let Some(x) = t.get(i, j) {
-                o.t(&format::cell(x));
+                o.text(&format::cell(x));
             }
-            o.t("</td>");
+            o.lit("</td>");
         }
-        o.t("</tr>");
+        o.lit("</tr>");
     }
-    o.t("</tbody></table>");
+    o.lit("</tbody></table>");
     o.done()
 }
 

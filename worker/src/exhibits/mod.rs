@@ -12,7 +12,7 @@ pub mod chart;
 pub mod factors;
 pub mod results;
 
-use crate::markup::escape;
+use crate::markup::Out;
 use runoff_engine::ave::actual_vs_expected;
 use runoff_engine::ave::expected::expectation;
 use runoff_engine::development::develop;
@@ -63,17 +63,24 @@ pub struct Rendered {
 pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rendered {
     Rendered {
         chart: wanted.chart.then(|| chart::chart(t, r)),
-        print: wanted
-            .print
-            .as_ref()
-            .map(|measure| factors::values(t, measure) + &factors::factors(t, r, s) + &factors::projection(t, r)),
+        // The parts of the print exhibit and of actual versus expected are
+        // each written by an `Out` of their own, and joined as markup.
+        print: wanted.print.as_ref().map(|measure| {
+            let mut o = Out::default();
+            o.raw_markup(&factors::values(t, measure))
+                .raw_markup(&factors::factors(t, r, s))
+                .raw_markup(&factors::projection(t, r));
+            o.done()
+        }),
         ave: wanted.ave_from.map(|from| {
             let at = wanted.ave_at.unwrap_or_else(|| t.valuation_month_max());
-            let since = match actual_vs_expected(t, &r.ldf, from) {
-                Ok(a) => ave::markup(&a),
-                Err(e) => format!("<div class=\"alert\" role=\"alert\">{}</div>", escape(&e.to_string())),
+            let mut o = Out::default();
+            match actual_vs_expected(t, &r.ldf, from) {
+                Ok(a) => o.raw_markup(&ave::markup(&a)),
+                Err(e) => o.lit("<div class=\"alert\" role=\"alert\">").text(&e.to_string()).lit("</div>"),
             };
-            since + &ave::expectation(&expectation(t, r, at))
+            o.raw_markup(&ave::expectation(&expectation(t, r, at)));
+            o.done()
         }),
         results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
         averages: wanted.averages.then(|| averages::markup(t, s)),

@@ -216,41 +216,45 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
     let tot = totals(r, &ls);
     let mut o = Out::with_capacity(512 + ls.len() * 900);
     if !r.warnings.is_empty() {
-        o.t("<ul class=\"warnings\" role=\"status\" aria-label=\"Warnings\">");
+        o.lit("<ul class=\"warnings\" role=\"status\" aria-label=\"Warnings\">");
         for w in &r.warnings {
             o.cell("li", "", w);
         }
-        o.t("</ul>");
+        o.lit("</ul>");
     }
-    o.t("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Results table\">")
-        .t("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>");
+    o.lit("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Results table\">")
+        .lit("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>");
     for (c, label) in COLUMNS.iter().enumerate() {
         if c == 3 && !amounts {
             continue;
         }
         let (asc, desc) = (sort_key(c, false), sort_key(c, true));
-        o.t(if c == 0 { "<th scope=\"col\" class=\"sticky\" aria-sort=\"" } else { "<th scope=\"col\" aria-sort=\"" })
-            .t(if sort == asc {
-                "ascending"
-            } else if sort == desc {
-                "descending"
-            } else {
-                "none"
-            })
-            .t("\"><button type=\"button\" class=\"sort\" id=\"sort-")
-            .n(c as f64, 0)
-            .t("\" data-sort=\"")
-            .n(f64::from(if sort == asc { desc } else { asc }), 0)
-            .t("\">")
-            .t(label)
-            .t("</button></th>");
+        o.lit(if c == 0 {
+            "<th scope=\"col\" class=\"sticky\" aria-sort=\""
+        } else {
+            "<th scope=\"col\" aria-sort=\""
+        })
+        .lit(if sort == asc {
+            "ascending"
+        } else if sort == desc {
+            "descending"
+        } else {
+            "none"
+        })
+        .lit("\"><button type=\"button\" class=\"sort\" id=\"sort-")
+        .n(c as f64, 0)
+        .lit("\" data-sort=\"")
+        .n(f64::from(if sort == asc { desc } else { asc }), 0)
+        .lit("\">")
+        .lit(label)
+        .lit("</button></th>");
     }
-    o.t("</tr></thead><tbody>");
+    o.lit("</tr></thead><tbody>");
     let money = |p: Option<f64>| p.map(|p| format::number(p, 2)).unwrap_or_default();
     for i in order(&ls, sort, show) {
         let l = &ls[i];
         let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
-        o.t("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell(
+        o.lit("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell(
             "td",
             "",
             &money(l.premium),
@@ -260,34 +264,34 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
         }
         for (k, m) in METHODS.iter().enumerate() {
             let Some(u) = l.ultimates[k] else {
-                o.t("<td class=\"method\"></td>");
+                o.lit("<td class=\"method\"></td>");
                 continue;
             };
             let pressed = l.selected_method == *m;
-            o.t(if pressed { "<td class=\"method selected\">" } else { "<td class=\"method\">" })
-                .t("<button type=\"button\" class=\"pick\" id=\"pick-")
+            o.lit(if pressed { "<td class=\"method selected\">" } else { "<td class=\"method\">" })
+                .lit("<button type=\"button\" class=\"pick\" id=\"pick-")
                 .n(i as f64, 0)
-                .t("-")
+                .lit("-")
                 .n(k as f64, 0)
-                .t("\" data-method=\"")
-                .t(m.name())
-                .t("\" data-origin=\"")
-                .e(&l.origin)
-                .t("\" aria-label=\"Select ")
-                .t(method_text(*m))
-                .t(" for ")
-                .e(&l.origin)
-                .t(if pressed { "\" aria-pressed=\"true\">" } else { "\" aria-pressed=\"false\">" })
-                .e(&text(shown(Some(u), l.premium, show), show))
-                .t("</button></td>");
+                .lit("\" data-method=\"")
+                .lit(m.name())
+                .lit("\" data-origin=\"")
+                .text(&l.origin)
+                .lit("\" aria-label=\"Select ")
+                .lit(method_text(*m))
+                .lit(" for ")
+                .text(&l.origin)
+                .lit(if pressed { "\" aria-pressed=\"true\">" } else { "\" aria-pressed=\"false\">" })
+                .text(&text(shown(Some(u), l.premium, show), show))
+                .lit("</button></td>");
         }
         o.cell("td", "chosen", &cell(l.selected))
             .cell("td", "", &cell(l.ibnr))
             .cell("td", "", &cell(l.mack_se))
-            .t("</tr>");
+            .lit("</tr>");
     }
     let total = |x: Option<f64>| text(shown(x, tot.premium, show), show);
-    o.t("</tbody><tfoot><tr>")
+    o.lit("</tbody><tfoot><tr>")
         .cell("th scope=\"row\"", "sticky", "Total")
         .cell("td", "", &total(Some(tot.latest)))
         .cell("td", "", &money(tot.premium));
@@ -300,7 +304,7 @@ pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
     o.cell("td", "", &total(Some(tot.selected)))
         .cell("td", "", &total(Some(tot.ibnr)))
         .cell("td", "", &total(tot.mack_se))
-        .t("</tr></tfoot></table></div>");
+        .lit("</tr></tfoot></table></div>");
     o.done()
 }
 
