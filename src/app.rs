@@ -218,7 +218,8 @@ fn Root() -> Html {
                 let store = (*store).clone();
                 // The samples are read by the worker: one that never answers
                 // is said, not waited for in silence.
-                {
+                // The load holds its deadline: done, it cancels it.
+                let deadline = {
                     let (loaded, wanted, id) = (loaded.clone(), wanted.clone(), id.clone());
                     gloo::timers::callback::Timeout::new(crate::recalc::WORKER_TIMEOUT_MS, move || {
                         if *wanted.borrow() == (id.clone(), rev) {
@@ -227,8 +228,7 @@ fn Root() -> Html {
                             loaded.set(Some(Loaded { id, revision: rev, segment: Err(e) }));
                         }
                     })
-                    .forget();
-                }
+                };
                 spawn_local(async move {
                     let record = match (entry.is_some_and(|e| e.stored), store) {
                         (true, Some(s)) => s
@@ -242,6 +242,7 @@ fn Root() -> Html {
                         Ok(None) => segments::builtin(&id, &agent).await.map(Rc::new),
                         Err(e) => Err(e),
                     };
+                    drop(deadline);
                     if *wanted.borrow() == (id.clone(), rev) {
                         // Done: the watch above has nothing more to say.
                         *wanted.borrow_mut() = (String::new(), 0);

@@ -124,6 +124,23 @@ struct Sequence {
     /// written, by the request number it was written for.
     print_inputs: RefCell<Option<PrintInputs>>,
     printed: RefCell<Option<(u64, Option<String>)>>,
+    /// The timers of the requests in flight, each dropped (cancelled) when
+    /// it no longer matters, never from inside its own callback.
+    timers: RefCell<Timers>,
+}
+
+/// What a request in flight waits for. The callbacks hold the sequence
+/// weakly: the sequence owns them.
+#[derive(Default)]
+struct Timers {
+    /// Says "Recalculating…" if the newest request takes long.
+    busy: Option<Timeout>,
+    /// Says the worker is not answering if the newest request never is.
+    deadline: Option<Timeout>,
+    /// Shows a waiting click without its results after a while, by request.
+    ahead: Vec<(u64, Timeout)>,
+    /// Shows the newest emergence chart a frame after its figures.
+    chart: Option<Timeout>,
 }
 
 impl Sequence {
@@ -195,27 +212,30 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
         // Nothing shown yet: say at once that results are coming.
         out.recalculating.set(true);
     } else {
-        let (sequence, recalculating) = (sequence.clone(), out.recalculating.clone());
-        Timeout::new(BUSY_AFTER_MS, move || {
-            if sequence.shown.get() < seq {
+        let (weak, recalculating) = (Rc::downgrade(sequence), out.recalculating.clone());
+        sequence.timers.borrow_mut().busy = Some(Timeout::new(BUSY_AFTER_MS, move || {
+            if weak.upgrade().is_some_and(|s| s.shown.get() < seq) {
                 recalculating.set(true);
             }
-        })
-        .forget();
+        }));
     }
     if let Some(f) = then {
         sequence.waiting.borrow_mut().push((seq, f));
-        let sequence = sequence.clone();
-        Timeout::new(AHEAD_WAIT_MS, move || sequence.release(seq)).forget();
+        let weak = Rc::downgrade(sequence);
+        let wait = Timeout::new(AHEAD_WAIT_MS, move || {
+            if let Some(s) = weak.upgrade() {
+                s.release(seq)
+            }
+        });
+        sequence.timers.borrow_mut().ahead.push((seq, wait));
     }
     {
-        let (sequence, error) = (sequence.clone(), out.error.clone());
-        Timeout::new(WORKER_TIMEOUT_MS, move || {
-            if sequence.shown.get() < seq {
+        let (weak, error) = (Rc::downgrade(sequence), out.error.clone());
+        sequence.timers.borrow_mut().deadline = Some(Timeout::new(WORKER_TIMEOUT_MS, move || {
+            if weak.upgrade().is_some_and(|s| s.shown.get() < seq) {
                 error.set(Some("The recalculation worker is not answering; reload the page.".into()));
             }
-        })
-        .forget();
+        }));
     }
     let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
@@ -232,6 +252,14 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             .await;
         // What waited for this answer renders with it, in the same render.
         sequence.release(seq);
+        {
+            let mut timers = sequence.timers.borrow_mut();
+            timers.ahead.retain(|(s, _)| *s > seq);
+            if seq == sequence.sent.get() {
+                timers.busy = None;
+                timers.deadline = None;
+            }
+        }
         if !is_current(seq, sequence.shown.get()) {
             return;
         }
@@ -325,14 +353,13 @@ fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Ren
         return;
     }
     set_exhibits(sequence, &out.exhibits, Rendered { chart: previous, ..rendered.clone() });
-    let (sequence, exhibits) = (sequence.clone(), out.exhibits.clone());
-    Timeout::new(CHART_AFTER_MS, move || {
+    let (weak, exhibits) = (Rc::downgrade(sequence), out.exhibits.clone());
+    sequence.timers.borrow_mut().chart = Some(Timeout::new(CHART_AFTER_MS, move || {
         // Unless a newer answer is shown by then.
-        if sequence.shown.get() == seq {
-            set_exhibits(&sequence, &exhibits, rendered);
+        if let Some(s) = weak.upgrade().filter(|s| s.shown.get() == seq) {
+            set_exhibits(&s, &exhibits, rendered);
         }
-    })
-    .forget();
+    }));
 }
 
 /// Shows `rendered` with the latest averages table (which comes in an

@@ -1,6 +1,8 @@
 //! Offering text as a file download: a Blob, an object URL and a click on
 //! a temporary link, which is how a static page saves a file.
 
+use gloo::file::{Blob, ObjectUrl};
+use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How long an offered file's object URL lives after the click: long
@@ -11,13 +13,8 @@ const REVOKE_AFTER_MS: u32 = 10_000;
 /// browser refused.
 pub fn offer(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
-    let document = gloo::utils::document();
-    let link = document
+    let url = ObjectUrl::from(Blob::new_with_options(text, Some(mime)));
+    let link = gloo::utils::document()
         .create_element("a")
         .map_err(describe)?
         .dyn_into::<web_sys::HtmlAnchorElement>()
@@ -27,11 +24,12 @@ pub fn offer(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     link.click();
     // The click only asks for the download: the browser reads the URL
     // after this task, so revoking it at once can leave an empty or
-    // failed file. It is revoked later, when the download has long
-    // started, so that the Blob's memory is not held for the page's life.
-    gloo::timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
+    // failed file. The URL is dropped (revoked) later, when the download
+    // has long started, so that the Blob's memory is not held for the
+    // page's life.
+    wasm_bindgen_futures::spawn_local(async move {
+        TimeoutFuture::new(REVOKE_AFTER_MS).await;
+        drop(url);
+    });
     Ok(())
 }

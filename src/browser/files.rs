@@ -52,21 +52,21 @@ pub fn first_of_input(e: &yew::Event) -> Option<web_sys::File> {
     file
 }
 
-/// An object URL of a file, given back to the browser when dropped.
-#[derive(Debug)]
-pub struct ObjectUrl(String);
-
-impl Drop for ObjectUrl {
-    fn drop(&mut self) {
-        let _ = web_sys::Url::revoke_object_url(&self.0);
-    }
-}
-
 /// What a claims file holds, for the worker to read.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Content {
     Text(std::rc::Rc<String>),
-    File(std::rc::Rc<ObjectUrl>),
+    /// The file's object URL, given back to the browser when dropped.
+    File(gloo::file::ObjectUrl),
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Text(t) => write!(f, "Text({} bytes)", t.len()),
+            Content::File(u) => write!(f, "File({})", &**u),
+        }
+    }
 }
 
 /// A claims file to import: its name and where its text is.
@@ -81,7 +81,7 @@ impl PartialEq for Claims {
         self.name == o.name
             && match (&self.content, &o.content) {
                 (Content::Text(a), Content::Text(b)) => std::rc::Rc::ptr_eq(a, b),
-                (Content::File(a), Content::File(b)) => std::rc::Rc::ptr_eq(a, b),
+                (Content::File(a), Content::File(b)) => **a == **b,
                 _ => false,
             }
     }
@@ -93,9 +93,8 @@ impl Claims {
         if let Some(e) = too_large(file) {
             return Err(e);
         }
-        let url = web_sys::Url::create_object_url_with_blob(file)
-            .map_err(|_| format!("{} could not be opened", file.name()))?;
-        Ok(Claims { name: file.name(), content: Content::File(std::rc::Rc::new(ObjectUrl(url))) })
+        let url = gloo::file::ObjectUrl::from(gloo::file::File::from(file.clone()));
+        Ok(Claims { name: file.name(), content: Content::File(url) })
     }
 
     /// Text pasted into the page.
@@ -107,7 +106,7 @@ impl Claims {
     pub fn source(&self) -> runoff_worker::Source {
         match &self.content {
             Content::Text(t) => runoff_worker::Source::Text((**t).clone()),
-            Content::File(u) => runoff_worker::Source::Url(u.0.clone()),
+            Content::File(u) => runoff_worker::Source::Url(u.to_string()),
         }
     }
 }

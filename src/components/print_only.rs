@@ -37,6 +37,8 @@ thread_local! {
     /// The exhibits on the page that are written on request, by an id.
     static PREPARERS: RefCell<Vec<(u64, Prepare)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+    /// The print that happens with what there is if an exhibit is late.
+    static FALLBACK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
 }
 
 /// Prints the page once every exhibit written on request is in it (or
@@ -57,15 +59,15 @@ pub fn print_page() {
         return;
     }
     let left = Rc::new(Cell::new(preparers.len()));
-    {
-        let print = print.clone();
-        Timeout::new(WORKER_TIMEOUT_MS, print).forget();
-    }
+    // Kept here, not by the preparers' callbacks, so that it fires even if
+    // one of them is dropped uncalled; cancelled when every exhibit is in.
+    FALLBACK.with(|f| *f.borrow_mut() = Some(Timeout::new(WORKER_TIMEOUT_MS, print.clone())));
     for prepare in preparers {
         let (left, print) = (left.clone(), print.clone());
         prepare(Box::new(move || {
             left.set(left.get() - 1);
             if left.get() == 0 {
+                FALLBACK.with(|f| f.borrow_mut().take());
                 print();
             }
         }));
