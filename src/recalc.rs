@@ -239,17 +239,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
     }
     let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = agent
-            .with_triangle(&triangle, |shipped| {
-                Job::Recalc(RecalcRequest {
-                    seq,
-                    triangle: shipped,
-                    premium: premium.clone(),
-                    settings: settings.clone(),
-                    exhibits: exhibits.clone(),
-                })
-            })
-            .await;
+        let answer = ask(&agent, &triangle, seq, &premium, &settings, &exhibits).await;
         // What waited for this answer renders with it, in the same render.
         sequence.release(seq);
         {
@@ -275,17 +265,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
                     show_exhibits(&sequence, &out, seq, answer.exhibits);
                     if averages {
                         let only = Wanted { averages: true, ..Wanted::default() };
-                        let answer = agent
-                            .with_triangle(&triangle, |shipped| {
-                                Job::Recalc(RecalcRequest {
-                                    seq,
-                                    triangle: shipped,
-                                    premium: premium.clone(),
-                                    settings: settings.clone(),
-                                    exhibits: only.clone(),
-                                })
-                            })
-                            .await;
+                        let answer = ask(&agent, &triangle, seq, &premium, &settings, &only).await;
                         // Unless a newer answer is shown by then.
                         if let (Answer::Recalc(a), true) = (answer, sequence.shown.get() == seq) {
                             *sequence.averages.borrow_mut() = (a.exhibits.averages, a.exhibits.outside);
@@ -300,6 +280,29 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             other => out.error.set(Some(other.unexpected())),
         }
     });
+}
+
+/// Asks the worker for the figures of request `seq` with the exhibits
+/// `wanted`.
+async fn ask(
+    agent: &Agent,
+    triangle: &Rc<Triangle>,
+    seq: u64,
+    premium: &Option<Vec<f64>>,
+    settings: &Settings,
+    wanted: &Wanted,
+) -> Answer {
+    agent
+        .with_triangle(triangle, |shipped| {
+            Job::Recalc(RecalcRequest {
+                seq,
+                triangle: shipped,
+                premium: premium.clone(),
+                settings: settings.clone(),
+                exhibits: wanted.clone(),
+            })
+        })
+        .await
 }
 
 /// Asks the worker for the print exhibit of the last inputs sent, unless it
@@ -319,17 +322,7 @@ fn ask_print(sequence: &Rc<Sequence>, agent: &Agent, then: Box<dyn FnOnce(Option
     wasm_bindgen_futures::spawn_local(async move {
         let PrintInputs { seq, triangle, premium, settings, measure } = inputs;
         let only = Wanted { print: Some(measure), ..Wanted::default() };
-        let answer = agent
-            .with_triangle(&triangle, |shipped| {
-                Job::Recalc(RecalcRequest {
-                    seq,
-                    triangle: shipped,
-                    premium: premium.clone(),
-                    settings: settings.clone(),
-                    exhibits: only.clone(),
-                })
-            })
-            .await;
+        let answer = ask(&agent, &triangle, seq, &premium, &settings, &only).await;
         let markup = match answer {
             Answer::Recalc(a) => a.exhibits.print,
             _ => None,
