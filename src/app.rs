@@ -280,11 +280,8 @@ fn Root() -> Html {
                 })
             };
             let paste = EventListener::new(&document, "paste", move |e| {
-                let editable = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                if editable {
+                // A paste into a field is the field's.
+                if crate::browser::dom::typing_in(e) {
                     return;
                 }
                 let text = e

@@ -455,7 +455,8 @@ fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
 }
 
 /// Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac; Ctrl+Y too) anywhere in the page,
-/// except in a text field, where they keep their usual meaning.
+/// except where the user types ([`crate::browser::dom::typing_in`]), where
+/// they keep their usual meaning.
 #[hook]
 fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
     use_effect_with((), move |_| {
@@ -466,12 +467,7 @@ fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
             if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                 return;
             }
-            let typing = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.has_attribute("contenteditable"))
-                .unwrap_or(false);
-            if typing {
+            if crate::browser::dom::typing_in(e) {
                 return;
             }
             let msg = match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod browser;
 pub mod catalog;
 pub mod components;
+pub mod entry;
 pub mod markup;
 pub use runoff_worker::format;
 pub mod persist;

@@ -1,14 +1,33 @@
 //! What components do to the document directly: find the element a
-//! delegated click landed in, move the keyboard focus by id, and write a
-//! table the worker rewrites often by patching the cells that changed.
+//! delegated click landed in, tell whether an event comes from where the
+//! user types, move the keyboard focus by id, and write a table the worker
+//! rewrites often by patching the cells that changed.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlTemplateElement, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, HtmlTemplateElement, MouseEvent};
 
 /// The element matching `selector` that the click's target is in (itself
 /// or an ancestor), for one listener on a container of many buttons.
 pub fn clicked(e: &MouseEvent, selector: &str) -> Option<Element> {
     e.target()?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
+}
+
+/// Whether the event (a key or a paste) comes from a place the user types
+/// in, which then keeps it: the page's shortcuts (Ctrl+Z and Ctrl+Y undo and
+/// redo the workbench; a pasted table is imported) must not take a key or a
+/// paste from a field. Those places are:
+/// - `INPUT`: a text or number field has its own undo and takes pastes (and
+///   a checkbox or radio button is left alone with them);
+/// - `TEXTAREA`: likewise;
+/// - `SELECT`: a list answers typed keys by choosing an option, and a
+///   shortcut pressed while choosing is the list's, not the page's;
+/// - an element that is content-editable, itself or inherited from an
+///   ancestor (`contenteditable="false"` is not): the browser edits its
+///   text, with its own undo and paste.
+pub fn typing_in(e: &Event) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el.dyn_ref::<HtmlElement>().is_some_and(HtmlElement::is_content_editable)
 }
 
 /// Focuses the element with this id; returns whether the page has it.

@@ -9,57 +9,19 @@
 //!
 //! Every change is an engine [`Action`] emitted through `on_action`; the
 //! reducer validates ranges (and says why it refuses a value). This view only
-//! reads the text: an entry that is no number gets an inline error next to
-//! its field and emits nothing. Fields are text fields (with a decimal
-//! keyboard) rather than number fields, because a browser's number field
+//! reads the text (with [`crate::entry`]): an entry that is no number gets an
+//! inline error next to its field and emits nothing. Fields are text fields
+//! ([`Field`]) rather than number fields, because a browser's number field
 //! hides unreadable text from the page, which could then not say what is
 //! wrong. A trailing `%` is read as a percentage (`65%` is 0.65).
 
+use crate::components::controls::Field;
+use crate::entry;
 use crate::format;
 use runoff_engine::{Action, Reserve, Settings};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// Reads a ratio or rate: a number, or a percentage with a trailing `%`.
-pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("enter a number".into());
-    }
-    let (digits, scale) = match t.strip_suffix('%') {
-        Some(d) => (d.trim(), 0.01),
-        None => (t, 1.0),
-    };
-    crate::format::read_number(digits)
-        .map(|x| x * scale)
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("`{t}` is not a number"))
-}
-
-/// Reads an origin's own expected loss ratio: empty returns it to the
-/// default (`None`).
-pub fn parse_origin_ratio(text: &str) -> Result<Option<f64>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_number(text).map(Some)
-    }
-}
-
-/// Reads a whole number (Benktander iterations).
-pub fn parse_whole(text: &str) -> Result<u32, String> {
-    let t = text.trim();
-    t.parse::<u32>().map_err(|_| {
-        if t.is_empty() {
-            "enter a whole number".to_string()
-        } else {
-            format!("`{t}` is not a whole number")
-        }
-    })
-}
 
 /// A ratio as the fields show it: the stored value, without float noise
 /// (`0.6`, not `0.6000000000000001`).
@@ -164,84 +126,20 @@ pub fn totals(rows: &[BfRow]) -> BfTotals {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FieldProps {
-    /// The accessible name; shown as the label unless `hidden_label`.
-    pub label: AttrValue,
-    #[prop_or_default]
-    pub hidden_label: bool,
-    pub value: AttrValue,
-    /// The inline error shown next to the field, if the last entry was
-    /// unreadable.
-    #[prop_or_default]
-    pub error: Option<String>,
-    /// Element id stem for the error message (`aria-describedby`).
-    pub id: AttrValue,
-    /// Called with the text on each keystroke (`live`) or when committed.
-    pub on_text: Callback<String>,
-    #[prop_or_default]
-    pub live: bool,
-    #[prop_or_default]
-    pub class: Classes,
-    #[prop_or_default]
-    pub describedby: Option<AttrValue>,
-}
-
-/// A text field for a number with its accessible name and an inline error
-/// (the reserve range's fields too).
-#[component]
-pub fn Field(props: &FieldProps) -> Html {
-    let read = {
-        let cb = props.on_text.clone();
-        move |e: Event| {
-            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                cb.emit(i.value());
-            }
-        }
-    };
-    let (onchange, oninput) = if props.live {
-        (None, Some(Callback::from(move |e: InputEvent| read(e.into()))))
-    } else {
-        (Some(Callback::from(read)), None)
-    };
-    let error_id = format!("{}-error", props.id);
-    let mut described: Vec<String> = props.describedby.iter().map(|d| d.to_string()).collect();
-    if props.error.is_some() {
-        described.push(error_id.clone());
-    }
-    let input = html! {
-        <input type="text" inputmode="decimal" autocomplete="off"
-            id={props.id.clone()}
-            class={props.class.clone()}
-            aria-label={props.hidden_label.then(|| props.label.clone())}
-            aria-invalid={props.error.is_some().then_some("true")}
-            aria-describedby={(!described.is_empty()).then(|| described.join(" "))}
-            value={props.value.clone()} {onchange} {oninput} />
-    };
-    // The message's element is always there, empty without an error: a
-    // live region announces reliably only when it exists before its text,
-    // and a stable structure keeps the input the same element (so it keeps
-    // focus) when an error appears.
-    let error = html! {
-        <span id={error_id.clone()} class="field-error" role="alert">{ props.error.clone().unwrap_or_default() }</span>
-    };
-    if props.hidden_label {
-        html! { <span class="field">{ input }{ error }</span> }
-    } else {
-        html! {
-            <span class="field">
-                <label class="control">
-                    <span>{ props.label.clone() }</span>
-                    { input }
-                </label>
-                { error }
-            </span>
-        }
-    }
-}
-
 /// Reads a field's text into the action it asks for, or says why it cannot.
-type Reader = Rc<dyn Fn(&str) -> Result<Action, String>>;
+type Reader = Rc<dyn Fn(&str) -> Result<Action, entry::Unreadable>>;
+
+// The fields' labels, which their messages name too.
+const DEFAULT: &str = "Default expected loss ratio";
+const FILL: &str = "Expected loss ratio for all origins";
+const ITERATIONS: &str = "Benktander iterations";
+const TREND: &str = "Cape Cod trend";
+const DECAY: &str = "Cape Cod decay";
+
+/// An origin's expected loss ratio field's label (its accessible name).
+fn origin_label(origin: &str) -> String {
+    format!("Expected loss ratio {origin}")
+}
 
 #[derive(Properties, PartialEq)]
 pub struct BfViewProps {
@@ -292,7 +190,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
                     cb.emit(a);
                 }
                 Err(why) => {
-                    e.insert(key.clone(), (text, why));
+                    e.insert(key.clone(), (text, why.to_string()));
                     errors.set(e);
                 }
             }
@@ -305,7 +203,8 @@ pub fn BfView(props: &BfViewProps) -> Html {
         AttrValue::from(errors.get(key).map(|(text, _)| text.clone()).unwrap_or(setting))
     };
 
-    let on_default = field("default".into(), Rc::new(|t| parse_number(t).map(Action::SetDefaultApriori)));
+    let on_default =
+        field("default".into(), Rc::new(|t| entry::real_or_percent(DEFAULT, t).map(Action::SetDefaultApriori)));
     let on_fill_text = {
         let fill_text = fill_text.clone();
         Callback::from(move |t: String| fill_text.set(t))
@@ -316,7 +215,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut errs = (*errors).clone();
-            match parse_number(&text) {
+            match entry::real_or_percent(FILL, &text) {
                 Ok(value) => {
                     if errs.remove("fill").is_some() {
                         errors.set(errs);
@@ -324,15 +223,16 @@ pub fn BfView(props: &BfViewProps) -> Html {
                     cb.emit(Action::FillApriori { origins: origins.clone(), value });
                 }
                 Err(why) => {
-                    errs.insert("fill".into(), ((*text).clone(), why));
+                    errs.insert("fill".into(), ((*text).clone(), why.to_string()));
                     errors.set(errs);
                 }
             }
         })
     };
-    let on_iterations = field("iterations".into(), Rc::new(|t| parse_whole(t).map(Action::SetBenktanderIterations)));
-    let on_trend = field("trend".into(), Rc::new(|t| parse_number(t).map(Action::SetCapeCodTrend)));
-    let on_decay = field("decay".into(), Rc::new(|t| parse_number(t).map(Action::SetCapeCodDecay)));
+    let on_iterations =
+        field("iterations".into(), Rc::new(|t| Ok(Action::SetBenktanderIterations(entry::whole(ITERATIONS, t)?))));
+    let on_trend = field("trend".into(), Rc::new(|t| entry::real_or_percent(TREND, t).map(Action::SetCapeCodTrend)));
+    let on_decay = field("decay".into(), Rc::new(|t| entry::real_or_percent(DECAY, t).map(Action::SetCapeCodDecay)));
 
     let lines = rows(&props.origins, Some(premium), s, props.results.as_deref());
     let total = totals(&lines);
@@ -343,10 +243,14 @@ pub fn BfView(props: &BfViewProps) -> Html {
     let body = lines.iter().map(|r| {
         let key = format!("origin:{}", r.origin);
         let id = format!("bf-ratio-{}", id_part(&r.origin));
-        let origin = r.origin.clone();
+        let (origin, label) = (r.origin.clone(), origin_label(&r.origin));
         let on_ratio = field(
             key.clone(),
-            Rc::new(move |t| parse_origin_ratio(t).map(|value| Action::SetApriori { origin: origin.clone(), value })),
+            Rc::new(move |t| {
+                // Empty returns the origin to the default.
+                let value = entry::optional(t, |t| entry::real_or_percent(&label, t))?;
+                Ok(Action::SetApriori { origin: origin.clone(), value })
+            }),
         );
         let on_reset = {
             let (cb, origin, errors) = (props.on_action.clone(), r.origin.clone(), errors.clone());
@@ -365,7 +269,7 @@ pub fn BfView(props: &BfViewProps) -> Html {
                 <th scope="row" class="sticky">{ r.origin.clone() }</th>
                 <td>{ money(r.premium) }</td>
                 <td class={classes!("ratio-cell", (!r.own).then_some("from-default"))}>
-                    <Field label={format!("Expected loss ratio {}", r.origin)} hidden_label=true
+                    <Field label={origin_label(&r.origin)} hidden_label=true
                         id={id.clone()} value={shown(&key, ratio_text(r.ratio))} error={error(&key)}
                         describedby={Some(AttrValue::from(source_id.clone()))}
                         on_text={on_ratio} />
@@ -395,23 +299,23 @@ pub fn BfView(props: &BfViewProps) -> Html {
             <div class="settings">
                 <fieldset>
                     <legend>{ "Expected loss ratio" }</legend>
-                    <Field label="Default expected loss ratio" id="bf-default"
+                    <Field label={DEFAULT} id="bf-default"
                         value={shown("default", ratio_text(s.default_apriori))} error={error("default")} on_text={on_default} />
                     // Its own form, so that Enter in this field fills, and
                     // Enter elsewhere does not.
                     <form class="fill" aria-label="Fill all origins" onsubmit={on_fill}>
-                        <Field label="Expected loss ratio for all origins" id="bf-fill" live=true
+                        <Field label={FILL} id="bf-fill" live=true
                             value={AttrValue::from((*fill_text).clone())} error={error("fill")} on_text={on_fill_text} />
                         <button type="submit">{ "Fill all" }</button>
                     </form>
                 </fieldset>
                 <fieldset>
                     <legend>{ "Benktander and Cape Cod" }</legend>
-                    <Field label="Benktander iterations" id="bf-iterations"
+                    <Field label={ITERATIONS} id="bf-iterations"
                         value={shown("iterations", s.benktander_iterations.to_string())} error={error("iterations")} on_text={on_iterations} />
-                    <Field label="Cape Cod trend" id="bf-trend"
+                    <Field label={TREND} id="bf-trend"
                         value={shown("trend", ratio_text(s.cape_cod_trend))} error={error("trend")} on_text={on_trend} />
-                    <Field label="Cape Cod decay" id="bf-decay"
+                    <Field label={DECAY} id="bf-decay"
                         value={shown("decay", ratio_text(s.cape_cod_decay))} error={error("decay")} on_text={on_decay} />
                 </fieldset>
             </div>
@@ -463,22 +367,6 @@ pub fn BfView(props: &BfViewProps) -> Html {
 mod tests {
     use super::*;
     use runoff_engine::{MethodResult, Methods};
-
-    #[test]
-    fn numbers_and_percentages_read() {
-        assert_eq!(parse_number(" 0.65 "), Ok(0.65));
-        assert_eq!(parse_number("65%"), Ok(0.65));
-        assert_eq!(parse_number("-0.1"), Ok(-0.1)); // the reducer refuses it, with its message
-        assert_eq!(parse_number("abc").unwrap_err(), "`abc` is not a number");
-        assert_eq!(parse_number("").unwrap_err(), "enter a number");
-        assert!(parse_number("inf").is_err());
-        assert_eq!(parse_origin_ratio("  "), Ok(None));
-        assert_eq!(parse_origin_ratio("0.7"), Ok(Some(0.7)));
-        assert!(parse_origin_ratio("x").is_err());
-        assert_eq!(parse_whole("3"), Ok(3));
-        assert!(parse_whole("1.5").is_err());
-        assert!(parse_whole("").is_err());
-    }
 
     #[test]
     fn ratios_show_without_float_noise() {

@@ -1,7 +1,13 @@
 //! Small labelled form controls that emit values, shared by the views: every
-//! control has a visible label that is also its accessible name. A number
-//! field given its session key's range ([`Bounds`]) refuses a value outside
-//! it where it was typed, naming the field, the value and the range.
+//! control has a visible label that is also its accessible name.
+//!
+//! An entry that is refused is refused one way in every view: inline, where
+//! it was typed. The field is marked `aria-invalid` and described by the
+//! message beside it ([`field_error`], a live region), and the entry stays in
+//! the field to be corrected; nothing is emitted. Text that does not read as
+//! a number is refused with [`crate::entry`]'s message, and a number field
+//! given its session key's range ([`Bounds`]) refuses a value outside it,
+//! naming the field, the value and the range.
 
 use runoff_engine::session::{Real, Whole};
 use wasm_bindgen::JsCast;
@@ -129,13 +135,24 @@ fn plain(x: f64) -> String {
     }
 }
 
+/// The message beside a field whose entry is refused, `id` for the field's
+/// `aria-describedby`. The element is always there, empty without an error:
+/// a live region announces reliably only when it exists before its text,
+/// and a stable structure keeps the input the same element (so it keeps
+/// focus) when an error appears.
+pub fn field_error(id: String, error: Option<String>) -> Html {
+    html! { <span id={id} class="field-error" role="alert">{ error.unwrap_or_default() }</span> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NumberInputProps {
     pub label: AttrValue,
     /// The value shown; empty for none.
     pub value: AttrValue,
-    /// Called with the text entered, when the user commits it (change).
-    pub on_change: Callback<String>,
+    /// Called with the text entered, when the user commits it (change); it
+    /// reads the text (with [`crate::entry`]) and emits what it asks for, or
+    /// returns why it cannot, which is shown beside the field.
+    pub on_change: Callback<String, Result<(), String>>,
     #[prop_or(AttrValue::Static("any"))]
     pub step: AttrValue,
     #[prop_or_default]
@@ -149,8 +166,8 @@ pub struct NumberInputProps {
 
 /// A number field with its label; it reports the text, so that the caller
 /// decides what an empty or unreadable entry means. A number outside its
-/// bounds is not reported but refused beside the field (the settings keep
-/// their value).
+/// bounds is not reported but refused beside the field, and so is text the
+/// caller cannot read (the settings keep their value).
 #[component]
 pub fn NumberInput(props: &NumberInputProps) -> Html {
     let error = use_state_eq(|| None::<String>);
@@ -159,11 +176,8 @@ pub fn NumberInput(props: &NumberInputProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
                 let text = i.value();
-                let refused = bounds.and_then(|b| b.refuse(&label, &text));
-                error.set(refused.clone());
-                if refused.is_none() {
-                    cb.emit(text);
-                }
+                let refused = bounds.and_then(|b| b.refuse(&label, &text)).map_or_else(|| cb.emit(text).err(), Some);
+                error.set(refused);
             }
         })
     };
@@ -178,25 +192,86 @@ pub fn NumberInput(props: &NumberInputProps) -> Html {
                 aria-describedby={error.is_some().then(|| error_id.clone())}
                 value={props.value.clone()} placeholder={props.placeholder.clone()}
                 disabled={props.disabled} onchange={onchange} />
-            if props.bounds.is_some() {
-                <span id={error_id} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</span>
-            }
+            { field_error(error_id, (*error).clone()) }
         </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    /// The accessible name; shown as the label unless `hidden_label`.
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub hidden_label: bool,
+    pub value: AttrValue,
+    /// The inline error shown next to the field, if the last entry was
+    /// refused.
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// Element id stem for the error message (`aria-describedby`).
+    pub id: AttrValue,
+    /// Called with the text on each keystroke (`live`) or when committed.
+    pub on_text: Callback<String>,
+    #[prop_or_default]
+    pub live: bool,
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
+}
+
+/// A text field for a number with its accessible name and an inline error,
+/// for fields whose unreadable text the view keeps and shows (a browser's
+/// number field hides unreadable text from the page, which could then not
+/// say what is wrong); the caller keeps the error.
+#[component]
+pub fn Field(props: &FieldProps) -> Html {
+    let read = {
+        let cb = props.on_text.clone();
+        move |e: Event| {
+            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                cb.emit(i.value());
+            }
+        }
+    };
+    let (onchange, oninput) = if props.live {
+        (None, Some(Callback::from(move |e: InputEvent| read(e.into()))))
+    } else {
+        (Some(Callback::from(read)), None)
+    };
+    let error_id = format!("{}-error", props.id);
+    let mut described: Vec<String> = props.describedby.iter().map(|d| d.to_string()).collect();
+    if props.error.is_some() {
+        described.push(error_id.clone());
+    }
+    let input = html! {
+        <input type="text" inputmode="decimal" autocomplete="off"
+            id={props.id.clone()}
+            class={props.class.clone()}
+            aria-label={props.hidden_label.then(|| props.label.clone())}
+            aria-invalid={props.error.is_some().then_some("true")}
+            aria-describedby={(!described.is_empty()).then(|| described.join(" "))}
+            value={props.value.clone()} {onchange} {oninput} />
+    };
+    let error = field_error(error_id, props.error.clone());
+    if props.hidden_label {
+        html! { <span class="field">{ input }{ error }</span> }
+    } else {
+        html! {
+            <span class="field">
+                <label class="control">
+                    <span>{ props.label.clone() }</span>
+                    { input }
+                </label>
+                { error }
+            </span>
+        }
     }
 }
 
 /// Text for an optional whole number field.
 pub fn opt_text(v: Option<u32>) -> AttrValue {
     v.map(|x| AttrValue::from(x.to_string())).unwrap_or_default()
-}
-
-/// Reads an optional whole number: empty is `None`, anything else must parse.
-pub fn parse_opt_u32(text: &str) -> Result<Option<u32>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<u32>().map(Some).map_err(|_| format!("`{t}` is not a whole number"))
 }
 
 #[cfg(test)]
@@ -219,13 +294,5 @@ mod tests {
             .unwrap()
             .contains("Tail factor: 0 is out of range above 0, at most 100 (session key tail_constant)"));
         assert_eq!(factor.refuse("Tail factor", "1.05"), None);
-    }
-
-    #[test]
-    fn optional_whole_numbers() {
-        assert_eq!(parse_opt_u32(" "), Ok(None));
-        assert_eq!(parse_opt_u32("12"), Ok(Some(12)));
-        assert!(parse_opt_u32("1.5").is_err());
-        assert!(parse_opt_u32("-3").is_err());
     }
 }

@@ -15,9 +15,9 @@
 //! once, and Export results adds the range of the settings shown.
 
 use crate::browser::range_worker::{Listener, RangeWorker};
-use crate::components::bf_view::Field;
-use crate::components::controls::Select;
+use crate::components::controls::{Field, Select};
 use crate::components::print_only::PrintOnly;
+use crate::entry;
 use crate::format;
 use crate::markup;
 use runoff_engine::bootstrap::{Process, MAX_SIMS};
@@ -73,20 +73,6 @@ enum Phase {
     Done(AttrValue),
     Cancelled { done: u32, total: u32 },
     Failed(String),
-}
-
-/// Reads a whole number in `min..=max` (separators `,` `_` and spaces are
-/// allowed); the error names the field.
-pub fn parse_whole(label: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
-    let t: String = text.chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
-    t.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
-        format!(
-            "{label}: `{}` is not a whole number from {} to {}",
-            text.trim(),
-            format::number(min as f64, 0),
-            format::number(max as f64, 0)
-        )
-    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -231,22 +217,22 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
     let s = &props.settings;
     let on_sims = {
         let (cb, err) = (props.on_action.clone(), sims_error.clone());
-        Callback::from(move |text: String| match parse_whole("Simulations", &text, 100, MAX_SIMS as u64) {
+        Callback::from(move |text: String| match entry::whole_in("Simulations", &text, 100, MAX_SIMS as u64) {
             Ok(n) => {
                 err.set(None);
                 cb.emit(Action::SetBootstrapSims(n as u32));
             }
-            Err(why) => err.set(Some((text, why))),
+            Err(why) => err.set(Some((text, why.to_string()))),
         })
     };
     let on_seed = {
         let (cb, err) = (props.on_action.clone(), seed_error.clone());
-        Callback::from(move |text: String| match parse_whole("Seed", &text, 0, (1 << 53) - 1) {
+        Callback::from(move |text: String| match entry::whole_in("Seed", &text, 0, (1 << 53) - 1) {
             Ok(n) => {
                 err.set(None);
                 cb.emit(Action::SetBootstrapSeed(n));
             }
-            Err(why) => err.set(Some((text, why))),
+            Err(why) => err.set(Some((text, why.to_string()))),
         })
     };
     let on_process = {
@@ -330,19 +316,5 @@ pub fn RangeView(props: &RangeViewProps) -> Html {
             <p class="range-status" role="status">{ status }</p>
             { body }
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn whole_numbers_in_range_or_an_error_naming_the_field() {
-        assert_eq!(parse_whole("Simulations", " 10,000 ", 100, 1_000_000), Ok(10_000));
-        let e = parse_whole("Simulations", "50", 100, 1_000_000).unwrap_err();
-        assert_eq!(e, "Simulations: `50` is not a whole number from 100 to 1,000,000");
-        assert!(parse_whole("Seed", "1.5", 0, 10).unwrap_err().starts_with("Seed: "));
-        assert!(parse_whole("Seed", "-1", 0, 10).is_err());
     }
 }
