@@ -160,10 +160,6 @@ pub fn Bench(props: &BenchProps) -> Html {
             }
         })
     };
-    let on_invalid = {
-        let notice = notice.setter();
-        use_callback((), move |m: String, _| notice.set(Some(m)))
-    };
     let on_segment = {
         let (cb, view) = (props.on_place.clone(), props.place.view);
         Callback::from(move |segment: String| cb.emit(Place { segment, view }))
@@ -304,7 +300,6 @@ pub fn Bench(props: &BenchProps) -> Html {
                 settings={settings.clone()}
                 results={results.clone()}
                 on_action={on_action.clone()}
-                on_invalid={on_invalid.clone()}
                 averages={exhibits.averages.clone().map(AttrValue::from)}
                 outside={exhibits.outside.clone()}
                 premium={segment.premium.clone()}

@@ -27,10 +27,6 @@ pub struct ChainLadderViewProps {
     pub settings: Settings,
     pub results: Option<Rc<Reserve>>,
     pub on_action: Callback<Action>,
-    /// Not called: a value typed that cannot be read is refused beside its
-    /// field, as in the other views. Kept until the workbench stops passing
-    /// it.
-    pub on_invalid: Callback<String>,
     /// The averages table as the worker wrote it.
     #[prop_or_default]
     pub averages: Option<AttrValue>,
