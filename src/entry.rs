@@ -80,12 +80,15 @@ pub fn real(field: &str, text: &str) -> Result<f64, Unreadable> {
 /// trailing `%` divides by a hundred (`65%` and `65 %` are 0.65).
 pub fn real_or_percent(field: &str, text: &str) -> Result<f64, Unreadable> {
     let t = text.trim();
-    let (digits, scale) = match t.strip_suffix('%') {
-        Some(d) => (d, 0.01),
+    // Divided, not multiplied by 0.01, so that `70%` is 0.7 exactly as
+    // typed as a ratio (70 × 0.01 is 0.7000000000000001, which a session
+    // file would then carry).
+    let (digits, divisor) = match t.strip_suffix('%') {
+        Some(d) => (d, 100.0),
         None => (t, 1.0),
     };
     crate::format::read_number(digits)
-        .map(|x| x * scale)
+        .map(|x| x / divisor)
         .filter(|x| x.is_finite())
         .ok_or_else(|| Unreadable::new(field, text, Wanted::Number))
 }
@@ -154,6 +157,10 @@ mod tests {
         assert_eq!(real_or_percent("Cape Cod trend", " 0.65 "), Ok(0.65));
         assert_eq!(real_or_percent("Cape Cod trend", "65%"), Ok(0.65));
         assert_eq!(real_or_percent("Cape Cod trend", " 65 % "), Ok(0.65));
+        // As typed as a ratio, to the last digit.
+        for (percent, ratio) in [("70%", "0.7"), ("7%", "0.07"), ("12.5%", "0.125"), ("0.3%", "0.003")] {
+            assert_eq!(real_or_percent("r", percent), real_or_percent("r", ratio), "{percent}");
+        }
         assert_eq!(real_or_percent("Cape Cod trend", "-0.1"), Ok(-0.1)); // the reducer refuses it, in its words
         assert_eq!(message(real_or_percent("Default", "abc")), "Default: `abc` is not a number");
         assert_eq!(message(real_or_percent("Default", "")), "Default: enter a number");
