@@ -98,26 +98,36 @@ pub trait WholeType: FromStr {}
 impl WholeType for u32 {}
 impl WholeType for u64 {}
 
-/// A whole number, not negative: digits, which may be grouped by `,`, `_`
-/// or spaces (`10,000`, `10 000`). A number too large for the type is not a
+/// A whole number, not negative: digits, which may be grouped by thousands
+/// with `,`, `_` or spaces (`10,000`, `10 000`). A number too large for the type is not a
 /// whole number it can hold, and is refused as unreadable.
 pub fn whole<T: WholeType>(field: &str, text: &str) -> Result<T, Unreadable> {
-    ungrouped(text).parse::<T>().map_err(|_| Unreadable::new(field, text, Wanted::WholeNumber))
+    ungrouped(text).and_then(|t| t.parse::<T>().ok()).ok_or_else(|| Unreadable::new(field, text, Wanted::WholeNumber))
 }
 
 /// A whole number in `min..=max`, as [`whole`] reads it; a number outside
 /// the range gets the same message, which names the range.
 pub fn whole_in(field: &str, text: &str, min: u64, max: u64) -> Result<u64, Unreadable> {
     ungrouped(text)
-        .parse::<u64>()
-        .ok()
+        .and_then(|t| t.parse::<u64>().ok())
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| Unreadable::new(field, text, Wanted::WholeFrom(min, max)))
 }
 
-/// The text without its digit-group separators.
-fn ungrouped(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect()
+/// The digits of `text` without the separators that group them by
+/// thousands (`10,000`, `1 000 000`, `10_000`); `None` where separators do
+/// not group by thousands (`1,2` may be a decimal comma, and is not 12).
+fn ungrouped(text: &str) -> Option<String> {
+    let mut groups = text.trim().split([',', '_', ' ']);
+    let first = groups.next()?;
+    let mut out = first.to_string();
+    for g in groups {
+        if g.len() != 3 || first.is_empty() || first.len() > 3 {
+            return None;
+        }
+        out.push_str(g);
+    }
+    Some(out)
 }
 
 /// A field that may be left empty: empty (or only spaces) is `None`, other
@@ -175,6 +185,11 @@ mod tests {
         assert_eq!(whole::<u32>("Benktander iterations", " 3 "), Ok(3));
         assert_eq!(whole::<u64>("Seed", "10,000"), Ok(10_000));
         assert_eq!(whole::<u64>("Seed", "10 000_000"), Ok(10_000_000));
+        // Separators group by thousands, or the text is not a whole number:
+        // `1,2` may be a decimal comma.
+        for t in ["1,2", "10,00", "1000,000", ",100", "1,,000", "1, 000"] {
+            assert_eq!(message(whole::<u64>("Seed", t)), format!("Seed: `{t}` is not a whole number"), "{t}");
+        }
         assert_eq!(
             message(whole::<u32>("Benktander iterations", "1.5")),
             "Benktander iterations: `1.5` is not a whole number"
