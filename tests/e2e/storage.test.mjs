@@ -223,9 +223,13 @@ test('a save worker that dies while saving loses nothing: the change is saved ag
   await until(async () => (await status(page)).includes('Not saved — will retry'), 'not saved', 9000);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await until(async () => /saved \d/.test(await status(page)), 'saved again');
-  // The page saves by itself from then on.
+  // The page saves by itself from then on: the change is saved (a newer
+  // version) before the reload, which would otherwise only be warned of.
+  const version = () => page.locator('.status .version').innerText();
+  const before = await version();
   await ratio(page, '1996 6-9').click();
   await until(async () => (await pressedNow(page, '1996 6-9')) === false, 'a change after the worker is gone');
+  await until(async () => (await version()) !== before && /saved \d/.test(await status(page)), 'that change saved by the page');
   await page.reload();
   await page.locator('.status .total').waitFor();
   await until(async () => (await pressedNow(page, '1996 3-6')) && !(await pressedNow(page, '1996 6-9')), 'every change after a reload');
