@@ -34,6 +34,8 @@ test('dropping a link ratio recalculates, restoring it undoes that, a reload kee
   await pressed(r, 'true');
   // chainladder-python with drop=('1996', 3).
   await expectIbnr(page, ibnr('drop_1996_3'));
+  // Saved (version 1) before the reload, which would otherwise only warn.
+  await settle(() => page.locator('.status .version').innerText(), ' · version 1', 'saved', 10_000);
 
   await page.reload();
   await expectIbnr(page, ibnr('drop_1996_3'));
@@ -132,6 +134,7 @@ test('selecting BF for 2006 changes the selected total as chainladder-python doe
   const selected = money(ref.bf_selected_2006.selected.total_ibnr);
   assert.notEqual(selected, ibnr('default'));
   await expectIbnr(page, selected);
+  await settle(() => page.locator('.status .version').innerText(), ' · version 1', 'saved', 10_000);
   await page.reload();
   await expectIbnr(page, selected);
   await context.close();
