@@ -14,7 +14,10 @@ runoff: loss reserving from the command line
 Usage:
   runoff reserve --triangle FILE.csv [options]
   runoff bootstrap --triangle FILE.csv [--sims N] [--seed K] [options]
+  runoff serve [--dist DIR] [--db URL] [--addr HOST:PORT]
+  runoff users add NAME | list | remove NAME [--db URL]
   runoff reserve --help | runoff bootstrap --help
+  runoff serve --help | runoff users --help
   runoff --help | --version
 
 Commands:
@@ -24,6 +27,9 @@ Commands:
   bootstrap  the over-dispersed Poisson bootstrap of the chain ladder: the
              distribution of the IBNR (mean, standard deviation, percentiles)
              per origin and in total, beside Mack's standard error
+  serve      the team server: the built app and its API on one address,
+             sessions and segments shared in a database
+  users      who may sign in to the server, each with an access token
 
 Files: each file named (triangle, premium, session) must be a regular
 file of at most 1024 MB; a directory, a pipe or a device such as /dev/stdin
@@ -144,6 +150,8 @@ pub enum Command {
     Version,
     Reserve(ReserveArgs),
     Bootstrap(BootstrapArgs),
+    Serve(crate::server_args::ServeArgs),
+    Users(crate::server_args::UsersArgs),
 }
 
 /// Parses the arguments after the program name. The error is one line
@@ -162,9 +170,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     let bootstrap = match command.as_str() {
         "reserve" => false,
         "bootstrap" => true,
+        "serve" => return crate::server_args::serve(&mut p),
+        "users" => return crate::server_args::users(&mut p),
         _ => {
             return Err(format!(
-                "unknown command `{command}`; the commands are `reserve` and `bootstrap` (see `runoff --help`)"
+                "unknown command `{command}`; the commands are `reserve`, `bootstrap`, `serve` and `users` \
+                 (see `runoff --help`)"
             ))
         }
     };
@@ -233,11 +244,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     Ok(Command::Reserve(a))
 }
 
-fn value(p: &mut lexopt::Parser, option: &str) -> Result<OsString, String> {
+pub fn value(p: &mut lexopt::Parser, option: &str) -> Result<OsString, String> {
     p.value().map_err(|_| format!("{option} needs a value"))
 }
 
-fn text(p: &mut lexopt::Parser, option: &str) -> Result<String, String> {
+pub fn text(p: &mut lexopt::Parser, option: &str) -> Result<String, String> {
     value(p, option)?.into_string().map_err(|_| format!("the value of {option} is not valid text"))
 }
 

@@ -1,5 +1,5 @@
 //! The `runoff` binary end to end, on copies of the sample data in
-//! `tests/data/`: the figures it prints, and a one-line message with a
+//! `engine/tests/data/`: the figures it prints, and a one-line message with a
 //! non-zero exit for each kind of bad input.
 
 use serde_json::Value;
@@ -12,7 +12,7 @@ const RAA_TOTAL_CL_IBNR: f64 = 52135.2282612102;
 const QUARTERLY_INCURRED_TOTAL_CL_IBNR: f64 = 2775.888512417;
 
 fn data(name: &str) -> String {
-    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../engine/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Writes a scratch file for one test and returns its path.

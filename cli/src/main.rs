@@ -1,14 +1,13 @@
 //! The `runoff` command line: the engine on files, for batch work and for
-//! checking results against other tools. `main` only dispatches; the
-//! grammar is in `args`, the work in `run`, the formats in `output`.
+//! checking results against other tools, and the team server. `main` only
+//! dispatches; the grammar is in `args` (and `server_args`), the work in
+//! `run` (and `serve`), the formats in `output`.
 
-// A crate root finds its modules beside it; these live in `runoff/`.
-#[path = "runoff/args.rs"]
 mod args;
-#[path = "runoff/output.rs"]
 mod output;
-#[path = "runoff/run.rs"]
 mod run;
+mod serve;
+mod server_args;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,6 +44,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        args::Command::Serve(a) => match serve::serve(&a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("runoff: {e}");
+                ExitCode::from(1)
+            }
+        },
+        args::Command::Users(a) => match serve::users(&a) {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("runoff: {e}");
+                ExitCode::from(1)
+            }
+        },
         args::Command::Reserve(a) => {
             let stdout = std::io::BufWriter::new(std::io::stdout().lock());
             let mut out = output::Output::new(a.format, Box::new(stdout) as Box<dyn Write>);

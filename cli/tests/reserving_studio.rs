@@ -1,5 +1,5 @@
 //! reserving-studio's session files, loaded as its users bring them
-//! (`tests/fixtures-reserving-studio/`): `runoff reserve --session` on the
+//! (`engine/tests/fixtures-reserving-studio/`): `runoff reserve --session` on the
 //! `quarterly` sample must give the figures reserving-studio's own pipeline
 //! computes for each, to 1e-6 relative: the tail factor, the chain ladder and
 //! Bornhuetter-Ferguson ultimates per origin, the selected ultimates and the
@@ -12,7 +12,7 @@ use std::process::Command;
 const REL: f64 = 1e-6;
 
 fn path(dir: &str, name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(dir).join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests").join(dir).join(name)
 }
 
 fn close(what: &str, got: f64, want: f64) {
