@@ -198,6 +198,7 @@ async fn post_action(
             ))
         }
         Err(Refused::OutOfRange(e)) => return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e)),
+        Err(Refused::NotAnId) => return Err(ApiError(StatusCode::BAD_REQUEST, "`action_id` must be a UUID".into())),
         Err(Refused::Exhausted) => {
             return Err(ApiError(StatusCode::CONFLICT, "the session has used up its versions".into()))
         }

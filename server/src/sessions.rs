@@ -38,8 +38,8 @@ pub struct Change {
     /// The version the page showed when the change was made.
     pub base_version: u64,
     pub origin_tab_id: String,
-    /// The change's own id: a retry sends the same.
-    pub action_id: uuid::Uuid,
+    /// The change's own id, a UUID: a retry sends the same.
+    pub action_id: String,
 }
 
 /// A session as stored now.
@@ -78,6 +78,8 @@ pub enum Refused {
     Unreadable(String),
     /// Versions are used up.
     Exhausted,
+    /// `action_id` is not a UUID.
+    NotAnId,
 }
 
 /// The segment's session as stored now, if there is such a segment.
@@ -144,7 +146,11 @@ pub async fn apply(
     user: &str,
     change: &Change,
 ) -> Result<Result<Applied, Refused>, sqlx::Error> {
-    let action_id = change.action_id.to_string();
+    // One spelling per id, whatever case or form the client wrote.
+    let action_id = match uuid::Uuid::parse_str(&change.action_id) {
+        Ok(id) => id.hyphenated().to_string(),
+        Err(_) => return Ok(Err(Refused::NotAnId)),
+    };
     let dialect = store.dialect();
     let lock = match dialect {
         Dialect::Sqlite => "",
@@ -358,7 +364,7 @@ mod tests {
     use runoff_engine::session::Average;
 
     fn change(action: Action) -> Change {
-        Change { action, base_version: 0, origin_tab_id: "tab-a".into(), action_id: uuid::Uuid::nil() }
+        Change { action, base_version: 0, origin_tab_id: "tab-a".into(), action_id: String::new() }
     }
 
     #[test]
