@@ -202,8 +202,8 @@ async fn the_localstorage_fallback_stores_and_updates() {
 #[wasm_bindgen_test]
 async fn the_transport_delivers_to_another_channel_of_the_same_name() {
     let (channel, key) = (unique("channel"), unique("message"));
-    let sender = BrowserTransport::open(&channel, &key);
-    let receiver = BrowserTransport::open(&channel, &key);
+    let sender = BrowserTransport::open(&channel, &key, "tab-sender");
+    let receiver = BrowserTransport::open(&channel, &key, "tab-receiver");
     assert!(sender.has_channel());
     let got = Rc::new(RefCell::new(Vec::new()));
     let (arrived, slot) = signal();
@@ -219,6 +219,35 @@ async fn the_transport_delivers_to_another_channel_of_the_same_name() {
     within(2_000, arrived).await;
     match got.borrow().as_slice() {
         [Signal::Text(text)] => assert_eq!(Message::parse(text), Ok(message)),
+        other => panic!("{other:?}"),
+    };
+}
+
+#[wasm_bindgen_test]
+async fn a_message_naming_the_tab_as_its_origin_is_not_read() {
+    let (channel, key) = (unique("channel"), unique("message"));
+    // As the tab's save worker posts a save's message: from another
+    // channel object, naming the tab, with the session text.
+    let worker = BrowserTransport::open(&channel, &key, "the-save-worker");
+    let tab = BrowserTransport::open(&channel, &key, "tab-a");
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let (arrived, slot) = signal();
+    {
+        let got = got.clone();
+        tab.listen(Box::new(move |s| {
+            got.borrow_mut().push(s);
+            if got.borrow().len() == 2 {
+                fire(&slot);
+            }
+        }));
+    }
+    let own = Message::session_changed("quarterly", 3, "tab-a", NOW).with_session("sync_version: 3\n".into());
+    let other = Message::session_changed("quarterly", 4, "tab-b", NOW);
+    worker.post(&own).unwrap();
+    worker.post(&other).unwrap();
+    within(2_000, arrived).await;
+    match got.borrow().as_slice() {
+        [Signal::Own, Signal::Text(text)] => assert_eq!(Message::parse(text), Ok(other)),
         other => panic!("{other:?}"),
     };
 }
@@ -274,7 +303,7 @@ async fn a_save_worker_that_does_not_start_leaves_the_saves_to_the_page() {
     };
     let tab = open_with(&names, "quarterly", "tab-a", |_| {}).await;
     assert!(tab.peer().store().has_save_worker());
-    let listener = BrowserTransport::open(&names.channel, &names.message_key);
+    let listener = BrowserTransport::open(&names.channel, &names.message_key, "tab-listener");
     let heard = Rc::new(RefCell::new(Vec::new()));
     {
         let heard = heard.clone();
@@ -350,9 +379,9 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     window.dispatch_event(&web_sys::Event::new("pageshow").unwrap()).unwrap();
     within(2_000, second).await;
     assert_eq!(tab.peer().shown().version, 2);
-    let sender = BrowserTransport::open(&names.channel, &names.message_key);
+    let sender = BrowserTransport::open(&names.channel, &names.message_key, "tab-c");
     let (heard, heard_slot) = signal();
-    let watcher = BrowserTransport::open(&names.channel, &names.message_key);
+    let watcher = BrowserTransport::open(&names.channel, &names.message_key, "tab-watcher");
     watcher.listen(Box::new(move |_| fire(&heard_slot)));
     sender.post(&Message::session_changed("quarterly", 2, "tab-c", NOW)).unwrap();
     within(2_000, heard).await;

@@ -173,7 +173,7 @@ pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'stat
 pub async fn open_with(names: &Names, user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
     // Listen first, read after: a save another tab makes while this one
     // opens is then either heard or found by the first read.
-    let transport = BrowserTransport::open(&names.channel, &names.message_key);
+    let transport = BrowserTransport::open(&names.channel, &names.message_key, tab_id);
     // Started now, to open its database while this thread opens its own.
     // It announces saves on the channel only where this page has one: a
     // page without it announces them through localStorage itself.
@@ -267,7 +267,11 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
 /// is the contract's; the version is 1, since receivers compare none for
 /// this message.
 pub fn announce_segments(user_key: &str, now_iso: &str) -> Result<(), TransportError> {
-    BrowserTransport::open(CHANNEL, MESSAGE_KEY).post(&Message::segments_changed(user_key, &tab_id(), now_iso))
+    BrowserTransport::open(CHANNEL, MESSAGE_KEY, &tab_id()).post(&Message::segments_changed(
+        user_key,
+        &tab_id(),
+        now_iso,
+    ))
 }
 
 thread_local! {

@@ -46,10 +46,25 @@ fn hand(deliver: &Deliver, signal: Signal) {
 /// A message as it arrived on the channel: text as it is, anything else
 /// as its JSON, so that the receiver reads it strictly and counts what
 /// does not fit. (`JSON.stringify` of an object too deep for it throws,
-/// which reads as not JSON.)
-fn signal_of(data: JsValue) -> Signal {
+/// which reads as not JSON.) A text naming this tab as its origin, as
+/// messages are written (`own`), is the tab's own and is not read at all.
+fn signal_of(data: JsValue, own: &[String]) -> Signal {
+    if let Some(s) = data.dyn_ref::<js_sys::JsString>() {
+        if own.iter().any(|pattern| s.includes(pattern, 0)) {
+            return Signal::Own;
+        }
+    }
     let text = if data.is_string() { Some(data) } else { js_sys::JSON::stringify(&data).ok().map(JsValue::from) };
     Signal::Text(text.map(|t| bounded(&t)).unwrap_or_default())
+}
+
+/// How a message from tab `tab_id` names it, as JSON is written with and
+/// without a space after the colon. A text of someone else's that holds
+/// one of these is ignored as the tab's own: nothing is lost by that,
+/// since storage, not the message, is what a tab shows.
+fn own_patterns(tab_id: &str) -> Vec<String> {
+    let quoted = crate::sync::text::json(&tab_id.into());
+    vec![format!("\"origin_tab_id\":{quoted}"), format!("\"origin_tab_id\": {quoted}")]
 }
 
 /// A JavaScript string as Rust text, but at most one unit more than
@@ -77,6 +92,8 @@ pub struct BrowserTransport {
     /// The localStorage key of the session whose writes are signals (only
     /// in the localStorage fallback).
     session_key: Rc<RefCell<Option<String>>>,
+    /// How this tab's own messages name it ([`own_patterns`]).
+    own: Rc<[String]>,
     deliver: Deliver,
     _storage: Option<EventListener>,
 }
@@ -86,8 +103,9 @@ impl BrowserTransport {
     /// starts listening for `storage` events at once, so that nothing sent
     /// while the page starts is missed: signals that come before
     /// [`Transport::listen`] are dropped, and the first read of the
-    /// session, which comes after this, covers them.
-    pub fn open(channel_name: &str, message_key: &str) -> BrowserTransport {
+    /// session, which comes after this, covers them. Messages that tab
+    /// `tab_id` sent are recognised before they are read.
+    pub fn open(channel_name: &str, message_key: &str, tab_id: &str) -> BrowserTransport {
         let deliver: Deliver = Rc::new(RefCell::new(None));
         let session_key: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
         let storage = web_sys::window().map(|window| {
@@ -120,6 +138,7 @@ impl BrowserTransport {
             has_channel: channel.is_some(),
             channel: RefCell::new(channel),
             session_key,
+            own: own_patterns(tab_id).into(),
             deliver,
             _storage: storage,
         };
@@ -154,8 +173,8 @@ impl BrowserTransport {
 
     fn attach(&self) {
         if let Some(channel) = self.channel.borrow_mut().as_mut() {
-            let deliver = self.deliver.clone();
-            channel.on_data(move |data| hand(&deliver, signal_of(data)));
+            let (deliver, own) = (self.deliver.clone(), self.own.clone());
+            channel.on_data(move |data| hand(&deliver, signal_of(data, &own)));
         }
     }
 

@@ -236,6 +236,9 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 last_known_version: self.known_version(),
                 action: to_save,
                 now_iso: now_iso.to_string(),
+                // Only a session storage gave (or this tab saved): one
+                // shown from a message may not be what storage holds.
+                base: self.unconfirmed.get().is_none().then(|| st.stored.clone()),
             };
             (request, st.unsaved_done + st.unsaved.len())
         };
@@ -309,6 +312,10 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         let key = self.user_key();
         // A message (or why it does not read as one), or a stored text.
         let heard = match &signal {
+            Signal::Own => {
+                self.state.borrow_mut().receiver.receive_own();
+                return Heard::Nothing;
+            }
             Signal::Text(text) => Ok(Message::parse(text)),
             Signal::Value(value) => Ok(Message::from_value(value)),
             Signal::Stored(text) => Err(text.as_deref()),

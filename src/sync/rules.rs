@@ -193,6 +193,14 @@ impl Receiver {
         decision
     }
 
+    /// Counts a message of this tab's own, known as such before it was read
+    /// ([`crate::sync::Signal::Own`]).
+    pub fn receive_own(&mut self) -> Decision {
+        let decision = Decision::Ignore(Ignored::OwnMessage);
+        self.count(&decision);
+        decision
+    }
+
     /// Decides on a `storage` event for this segment's session in the
     /// localStorage fallback: writing the session is a signal too, with the
     /// stamp the written text carries (`None` if it does not read).

@@ -18,6 +18,13 @@ pub enum Signal {
     Text(String),
     /// A message that arrived as a structured value rather than as text.
     Value(runoff_engine::session::Value),
+    /// A message this tab sent, known by its `origin_tab_id` before it was
+    /// read: the message of a save made by the tab's save worker comes back
+    /// to the tab's own channel, and carries the whole session, which the
+    /// tab has no use for (reading it back cost the page's thread some
+    /// milliseconds per click on a session at the limits of
+    /// docs/session.md).
+    Own,
     /// A `storage` event for this segment's session in the localStorage
     /// fallback (writing the session fires one in every other tab): the new
     /// text, or `None` if the key was removed.
