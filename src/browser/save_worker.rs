@@ -119,7 +119,8 @@ impl SaveWorker {
         if !self.ready() {
             return None;
         }
-        let asked = self.client.ask(&bytes(&Request::Save(request.clone())));
+        let base = request.base.as_ref().map(|b| b.sync_version);
+        let asked = self.client.ask(&bytes(&Request::Save(request.clone(), base)));
         // A worker that closed itself, or hangs, raises no error: after
         // this long it is taken for gone, and the page saves itself from
         // then on.

@@ -31,7 +31,7 @@ impl SaveThread {
     pub async fn answer(&self, request: &[u8]) -> Vec<u8> {
         let answer = match from_bytes::<Request>(request) {
             Ok(Request::Open { database, channel }) => self.open(&database, channel.as_deref()).await,
-            Ok(Request::Save(request)) => self.save(&request).await,
+            Ok(Request::Save(request, base)) => self.save(&request, base).await,
             Err(e) => Answer::NotOpened(format!("the save worker could not read the page's request: {e}")),
         };
         // Every answer is plain data, so this does not fail; an empty
@@ -51,11 +51,15 @@ impl SaveThread {
         }
     }
 
-    async fn save(&self, request: &SaveRequest) -> Answer {
+    async fn save(&self, request: &SaveRequest, base: Option<u64>) -> Answer {
         let Some(store) = self.store.borrow().clone() else {
             return Answer::NotOpened("the save worker has no database open".into());
         };
-        let result = store.update(&request.user_key, |stored| self.saver.borrow().plan(request, stored)).await;
+        let result = store.update(&request.user_key, |stored| self.saver.borrow().plan(request, stored, base)).await;
+        let (result, on_base) = match result {
+            Ok((outcome, on_base)) => (Ok(outcome), on_base),
+            Err(e) => (Err(e), false),
+        };
         let mut announced = false;
         if let Ok(outcome) = &result {
             self.saver.borrow_mut().committed(outcome);
@@ -64,6 +68,6 @@ impl SaveThread {
                 announced = self.channel.borrow().as_ref().is_some_and(|c| c.post(&s.message.to_json()).is_ok());
             }
         }
-        Answer::of(result, announced)
+        Answer::of(result, announced, on_base)
     }
 }

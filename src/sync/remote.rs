@@ -9,11 +9,15 @@
 //! thread has no frames: the same transaction commits and its message is
 //! posted 2 to 3 ms after the click (`docs/benchmarks.md`).
 //!
-//! The answer carries the saved session in parts the codec reads quickly
-//! ([`Parts`]), with its text; the rest the page rebuilds from its own
-//! request ([`Answer::outcome`]). (Reading the text again in the page cost
-//! its thread some 20 ms per save of a session at the limits of
-//! docs/session.md.)
+//! The answer carries no more than the page lacks: when the worker found
+//! stored the very version the page's request was built on (the usual
+//! case: no other tab saved in between), the new version alone, and the
+//! page rebuilds the session from its own copy and its action; otherwise
+//! the saved session in parts the codec reads quickly ([`Parts`]). The
+//! saved text comes only when the page must announce it itself. (Reading
+//! the text again in the page cost its thread some 20 ms per save of a
+//! session at the limits of docs/session.md, and reading the parts some
+//! 2 ms.)
 
 use crate::sync::message::Message;
 use crate::sync::save::{announcement, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
@@ -23,17 +27,18 @@ use runoff_engine::{EngineError, Session, Settings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What the page asks the save worker.
+/// What the page asks the save worker. (Made once per save and encoded
+/// at once: a box for the larger variant would buy nothing.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum Request {
     /// Open the database `database`, and the `BroadcastChannel` `channel`
     /// to announce saves on (none where the page has no channel: the page
     /// then announces them itself, through localStorage).
-    Open {
-        database: String,
-        channel: Option<String>,
-    },
-    Save(SaveRequest),
+    Open { database: String, channel: Option<String> },
+    /// A save, and the version of the stored session the page's request
+    /// was built on ([`SaveRequest::base`]), if the page has that session.
+    Save(SaveRequest, Option<u64>),
 }
 
 /// What the save worker answers.
@@ -43,11 +48,14 @@ pub enum Answer {
     /// The worker could not open the database (or could not read the
     /// request): the page saves in its own thread.
     NotOpened(String),
-    /// Saved as `text`, which reads as `session`; `announced` if the
-    /// message was posted.
+    /// Saved as version `sync_version`; `announced` if the message was
+    /// posted. `session` is the saved session, or `None` when it is the
+    /// page's base with the page's action ([`Saved::on`]); `text` the
+    /// saved text, when the page announces the save itself.
     Saved {
-        text: String,
-        session: Parts,
+        sync_version: u64,
+        session: Option<Parts>,
+        text: Option<String>,
         kept_aside: Option<KeptAside>,
         announced: bool,
     },
@@ -121,8 +129,9 @@ pub struct KeptAside {
 }
 
 impl Answer {
-    /// The answer for a save's result.
-    pub fn of(result: Result<SaveOutcome, StoreError>, announced: bool) -> Answer {
+    /// The answer for a save's result; `on_base` when the save was made
+    /// on the very session the page named as its base.
+    pub fn of(result: Result<SaveOutcome, StoreError>, announced: bool, on_base: bool) -> Answer {
         match result {
             Err(e) => Answer::Failed(e.0),
             Ok(SaveOutcome::Rejected(EngineError::Session { key, message })) => Answer::Rejected { key, message },
@@ -130,8 +139,9 @@ impl Answer {
             Ok(SaveOutcome::Rejected(e)) => Answer::Rejected { key: "session".into(), message: e.to_string() },
             Ok(SaveOutcome::Unchanged { session }) => Answer::Unchanged { session: Parts::of(&session) },
             Ok(SaveOutcome::Saved(s)) => Answer::Saved {
-                session: Parts::of(&s.session),
-                text: s.text,
+                sync_version: s.session.sync_version,
+                session: (!on_base || s.kept_aside.is_some()).then(|| Parts::of(&s.session)),
+                text: (!announced).then_some(s.text),
                 kept_aside: s.kept_aside.map(|u| KeptAside { text: u.text, error: u.error }),
                 announced,
             },
@@ -142,8 +152,18 @@ impl Answer {
     /// would have found it.
     pub fn outcome(self, request: &SaveRequest) -> Result<SaveOutcome, StoreError> {
         match self {
-            Answer::Saved { text, session, kept_aside, announced } => {
-                let session = session.session()?;
+            Answer::Saved { sync_version, session, text, kept_aside, announced } => {
+                let session = match (session, &request.base) {
+                    (Some(parts), _) => parts.session()?,
+                    (None, Some(base)) => {
+                        let settings = request.action.apply(&base.settings).map_err(|e| {
+                            StoreError(format!("the save worker saved a change this page cannot make: {e}"))
+                        })?;
+                        Saved::on(base.clone(), settings, sync_version, &request.origin_tab_id, &request.now_iso)
+                    }
+                    (None, None) => return Err(StoreError("the save worker's answer lacks the session saved".into())),
+                };
+                let text = text.unwrap_or_default();
                 let writer = request.writer(session.sync_version);
                 // Posted already: the message is kept for its version, and
                 // the text need not be measured and copied into it.
@@ -177,10 +197,22 @@ pub struct Saver {
 }
 
 impl Saver {
-    /// What `request` writes over the text `stored`, and its outcome.
-    pub fn plan(&self, request: &SaveRequest, stored: Option<&str>) -> (Writes, SaveOutcome) {
+    /// What `request` writes over the text `stored`, its outcome, and
+    /// whether `stored` is the session of version `base` (which the page
+    /// then has already).
+    pub fn plan(
+        &self,
+        request: &SaveRequest,
+        stored: Option<&str>,
+        base: Option<u64>,
+    ) -> (Writes, (SaveOutcome, bool)) {
         let highest = self.highest.get(&request.user_key).copied().unwrap_or(0);
-        request.plan(Stored::read(stored, &request.user_key), request.last_known_version.max(highest))
+        let stored = Stored::read(stored, &request.user_key);
+        // Each version is written once, in one transaction: the same
+        // version is the same session.
+        let on_base = matches!(&stored, Stored::Session(s) if Some(s.sync_version) == base);
+        let (writes, outcome) = request.plan(stored, request.last_known_version.max(highest));
+        (writes, (outcome, on_base))
     }
 
     /// Notes a save that committed (only then: a version skipped would be
@@ -208,6 +240,7 @@ mod tests {
             last_known_version,
             action,
             now_iso: NOW.into(),
+            base: None,
         }
     }
 
@@ -221,6 +254,15 @@ mod tests {
     #[test]
     fn an_outcome_crosses_to_the_page_as_the_page_would_find_it() {
         let stored = r#"{"sync_version": 7, "drop_high": true}"#;
+        let future = r#"{"sync_version": 7, "future": {"a": [1, 2.5, "x"]}}"#;
+        let as_stored = |text: &str| match Stored::read(Some(text), "quarterly") {
+            Stored::Session(s) => Some(s),
+            _ => None,
+        };
+        let on = |mut r: SaveRequest, base: Option<&str>| {
+            r.base = base.and_then(as_stored);
+            r
+        };
         let cases = [
             (request(Action::SetDropLow(true), 7), Some(stored)),
             (request(Action::SetDropHigh(true), 7), Some(stored)),
@@ -228,17 +270,32 @@ mod tests {
             (request(Action::SetDropLow(true), 2), Some("{{{ not a session")),
             (request(Action::SetDropLow(true), 3), None),
             // Keys the engine does not know cross with the session.
-            (request(Action::SetDropLow(true), 7), Some(r#"{"sync_version": 7, "future": {"a": [1, 2.5, "x"]}}"#)),
-            (request(Action::SetDropLow(false), 7), Some(r#"{"sync_version": 7, "future": {"a": [1, 2.5, "x"]}}"#)),
+            (request(Action::SetDropLow(true), 7), Some(future)),
+            (request(Action::SetDropLow(false), 7), Some(future)),
+            // Saved on the page's own base: the page rebuilds the session.
+            (on(request(Action::SetDropLow(true), 7), Some(stored)), Some(stored)),
+            (on(request(Action::SetDropLow(true), 7), Some(future)), Some(future)),
+            // The page's base is older than what is stored: the session
+            // crosses.
+            (on(request(Action::SetDropLow(true), 6), Some(r#"{"sync_version": 6}"#)), Some(stored)),
+            (on(request(Action::SetDropLow(true), 2), Some(r#"{"sync_version": 2}"#)), Some("{{{")),
         ];
         for (request, stored) in cases {
             let (_, here) = request.plan(Stored::read(stored, "quarterly"), request.last_known_version);
-            let (_, there) = Saver::default().plan(&request, stored);
+            let base = request.base.as_ref().map(|b| b.sync_version);
+            let (_, (there, on_base)) = Saver::default().plan(&request, stored, base);
+            assert_eq!(on_base, base.is_some() && base == stored.and_then(as_stored).map(|s| s.sync_version));
+            let answer = Answer::of(Ok(there), true, on_base);
+            if let Answer::Saved { session, text, .. } = &answer {
+                assert_eq!(session.is_none(), on_base, "{request:?}");
+                assert!(text.is_none());
+            }
             let mut expected = here.clone();
             if let SaveOutcome::Saved(s) = &mut expected {
                 s.announced = true;
-                // Posted by the worker: the page keeps the message without
-                // the text.
+                // Posted by the worker: the page keeps neither the text
+                // nor the message's copy of it.
+                s.text = String::new();
                 s.message.session = None;
                 // The version the unreadable text seemed to carry is the
                 // worker's business; the page says what did not read.
@@ -246,9 +303,9 @@ mod tests {
                     u.last_version = None;
                 }
             }
-            assert_eq!(across(&Answer::of(Ok(there), true), &request), Ok(expected), "{request:?}");
+            assert_eq!(across(&answer, &request), Ok(expected), "{request:?}");
         }
-        let failed = Answer::of(Err(StoreError("browser storage is full".into())), false);
+        let failed = Answer::of(Err(StoreError("browser storage is full".into())), false, false);
         assert_eq!(
             across(&failed, &request(Action::SetDropLow(true), 0)),
             Err(StoreError("browser storage is full".into()))
@@ -256,13 +313,22 @@ mod tests {
     }
 
     #[test]
+    fn a_save_the_page_announces_itself_brings_its_text() {
+        let stored = r#"{"sync_version": 7}"#;
+        let request = request(Action::SetDropLow(true), 7);
+        let (_, (there, _)) = Saver::default().plan(&request, Some(stored), None);
+        let expected = request.plan(Stored::read(Some(stored), "quarterly"), 7).1;
+        assert_eq!(across(&Answer::of(Ok(there), false, false), &request), Ok(expected));
+    }
+
+    #[test]
     fn the_worker_saves_above_its_own_earlier_saves() {
         let mut saver = Saver::default();
         // Both asked for while version 3 was shown; storage was then
         // cleared between them (site data removed).
-        let (_, first) = saver.plan(&request(Action::SetDropLow(true), 3), None);
+        let (_, (first, _)) = saver.plan(&request(Action::SetDropLow(true), 3), None, None);
         saver.committed(&first);
-        let (_, second) = saver.plan(&request(Action::SetDropHigh(true), 3), None);
+        let (_, (second, _)) = saver.plan(&request(Action::SetDropHigh(true), 3), None, None);
         let version = |o: &SaveOutcome| match o {
             SaveOutcome::Saved(s) => s.session.sync_version,
             other => panic!("{other:?}"),
@@ -274,7 +340,10 @@ mod tests {
     fn requests_cross_to_the_worker() {
         for r in [
             Request::Open { database: "runoff".into(), channel: Some("runoff".into()) },
-            Request::Save(request(Action::Batch(vec![Action::SetDropLow(true), Action::SetNPeriods(Some(3))]), 9)),
+            Request::Save(
+                request(Action::Batch(vec![Action::SetDropLow(true), Action::SetNPeriods(Some(3))]), 9),
+                Some(8),
+            ),
         ] {
             assert_eq!(from_bytes::<Request>(&to_bytes(&r).unwrap()).unwrap(), r);
         }

@@ -13,7 +13,7 @@ use crate::sync::message::Message;
 use crate::sync::rules::Stamp;
 use crate::sync::transport::Writes;
 use runoff_engine::action::canonical;
-use runoff_engine::{Action, EngineError, Session};
+use runoff_engine::{Action, EngineError, Session, Settings};
 use serde::{Deserialize, Serialize};
 
 /// The session key under which a save records which tab wrote it, so that
@@ -67,6 +67,19 @@ pub struct Saved {
     pub announced: bool,
 }
 
+impl Saved {
+    /// The session a save writes: `base` (the stored one) with `settings`,
+    /// as version `version`, written at `now_iso` by tab `origin_tab_id`.
+    pub fn on(base: Session, settings: Settings, version: u64, origin_tab_id: &str, now_iso: &str) -> Session {
+        let mut session = base;
+        session.settings = settings;
+        session.sync_version = version;
+        session.updated_at = Some(now_iso.to_string());
+        session.extra.insert(WRITER_KEY.into(), origin_tab_id.into());
+        session
+    }
+}
+
 /// One save as data, for a store that runs the save rule in another thread
 /// (the page's save worker): who saves, what, and the version the tab knew
 /// when it asked.
@@ -77,6 +90,13 @@ pub struct SaveRequest {
     pub last_known_version: u64,
     pub action: Action,
     pub now_iso: String,
+    /// The session as stored under the version the tab shows, when the tab
+    /// has read it from storage (or saved it): a save worker that finds
+    /// that very version stored answers with the new version alone, and
+    /// the tab rebuilds the session from this ([`Saved::on`]). It stays
+    /// in the tab: only its version crosses to the worker.
+    #[serde(skip)]
+    pub base: Option<Session>,
 }
 
 impl SaveRequest {
@@ -195,11 +215,7 @@ pub fn save_read(stored: Stored, writer: &Writer, action: &Action, now_iso: &str
             message: format!("{stored_version} is the last version there can be"),
         });
     };
-    let mut session = base;
-    session.settings = settings;
-    session.sync_version = version;
-    session.updated_at = Some(now_iso.to_string());
-    session.extra.insert(WRITER_KEY.into(), writer.origin_tab_id.into());
+    let session = Saved::on(base, settings, version, writer.origin_tab_id, now_iso);
     let text = crate::sync::text::write(&session);
     let message = announcement(writer, version, now_iso, &text);
     SaveOutcome::Saved(Saved { text, session, message, kept_aside, announced: false })
@@ -324,6 +340,7 @@ mod tests {
             last_known_version: 0,
             action,
             now_iso: NOW.into(),
+            base: None,
         };
         let (writes, outcome) = request(Action::SetDropLow(true)).plan(Stored::read(Some("{{{"), "quarterly"), 4);
         let s = saved(outcome);

@@ -293,13 +293,15 @@ impl SessionStore for SimStore {
         };
         let delay = self.world.borrow_mut().delay();
         Wait(delay).await;
-        let (result, announced, delay) = {
+        let (result, announced, on_base, delay) = {
             let mut w = self.world.borrow_mut();
             let delay = w.delay();
-            let (writes, outcome) = saver.borrow().plan(request, w.data.get(&request.user_key).map(String::as_str));
+            let base = request.base.as_ref().map(|b| b.sync_version);
+            let stored = w.data.get(&request.user_key).map(String::as_str);
+            let (writes, (outcome, on_base)) = saver.borrow().plan(request, stored, base);
             match w.failure {
-                Failure::Disabled => (Err(failed(Failure::Disabled)), false, delay),
-                Failure::Quota if !writes.is_empty() => (Err(failed(Failure::Quota)), false, delay),
+                Failure::Disabled => (Err(failed(Failure::Disabled)), false, false, delay),
+                Failure::Quota if !writes.is_empty() => (Err(failed(Failure::Quota)), false, false, delay),
                 _ => {
                     for (k, text) in &writes {
                         w.write(self.tab, k, text);
@@ -310,12 +312,13 @@ impl SessionStore for SimStore {
                         SaveOutcome::Saved(s) if w.channel[self.tab] => w.post(self.tab, &s.message).is_ok(),
                         _ => false,
                     };
-                    (Ok(outcome), announced, delay)
+                    (Ok(outcome), announced, on_base, delay)
                 }
             }
         };
         Wait(delay).await;
-        let answer: Answer = from_bytes(&to_bytes(&Answer::of(result, announced)).expect("encodes")).expect("decodes");
+        let answer: Answer =
+            from_bytes(&to_bytes(&Answer::of(result, announced, on_base)).expect("encodes")).expect("decodes");
         let result = answer.outcome(request);
         self.taken(request, &result);
         result
