@@ -3,11 +3,14 @@
 //! sent, so that a job names a triangle by its key after the first time
 //! (encoding 14,400 cells on the page's thread for every click of a 120 ×
 //! 120 triangle would cost more than the recalculation), and sends the
-//! cells again when the worker answers that it has forgotten them.
+//! cells again when the worker answers that it has forgotten them. The
+//! settings' long lists travel the same way ([`runoff_worker::lists`]):
+//! only a list that changed since the last request is sent.
 
-use runoff_engine::Triangle;
-use runoff_worker::{Answer, Job, Shipped, Worker};
-use std::cell::RefCell;
+use runoff_engine::{Settings, Triangle};
+use runoff_worker::lists::{self, LISTS};
+use runoff_worker::{Answer, Job, Shipped, ShippedSettings, Worker};
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
 use yew_agent::oneshot::{use_oneshot_runner, UseOneshotRunnerHandle};
@@ -33,6 +36,26 @@ struct Known {
     /// new triangle at the same address is never taken for the old one.
     keys: Vec<(Weak<Triangle>, u64)>,
     sent: Vec<u64>,
+    /// The settings whose lists were sent last, and the key of each list.
+    lists: Option<(Settings, [u64; LISTS])>,
+}
+
+/// How many times a job is sent again when the worker asks for what it
+/// was sent before.
+const RESENDS: usize = 2;
+
+thread_local! {
+    /// The key of the next list sent: unique in the page, whichever
+    /// component sends it, since all share one worker.
+    static NEXT_LIST: Cell<u64> = const { Cell::new(1) };
+}
+
+fn next_list_key() -> u64 {
+    NEXT_LIST.with(|next| {
+        let key = next.get();
+        next.set(key + 1);
+        key
+    })
 }
 
 impl Known {
@@ -44,6 +67,24 @@ impl Known {
         let k = Shipped::key_of(t);
         self.keys.push((Rc::downgrade(t), k));
         k
+    }
+
+    /// `settings` as they travel: each list the last request sent is named
+    /// by its key, any other is sent under a new one. Taken as received
+    /// from now on: the worker reads requests in the order they are sent,
+    /// and answers [`Answer::NeedList`] if it has forgotten one.
+    fn ship(&mut self, settings: &Settings) -> ShippedSettings {
+        let (same, mut keys) = match &self.lists {
+            Some((last, keys)) => (lists::same(last, settings), *keys),
+            None => ([false; LISTS], [0; LISTS]),
+        };
+        for (key, same) in keys.iter_mut().zip(same) {
+            if !same {
+                *key = next_list_key();
+            }
+        }
+        self.lists = Some((settings.clone(), keys));
+        ShippedSettings::new(settings, keys, same.map(|same| !same))
     }
 }
 
@@ -59,6 +100,39 @@ impl Agent {
     /// Runs a job that needs no triangle.
     pub async fn run(&self, job: Job) -> Answer {
         self.runner.run(job).await
+    }
+
+    /// Runs the job `make` builds around `triangle` and `settings`, which
+    /// travel by key when the worker has had them before.
+    pub async fn with_inputs(
+        &self,
+        triangle: &Rc<Triangle>,
+        settings: &Settings,
+        make: impl Fn(Shipped, ShippedSettings) -> Job,
+    ) -> Answer {
+        let key = self.known.borrow_mut().key(triangle);
+        let mut answer = Answer::Failed("the worker was not asked".into());
+        for _ in 0..=RESENDS {
+            let (shipped, lists) = {
+                let mut known = self.known.borrow_mut();
+                let full = !known.sent.contains(&key);
+                (Shipped { key, triangle: full.then(|| (**triangle).clone()) }, known.ship(settings))
+            };
+            answer = self.runner.run(make(shipped, lists)).await;
+            let mut known = self.known.borrow_mut();
+            match &answer {
+                Answer::NeedTriangle { .. } => known.sent.retain(|k| *k != key),
+                Answer::NeedList { .. } => known.lists = None,
+                Answer::Failed(_) => return answer,
+                _ => {
+                    if !known.sent.contains(&key) {
+                        known.sent.push(key);
+                    }
+                    return answer;
+                }
+            }
+        }
+        answer
     }
 
     /// Runs the job `make` builds around `triangle`, which travels by key

@@ -208,12 +208,12 @@ pub fn Bench(props: &BenchProps) -> Html {
                 (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
             spawn_local(async move {
                 let answer = agent
-                    .with_triangle(&t, |shipped| {
+                    .with_inputs(&t, &settings, |triangle, settings| {
                         Job::ResultsCsv(RecalcRequest {
                             seq: 0,
-                            triangle: shipped,
+                            triangle,
                             premium: premium.clone(),
-                            settings: settings.clone(),
+                            settings,
                             exhibits: Wanted::default(),
                         })
                     })

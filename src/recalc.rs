@@ -293,14 +293,8 @@ async fn ask(
     wanted: &Wanted,
 ) -> Answer {
     agent
-        .with_triangle(triangle, |shipped| {
-            Job::Recalc(RecalcRequest {
-                seq,
-                triangle: shipped,
-                premium: premium.clone(),
-                settings: settings.clone(),
-                exhibits: wanted.clone(),
-            })
+        .with_inputs(triangle, settings, |triangle, settings| {
+            Job::Recalc(RecalcRequest { seq, triangle, premium: premium.clone(), settings, exhibits: wanted.clone() })
         })
         .await
 }

@@ -23,6 +23,12 @@ impl<T> Shared<T> {
     pub fn new(value: T) -> Shared<T> {
         Shared(Arc::new(value))
     }
+
+    /// Whether the two are copies of one value (not merely equal values):
+    /// what a sender that remembers what it sent compares.
+    pub fn same(a: &Shared<T>, b: &Shared<T>) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
 }
 
 impl<T> Clone for Shared<T> {

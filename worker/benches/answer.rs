@@ -8,7 +8,8 @@ use runoff_engine::input::{align_premium, read_mapped, read_premium};
 use runoff_engine::session::{Average, CellDrop, ColumnAverage, Method, TailCurve};
 use runoff_engine::{reserve, Settings, Triangle};
 use runoff_worker::exhibits::{self, results::Show, Wanted};
-use runoff_worker::{codec, Answer, Job, RecalcRequest, RecalcResponse, Shipped};
+use runoff_worker::lists::LISTS;
+use runoff_worker::{codec, Answer, Job, RecalcRequest, RecalcResponse, Shipped, ShippedSettings};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -77,7 +78,7 @@ fn main() {
         seq: 1,
         triangle: Shipped::full(&t),
         premium: Some(premium.clone()),
-        settings: limits,
+        settings: ShippedSettings::full(limits.clone()),
         exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() },
     });
     let request = codec::to_bytes(&job).expect("encodes");
@@ -92,6 +93,35 @@ fn main() {
         let job = codec::from_bytes::<Job>(&request).unwrap();
         black_box(codec::to_bytes(&runoff_worker::run(job)).unwrap());
     });
+
+    // A click, as the page sends it: the worker has the lists, the drops
+    // changed and travel, the other lists are named by key.
+    let keys: [u64; LISTS] = std::array::from_fn(|i| 1 + i as u64);
+    runoff_worker::run(Job::Recalc(RecalcRequest {
+        settings: ShippedSettings::new(&limits, keys, [true; LISTS]),
+        ..recalc(&job)
+    }));
+    let mut carry = [false; LISTS];
+    carry[0] = true;
+    let click = Job::Recalc(RecalcRequest { settings: ShippedSettings::new(&limits, keys, carry), ..recalc(&job) });
+    let click = codec::to_bytes(&click).expect("encodes");
+    println!("a click's request at the limits, lists named but the one changed: {} bytes", click.len());
+    time("limits, a click: encode the request (the page)", calls.min(500), || {
+        let job = Job::Recalc(RecalcRequest { settings: ShippedSettings::new(&limits, keys, carry), ..recalc(&job) });
+        black_box(codec::to_bytes(&job).unwrap());
+    });
+    time("limits, a click: the whole answer, bytes to bytes", calls.min(500), || {
+        let job = codec::from_bytes::<Job>(&click).unwrap();
+        black_box(codec::to_bytes(&runoff_worker::run(job)).unwrap());
+    });
+}
+
+/// The recalculation a job asks for, with its triangle by key.
+fn recalc(job: &Job) -> RecalcRequest {
+    match job {
+        Job::Recalc(r) => RecalcRequest { triangle: Shipped { key: r.triangle.key, triangle: None }, ..r.clone() },
+        _ => unreachable!("a recalculation"),
+    }
 }
 
 /// Every list at its bound, of names the triangle does not have, and the

@@ -10,7 +10,8 @@
 //! Every recalculation carries a sequence number that its answer repeats,
 //! so that the page can drop an answer older than the one it already
 //! shows. A triangle travels once: later requests name it by its
-//! fingerprint ([`Shipped`]), and the worker keeps the last few it was sent.
+//! fingerprint ([`Shipped`]), and the worker keeps the last few it was sent;
+//! so do the settings' long lists ([`lists`]).
 
 mod cache;
 pub mod codec;
@@ -19,6 +20,7 @@ pub mod envelope;
 pub mod exhibits;
 mod files;
 pub mod format;
+pub mod lists;
 pub mod markup;
 pub mod range;
 pub mod sessions;
@@ -26,6 +28,7 @@ pub mod sessions;
 pub use codec::Binary;
 pub use envelope::{FAILED, READY};
 pub use files::{BUILDING, CANCEL, CANCELLED, PARSING, PROGRESS_CHANNEL, READING};
+pub use lists::ShippedSettings;
 
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
@@ -58,11 +61,6 @@ impl Shipped {
     pub fn by_key(t: &Triangle) -> Shipped {
         Shipped { key: Shipped::key_of(t), triangle: None }
     }
-
-    /// No triangle: what is left in a request once its triangle is taken.
-    fn none() -> Shipped {
-        Shipped { key: 0, triangle: None }
-    }
 }
 
 /// One recalculation asked of the worker.
@@ -73,7 +71,7 @@ pub struct RecalcRequest {
     pub triangle: Shipped,
     /// Premium per origin of the triangle, when the segment has it.
     pub premium: Option<Vec<f64>>,
-    pub settings: Settings,
+    pub settings: ShippedSettings,
     /// The exhibits the page shows with these results.
     pub exhibits: Wanted,
 }
@@ -131,6 +129,11 @@ pub enum Answer {
     NeedTriangle {
         key: u64,
     },
+    /// The worker does not have a list of the settings the request named
+    /// ([`lists`]): send the lists again.
+    NeedList {
+        key: u64,
+    },
     Preview(Preview),
     Imported(Imported),
     /// Premium per origin, and by development on the triangle's grains
@@ -149,6 +152,7 @@ impl Answer {
         let kind = match self {
             Answer::Recalc(_) => "a recalculation",
             Answer::NeedTriangle { .. } => "a request for a triangle",
+            Answer::NeedList { .. } => "a request for the settings' lists",
             Answer::Preview(_) => "a preview",
             Answer::Imported(_) => "an import",
             Answer::Premium(..) => "premium",
@@ -181,10 +185,14 @@ pub fn sample_mapping(grain: Option<runoff_engine::Grain>) -> Mapping {
 pub fn run(job: Job) -> Answer {
     let failed = |e: runoff_engine::EngineError| Answer::Failed(e.to_string());
     match job {
-        Job::Recalc(mut req) => match cache::triangle(std::mem::replace(&mut req.triangle, Shipped::none())) {
-            Ok(t) => Answer::Recalc(Box::new(recalculate(&t, req))),
-            Err(key) => Answer::NeedTriangle { key },
-        },
+        Job::Recalc(req) => {
+            let RecalcRequest { seq, triangle, premium, settings, exhibits } = req;
+            match (cache::triangle(triangle), settings.settings()) {
+                (Ok(t), Ok(settings)) => Answer::Recalc(Box::new(recalculate(&t, seq, premium, &settings, &exhibits))),
+                (Err(key), _) => Answer::NeedTriangle { key },
+                (_, Err(key)) => Answer::NeedList { key },
+            }
+        }
         Job::Inspect(Source::Text(text)) => input::inspect(&text).map_or_else(failed, Answer::Preview),
         Job::Read { source: Source::Text(text), mapping } => {
             input::read_mapped(&text, &mapping).map_or_else(failed, Answer::Imported)
@@ -198,13 +206,14 @@ pub fn run(job: Job) -> Answer {
                 .map_or_else(failed, |p| Answer::Premium(p, derived::premium_by_development(&text, &t))),
             Err(key) => Answer::NeedTriangle { key },
         },
-        Job::ResultsCsv(req) => match cache::triangle(req.triangle) {
-            Ok(t) => reserve(&t, req.premium.as_deref(), &req.settings).map_or_else(failed, |r| {
+        Job::ResultsCsv(req) => match (cache::triangle(req.triangle), req.settings.settings()) {
+            (Ok(t), Ok(settings)) => reserve(&t, req.premium.as_deref(), &settings).map_or_else(failed, |r| {
                 // The results, then the factors with how each was chosen.
-                let factors = export::factors_csv(&r, t.ages(), &req.settings);
+                let factors = export::factors_csv(&r, t.ages(), &settings);
                 Answer::Text(export::results_csv(&r, &[], true) + "\n" + &factors)
             }),
-            Err(key) => Answer::NeedTriangle { key },
+            (Err(key), _) => Answer::NeedTriangle { key },
+            (_, Err(key)) => Answer::NeedList { key },
         },
     }
 }
@@ -215,11 +224,17 @@ pub fn run(job: Job) -> Answer {
 /// are counted, not listed nor written (the command line lists them all).
 pub const MAX_WARNINGS: usize = 20;
 
-fn recalculate(t: &Triangle, req: RecalcRequest) -> RecalcResponse {
-    let mut out = RecalcResponse { seq: req.seq, reserve: None, error: None, exhibits: Rendered::default() };
-    match reserve_listing(t, req.premium.as_deref(), &req.settings, MAX_WARNINGS) {
+fn recalculate(
+    t: &Triangle,
+    seq: u64,
+    premium: Option<Vec<f64>>,
+    settings: &Settings,
+    wanted: &Wanted,
+) -> RecalcResponse {
+    let mut out = RecalcResponse { seq, reserve: None, error: None, exhibits: Rendered::default() };
+    match reserve_listing(t, premium.as_deref(), settings, MAX_WARNINGS) {
         Ok(r) => {
-            out.exhibits = exhibits::render(t, &req.settings, &r, &req.exhibits);
+            out.exhibits = exhibits::render(t, settings, &r, wanted);
             out.reserve = Some(r);
         }
         Err(e) => out.error = Some(e.to_string()),
@@ -276,7 +291,7 @@ mod tests {
             seq,
             triangle,
             premium,
-            settings: Settings::default(),
+            settings: ShippedSettings::full(Settings::default()),
             exhibits: Wanted::default(),
         })
     }
@@ -329,7 +344,7 @@ mod tests {
             seq: 1,
             triangle: Shipped::full(&t),
             premium: None,
-            settings: Settings::default(),
+            settings: ShippedSettings::full(Settings::default()),
             exhibits: Wanted {
                 chart: true,
                 print: Some("paid".into()),
@@ -373,13 +388,10 @@ mod tests {
             seq: 1,
             triangle: Shipped::full(&t),
             premium: None,
-            settings,
+            settings: ShippedSettings::full(settings.clone()),
             exhibits: Wanted::default(),
         });
-        let all = match &job {
-            Job::Recalc(req) => reserve(&t, None, &req.settings).unwrap().warnings.len(),
-            _ => unreachable!(),
-        };
+        let all = reserve(&t, None, &settings).unwrap().warnings.len();
         assert!(all >= runoff_engine::session::MAX_DROPS, "{all}");
         let w = recalc(run(job)).reserve.unwrap().warnings;
         assert_eq!(w.len(), MAX_WARNINGS);
@@ -440,7 +452,7 @@ mod tests {
             seq: 0,
             triangle: Shipped::by_key(&t),
             premium: None,
-            settings: Settings::default(),
+            settings: ShippedSettings::full(Settings::default()),
             exhibits: Wanted::default(),
         }));
         let Answer::Text(csv) = csv else { panic!("{csv:?}") };
