@@ -5,7 +5,8 @@
 #   CLI of exactly the version in Cargo.lock, the npm tools (wasm-opt from
 #   binaryen, Playwright's library), and the browsers the tests drive:
 #   Chromium and chromedriver, Firefox ESR and geckodriver, WebKitGTK's
-#   WebKitWebDriver with its MiniBrowser, and Xvfb for WebKit's window.
+#   WebKitWebDriver with its MiniBrowser, and Xvfb for WebKit's window; and
+#   PostgreSQL 15 for the team server's tests.
 # Usage: scripts/setup.sh [--no-browser]   (--no-browser: only what serving needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,6 +93,15 @@ if [ "$want_browser" = 1 ]; then
     say "installing geckodriver $GECKODRIVER_VERSION (a few minutes)"
     cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
   fi
+fi
+# PostgreSQL 15, for the team server's tests on PostgreSQL (scripts/pg.sh
+# runs a throwaway cluster of it); skipped at once when it is there.
+if [ "$want_browser" = 1 ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  say "installing postgresql"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
 fi
 # chainladder-python's sample files, which the browser tests import.
 if [ "$want_browser" = 1 ]; then

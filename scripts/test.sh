@@ -3,7 +3,9 @@
 #   0. the code's layout (cargo fmt --check, rustfmt.toml) and clippy with
 #      every warning an error, natively and for wasm32 (the page's and the
 #      workers' code, and its browser tests);
-#   1. cargo test: the engine (reference fixtures), the worker, the app's logic;
+#   1. cargo test: the engine (reference fixtures), the worker, the app's logic,
+#      the command line and the team server (SQLite), then the team server on
+#      PostgreSQL (a throwaway cluster, scripts/pg.sh);
 #   2. wasm-bindgen-test: the app's browser code in headless Chromium, then in
 #      headless Firefox ESR, then in WebKit;
 #   3. the release build, with the gzipped sizes against their budgets;
@@ -26,11 +28,17 @@ gecko="$HOME/.cargo/bin/geckodriver"
 echo "== cargo fmt --check, clippy -D warnings (native and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --workspace --target wasm32-unknown-unknown --quiet -- -D warnings
+# The command line and the server run natively only.
+cargo clippy --workspace --exclude runoff-server --exclude runoff-cli --target wasm32-unknown-unknown --quiet \
+  -- -D warnings
 cargo clippy -p runoff-app --target wasm32-unknown-unknown --test web --test web_views --quiet -- -D warnings
 
-echo "== cargo test (engine, worker, app logic)"
+echo "== cargo test (engine, worker, app logic, command line, server on SQLite)"
 cargo test --workspace --quiet
+
+echo "== the server on PostgreSQL (a throwaway cluster: the API's tests, the load test on two servers)"
+bash scripts/pg.sh cargo test -p runoff-server --test api --quiet
+bash scripts/pg.sh cargo test -p runoff-cli --test load --quiet -- postgres killed
 
 echo "== wasm-bindgen-test (browser code in headless Chromium)"
 env -u GECKODRIVER cargo test -p runoff-app --target wasm32-unknown-unknown --test web --test web_views

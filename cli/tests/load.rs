@@ -109,10 +109,10 @@ async fn pg_db(name: &str) -> Option<String> {
 fn action(i: usize, j: usize) -> Action {
     let origin = format!("c{i}");
     let k = j / 2;
-    if j % 2 == 0 {
+    if j.is_multiple_of(2) {
         Action::SetApriori { origin, value: Some(0.5 + (k % 50) as f64 / 100.0) }
     } else {
-        Action::SetCellDropped { origin, age: 3 * (1 + (k % 3) as u32), dropped: k % 2 == 0 }
+        Action::SetCellDropped { origin, age: 3 * (1 + (k % 3) as u32), dropped: k.is_multiple_of(2) }
     }
 }
 
