@@ -37,7 +37,7 @@ if ! "$BENCH_VENV/bin/python" -c 'import chainladder' 2>/dev/null; then
 fi
 
 echo "building runoff (profile cli)" >&2
-cargo build --quiet --profile cli -p runoff-engine --features cli --manifest-path "$ROOT/Cargo.toml"
+cargo build --quiet --profile cli -p runoff-cli --manifest-path "$ROOT/Cargo.toml"
 RUNOFF="$CARGO_TARGET_DIR/cli/runoff"
 
 exec "$BENCH_VENV/bin/python" - "$RUNOFF" "$ROOT/engine/tests/data" "$RUNS" "$SIMS" <<'PY'

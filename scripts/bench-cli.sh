@@ -42,7 +42,7 @@ fi
 # The `cli` profile: release with full optimisation (the release profile
 # itself optimises the browser build for size).
 echo "building runoff (profile cli)" >&2
-cargo build --quiet --profile cli -p runoff-engine --features cli --manifest-path "$ROOT/Cargo.toml"
+cargo build --quiet --profile cli -p runoff-cli --manifest-path "$ROOT/Cargo.toml"
 RUNOFF="$CARGO_TARGET_DIR/cli/runoff"
 
 exec "$VENV/bin/python" - "$RUNOFF" "$RUNS" "$WARM" <<'PY'
