@@ -300,7 +300,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                 settings={settings.clone()}
                 results={results.clone()}
                 on_action={on_action.clone()}
-                averages={exhibits.averages.clone().map(AttrValue::from)}
+                averages={exhibits.averages.clone()}
                 outside={exhibits.outside.clone()}
                 premium={segment.premium.clone()}
             >

@@ -12,6 +12,7 @@ use crate::agent::{use_agent, Agent};
 use gloo::timers::callback::Timeout;
 use runoff_engine::{Reserve, Settings, Triangle};
 use runoff_worker::exhibits::{Rendered, Wanted};
+use runoff_worker::markup::Cells;
 use runoff_worker::{Answer, Job, RecalcRequest};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -117,7 +118,7 @@ struct Sequence {
     /// The averages table and the ratios outside the latest-n windows, of
     /// the last answer to ask for them: they come after the figures
     /// (`send`), and stand until the next.
-    averages: RefCell<(Option<String>, Vec<u32>)>,
+    averages: RefCell<(Option<Rc<Cells>>, Vec<u32>)>,
     /// The exhibits shown, to which the averages are added when they come.
     shown_exhibits: RefCell<Rc<Rendered>>,
     /// What a print exhibit would be written from, and the last one

@@ -185,3 +185,53 @@ async fn data_view_and_chart_render() {
     assert_eq!(chart.query_selector_all("polyline.pattern").unwrap().length(), 1);
     assert!(chart.query_selector("svg[role=\"img\"] title").unwrap().is_some());
 }
+
+/// The averages table is written whole once, then only in the cells a
+/// change touched: the other cells stay the same elements, and a field the
+/// user is in keeps its focus.
+#[wasm_bindgen_test]
+fn the_averages_table_rewrites_only_the_cells_that_changed() {
+    use runoff_app::browser::dom::patch_cells;
+    use runoff_worker::exhibits::averages;
+    let (segment, _) = quarterly();
+    let (_, t) = segment.triangle(None).unwrap();
+    let before = Settings::default();
+    let mut after = before.clone();
+    after.ldf_by_age.insert(t.ages()[1], 1.5);
+    let (a, b) = (averages::table(t, &before), averages::table(t, &after));
+    // What a table's markup reads as, written whole.
+    let whole = |t: &runoff_worker::markup::Cells| {
+        let d = gloo::utils::document().create_element("div").unwrap();
+        d.set_inner_html(&t.markup());
+        d.inner_html()
+    };
+    let div = root();
+    patch_cells(&div, &a, None);
+    assert!(div.inner_html() == whole(&a));
+    let kept = by_selector(&div, "#tf-0");
+    kept.focus().unwrap();
+    let changed = by_selector(&div, "#tf-1");
+    patch_cells(&div, &b, Some(&a));
+    assert!(div.inner_html() == whole(&b));
+    // The first column's field is the same element, still focused; the
+    // second column's was written again.
+    assert!(by_selector(&div, "#tf-0").is_same_node(Some(&kept)));
+    assert_eq!(gloo::utils::document().active_element().map(|e| e.id()), Some("tf-0".into()));
+    assert!(!by_selector(&div, "#tf-1").is_same_node(Some(&changed)));
+    assert_eq!(by_selector(&div, "#tf-1").unchecked_into::<HtmlInputElement>().value(), "1.5");
+    // A table of another shape is written whole.
+    let shorter = averages::table(
+        &runoff_engine::Triangle::new(
+            vec!["2000".into()],
+            vec![12, 24],
+            runoff_engine::Grain::Yearly,
+            runoff_engine::Grain::Yearly,
+            vec![vec![Some(1.0), Some(2.0)]],
+        )
+        .unwrap(),
+        &before,
+    );
+    patch_cells(&div, &shorter, Some(&b));
+    assert!(div.inner_html() == whole(&shorter));
+    div.remove();
+}

@@ -1,10 +1,11 @@
 //! What components do to the document directly: find the element a
 //! delegated click landed in, tell whether an event comes from where the
 //! user types, move the keyboard focus by id, and write a table the worker
-//! rewrites often by patching the cells that changed.
+//! rewrites often by writing only the cells that changed.
 
+use runoff_worker::markup::Cells;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, HtmlTemplateElement, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, MouseEvent};
 
 /// The element matching `selector` that the click's target is in (itself
 /// or an ancestor), for one listener on a container of many buttons.
@@ -39,43 +40,27 @@ pub fn focus_by_id(id: &str) -> bool {
     true
 }
 
-/// Writes `markup` into `container`. Where the container already holds the
-/// same shape (as many cells, captions and notes), only the cells whose
-/// content or class changed are written: the browser then styles and lays
-/// out those, not a thousand new elements, and a field the user is in keeps
-/// its focus and text unless its own cell changed. Otherwise it is written
-/// whole.
-pub fn patch(container: &Element, markup: &str) {
-    const PARTS: &str = "th,td,caption,p";
-    let whole = || container.set_inner_html(markup);
-    let Some(template) =
-        gloo::utils::document().create_element("template").ok().and_then(|t| t.dyn_into::<HtmlTemplateElement>().ok())
-    else {
-        return whole();
-    };
-    template.set_inner_html(markup);
-    let (Ok(old), Ok(new)) = (container.query_selector_all(PARTS), template.content().query_selector_all(PARTS)) else {
-        return whole();
-    };
-    if container.child_element_count() == 0 || old.length() != new.length() {
+/// Writes the table `new` into `container`, which shows `old` (as
+/// [`patch_cells`] or a whole write left it): where the two share their
+/// frame, only the cells whose contents changed are written, and the
+/// browser styles and lays out those, not a thousand new elements; a field
+/// the user is in keeps its focus and text unless its own cell changed.
+/// Otherwise it is written whole.
+pub fn patch_cells(container: &Element, new: &Cells, old: Option<&Cells>) {
+    let whole = || container.set_inner_html(&new.markup());
+    let Some(old) = old.filter(|old| old.same_frame(new)) else { return whole() };
+    // Every th, td, caption and p of a table in cells is a cell, in
+    // document order.
+    let Ok(parts) = container.query_selector_all("th,td,caption,p") else { return whole() };
+    if parts.length() as usize != new.cells().len() {
         return whole();
     }
-    for k in 0..old.length() {
-        let (Some(o), Some(n)) = (
-            old.get(k).and_then(|x| x.dyn_into::<Element>().ok()),
-            new.get(k).and_then(|x| x.dyn_into::<Element>().ok()),
-        ) else {
-            return whole();
-        };
-        if o.tag_name() != n.tag_name() {
-            return whole();
-        }
-        if o.class_name() != n.class_name() {
-            o.set_class_name(&n.class_name());
-        }
-        let inner = n.inner_html();
-        if o.inner_html() != inner {
-            o.set_inner_html(&inner);
+    for (k, (was, is)) in old.cells().iter().zip(new.cells()).enumerate() {
+        if was != is {
+            match parts.get(k as u32).and_then(|x| x.dyn_into::<Element>().ok()) {
+                Some(cell) => cell.set_inner_html(is),
+                None => return whole(),
+            }
         }
     }
 }

@@ -10,6 +10,8 @@
 use crate::browser::dom;
 use runoff_engine::Action;
 use runoff_worker::exhibits::averages::choice;
+use runoff_worker::markup::Cells;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -45,20 +47,27 @@ pub fn typed_factor(label: &str, text: &str) -> Result<Option<f64>, String> {
 /// a component of its own, which is less code in the page): `ages` are the
 /// triangle's (column `j` runs from `ages[j]` to `ages[j + 1]`).
 #[hook]
-pub fn use_averages_table(markup: Option<AttrValue>, ages: &[u32], on_action: &Callback<Action>) -> Html {
+pub fn use_averages_table(table: Option<Rc<Cells>>, ages: &[u32], on_action: &Callback<Action>) -> Html {
     let error = use_state_eq(|| None::<String>);
     // The id of the control last used, focused again once the table is
     // written again.
     let refocus = use_mut_ref(|| None::<String>);
-    // Written by patching the cells that changed (dom::patch): the table
-    // has about a thousand elements and is rewritten on every
-    // recalculation, of which a click changes a column.
+    // Written by writing the cells that changed (dom::patch_cells): the
+    // table has about a thousand elements and is rewritten on every
+    // recalculation, of which a click changes a column. `shown` is what
+    // the container holds.
     let node = use_node_ref();
+    let shown = use_mut_ref(|| None::<Rc<Cells>>);
     {
         let (refocus, node) = (refocus.clone(), node.clone());
-        use_effect_with(markup.clone(), move |markup| {
+        use_effect_with(table, move |table| {
             if let Some(div) = node.cast::<web_sys::Element>() {
-                dom::patch(&div, markup.as_deref().unwrap_or_default());
+                let mut shown = shown.borrow_mut();
+                match table {
+                    Some(t) => dom::patch_cells(&div, t, shown.as_deref()),
+                    None => div.set_inner_html(""),
+                }
+                *shown = table.clone();
             }
             if let Some(id) = refocus.borrow_mut().take() {
                 dom::focus_by_id(&id);

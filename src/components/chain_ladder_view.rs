@@ -14,6 +14,7 @@ use runoff_engine::session::{
     TAIL_PROJECTION_MONTHS,
 };
 use runoff_engine::{Action, Reserve, Settings, Triangle};
+use runoff_worker::markup::Cells;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -29,7 +30,7 @@ pub struct ChainLadderViewProps {
     pub on_action: Callback<Action>,
     /// The averages table as the worker wrote it.
     #[prop_or_default]
-    pub averages: Option<AttrValue>,
+    pub averages: Option<Rc<Cells>>,
     /// The ratios the latest-n windows leave out, for the grid's tooltip.
     #[prop_or_default]
     pub outside: Vec<u32>,

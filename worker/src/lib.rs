@@ -362,7 +362,7 @@ mod tests {
         assert!(e.print.unwrap().contains("paid: cumulative values"));
         // 2001 developed by 1.5: 165 ultimate, 55 IBNR; 2000 is at ultimate;
         // no premium, so no loss ratio.
-        assert!(e.averages.unwrap().contains("aria-label=\"Typed factor 12-24\""));
+        assert!(e.averages.unwrap().markup().contains("aria-label=\"Typed factor 12-24\""));
         let results = e.results.unwrap();
         assert!(
             results.contains(

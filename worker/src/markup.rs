@@ -11,6 +11,8 @@
 //! crate's own writers through the one method that says so,
 //! [`Out::raw_markup`].
 
+use serde::{Deserialize, Serialize};
+
 /// `s` with the characters that mean something in HTML escaped, so that
 /// a user's label (an origin, a file's column) is shown as text, in an
 /// element or in an attribute value in quotes.
@@ -116,6 +118,63 @@ impl Out {
     }
 }
 
+/// Where a cell's contents go in a [`Cells`] frame: a character no literal
+/// of the code holds.
+pub const HOLE: char = '\u{1}';
+
+/// A table written as a frame of literal markup with a hole for each cell,
+/// and each cell's contents on its own, so that a page that shows the
+/// table rewrites only the cells whose contents changed (and the browser
+/// parses, styles and lays out those, not the whole table). Every `th`,
+/// `td`, `caption` and `p` of the table is a cell, in document order, and
+/// only those are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cells {
+    frame: String,
+    cells: Vec<String>,
+}
+
+impl Cells {
+    /// Markup of the frame, between cells: a literal of the code only.
+    pub fn lit(&mut self, markup: &'static str) -> &mut Cells {
+        self.frame.push_str(markup);
+        self
+    }
+
+    /// A cell's contents, written by `write` as any markup is.
+    pub fn cell(&mut self, write: impl FnOnce(&mut Out)) -> &mut Cells {
+        let mut out = Out::default();
+        write(&mut out);
+        self.frame.push(HOLE);
+        self.cells.push(out.done());
+        self
+    }
+
+    /// The cells' contents, in document order.
+    pub fn cells(&self) -> &[String] {
+        &self.cells
+    }
+
+    /// Whether `other` has the same frame, so that the two differ only in
+    /// their cells' contents.
+    pub fn same_frame(&self, other: &Cells) -> bool {
+        self.frame == other.frame && self.cells.len() == other.cells.len()
+    }
+
+    /// The whole markup.
+    pub fn markup(&self) -> String {
+        let mut out = String::with_capacity(self.frame.len() + self.cells.iter().map(String::len).sum::<usize>());
+        let mut cells = self.cells.iter();
+        for part in self.frame.split(HOLE) {
+            out.push_str(part);
+            if let Some(c) = cells.next() {
+                out.push_str(c);
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +207,35 @@ mod tests {
         let mut o = Out::with_capacity(16);
         o.text("2005Q1 – 12-24, 1.05%");
         assert_eq!(o.done(), "2005Q1 – 12-24, 1.05%");
+    }
+
+    #[test]
+    fn a_table_in_cells_is_its_markup_and_tells_which_cells_changed() {
+        let write = |label: &str, x: f64| {
+            let mut t = Cells::default();
+            t.lit("<table><tr><th scope=\"col\">")
+                .cell(|o| {
+                    o.text(label);
+                })
+                .lit("</th><td>")
+                .cell(|o| {
+                    o.lit("<button>").n(x, 2).lit("</button>");
+                })
+                .lit("</td></tr></table>");
+            t
+        };
+        let (a, b) = (write(HOSTILE, 1.0), write(HOSTILE, 2.0));
+        assert_eq!(
+            a.markup(),
+            format!("<table><tr><th scope=\"col\">{ESCAPED}</th><td><button>1.00</button></td></tr></table>")
+        );
+        assert!(a.same_frame(&b));
+        assert_eq!(a.cells()[0], b.cells()[0]);
+        assert_ne!(a.cells()[1], b.cells()[1]);
+        // A hole in a label is the label's text, not a hole of the frame.
+        let c = write("a\u{1}b", 1.0);
+        assert_eq!(c.markup(), "<table><tr><th scope=\"col\">a\u{1}b</th><td><button>1.00</button></td></tr></table>");
+        assert!(c.same_frame(&a));
     }
 
     #[test]

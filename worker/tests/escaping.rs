@@ -193,7 +193,7 @@ fn the_print_exhibit_escapes_origins_and_the_measure() {
 #[test]
 fn the_averages_table_stays_its_own_markup() {
     let r = rendered();
-    let m = r.averages.unwrap();
+    let m = r.averages.unwrap().markup();
     safe("averages", &m);
     assert!(m.contains("aria-label=\"Default 12-24\""), "{m}");
 }

@@ -12,7 +12,7 @@
 //! the session's own average, which a column without a choice uses, is
 //! marked • and described as such.
 
-use crate::markup::Out;
+use crate::markup::Cells;
 use runoff_engine::development::{column_averages, ColumnAverages};
 use runoff_engine::session::ColumnAverage;
 use runoff_engine::{Settings, Triangle};
@@ -35,71 +35,110 @@ pub fn choice(k: usize) -> ColumnAverage {
     ColumnAverage { average: ColumnAverages::AVERAGES[k / 3], n_periods: ColumnAverages::WINDOWS[k % 3] }
 }
 
-/// The table's markup.
-pub fn markup(t: &Triangle, s: &Settings) -> String {
+/// The table, in cells: a click changes the figures of a column or two,
+/// and the page rewrites only those cells.
+pub fn table(t: &Triangle, s: &Settings) -> Cells {
     let table = column_averages(t, s);
     let ages = t.ages();
     let label = |j: usize| format!("{}-{}", ages[j], ages[j + 1]);
     let default = ColumnAverage { average: s.average, n_periods: s.n_periods };
-    let mut o = Out::with_capacity(80 * 11 * (table.len() + 1));
-    o.lit("<table class=\"views-table averages\" aria-label=\"Averages\"><thead><tr><th scope=\"col\" class=\"sticky\">Average</th>");
+    let mut o = Cells::default();
+    o.lit(
+        "<table class=\"views-table averages\" aria-label=\"Averages\"><thead><tr><th scope=\"col\" class=\"sticky\">",
+    )
+    .cell(|o| {
+        o.lit("Average");
+    })
+    .lit("</th>");
     for j in 0..table.len() {
-        o.lit("<th scope=\"col\">").text(&label(j)).lit("</th>");
+        o.lit("<th scope=\"col\">")
+            .cell(|o| {
+                o.text(&label(j));
+            })
+            .lit("</th>");
     }
     o.lit("</tr></thead><tbody>");
     for (k, name) in ROWS.iter().enumerate() {
         let c = choice(k);
-        o.lit("<tr><th scope=\"row\" class=\"sticky\">").lit(name).lit("</th>");
+        o.lit("<tr><th scope=\"row\" class=\"sticky\">")
+            .cell(|o| {
+                o.lit(name);
+            })
+            .lit("</th>");
         for (j, col) in table.iter().enumerate() {
             let pressed = s.average_by_age.get(&col.age) == Some(&c);
-            o.lit("<td><button type=\"button\" id=\"av-").n(j as f64, 0).lit("-").n(k as f64, 0).lit("\"");
-            if c == default {
-                o.lit(" class=\"dflt\" aria-describedby=\"av-dflt\"");
-            }
-            o.lit(if pressed { " aria-pressed=\"true\">✓ " } else { " aria-pressed=\"false\">" });
-            match col.factors[k / 3][k % 3] {
-                Some(f) => o.n(f, 4),
-                None => o.lit("–"),
-            };
-            if c == default {
-                o.lit(" •");
-            }
-            o.lit("</button></td>");
+            o.lit("<td>")
+                .cell(|o| {
+                    o.lit("<button type=\"button\" id=\"av-").n(j as f64, 0).lit("-").n(k as f64, 0).lit("\"");
+                    if c == default {
+                        o.lit(" class=\"dflt\" aria-describedby=\"av-dflt\"");
+                    }
+                    o.lit(if pressed { " aria-pressed=\"true\">✓ " } else { " aria-pressed=\"false\">" });
+                    match col.factors[k / 3][k % 3] {
+                        Some(f) => o.n(f, 4),
+                        None => o.lit("–"),
+                    };
+                    if c == default {
+                        o.lit(" •");
+                    }
+                    o.lit("</button>");
+                })
+                .lit("</td>");
         }
         o.lit("</tr>");
     }
-    o.lit("<tr><th scope=\"row\" class=\"sticky\">Column</th>");
+    o.lit("<tr><th scope=\"row\" class=\"sticky\">")
+        .cell(|o| {
+            o.lit("Column");
+        })
+        .lit("</th>");
     for (j, col) in table.iter().enumerate() {
-        o.lit("<td><button type=\"button\" id=\"ad-")
-            .n(j as f64, 0)
-            .lit("\" aria-label=\"Default ")
-            .text(&label(j))
-            .lit("\"");
-        if !s.average_by_age.contains_key(&col.age) {
-            o.lit(" disabled");
-        }
-        o.lit(">Default</button></td>");
+        o.lit("<td>")
+            .cell(|o| {
+                o.lit("<button type=\"button\" id=\"ad-")
+                    .n(j as f64, 0)
+                    .lit("\" aria-label=\"Default ")
+                    .text(&label(j))
+                    .lit("\"");
+                if !s.average_by_age.contains_key(&col.age) {
+                    o.lit(" disabled");
+                }
+                o.lit(">Default</button>");
+            })
+            .lit("</td>");
     }
-    o.lit("</tr><tr><th scope=\"row\" class=\"sticky\">Typed factor</th>");
+    o.lit("</tr><tr><th scope=\"row\" class=\"sticky\">")
+        .cell(|o| {
+            o.lit("Typed factor");
+        })
+        .lit("</th>");
     for (j, col) in table.iter().enumerate() {
-        o.lit("<td><input id=\"tf-")
-            .n(j as f64, 0)
-            .lit("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ")
-            .text(&label(j))
-            .lit("\" value=\"");
-        if let Some(f) = s.ldf_by_age.get(&col.age) {
-            o.text(&crate::format::shortest(*f));
-        }
-        o.lit("\"");
-        if s.ldf_by_age.contains_key(&col.age) {
-            o.lit(" class=\"typed\"");
-        }
-        o.lit("></td>");
+        o.lit("<td>")
+            .cell(|o| {
+                o.lit("<input id=\"tf-")
+                    .n(j as f64, 0)
+                    .lit("\" inputmode=\"decimal\" size=\"6\" aria-label=\"Typed factor ")
+                    .text(&label(j))
+                    .lit("\" value=\"");
+                if let Some(f) = s.ldf_by_age.get(&col.age) {
+                    o.text(&crate::format::shortest(*f));
+                }
+                o.lit("\"");
+                if s.ldf_by_age.contains_key(&col.age) {
+                    o.lit(" class=\"typed\"");
+                }
+                o.lit(">");
+            })
+            .lit("</td>");
     }
-    o.lit("</tr></tbody></table><p class=\"note\">Press an average to select it for its column (✓); press it again, or Default, for the column's default. \
-        <span id=\"av-dflt\">• the session's average, which a column without a choice uses.</span> \
-        A typed factor (a number ≥ 0; empty to clear) replaces the column's average.</p>");
-    o.done()
+    o.lit("</tr></tbody></table><p class=\"note\">")
+        .cell(|o| {
+            o.lit("Press an average to select it for its column (✓); press it again, or Default, for the column's default. \
+                <span id=\"av-dflt\">• the session's average, which a column without a choice uses.</span> \
+                A typed factor (a number ≥ 0; empty to clear) replaces the column's average.");
+        })
+        .lit("</p>");
+    o.clone()
 }
 
 #[cfg(test)]
@@ -125,7 +164,17 @@ mod tests {
         let mut s = Settings::default();
         s.average_by_age.insert(12, choice(4));
         s.ldf_by_age.insert(24, 1.05);
-        let m = markup(&t, &s);
+        let cells = table(&t, &s);
+        let m = cells.markup();
+        // Every th, td and p is a cell, in document order: what the page
+        // counts on to rewrite the k-th one.
+        let parts = ["<th ", "<th>", "<td ", "<td>", "<p ", "<p>", "<caption"]
+            .iter()
+            .map(|tag| m.matches(tag).count())
+            .sum::<usize>();
+        assert_eq!(parts, cells.cells().len());
+        assert_eq!(cells.cells()[0], "Average");
+        assert_eq!(cells.cells().last().map(|c| c.starts_with("Press an average")), Some(true));
         assert_eq!(choice(4), ColumnAverage { average: Average::Simple, n_periods: Some(5) });
         // Volume over all is the session's: marked as the default.
         assert!(m.contains("<button type=\"button\" id=\"av-0-0\" class=\"dflt\" aria-describedby=\"av-dflt\" aria-pressed=\"false\">1.7500 •</button>"), "{m}");

@@ -12,12 +12,13 @@ pub mod chart;
 pub mod factors;
 pub mod results;
 
-use crate::markup::Out;
+use crate::markup::{Cells, Out};
 use runoff_engine::ave::actual_vs_expected;
 use runoff_engine::ave::expected::expectation;
 use runoff_engine::development::develop;
 use runoff_engine::{Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 /// Which exhibits a recalculation should write. The page asks for the
 /// print exhibit only when it prints.
@@ -50,8 +51,8 @@ pub struct Rendered {
     /// one per diagonal ([`ave::expectation`]).
     pub ave: Option<String>,
     pub results: Option<String>,
-    /// The averages table ([`averages`]).
-    pub averages: Option<String>,
+    /// The averages table ([`averages`]), shared by the page's copies.
+    pub averages: Option<Rc<Cells>>,
     /// With the averages: the link ratios (origin-major, `i × columns + j`)
     /// that their column's latest-n window leaves out, so that the grid can
     /// tell that reason from the highest and lowest being dropped.
@@ -83,7 +84,7 @@ pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rende
             o.done()
         }),
         results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
-        averages: wanted.averages.then(|| averages::markup(t, s)),
+        averages: wanted.averages.then(|| Rc::new(averages::table(t, s))),
         outside: if wanted.averages { outside(t, s) } else { Vec::new() },
     }
 }
