@@ -36,8 +36,6 @@ pub enum Dialect {
 
 /// Runs `$body` with `$pool` bound to the store's pool, whichever backend it
 /// is: the body is compiled once per backend.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
@@ -46,7 +44,7 @@ macro_rules! on_pool {
         }
     };
 }
-pub use on_pool;
+pub(crate) use on_pool;
 
 /// The migrations, in order: (number, SQL), per dialect.
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_initial.sql"))];
