@@ -215,6 +215,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                             premium: premium.clone(),
                             settings,
                             exhibits: Wanted::default(),
+                            reply: None,
                         })
                     })
                     .await;

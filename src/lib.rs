@@ -15,6 +15,7 @@ pub use runoff_worker::format;
 pub mod persist;
 pub mod ratios;
 pub mod recalc;
+pub mod replies;
 pub mod segments;
 pub mod state;
 pub mod sync;

@@ -9,11 +9,13 @@
 //! ([`PrintRequest`]), for the inputs last sent.
 
 use crate::agent::{use_agent, Agent};
+use crate::replies::{Replies, POSTED_GRACE_MS};
 use gloo::timers::callback::Timeout;
+use gloo::timers::future::TimeoutFuture;
 use runoff_engine::{Reserve, Settings, Triangle};
 use runoff_worker::exhibits::{Rendered, Wanted};
 use runoff_worker::markup::Cells;
-use runoff_worker::{Answer, Job, RecalcRequest};
+use runoff_worker::{Answer, Job, RecalcRequest, Reply};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -164,6 +166,13 @@ pub fn is_current(seq: u64, shown: u64) -> bool {
     seq >= shown
 }
 
+/// The worker and its reply channel.
+#[derive(Clone)]
+struct Worker {
+    agent: Agent,
+    replies: Rc<Replies>,
+}
+
 /// The handles an answer updates.
 #[derive(Clone)]
 struct Outputs {
@@ -173,7 +182,7 @@ struct Outputs {
     recalculating: UseStateHandle<bool>,
 }
 
-fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
+fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs, then: Option<Box<dyn FnOnce()>>) {
     if sequence.last.borrow().as_ref() == Some(&inputs) {
         if let Some(f) = then {
             // After what already waits, so that what renders keeps the
@@ -238,9 +247,9 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
             }
         }));
     }
-    let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
+    let (sequence, worker, out) = (sequence.clone(), worker.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = ask(&agent, &triangle, seq, &premium, &settings, &exhibits).await;
+        let answer = ask(&worker, &triangle, seq, &premium, &settings, &exhibits).await;
         // What waited for this answer renders with it, in the same render.
         sequence.release(seq);
         {
@@ -266,7 +275,7 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
                     show_exhibits(&sequence, &out, seq, answer.exhibits);
                     if averages {
                         let only = Wanted { averages: true, ..Wanted::default() };
-                        let answer = ask(&agent, &triangle, seq, &premium, &settings, &only).await;
+                        let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
                         // Unless a newer answer is shown by then.
                         if let (Answer::Recalc(a), true) = (answer, sequence.shown.get() == seq) {
                             *sequence.averages.borrow_mut() = (a.exhibits.averages, a.exhibits.outside);
@@ -284,25 +293,67 @@ fn send(sequence: &Rc<Sequence>, agent: &Agent, out: &Outputs, inputs: Inputs, t
 }
 
 /// Asks the worker for the figures of request `seq` with the exhibits
-/// `wanted`.
+/// `wanted`: the answer comes on the reply channel where the page has one
+/// ([`crate::replies`]).
 async fn ask(
-    agent: &Agent,
+    worker: &Worker,
     triangle: &Rc<Triangle>,
     seq: u64,
     premium: &Option<Vec<f64>>,
     settings: &Settings,
     wanted: &Wanted,
 ) -> Answer {
+    let Some((reply, answer)) = worker.replies.question() else {
+        return ask_agent(&worker.agent, triangle, seq, premium, settings, wanted, None).await;
+    };
+    let id = reply.id;
+    let (worker, triangle, premium, settings, wanted) =
+        (worker.clone(), triangle.clone(), premium.clone(), settings.clone(), wanted.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let agent = &worker.agent;
+        match ask_agent(agent, &triangle, seq, &premium, &settings, &wanted, Some(reply)).await {
+            Answer::Posted { .. } => {
+                if worker.replies.waiting(id) {
+                    TimeoutFuture::new(POSTED_GRACE_MS).await;
+                }
+                if worker.replies.waiting(id) {
+                    let again = ask_agent(agent, &triangle, seq, &premium, &settings, &wanted, None).await;
+                    worker.replies.deliver(id, again);
+                }
+            }
+            other => worker.replies.deliver(id, other),
+        }
+    });
+    answer.await.unwrap_or_else(|_| Answer::Failed("the recalculation's answer was lost".into()))
+}
+
+/// Asks through the agent, the answer posted on `reply` if there is one.
+async fn ask_agent(
+    agent: &Agent,
+    triangle: &Rc<Triangle>,
+    seq: u64,
+    premium: &Option<Vec<f64>>,
+    settings: &Settings,
+    wanted: &Wanted,
+    reply: Option<Reply>,
+) -> Answer {
     agent
         .with_inputs(triangle, settings, |triangle, settings| {
-            Job::Recalc(RecalcRequest { seq, triangle, premium: premium.clone(), settings, exhibits: wanted.clone() })
+            Job::Recalc(RecalcRequest {
+                seq,
+                triangle,
+                premium: premium.clone(),
+                settings,
+                exhibits: wanted.clone(),
+                reply: reply.clone(),
+            })
         })
         .await
 }
 
 /// Asks the worker for the print exhibit of the last inputs sent, unless it
 /// was written for them already.
-fn ask_print(sequence: &Rc<Sequence>, agent: &Agent, then: Box<dyn FnOnce(Option<String>)>) {
+fn ask_print(sequence: &Rc<Sequence>, worker: &Worker, then: Box<dyn FnOnce(Option<String>)>) {
     let Some(inputs) = sequence.print_inputs.borrow().clone() else {
         then(None);
         return;
@@ -313,11 +364,11 @@ fn ask_print(sequence: &Rc<Sequence>, agent: &Agent, then: Box<dyn FnOnce(Option
             return;
         }
     }
-    let (sequence, agent) = (sequence.clone(), agent.clone());
+    let (sequence, worker) = (sequence.clone(), worker.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let PrintInputs { seq, triangle, premium, settings, measure } = inputs;
         let only = Wanted { print: Some(measure), ..Wanted::default() };
-        let answer = ask(&agent, &triangle, seq, &premium, &settings, &only).await;
+        let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
         let markup = match answer {
             Answer::Recalc(a) => a.exhibits.print,
             _ => None,
@@ -371,7 +422,8 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
     let error = use_state(|| None::<String>);
     let recalculating = use_state_eq(|| false);
     let sequence = use_memo((), |_| Sequence::default());
-    let agent = use_agent();
+    let replies = use_memo((), |_| Replies::open(&crate::browser::sync::tab_id()));
+    let worker = Worker { agent: use_agent(), replies: Rc::clone(&replies) };
     let out = Outputs {
         results: results.clone(),
         exhibits: exhibits.clone(),
@@ -379,18 +431,18 @@ pub fn use_recalculation(inputs: Inputs) -> Recalculation {
         recalculating: recalculating.clone(),
     };
     let ahead: Ahead = {
-        let (sequence, agent, out) = (sequence.clone(), agent.clone(), out.clone());
-        Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &agent, &out, inputs, Some(then)))
+        let (sequence, worker, out) = (sequence.clone(), worker.clone(), out.clone());
+        Rc::new(move |inputs: Inputs, then: Box<dyn FnOnce()>| send(&sequence, &worker, &out, inputs, Some(then)))
     };
     let print = {
-        let (memo_sequence, agent) = (sequence.clone(), agent.clone());
+        let (memo_sequence, worker) = (sequence.clone(), worker.clone());
         let ask = use_memo((), move |_| {
-            let ask: Ask = Rc::new(move |then| ask_print(&memo_sequence, &agent, then));
+            let ask: Ask = Rc::new(move |then| ask_print(&memo_sequence, &worker, then));
             ask
         });
         PrintRequest { version: sequence.shown.get(), ask: (*ask).clone() }
     };
-    use_effect_with(inputs, move |inputs| send(&sequence, &agent, &out, inputs.clone(), None));
+    use_effect_with(inputs, move |inputs| send(&sequence, &worker, &out, inputs.clone(), None));
     Recalculation {
         results: (*results).clone(),
         exhibits: (*exhibits).clone(),

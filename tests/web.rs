@@ -569,3 +569,32 @@ async fn the_connection_is_opened_again_after_another_tab_deletes_the_database()
     db.update("k", |_| (vec![("k".into(), "after".into())], ())).await.expect("saved on a new connection");
     assert_eq!(db.read("k").await.unwrap().as_deref(), Some("after"));
 }
+
+/// The recalculation's reply channel hands each question its answer once,
+/// and passes over what is not an answer of its own.
+#[wasm_bindgen_test]
+async fn the_reply_channel_answers_each_question_once() {
+    use runoff_app::replies::Replies;
+    use runoff_worker::{codec::to_bytes, Answer};
+    let replies = Replies::open(&unique("tab"));
+    let (first, answer) = replies.question().expect("the browser has BroadcastChannel");
+    let (second, _) = replies.question().unwrap();
+    assert_ne!(first.id, second.id);
+    let post = |value: JsValue| {
+        let c = web_sys::BroadcastChannel::new(&first.channel).unwrap();
+        c.post_message(&value).unwrap();
+        c.close();
+    };
+    let bytes =
+        |id: u64, a: &Answer| -> JsValue { js_sys::Uint8Array::from(to_bytes(&(id, a)).unwrap().as_slice()).into() };
+    post("not an answer".into());
+    post(js_sys::Uint8Array::from(&[200u8, 1, 2][..]).into());
+    post(bytes(first.id, &Answer::Failed("the first".into())));
+    post(bytes(first.id, &Answer::Failed("a second answer to the same question".into())));
+    assert_eq!(answer.await, Ok(Answer::Failed("the first".into())));
+    assert!(!replies.waiting(first.id));
+    assert!(replies.waiting(second.id));
+    // The agent's own answer, when it comes first, is the answer.
+    replies.deliver(second.id, Answer::Failed("by the agent".into()));
+    assert!(!replies.waiting(second.id));
+}

@@ -62,7 +62,7 @@ if (process.env.PROFILE_TOTAL) {
     return sum;
   };
   visit(profile.nodes[0].id, new Set());
-  for (const [f, us] of [...total.entries()].filter(([f]) => /runoff|yew::|serde|bincode/.test(f)).sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+  for (const [f, us] of [...total.entries()].filter(([f]) => /runoff|yew::|serde|bincode/.test(f)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 40))) {
     console.log(`${(us / 1000 / clicks).toFixed(3).padStart(8)} ms  ${f.slice(0, 150)}`);
   }
 }

@@ -11,7 +11,7 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 // Records every message on the channel (a second BroadcastChannel in the
-// page hears the app's own posts too), counts the messages the app's own
+// page hears the app's own posts too), counts the messages the app's sync
 // channel has handled and the page's reads of stored sessions, records every
 // text the status line shows, and lets a test make the tab deaf to the
 // channel and to storage events, as a frozen background tab is.
@@ -29,6 +29,9 @@ const instrument = (channel) => {
     window.BroadcastChannel = class extends Native {
       constructor(name) {
         super(name);
+        // Only the sync channel: the recalculation's reply channel is the
+        // page's own business.
+        if (name !== channel) return;
         const add = this.addEventListener.bind(this);
         const handled = (f) => (e) => {
           if (window.__deaf) return;

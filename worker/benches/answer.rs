@@ -80,6 +80,7 @@ fn main() {
         premium: Some(premium.clone()),
         settings: ShippedSettings::full(limits.clone()),
         exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() },
+        reply: None,
     });
     let request = codec::to_bytes(&job).expect("encodes");
     println!("settings at every limit: the request is {} bytes", request.len());

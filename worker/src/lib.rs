@@ -23,12 +23,14 @@ pub mod format;
 pub mod lists;
 pub mod markup;
 pub mod range;
+pub mod reply;
 pub mod sessions;
 
 pub use codec::Binary;
 pub use envelope::{FAILED, READY};
 pub use files::{BUILDING, CANCEL, CANCELLED, PARSING, PROGRESS_CHANNEL, READING};
 pub use lists::ShippedSettings;
+pub use reply::Reply;
 
 use exhibits::{Rendered, Wanted};
 use runoff_engine::input::{self, Imported, Mapping, Preview};
@@ -74,6 +76,8 @@ pub struct RecalcRequest {
     pub settings: ShippedSettings,
     /// The exhibits the page shows with these results.
     pub exhibits: Wanted,
+    /// Where to post the answer as soon as it is written ([`reply`]).
+    pub reply: Option<Reply>,
 }
 
 /// The worker's answer to the recalculation numbered `seq`.
@@ -134,6 +138,11 @@ pub enum Answer {
     NeedList {
         key: u64,
     },
+    /// The answer to the question numbered `id` was posted on the page's
+    /// reply channel ([`reply`]).
+    Posted {
+        id: u64,
+    },
     Preview(Preview),
     Imported(Imported),
     /// Premium per origin, and by development on the triangle's grains
@@ -153,6 +162,7 @@ impl Answer {
             Answer::Recalc(_) => "a recalculation",
             Answer::NeedTriangle { .. } => "a request for a triangle",
             Answer::NeedList { .. } => "a request for the settings' lists",
+            Answer::Posted { .. } => "an answer posted elsewhere",
             Answer::Preview(_) => "a preview",
             Answer::Imported(_) => "an import",
             Answer::Premium(..) => "premium",
@@ -186,7 +196,7 @@ pub fn run(job: Job) -> Answer {
     let failed = |e: runoff_engine::EngineError| Answer::Failed(e.to_string());
     match job {
         Job::Recalc(req) => {
-            let RecalcRequest { seq, triangle, premium, settings, exhibits } = req;
+            let RecalcRequest { seq, triangle, premium, settings, exhibits, reply: _ } = req;
             match (cache::triangle(triangle), settings.settings()) {
                 (Ok(t), Ok(settings)) => Answer::Recalc(Box::new(recalculate(&t, seq, premium, &settings, &exhibits))),
                 (Err(key), _) => Answer::NeedTriangle { key },
@@ -267,7 +277,14 @@ pub async fn Worker(job: Job) -> Answer {
         },
         other => other,
     };
-    run(job)
+    let reply = match &job {
+        Job::Recalc(r) => r.reply.clone(),
+        _ => None,
+    };
+    match (reply, run(job)) {
+        (Some(reply), answer @ Answer::Recalc(_)) => reply::post(&reply, answer),
+        (_, answer) => answer,
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +310,7 @@ mod tests {
             premium,
             settings: ShippedSettings::full(Settings::default()),
             exhibits: Wanted::default(),
+            reply: None,
         })
     }
 
@@ -354,6 +372,7 @@ mod tests {
                 sort: 0,
                 averages: true,
             },
+            reply: None,
         });
         let e = recalc(run(job)).exhibits;
         // 2000 from 100 at 12 months: 50 expected (factor 1.5), 50 emerged.
@@ -390,6 +409,7 @@ mod tests {
             premium: None,
             settings: ShippedSettings::full(settings.clone()),
             exhibits: Wanted::default(),
+            reply: None,
         });
         let all = reserve(&t, None, &settings).unwrap().warnings.len();
         assert!(all >= runoff_engine::session::MAX_DROPS, "{all}");
@@ -454,6 +474,7 @@ mod tests {
             premium: None,
             settings: ShippedSettings::full(Settings::default()),
             exhibits: Wanted::default(),
+            reply: None,
         }));
         let Answer::Text(csv) = csv else { panic!("{csv:?}") };
         let (results, factors) = csv.split_once("\n\n").unwrap();
