@@ -108,7 +108,7 @@ impl Agent {
         &self,
         triangle: &Rc<Triangle>,
         settings: &Settings,
-        make: impl Fn(Shipped, ShippedSettings) -> Job,
+        make: &dyn Fn(Shipped, ShippedSettings) -> Job,
     ) -> Answer {
         let key = self.known.borrow_mut().key(triangle);
         let mut answer = Answer::Failed("the worker was not asked".into());
@@ -137,7 +137,7 @@ impl Agent {
 
     /// Runs the job `make` builds around `triangle`, which travels by key
     /// when the worker has had it before.
-    pub async fn with_triangle(&self, triangle: &Rc<Triangle>, make: impl Fn(Shipped) -> Job) -> Answer {
+    pub async fn with_triangle(&self, triangle: &Rc<Triangle>, make: &dyn Fn(Shipped) -> Job) -> Answer {
         let (key, sent) = {
             let mut known = self.known.borrow_mut();
             let key = known.key(triangle);

@@ -179,7 +179,7 @@ pub fn Bench(props: &BenchProps) -> Html {
             let (agent, on_change, say) = (agent.clone(), on_change.clone(), say.clone());
             spawn_local(async move {
                 let text = (*upload.text).clone();
-                match agent.with_triangle(&t, |shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
+                match agent.with_triangle(&t, &|shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
                     Answer::Premium(premium, _) => {
                         on_change.emit(Change::Premium { premium, source: upload.name.clone() })
                     }
@@ -208,7 +208,7 @@ pub fn Bench(props: &BenchProps) -> Html {
                 (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
             spawn_local(async move {
                 let answer = agent
-                    .with_inputs(&t, &settings, |triangle, settings| {
+                    .with_inputs(&t, &settings, &|triangle, settings| {
                         Job::ResultsCsv(RecalcRequest {
                             seq: 0,
                             triangle,

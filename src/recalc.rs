@@ -338,7 +338,7 @@ async fn ask_agent(
     reply: Option<Reply>,
 ) -> Answer {
     agent
-        .with_inputs(triangle, settings, |triangle, settings| {
+        .with_inputs(triangle, settings, &|triangle, settings| {
             Job::Recalc(RecalcRequest {
                 seq,
                 triangle,

@@ -119,7 +119,7 @@ pub async fn builtin(name: &str, agent: &Agent) -> Result<Segment, String> {
     let first = measures.first().map(|(_, t)| t.clone()).ok_or_else(|| format!("{}: no triangle", sample.claims))?;
     let text = premium.await?;
     let (premium, by_development) =
-        match agent.with_triangle(&first, |triangle| Job::Premium { text: text.clone(), triangle }).await {
+        match agent.with_triangle(&first, &|triangle| Job::Premium { text: text.clone(), triangle }).await {
             Answer::Premium(p, t) => (p, t),
             Answer::Failed(e) => return Err(format!("{}: {e}", sample.premium)),
             other => return Err(other.unexpected()),

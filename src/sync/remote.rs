@@ -13,17 +13,16 @@
 //! stored the very version the page's request was built on (the usual
 //! case: no other tab saved in between), the new version alone, and the
 //! page rebuilds the session from its own copy and its action; otherwise
-//! the saved session in parts the codec reads quickly ([`Parts`]). The
-//! saved text comes only when the page must announce it itself. (Reading
-//! the text again in the page cost its thread some 20 ms per save of a
-//! session at the limits of docs/session.md, and reading the parts some
-//! 2 ms.)
+//! the saved text, which the page reads as it reads storage. (Reading the
+//! text again in the page cost its thread some 20 ms per save of a session
+//! at the limits of docs/session.md: it is paid only when another tab
+//! saved in between. A binary form of the settings instead cost the page
+//! 4 KB of its WebAssembly.)
 
 use crate::sync::message::Message;
 use crate::sync::save::{announcement, SaveOutcome, SaveRequest, Saved, Stored, Unreadable};
 use crate::sync::transport::{StoreError, Writes};
-use runoff_engine::session::{Mapping, Value};
-use runoff_engine::{EngineError, Session, Settings};
+use runoff_engine::{EngineError, Session};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,19 +48,22 @@ pub enum Answer {
     /// request): the page saves in its own thread.
     NotOpened(String),
     /// Saved as version `sync_version`; `announced` if the message was
-    /// posted. `session` is the saved session, or `None` when it is the
-    /// page's base with the page's action ([`Saved::on`]); `text` the
-    /// saved text, when the page announces the save itself.
+    /// posted. `on_base`: the save was made on the session the page named
+    /// as its base, which the page then rebuilds ([`Saved::on`]). `text`:
+    /// the saved text, unless the page has no use for it (saved on its
+    /// base, and announced).
     Saved {
         sync_version: u64,
-        session: Option<Parts>,
+        on_base: bool,
         text: Option<String>,
         kept_aside: Option<KeptAside>,
         announced: bool,
     },
-    /// Nothing to save; `session` is the session as stored.
+    /// Nothing to save: the stored session is the page's base (`on_base`)
+    /// or the one `text` holds.
     Unchanged {
-        session: Parts,
+        on_base: bool,
+        text: Option<String>,
     },
     /// The action is out of range, or versions are exhausted: the
     /// [`EngineError::Session`] that says so.
@@ -73,51 +75,20 @@ pub enum Answer {
     Failed(String),
 }
 
-/// A session as the worker has it. The settings cross in the codec's
-/// binary form; the keys the engine does not know, usually one, as JSON
-/// (a YAML value does not cross in a form that does not describe itself).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Parts {
-    segment: String,
-    settings: Settings,
-    sync_version: u64,
-    updated_at: Option<String>,
-    /// The unknown keys as a JSON mapping; empty when there are none.
-    extra: String,
-}
-
-impl Parts {
-    pub fn of(session: &Session) -> Parts {
-        Parts {
-            segment: session.segment.clone(),
-            settings: session.settings.clone(),
-            sync_version: session.sync_version,
-            updated_at: session.updated_at.clone(),
-            extra: if session.extra.is_empty() {
-                String::new()
-            } else {
-                crate::sync::text::json(&Value::Mapping(session.extra.clone()))
-            },
-        }
-    }
-
-    /// The session again; an error if its unknown keys do not read.
-    pub fn session(self) -> Result<Session, StoreError> {
-        let unreadable = |why: String| StoreError(format!("the save worker's session does not read: {why}"));
-        let extra = match self.extra.as_str() {
-            "" => Mapping::new(),
-            text => match super::json::parse(text).map_err(unreadable)? {
-                Value::Mapping(m) => m,
-                _ => return Err(unreadable("its unknown keys are not a mapping".into())),
-            },
-        };
-        Ok(Session {
-            segment: self.segment,
-            settings: self.settings,
-            sync_version: self.sync_version,
-            updated_at: self.updated_at,
-            extra,
-        })
+/// The session of an answer, from the page's base or from its text.
+fn session_of(
+    on_base: bool,
+    text: Option<&str>,
+    base: Option<&Session>,
+    user_key: &str,
+) -> Result<Session, StoreError> {
+    match (on_base, base, text) {
+        (true, Some(base), _) => Ok(base.clone()),
+        (_, _, Some(text)) => match Stored::read(Some(text), user_key) {
+            Stored::Session(s) => Ok(s),
+            _ => Err(StoreError("the save worker's session does not read".into())),
+        },
+        _ => Err(StoreError("the save worker's answer lacks the session saved".into())),
     }
 }
 
@@ -137,11 +108,13 @@ impl Answer {
             Ok(SaveOutcome::Rejected(EngineError::Session { key, message })) => Answer::Rejected { key, message },
             // The save rule refuses only with a session key's error.
             Ok(SaveOutcome::Rejected(e)) => Answer::Rejected { key: "session".into(), message: e.to_string() },
-            Ok(SaveOutcome::Unchanged { session }) => Answer::Unchanged { session: Parts::of(&session) },
+            Ok(SaveOutcome::Unchanged { session }) => {
+                Answer::Unchanged { on_base, text: (!on_base).then(|| crate::sync::text::write(&session)) }
+            }
             Ok(SaveOutcome::Saved(s)) => Answer::Saved {
                 sync_version: s.session.sync_version,
-                session: (!on_base || s.kept_aside.is_some()).then(|| Parts::of(&s.session)),
-                text: (!announced).then_some(s.text),
+                on_base: on_base && s.kept_aside.is_none(),
+                text: (!on_base || !announced || s.kept_aside.is_some()).then_some(s.text),
                 kept_aside: s.kept_aside.map(|u| KeptAside { text: u.text, error: u.error }),
                 announced,
             },
@@ -152,16 +125,15 @@ impl Answer {
     /// would have found it.
     pub fn outcome(self, request: &SaveRequest) -> Result<SaveOutcome, StoreError> {
         match self {
-            Answer::Saved { sync_version, session, text, kept_aside, announced } => {
-                let session = match (session, &request.base) {
-                    (Some(parts), _) => parts.session()?,
-                    (None, Some(base)) => {
-                        let settings = request.action.apply(&base.settings).map_err(|e| {
-                            StoreError(format!("the save worker saved a change this page cannot make: {e}"))
-                        })?;
-                        Saved::on(base.clone(), settings, sync_version, &request.origin_tab_id, &request.now_iso)
-                    }
-                    (None, None) => return Err(StoreError("the save worker's answer lacks the session saved".into())),
+            Answer::Saved { sync_version, on_base, text, kept_aside, announced } => {
+                let session = if on_base {
+                    let base = session_of(true, None, request.base.as_ref(), &request.user_key)?;
+                    let settings = request.action.apply(&base.settings).map_err(|e| {
+                        StoreError(format!("the save worker saved a change this page cannot make: {e}"))
+                    })?;
+                    Saved::on(base, settings, sync_version, &request.origin_tab_id, &request.now_iso)
+                } else {
+                    session_of(false, text.as_deref(), None, &request.user_key)?
                 };
                 let text = text.unwrap_or_default();
                 let writer = request.writer(session.sync_version);
@@ -180,7 +152,9 @@ impl Answer {
                 let kept_aside = kept_aside.map(|k| Unreadable { text: k.text, error: k.error, last_version: None });
                 Ok(SaveOutcome::Saved(Saved { text, session, message, kept_aside, announced }))
             }
-            Answer::Unchanged { session } => Ok(SaveOutcome::Unchanged { session: session.session()? }),
+            Answer::Unchanged { on_base, text } => Ok(SaveOutcome::Unchanged {
+                session: session_of(on_base, text.as_deref(), request.base.as_ref(), &request.user_key)?,
+            }),
             Answer::Rejected { key, message } => Ok(SaveOutcome::Rejected(EngineError::Session { key, message })),
             Answer::Failed(e) | Answer::NotOpened(e) => Err(StoreError(e)),
             Answer::Opened => Err(StoreError("the save worker answered a save with `opened`".into())),
@@ -286,16 +260,19 @@ mod tests {
             let (_, (there, on_base)) = Saver::default().plan(&request, stored, base);
             assert_eq!(on_base, base.is_some() && base == stored.and_then(as_stored).map(|s| s.sync_version));
             let answer = Answer::of(Ok(there), true, on_base);
-            if let Answer::Saved { session, text, .. } = &answer {
-                assert_eq!(session.is_none(), on_base, "{request:?}");
-                assert!(text.is_none());
+            if let Answer::Saved { on_base: saved_on_base, text, .. } = &answer {
+                assert_eq!(*saved_on_base, on_base, "{request:?}");
+                assert_eq!(text.is_none(), on_base, "{request:?}");
             }
             let mut expected = here.clone();
             if let SaveOutcome::Saved(s) = &mut expected {
                 s.announced = true;
-                // Posted by the worker: the page keeps neither the text
-                // nor the message's copy of it.
-                s.text = String::new();
+                // Posted by the worker: the message keeps no copy of the
+                // text, and the text crosses only when the page lacks the
+                // session.
+                if on_base {
+                    s.text = String::new();
+                }
                 s.message.session = None;
                 // The version the unreadable text seemed to carry is the
                 // worker's business; the page says what did not read.

@@ -47,15 +47,22 @@ impl ShippedSettings {
     /// `settings` with list `i` kept under `keys[i]`, and carried where
     /// `carry[i]`, named by its key otherwise.
     pub fn new(settings: &Settings, keys: [u64; LISTS], carry: [bool; LISTS]) -> ShippedSettings {
-        let mut settings = settings.clone();
-        let mut i = 0;
-        each(&mut settings, &mut |list| {
-            if !carry[i] {
-                list.clear();
+        // Field by field, in the order of `each`: the page builds requests
+        // and carries none of the worker's code for keeping lists.
+        fn keep<T: Default>(list: &mut Shared<T>, carried: bool) {
+            if !carried {
+                *list = Shared::default();
             }
-            i += 1;
-        });
-        ShippedSettings { settings, lists: std::array::from_fn(|i| (keys[i], carry[i])) }
+        }
+        let mut s = settings.clone();
+        keep(&mut s.drops, carry[0]);
+        keep(&mut s.drop_origins, carry[1]);
+        keep(&mut s.drop_valuations, carry[2]);
+        keep(&mut s.average_by_age, carry[3]);
+        keep(&mut s.ldf_by_age, carry[4]);
+        keep(&mut s.bf_apriori_by_uwy, carry[5]);
+        keep(&mut s.selected_ultimate_by_uwy, carry[6]);
+        ShippedSettings { settings: s, lists: std::array::from_fn(|i| (keys[i], carry[i])) }
     }
 
     /// In the worker: the settings whole, the lists carried kept for later
@@ -111,7 +118,6 @@ thread_local! {
 
 /// One list of a [`Settings`], whatever it holds.
 trait List {
-    fn clear(&mut self);
     /// Keeps this list under `key`.
     fn keep(&self, kept: &mut Kept, key: u64);
     /// Takes the list kept under `key`; false if there is none.
@@ -119,10 +125,6 @@ trait List {
 }
 
 impl<T: Clone + Default + 'static> List for Shared<T> {
-    fn clear(&mut self) {
-        *self = Shared::default();
-    }
-
     fn keep(&self, kept: &mut Kept, key: u64) {
         kept.retain(|(k, _)| *k != key);
         kept.push((key, Box::new(self.clone())));
