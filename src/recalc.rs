@@ -29,6 +29,9 @@ pub const AHEAD_WAIT_MS: u32 = 60;
 /// How long after its figures a new emergence chart is shown: a frame.
 pub const CHART_AFTER_MS: u32 = 16;
 
+/// How long after its figures the averages table is asked for: two frames.
+pub const AVERAGES_AFTER_MS: u32 = 32;
+
 /// How long a recalculation runs, once results are on screen, before the
 /// status line says "Recalculating…". Most answer within a frame: saying so
 /// at once would flash the words (and have screen readers announce them) on
@@ -274,6 +277,14 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
                     out.error.set(None);
                     show_exhibits(&sequence, &out, seq, answer.exhibits);
                     if averages {
+                        // Two frames later, and only for the newest request:
+                        // the table is not what a click waits for, and asked
+                        // for at once it held the next click's figures, and
+                        // on a machine of few cores another tab's.
+                        TimeoutFuture::new(AVERAGES_AFTER_MS).await;
+                        if sequence.sent.get() != seq {
+                            return;
+                        }
                         let only = Wanted { averages: true, ..Wanted::default() };
                         let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
                         // Unless a newer answer is shown by then.
