@@ -405,8 +405,10 @@ fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Ren
     set_exhibits(sequence, &out.exhibits, Rendered { chart: previous, ..rendered.clone() });
     let (weak, exhibits) = (Rc::downgrade(sequence), out.exhibits.clone());
     sequence.timers.borrow_mut().chart = Some(Timeout::new(CHART_AFTER_MS, move || {
-        // Unless a newer answer is shown by then.
-        if let Some(s) = weak.upgrade().filter(|s| s.shown.get() == seq) {
+        // Unless a newer request is sent by then: its own chart would
+        // replace this one at once, and drawing it would hold that
+        // request's figures.
+        if let Some(s) = weak.upgrade().filter(|s| s.shown.get() == seq && s.sent.get() == seq) {
             set_exhibits(&s, &exhibits, rendered);
         }
     }));
