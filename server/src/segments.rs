@@ -10,7 +10,7 @@
 //! with [`Triangle::new`], within the import's limits.
 
 use crate::db::{on_pool, Store};
-use runoff_engine::input::{self, Layout, Mapping, MAX_CELLS, MAX_SIDE};
+use runoff_engine::input::{self, Mapping, MAX_CELLS, MAX_SIDE};
 use runoff_engine::{Grain, Session, Triangle};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -154,25 +154,9 @@ const CLAIMS: &str = include_str!("../../static/data/quarterly.csv");
 const PREMIUM: &str = include_str!("../../static/data/quarterly_premium.csv");
 pub const BUILTIN: [(&str, Option<Grain>); 2] = [("quarterly", None), ("annual", Some(Grain::Yearly))];
 
-/// How the page reads a sample's claims (`runoff_worker::sample_mapping`).
-fn sample_mapping(grain: Option<Grain>) -> Mapping {
-    Mapping {
-        layout: Layout::Long,
-        origin_col: "origin".into(),
-        development_col: "development".into(),
-        value_cols: vec!["incurred".into(), "paid".into()],
-        premium_col: None,
-        filters: Vec::new(),
-        incremental: false,
-        origin_grain: None,
-        development_grain: grain,
-        header_periods: false,
-    }
-}
-
 /// A sample's data, read with the engine's readers as the page reads it.
 pub fn sample(id: &str, grain: Option<Grain>, now: &str) -> Result<SegmentData, String> {
-    let imported = input::read_mapped(CLAIMS, &sample_mapping(grain)).map_err(|e| format!("{id}: {e}"))?;
+    let imported = input::read_mapped(CLAIMS, &Mapping::sample(grain)).map_err(|e| format!("{id}: {e}"))?;
     let first = imported.measures.first().map(|(_, t)| t).ok_or_else(|| format!("{id}: no triangle"))?;
     let premium = input::read_premium(PREMIUM)
         .and_then(|p| input::align_premium(&p, first))

@@ -173,22 +173,9 @@ impl Answer {
     }
 }
 
-/// How the sample segments' claims file (`static/data/quarterly.csv`) is
-/// read: `development,origin,incurred,paid`, at development `grain` (the
-/// file's own, quarterly, when `None`).
+/// How the sample segments' claims file is read ([`Mapping::sample`]).
 pub fn sample_mapping(grain: Option<runoff_engine::Grain>) -> Mapping {
-    Mapping {
-        layout: input::Layout::Long,
-        origin_col: "origin".into(),
-        development_col: "development".into(),
-        value_cols: vec!["incurred".into(), "paid".into()],
-        premium_col: None,
-        filters: Vec::new(),
-        incremental: false,
-        origin_grain: None,
-        development_grain: grain,
-        header_periods: false,
-    }
+    Mapping::sample(grain)
 }
 
 /// Runs one job through the engine. Plain Rust, so tests call it natively.

@@ -68,6 +68,27 @@ pub struct Mapping {
     pub header_periods: bool,
 }
 
+impl Mapping {
+    /// How the sample segments' claims file (`static/data/quarterly.csv` of
+    /// the app) is read: `development,origin,incurred,paid`, at development
+    /// `grain` (the file's own, quarterly, when `None`). The page, its
+    /// worker and the team server read the samples alike.
+    pub fn sample(grain: Option<Grain>) -> Mapping {
+        Mapping {
+            layout: Layout::Long,
+            origin_col: "origin".into(),
+            development_col: "development".into(),
+            value_cols: vec!["incurred".into(), "paid".into()],
+            premium_col: None,
+            filters: Vec::new(),
+            incremental: false,
+            origin_grain: None,
+            development_grain: grain,
+            header_periods: false,
+        }
+    }
+}
+
 /// What kind of values a column holds, judged from its first values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ColumnKind {
