@@ -12,7 +12,6 @@
 //! read is said, never shown as empty.
 
 use crate::agent::use_agent;
-use crate::bench::Bench;
 use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::segment_store::{Listing, SegmentStore};
@@ -20,6 +19,8 @@ use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
+use crate::route::{current_place, show_place, Place};
+use crate::segment_view::SegmentView;
 use crate::segments::{self, Segment};
 use crate::state::View;
 use gloo::events::{EventListener, EventListenerOptions};
@@ -40,46 +41,6 @@ pub fn App() -> Html {
         <OneshotProvider<Worker, Binary> path={WORKER_PATH}>
             <Root />
         </OneshotProvider<Worker, Binary>>
-    }
-}
-
-/// Where the page is: a segment and a view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub segment: String,
-    pub view: View,
-}
-
-impl Place {
-    /// Reads `#segment/view`; an empty or unknown part falls back to the
-    /// default (whether a segment exists is known only once the list of
-    /// stored segments is read, so any well-formed id is kept here).
-    pub fn from_hash(hash: &str, default: &str) -> Place {
-        let mut parts = hash.trim_start_matches('#').splitn(2, '/');
-        let segment = parts
-            .next()
-            .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(default)
-            .to_string();
-        let view = parts.next().and_then(|v| View::ALL.into_iter().find(|x| x.id() == v)).unwrap_or_default();
-        Place { segment, view }
-    }
-
-    pub fn hash(&self) -> String {
-        format!("#{}/{}", self.segment, self.view.id())
-    }
-}
-
-fn current_place() -> Place {
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    Place::from_hash(&hash, segments::BUILTIN[0])
-}
-
-/// Shows `place` in the address without adding a history entry for every
-/// tab switch.
-fn show_place(place: &Place) {
-    if let Ok(history) = gloo::utils::window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&place.hash()));
     }
 }
 
@@ -469,40 +430,18 @@ fn Root() -> Html {
     };
     match &*loaded {
         Some(Loaded { id, segment: Ok(segment), .. }) => html! {
-            <Bench key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
+            <SegmentView key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
                 on_place={on_place} on_import={on_import} on_change={on_change}
                 on_remove={on_remove} on_segments_changed={on_segments_changed}>
                 { list_alert }
                 { notice_html }
                 { kept }
                 { import }
-            </Bench>
+            </SegmentView>
         },
         Some(Loaded { segment: Err(e), .. }) => html! {
             <main>{ list_alert }{ notice_html }<div class="alert" role="alert">{ e.clone() }</div>{ kept }</main>
         },
         None => html! { <main><p role="status">{ "Opening the segment…" }</p></main> },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_read_from_the_address() {
-        assert_eq!(Place::from_hash("", "quarterly"), Place { segment: "quarterly".into(), view: View::ChainLadder });
-        assert_eq!(
-            Place::from_hash("#annual/results", "quarterly"),
-            Place { segment: "annual".into(), view: View::Results }
-        );
-        assert_eq!(
-            Place::from_hash("#raa-2/bf", "quarterly"),
-            Place { segment: "raa-2".into(), view: View::BornhuetterFerguson }
-        );
-        assert_eq!(Place::from_hash("#annual/odd", "quarterly").view, View::ChainLadder);
-        assert_eq!(Place::from_hash("#a b/results", "quarterly").segment, "quarterly");
-        let p = Place { segment: "annual".into(), view: View::ActualVsExpected };
-        assert_eq!(Place::from_hash(&p.hash(), "quarterly"), p);
     }
 }

@@ -5,7 +5,6 @@
 
 pub mod agent;
 pub mod app;
-pub mod bench;
 pub mod browser;
 pub mod catalog;
 pub mod components;
@@ -16,6 +15,8 @@ pub mod persist;
 pub mod ratios;
 pub mod recalc;
 pub mod replies;
+pub mod route;
+pub mod segment_view;
 pub mod segments;
 pub mod state;
 pub mod sync;

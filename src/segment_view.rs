@@ -4,7 +4,6 @@
 //! segment starts it afresh.
 
 use crate::agent::use_agent;
-use crate::app::Place;
 use crate::browser::files::{Claims, Upload};
 use crate::browser::session_worker;
 use crate::browser::{dom, download};
@@ -19,6 +18,7 @@ use crate::format;
 use crate::markup;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
+use crate::route::Place;
 use crate::segments::Segment;
 use crate::state::{Msg, View, Workbench};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -34,7 +34,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct BenchProps {
+pub struct SegmentViewProps {
     pub segment: Rc<Segment>,
     pub entries: Rc<Vec<Entry>>,
     pub place: Place,
@@ -64,7 +64,7 @@ fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
 }
 
 #[component]
-pub fn Bench(props: &BenchProps) -> Html {
+pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let segment = &props.segment;
     let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
     let notice = use_state_eq(|| None::<String>);
