@@ -26,6 +26,16 @@ await page.addInitScript(() => {
     return w;
   };
   window.Worker.prototype = Real.prototype;
+  // The recalculation's reply channel (runoff-answers-…).
+  const Channel = window.BroadcastChannel;
+  window.BroadcastChannel = class extends Channel {
+    constructor(name) {
+      super(name);
+      if (String(name).startsWith('runoff-answers')) {
+        this.addEventListener('message', () => window.__log.push(['from the reply channel', now()]));
+      }
+    }
+  };
   let last = null;
   new MutationObserver(() => {
     const t = document.querySelector('.status .total')?.textContent;
