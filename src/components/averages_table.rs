@@ -30,17 +30,17 @@ pub fn press(ages: &[u32], id: &str, pressed: bool) -> Option<Action> {
     Some(Action::SetColumnAverage { age, average })
 }
 
-/// A typed factor's text: empty clears it, a number ≥ 0 is the factor;
-/// anything else is refused with a message naming the column (`label`).
+/// A typed factor's text: empty clears it, a number ≥ 0 is the factor
+/// (read by [`crate::entry`], as every number field is); anything else is
+/// refused with a message naming the column (`label`).
 pub fn typed_factor(label: &str, text: &str) -> Result<Option<f64>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
+    let field = format!("Typed factor {label}");
+    let refused = || format!("{field}: `{}` is not a number ≥ 0", text.trim());
+    match crate::entry::optional(text, |t| crate::entry::real(&field, t)) {
+        Ok(Some(x)) if x < 0.0 => Err(refused()),
+        Ok(factor) => Ok(factor),
+        Err(_) => Err(refused()),
     }
-    crate::format::read_number(t)
-        .filter(|x| *x >= 0.0)
-        .map(Some)
-        .ok_or_else(|| format!("Typed factor {label}: `{t}` is not a number ≥ 0"))
 }
 
 /// The table and its alert, for the chain ladder view (a hook rather than
