@@ -117,54 +117,37 @@ impl Store {
     /// that records it.
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
-        match self {
-            Store::Sqlite { pool, .. } => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                sqlx::raw_sql(
-                    "CREATE TABLE IF NOT EXISTS runoff_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
-                )
-                .execute(&mut *tx)
-                .await?;
-                for (version, sql) in SQLITE_MIGRATIONS {
-                    let done: Option<i64> = sqlx::query_scalar("SELECT version FROM runoff_schema WHERE version = $1")
-                        .bind(version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if done.is_none() {
-                        sqlx::raw_sql(sql).execute(&mut *tx).await?;
-                        sqlx::query("INSERT INTO runoff_schema (version, applied_at) VALUES ($1, $2)")
-                            .bind(version)
-                            .bind(crate::time::now())
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-                tx.commit().await
-            }
-            Store::Postgres { pool } => {
-                let mut tx = pool.begin().await?;
+        let dialect = self.dialect();
+        let migrations = match dialect {
+            Dialect::Sqlite => SQLITE_MIGRATIONS,
+            Dialect::Postgres => POSTGRES_MIGRATIONS,
+        };
+        on_pool!(self, pool => {
+            let mut tx = match dialect {
+                Dialect::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+                Dialect::Postgres => pool.begin().await?,
+            };
+            if dialect == Dialect::Postgres {
                 sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await?;
-                sqlx::raw_sql(
-                    "CREATE TABLE IF NOT EXISTS runoff_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
-                )
+            }
+            sqlx::raw_sql("CREATE TABLE IF NOT EXISTS runoff_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
                 .execute(&mut *tx)
                 .await?;
-                for (version, sql) in POSTGRES_MIGRATIONS {
-                    let done: Option<i64> = sqlx::query_scalar("SELECT version FROM runoff_schema WHERE version = $1")
+            for (version, sql) in migrations {
+                let done: Option<i64> = sqlx::query_scalar("SELECT version FROM runoff_schema WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                    sqlx::query("INSERT INTO runoff_schema (version, applied_at) VALUES ($1, $2)")
                         .bind(version)
-                        .fetch_optional(&mut *tx)
+                        .bind(crate::time::now())
+                        .execute(&mut *tx)
                         .await?;
-                    if done.is_none() {
-                        sqlx::raw_sql(sql).execute(&mut *tx).await?;
-                        sqlx::query("INSERT INTO runoff_schema (version, applied_at) VALUES ($1, $2)")
-                            .bind(version)
-                            .bind(crate::time::now())
-                            .execute(&mut *tx)
-                            .await?;
-                    }
                 }
-                tx.commit().await
             }
-        }
+            tx.commit().await
+        })
     }
 }
