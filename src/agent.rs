@@ -110,15 +110,28 @@ impl Agent {
         settings: &Settings,
         make: &dyn Fn(Shipped, ShippedSettings) -> Job,
     ) -> Answer {
+        self.shipping(triangle, &|shipped, known| make(shipped, known.ship(settings))).await
+    }
+
+    /// Runs the job `make` builds around `triangle`, which travels by key
+    /// when the worker has had it before.
+    pub async fn with_triangle(&self, triangle: &Rc<Triangle>, make: &dyn Fn(Shipped) -> Job) -> Answer {
+        self.shipping(triangle, &|shipped, _| make(shipped)).await
+    }
+
+    /// Runs the job `make` builds around `triangle` (and whatever else it
+    /// ships through `Known`), sending again what the worker says it has
+    /// forgotten.
+    async fn shipping(&self, triangle: &Rc<Triangle>, make: &dyn Fn(Shipped, &mut Known) -> Job) -> Answer {
         let key = self.known.borrow_mut().key(triangle);
         let mut answer = Answer::Failed("the worker was not asked".into());
         for _ in 0..=RESENDS {
-            let (shipped, lists) = {
+            let job = {
                 let mut known = self.known.borrow_mut();
                 let full = !known.sent.contains(&key);
-                (Shipped { key, triangle: full.then(|| (**triangle).clone()) }, known.ship(settings))
+                make(Shipped { key, triangle: full.then(|| (**triangle).clone()) }, &mut known)
             };
-            answer = self.runner.run(make(shipped, lists)).await;
+            answer = self.runner.run(job).await;
             let mut known = self.known.borrow_mut();
             match &answer {
                 Answer::NeedTriangle { .. } => known.sent.retain(|k| *k != key),
@@ -130,29 +143,6 @@ impl Agent {
                     }
                     return answer;
                 }
-            }
-        }
-        answer
-    }
-
-    /// Runs the job `make` builds around `triangle`, which travels by key
-    /// when the worker has had it before.
-    pub async fn with_triangle(&self, triangle: &Rc<Triangle>, make: &dyn Fn(Shipped) -> Job) -> Answer {
-        let (key, sent) = {
-            let mut known = self.known.borrow_mut();
-            let key = known.key(triangle);
-            (key, known.sent.contains(&key))
-        };
-        let shipped = |full: bool| Shipped { key, triangle: full.then(|| (**triangle).clone()) };
-        let answer = self.runner.run(make(shipped(!sent))).await;
-        let answer = match answer {
-            Answer::NeedTriangle { .. } if sent => self.runner.run(make(shipped(true))).await,
-            other => other,
-        };
-        if !matches!(answer, Answer::NeedTriangle { .. } | Answer::Failed(_)) {
-            let mut known = self.known.borrow_mut();
-            if !known.sent.contains(&key) {
-                known.sent.push(key);
             }
         }
         answer
