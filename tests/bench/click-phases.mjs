@@ -5,7 +5,7 @@
 // each phase over N clicks (default 40); BENCH_EXTREME=1 loads the session
 // at every limit first. Usage: node tests/bench/click-phases.mjs [clicks]
 import { serve, launch } from '../e2e/harness.mjs';
-import { extremeSession } from './extreme.mjs';
+import { loadExtreme } from './extreme.mjs';
 
 const clicks = Number(process.argv[2] ?? 40);
 const server = await serve(process.env.RUNOFF_DIST);
@@ -48,9 +48,7 @@ await page.addInitScript(() => {
 await page.goto(server.url + '#quarterly/chain-ladder');
 await page.locator('.status .total').waitFor();
 if (process.env.BENCH_EXTREME) {
-  await page.getByLabel('Upload session', { exact: true })
-    .setInputFiles({ name: 'extreme.yml', mimeType: 'text/yaml', buffer: Buffer.from(extremeSession()) });
-  await page.waitForFunction(() => document.querySelector('select[aria-label="Tail"]')?.value === 'exponential', null, { timeout: 30_000 });
+  await loadExtreme(page);
 }
 const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
 await button.click();

@@ -23,3 +23,11 @@ export function extremeSession() {
   ].join('\n') + '\n';
 }
 
+
+// Uploads the session at every limit into `page` (showing `quarterly`) and
+// waits until it is loaded: the tail is the session's.
+export async function loadExtreme(page) {
+  await page.getByLabel('Upload session', { exact: true })
+    .setInputFiles({ name: 'extreme.yml', mimeType: 'text/yaml', buffer: Buffer.from(extremeSession()) });
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Tail"]')?.value === 'exponential', null, { timeout: 30_000 });
+}

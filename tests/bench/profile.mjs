@@ -4,7 +4,7 @@
 // docs/session.md (as `BENCH_ONLY=extreme` in ui.mjs) is loaded first.
 // Usage: node tests/bench/profile.mjs [clicks]   (after scripts/build.sh)
 import { serve, launch } from '../e2e/harness.mjs';
-import { extremeSession } from './extreme.mjs';
+import { loadExtreme } from './extreme.mjs';
 
 const clicks = Number(process.argv[2] ?? 20);
 const server = await serve(process.env.RUNOFF_DIST);
@@ -13,9 +13,7 @@ const page = await browser.newPage();
 await page.goto(server.url + '#quarterly/chain-ladder');
 await page.locator('.status .total').waitFor();
 if (process.env.BENCH_EXTREME) {
-  await page.getByLabel('Upload session', { exact: true })
-    .setInputFiles({ name: 'extreme.yml', mimeType: 'text/yaml', buffer: Buffer.from(extremeSession()) });
-  await page.waitForFunction(() => document.querySelector('select[aria-label="Tail"]')?.value === 'exponential', null, { timeout: 30_000 });
+  await loadExtreme(page);
 }
 const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
 await button.click();
