@@ -236,9 +236,12 @@ pub fn column_averages(triangle: &Triangle, settings: &Settings) -> Vec<ColumnAv
     let ages = triangle.ages();
     let mut table: Vec<ColumnAverages> =
         (0..n_cols).map(|j| ColumnAverages { age: ages[j], factors: [[None; 3]; 3] }).collect();
+    // The drops are matched once for the three windows, and their warnings
+    // (develop's) not written again.
+    let by_hand = exclusions::kept_by_hand(triangle, &lr, settings, &mut crate::warnings::Ignored);
     for (w, window) in ColumnAverages::WINDOWS.iter().enumerate() {
         let n_periods = vec![*window; n_cols];
-        let included = exclusions::included(triangle, &lr, settings, &n_periods, &mut Vec::new());
+        let included = exclusions::included_given(triangle, &lr, settings, &n_periods, &by_hand);
         for (a, average) in ColumnAverages::AVERAGES.iter().enumerate() {
             for (j, row) in table.iter_mut().enumerate() {
                 let c = fit_column(&lr, &included, j, *average, exponent(*average), None, false);

@@ -19,6 +19,16 @@ impl Warn for Vec<String> {
     }
 }
 
+/// Warnings no one reads: those of a computation whose warnings another
+/// one already gave (the averages table repeats the development's), taken
+/// without being formatted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ignored;
+
+impl Warn for Ignored {
+    fn warn(&mut self, _: fmt::Arguments<'_>) {}
+}
+
 /// At most `limit` warnings: past it, the last line says how many more
 /// there were.
 #[derive(Debug)]

@@ -115,6 +115,15 @@ fn main() {
         let job = codec::from_bytes::<Job>(&click).unwrap();
         black_box(codec::to_bytes(&runoff_worker::run(job)).unwrap());
     });
+    // The averages table the page asks for after a click's figures.
+    let averages = Wanted { averages: true, ..Wanted::default() };
+    let r = reserve(&t, Some(&premium), &limits).expect("reserves");
+    time("limits: the averages table", calls.min(500), || {
+        black_box(exhibits::render(&t, &limits, &r, &averages));
+    });
+    time("limits: engine reserve(), 20 warnings", calls.min(500), || {
+        black_box(runoff_engine::reserve_listing(&t, Some(&premium), &limits, 20).unwrap());
+    });
 }
 
 /// The recalculation a job asks for, with its triangle by key.

@@ -139,7 +139,7 @@ pub(crate) fn fit(
         tail_curve: TailCurve::None,
         ..settings.clone()
     };
-    let dev = develop(triangle, &fit_settings, &mut Vec::new());
+    let dev = develop(triangle, &fit_settings, &mut crate::warnings::Ignored);
     let n_cols = dev.len();
     let mut cdf = dev.ldf.clone();
     for j in (0..n_cols.saturating_sub(1)).rev() {

@@ -99,14 +99,14 @@ impl Simulator {
         )?;
         let ones_lr = LinkRatios::new(&ones);
         let no_high_low = Settings { drop_high: false, drop_low: false, ..settings.clone() };
-        let fixed_keep = exclusions::included(&ones, &ones_lr, &no_high_low, &n_periods, &mut Vec::new());
+        let fixed_keep = exclusions::included(&ones, &ones_lr, &no_high_low, &n_periods, &mut crate::warnings::Ignored);
         let window_only = Settings {
             drops: Default::default(),
             drop_origins: Default::default(),
             drop_valuations: Default::default(),
             ..no_high_low
         };
-        let in_window = exclusions::included(&ones, &ones_lr, &window_only, &n_periods, &mut Vec::new());
+        let in_window = exclusions::included(&ones, &ones_lr, &window_only, &n_periods, &mut crate::warnings::Ignored);
 
         // The 64-bit seed spread over ChaCha's 256-bit key by
         // `SeedableRng::seed_from_u64` (a PCG32 stream), once.

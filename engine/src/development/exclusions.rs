@@ -29,6 +29,35 @@ pub(crate) fn included(
     n_periods: &[Option<u32>],
     warnings: &mut dyn Warn,
 ) -> Vec<bool> {
+    let by_hand = kept_by_hand(triangle, lr, settings, warnings);
+    included_given(triangle, lr, settings, n_periods, &by_hand)
+}
+
+/// The link ratios the actuary's own drops leave (single cells, whole
+/// origins, valuation diagonals), before any window: what several windows
+/// over one triangle share, so that the session's lists, which may hold
+/// thousands of names, are matched once.
+pub(crate) fn kept_by_hand(
+    triangle: &Triangle,
+    lr: &LinkRatios,
+    settings: &Settings,
+    warnings: &mut dyn Warn,
+) -> Vec<bool> {
+    let mut keep = vec![true; lr.n_origins * lr.n_cols];
+    drop_cells(triangle, lr, settings, &mut keep, warnings);
+    drop_valuations(triangle, lr, settings, &mut keep, warnings);
+    keep
+}
+
+/// [`included`], with the hand-made drops already matched
+/// ([`kept_by_hand`]).
+pub(crate) fn included_given(
+    triangle: &Triangle,
+    lr: &LinkRatios,
+    settings: &Settings,
+    n_periods: &[Option<u32>],
+    by_hand: &[bool],
+) -> Vec<bool> {
     let (n_origins, n_cols) = (lr.n_origins, lr.n_cols);
     // Each column's window (columns may choose their own n_periods); the
     // window of each distinct n is found once.
@@ -46,16 +75,14 @@ pub(crate) fn included(
         .collect();
     let in_window = |i: usize, j: usize| window[j].is_none_or(|m| triangle.valuation_month(i, j) >= m);
 
-    // Every defined ratio inside the n_periods window starts out counting.
+    // Every defined ratio inside the n_periods window and not dropped by
+    // hand counts, before the highest and lowest go.
     let mut keep: Vec<bool> = (0..n_origins * n_cols)
         .map(|k| {
             let (i, j) = (k / n_cols.max(1), k % n_cols.max(1));
-            lr.defined(i, j) && in_window(i, j)
+            by_hand[k] && lr.defined(i, j) && in_window(i, j)
         })
         .collect();
-
-    drop_cells(triangle, lr, settings, &mut keep, warnings);
-    drop_valuations(triangle, lr, settings, &mut keep, warnings);
     if settings.drop_high || settings.drop_low {
         drop_high_low(lr, settings, n_periods, &in_window, &mut keep);
     }

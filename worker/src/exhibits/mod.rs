@@ -103,7 +103,7 @@ pub fn outside(t: &Triangle, s: &Settings) -> Vec<u32> {
         drop_low: false,
         ..s.clone()
     };
-    let kept = develop(t, &windows_only, &mut Vec::new()).included;
+    let kept = develop(t, &windows_only, &mut runoff_engine::warnings::Ignored).included;
     let n_cols = t.n_ages().saturating_sub(1);
     let lr = t.link_ratios();
     (0..kept.len()).filter(|&k| !kept[k] && lr[k / n_cols][k % n_cols].is_some()).map(|k| k as u32).collect()
