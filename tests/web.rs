@@ -389,8 +389,9 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     assert!(tab.peer().counters().ignored(Ignored::NotNewer) >= 1);
 }
 
-/// The page reads and writes JSON with the browser's own functions; they
-/// give the texts the native tests of the sync rules were written against.
+/// The page reads JSON with the browser's own parser and writes it as the
+/// browser would; they give the texts the native tests of the sync rules
+/// were written against.
 #[wasm_bindgen_test]
 fn json_in_the_browser_reads_and_writes_as_the_native_one() {
     use runoff_app::sync::{json, text};
@@ -405,6 +406,20 @@ fn json_in_the_browser_reads_and_writes_as_the_native_one() {
     assert_eq!(v["a"][1].as_f64(), Some(0.5));
     assert_eq!(v["b"]["n"].as_i64(), Some(-3));
     assert!(json::parse("{\"a\": ").unwrap_err().contains("JSON"));
+    // The page's writer writes what the browser's would (but for numbers
+    // below 1e-6 and from 1e21, in plain digits, which read back the same).
+    for doc in [
+        r#"{"n": [0.000001, 0.30000000000000004, 123456789012345680000, 1.5, -0, 7.0, -3, 1e20]}"#,
+        r#"{"s": "a\"b\\c\n\r\t\b\f\u0001\u001f é ✓ \u2028", "e": [], "o": {}, "x": [{}, [true, false, null]]}"#,
+    ] {
+        let browser = js_sys::JSON::stringify_with_replacer_and_space(
+            &js_sys::JSON::parse(doc).unwrap(),
+            &JsValue::NULL,
+            &JsValue::from(2),
+        )
+        .unwrap();
+        assert_eq!(JsValue::from(json::write(&json::parse(doc).unwrap())), JsValue::from(browser), "{doc}");
+    }
     // A key that is not text is written as its JSON.
     let mut m = runoff_engine::session::Mapping::new();
     m.insert(Value::from(1995), Value::from(0.6));

@@ -1,11 +1,19 @@
 //! JSON text to and from the document type of sessions and messages
-//! ([`Value`], the engine's YAML value). In the browser this is the
-//! browser's own `JSON.parse` and `JSON.stringify`, which the page has for
-//! free: a JSON library with its number formatting and parsing would cost
-//! the page's WebAssembly several KB gzipped for work the browser does
-//! anyway, and faster. Off the browser (the tests of the sync rules, which
-//! run natively) the same two functions are `serde_json`'s; the browser
-//! tests hold the two to the same texts.
+//! ([`Value`], the engine's YAML value). In the browser a text is read by
+//! the browser's own `JSON.parse`, which the page has for free: a JSON
+//! library would cost the page's WebAssembly several KB gzipped. Off the
+//! browser (the tests of the sync rules, which run natively) it is read by
+//! `serde_json`; the browser tests hold the two to the same documents.
+//!
+//! A document is written here, in Rust, as `JSON.stringify(v, null, 2)`
+//! writes it (two-space indents, the shortest digits that read back as the
+//! same number), on every target: building the document as JavaScript
+//! objects first, one call across to JavaScript per key and value, cost a
+//! save worker 20 ms for a session at the limits of its lists. Two
+//! differences read back the same and cost the page no code: numbers below
+//! 1e-6 or from 1e21 are written in plain digits (`0.0000001`, not
+//! `1e-7`), and keys keep the document's order (JavaScript would move keys
+//! that look like array indices to the front).
 //!
 //! Numbers: a whole number that fits a 64-bit integer (every version, age
 //! and count) reads as an integer, anything else as a float, as
@@ -59,7 +67,120 @@ pub fn parse_within(text: &str, limit: usize) -> Result<Value, Unread> {
 
 /// The document as JSON text, indented by two spaces.
 pub fn write(value: &Value) -> String {
-    imp::write(value)
+    let mut out = String::new();
+    write_value(&mut out, value, 0);
+    out
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(out, n),
+        Value::String(s) => write_string(out, s),
+        Value::Sequence(items) => {
+            out.push('[');
+            for (k, v) in items.iter().enumerate() {
+                next_item(out, k, depth);
+                write_value(out, v, depth + 1);
+            }
+            close(out, ']', items.is_empty(), depth);
+        }
+        Value::Mapping(map) => {
+            out.push('{');
+            for (k, (key, v)) in map.iter().enumerate() {
+                next_item(out, k, depth);
+                write_key(out, key);
+                out.push_str(": ");
+                write_value(out, v, depth + 1);
+            }
+            close(out, '}', map.is_empty(), depth);
+        }
+        // A tag has no JSON form: the tagged value stands for itself.
+        Value::Tagged(t) => write_value(out, &t.value, depth),
+    }
+}
+
+/// Starts item `k` of a list: each on its own line, one level in.
+fn next_item(out: &mut String, k: usize, depth: usize) {
+    out.push_str(if k == 0 { "\n" } else { ",\n" });
+    indent(out, depth + 1);
+}
+
+/// Ends a list: an empty one is its two brackets.
+fn close(out: &mut String, bracket: char, empty: bool, depth: usize) {
+    if !empty {
+        out.push('\n');
+        indent(out, depth);
+    }
+    out.push(bracket);
+}
+
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// A mapping key as JSON's text key: a key that is not text (a YAML
+/// `1995:`) as its JSON.
+fn write_key(out: &mut String, k: &Value) {
+    match k {
+        Value::String(s) => write_string(out, s),
+        other => write_string(out, &write(other)),
+    }
+}
+
+/// A number in the shortest digits that read back as the same number,
+/// `null` for what JSON has no number for.
+fn write_number(out: &mut String, n: &runoff_engine::session::Number) {
+    use std::fmt::Write;
+    if let Some(k) = n.as_u64() {
+        let _ = write!(out, "{k}");
+    } else if let Some(k) = n.as_i64() {
+        let _ = write!(out, "{k}");
+    } else {
+        match n.as_f64() {
+            // -0 too, which JavaScript writes as 0.
+            Some(0.0) => out.push('0'),
+            Some(x) if x.is_finite() => {
+                let _ = write!(out, "{x}");
+            }
+            _ => out.push_str("null"),
+        }
+    }
+}
+
+/// A string as `JSON.stringify` writes it: quotes, backslashes and
+/// control characters escaped, everything else as it is.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    // Every character escaped is ASCII, so a byte that matches is a whole
+    // character and the text around it is cut at character boundaries.
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..at]);
+        if escaped.is_empty() {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escaped);
+        }
+        start = at + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -69,18 +190,12 @@ mod imp {
     pub fn parse(text: &str) -> Result<Value, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
-
-    /// A mapping of plain values always serializes; an empty text is the
-    /// safe answer if it ever did not.
-    pub fn write(value: &Value) -> String {
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    }
 }
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::Value;
-    use js_sys::{Array, Object, Reflect, JSON};
+    use js_sys::{Array, Object, JSON};
     use runoff_engine::session::{Mapping, Number};
     use wasm_bindgen::{JsCast, JsValue};
 
@@ -126,41 +241,6 @@ mod imp {
             Value::Null
         }
     }
-
-    pub fn write(value: &Value) -> String {
-        JSON::stringify_with_replacer_and_space(&to_js(value), &JsValue::NULL, &JsValue::from(2))
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default()
-    }
-
-    fn to_js(v: &Value) -> JsValue {
-        match v {
-            Value::Null => JsValue::NULL,
-            Value::Bool(b) => JsValue::from(*b),
-            Value::Number(n) => n.as_f64().map(JsValue::from).unwrap_or(JsValue::NULL),
-            Value::String(s) => JsValue::from(s.as_str()),
-            Value::Sequence(items) => items.iter().map(to_js).collect::<Array>().into(),
-            Value::Mapping(map) => {
-                let obj = Object::new();
-                for (k, v) in map {
-                    let _ = Reflect::set(&obj, &key(k), &to_js(v));
-                }
-                obj.into()
-            }
-            // A tag has no JSON form: the tagged value stands for itself.
-            Value::Tagged(t) => to_js(&t.value),
-        }
-    }
-
-    /// A mapping key as JSON's text key: a key that is not text (a YAML
-    /// `1995:`) as its JSON.
-    fn key(k: &Value) -> JsValue {
-        match k {
-            Value::String(s) => JsValue::from(s.as_str()),
-            other => JSON::stringify(&to_js(other)).map(JsValue::from).unwrap_or_else(|_| JsValue::from("")),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -173,6 +253,43 @@ mod tests {
         let v = parse(text).unwrap();
         assert_eq!(write(&v), text);
         assert!(parse("{").is_err());
+    }
+
+    /// Numbers and strings as `JSON.stringify(v, null, 2)` writes them
+    /// (the browser test holds the page's writer to the browser's), but
+    /// for the plain digits of the smallest and largest numbers.
+    #[test]
+    fn written_as_javascript_writes_it() {
+        use runoff_engine::session::Mapping;
+        let numbers = [
+            (Value::from(1.0), "1"),
+            (Value::from(-0.0), "0"),
+            (Value::from(0.1 + 0.2), "0.30000000000000004"),
+            (Value::from(1e21), "1000000000000000000000"),
+            (Value::from(-2.5e-7), "-0.00000025"),
+            (Value::from(0.000001), "0.000001"),
+            (Value::from(123456789012345680000.0), "123456789012345680000"),
+            (Value::from(f64::NAN), "null"),
+            (Value::from(f64::INFINITY), "null"),
+            (Value::from(u64::MAX), "18446744073709551615"),
+            (Value::from(-7i64), "-7"),
+        ];
+        for (v, text) in numbers {
+            assert_eq!(write(&v), text, "{v:?}");
+        }
+        assert_eq!(
+            write(&Value::from("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f} é ✓")),
+            r#""a\"b\\c\n\r\t\b\f\u0001\u001f é ✓""#
+        );
+        for x in [1.5e300, -2.5e-7, 5e-324, 1e21] {
+            assert_eq!(parse(&write(&Value::from(x))).unwrap().as_f64(), Some(x), "{x}");
+        }
+        assert_eq!(write(&Value::Sequence(vec![])), "[]");
+        assert_eq!(write(&Value::Mapping(Mapping::new())), "{}");
+        let mut m = Mapping::new();
+        m.insert(Value::from("a"), Value::Sequence(vec![Value::Mapping(Mapping::new()), Value::from(true)]));
+        m.insert(Value::from(1995), Value::Null);
+        assert_eq!(write(&Value::Mapping(m)), "{\n  \"a\": [\n    {},\n    true\n  ],\n  \"1995\": null\n}");
     }
 
     #[test]
