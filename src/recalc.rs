@@ -26,11 +26,9 @@ pub const WORKER_TIMEOUT_MS: u32 = 5_000;
 /// How long a click waits for its results before it is shown without them.
 pub const AHEAD_WAIT_MS: u32 = 60;
 
-/// How long after its figures a new emergence chart is shown: a frame.
-pub const CHART_AFTER_MS: u32 = 16;
-
-/// How long after its figures the averages table is asked for: two frames.
-pub const AVERAGES_AFTER_MS: u32 = 32;
+/// How long after its figures the averages table and a new emergence chart
+/// are asked for: two frames.
+pub const AFTER_FIGURES_MS: u32 = 32;
 
 /// How long a recalculation runs, once results are on screen, before the
 /// status line says "Recalculating…". Most answer within a frame: saying so
@@ -145,8 +143,6 @@ struct Timers {
     deadline: Option<Timeout>,
     /// Shows a waiting click without its results after a while, by request.
     ahead: Vec<(u64, Timeout)>,
-    /// Shows the newest emergence chart a frame after its figures.
-    chart: Option<Timeout>,
 }
 
 impl Sequence {
@@ -205,10 +201,14 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
         return;
     };
     let (premium, settings, mut exhibits) = (inputs.premium.clone(), inputs.settings.clone(), inputs.exhibits.clone());
-    // The averages table is asked for after the figures, in a request of its
-    // own: writing it (about 50 KB of markup on `quarterly`) would hold the
-    // figures a click waits for, here and in the other tabs.
+    // The averages table and a new emergence chart (once one is shown) are
+    // asked for after the figures, in a request of their own: writing them
+    // (about 50 KB of markup on `quarterly`, and the chart's SVG) would hold
+    // the figures a click waits for, here and in the other tabs, and laying
+    // out a new SVG is the largest part of rendering an answer.
     let averages = std::mem::take(&mut exhibits.averages);
+    let chart_later = exhibits.chart && sequence.chart.borrow().is_some();
+    exhibits.chart &= !chart_later;
     // The print exhibit is written only when the page is printed (`print`).
     let print = exhibits.print.take();
     *sequence.last.borrow_mut() = Some(inputs);
@@ -275,23 +275,36 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
                 (Some(r), _) => {
                     out.results.set(Some(Rc::new(r)));
                     out.error.set(None);
-                    show_exhibits(&sequence, &out, seq, answer.exhibits);
-                    if averages {
+                    let mut rendered = answer.exhibits;
+                    if chart_later {
+                        // The chart shown stands until this one's comes.
+                        rendered.chart = sequence.chart.borrow().clone();
+                    } else {
+                        *sequence.chart.borrow_mut() = rendered.chart.clone();
+                    }
+                    set_exhibits(&sequence, &out.exhibits, rendered);
+                    if averages || chart_later {
                         // Two frames later, and only for the newest request:
-                        // the table is not what a click waits for, and asked
-                        // for at once it held the next click's figures, and
-                        // on a machine of few cores another tab's.
-                        TimeoutFuture::new(AVERAGES_AFTER_MS).await;
+                        // they are not what a click waits for, and asked for
+                        // at once they held the next click's figures, and on
+                        // a machine of few cores another tab's.
+                        TimeoutFuture::new(AFTER_FIGURES_MS).await;
                         if sequence.sent.get() != seq {
                             return;
                         }
-                        let only = Wanted { averages: true, ..Wanted::default() };
+                        let only = Wanted { averages, chart: chart_later, ..Wanted::default() };
                         let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
                         // Unless a newer answer is shown by then.
                         if let (Answer::Recalc(a), true) = (answer, sequence.shown.get() == seq) {
-                            *sequence.averages.borrow_mut() = (a.exhibits.averages, a.exhibits.outside);
-                            let current = sequence.shown_exhibits.borrow().clone();
-                            set_exhibits(&sequence, &out.exhibits, (*current).clone());
+                            if averages {
+                                *sequence.averages.borrow_mut() = (a.exhibits.averages, a.exhibits.outside);
+                            }
+                            let mut current = (*sequence.shown_exhibits.borrow().clone()).clone();
+                            if chart_later {
+                                current.chart = a.exhibits.chart;
+                                *sequence.chart.borrow_mut() = current.chart.clone();
+                            }
+                            set_exhibits(&sequence, &out.exhibits, current);
                         }
                     }
                 }
@@ -387,31 +400,6 @@ fn ask_print(sequence: &Rc<Sequence>, worker: &Worker, then: Box<dyn FnOnce(Opti
         *sequence.printed.borrow_mut() = Some((seq, markup.clone()));
         then(markup);
     });
-}
-
-/// Shows the exhibits of answer `seq`. A new emergence chart follows the
-/// figures by a frame ([`CHART_AFTER_MS`]): laying out a new SVG is the
-/// largest part of rendering an answer, the figures are what a click waits
-/// for, and the click's save (and its message to the other tabs) goes
-/// first.
-fn show_exhibits(sequence: &Rc<Sequence>, out: &Outputs, seq: u64, rendered: Rendered) {
-    let previous = sequence.chart.borrow().clone();
-    let later = rendered.chart.is_some() && previous.is_some() && rendered.chart != previous;
-    *sequence.chart.borrow_mut() = rendered.chart.clone();
-    if !later {
-        set_exhibits(sequence, &out.exhibits, rendered);
-        return;
-    }
-    set_exhibits(sequence, &out.exhibits, Rendered { chart: previous, ..rendered.clone() });
-    let (weak, exhibits) = (Rc::downgrade(sequence), out.exhibits.clone());
-    sequence.timers.borrow_mut().chart = Some(Timeout::new(CHART_AFTER_MS, move || {
-        // Unless a newer request is sent by then: its own chart would
-        // replace this one at once, and drawing it would hold that
-        // request's figures.
-        if let Some(s) = weak.upgrade().filter(|s| s.shown.get() == seq && s.sent.get() == seq) {
-            set_exhibits(&s, &exhibits, rendered);
-        }
-    }));
 }
 
 /// Shows `rendered` with the latest averages table (which comes in an
