@@ -6,19 +6,75 @@
 //! cells again when the worker answers that it has forgotten them. The
 //! settings' long lists travel the same way ([`runoff_worker::lists`]):
 //! only a list that changed since the last request is sent.
+//!
+//! The worker itself is started once for the page, when first asked, by
+//! [`WorkerProvider`] at the root.
 
 use runoff_engine::{Settings, Triangle};
 use runoff_worker::lists::{self, LISTS};
-use runoff_worker::{Answer, Job, Shipped, ShippedSettings, Worker};
+use runoff_worker::{Answer, Binary, Job, Shipped, ShippedSettings, Worker};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
-use yew_agent::oneshot::{use_oneshot_runner, UseOneshotRunnerHandle};
+use yew_agent::oneshot::{OneshotBridge, OneshotSpawner};
+
+/// The worker script that Trunk builds beside the app, relative to the page
+/// so that the app can be served from any path. It is an ES module
+/// (index.html builds it for wasm-bindgen's `web` target) started as a
+/// module worker, so that it finds its WebAssembly beside itself
+/// (`import.meta.url`): a classic worker's loader names the `.wasm` by
+/// replacing every `.js` in the script's address, which breaks an app
+/// served from a host or folder with `.js` in its name (`x.js.org`).
+pub const WORKER_PATH: &str = "worker.js";
+
+/// The page's one recalculation worker, started when first asked.
+#[derive(Clone, Default)]
+struct Spawned(Rc<RefCell<Option<OneshotBridge<Worker>>>>);
+
+impl PartialEq for Spawned {
+    fn eq(&self, other: &Spawned) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Spawned {
+    /// A bridge of its own for one job. (The spawner is told it starts a
+    /// module worker after its encoding is chosen: choosing the encoding
+    /// makes a new spawner, which forgets it.)
+    fn bridge(&self) -> OneshotBridge<Worker> {
+        let mut held = self.0.borrow_mut();
+        held.get_or_insert_with(|| {
+            OneshotSpawner::<Worker>::new().encoding::<Binary>().as_module(true).spawn(WORKER_PATH)
+        })
+        .fork()
+    }
+
+    async fn run(&self, job: Job) -> Answer {
+        let mut bridge = self.bridge();
+        bridge.run(job).await
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WorkerProviderProps {
+    pub children: Html,
+}
+
+/// Gives the components under it the page's recalculation worker.
+#[component]
+pub fn WorkerProvider(props: &WorkerProviderProps) -> Html {
+    let spawned = use_memo((), |_| Spawned::default());
+    html! {
+        <ContextProvider<Spawned> context={(*spawned).clone()}>
+            { props.children.clone() }
+        </ContextProvider<Spawned>>
+    }
+}
 
 /// A handle on the worker for one component.
 #[derive(Clone)]
 pub struct Agent {
-    runner: UseOneshotRunnerHandle<Worker>,
+    runner: Spawned,
     known: Rc<RefCell<Known>>,
 }
 
@@ -88,10 +144,12 @@ impl Known {
     }
 }
 
-/// The worker, for a component under the app's worker provider.
+/// The worker, for a component under the app's [`WorkerProvider`] (or,
+/// outside one, a worker of its own).
 #[hook]
 pub fn use_agent() -> Agent {
-    let runner = use_oneshot_runner::<Worker>();
+    let own = use_memo((), |_| Spawned::default());
+    let runner = use_context::<Spawned>().unwrap_or_else(|| (*own).clone());
     let known = use_memo((), |_| RefCell::new(Known::default()));
     Agent { runner, known }
 }

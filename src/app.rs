@@ -11,7 +11,7 @@
 //! store chooses the new segment's id as it adds it. A list that cannot be
 //! read is said, never shown as empty.
 
-use crate::agent::use_agent;
+use crate::agent::{use_agent, WorkerProvider};
 use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::segment_store::{Listing, SegmentStore};
@@ -24,23 +24,17 @@ use crate::segment_view::SegmentView;
 use crate::segments::{self, Segment};
 use crate::state::View;
 use gloo::events::{EventListener, EventListenerOptions};
-use runoff_worker::{Binary, Worker};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
-use yew_agent::oneshot::OneshotProvider;
-
-/// The worker script that Trunk builds beside the app, relative to the page
-/// so that the app can be served from any path.
-const WORKER_PATH: &str = "worker.js";
 
 #[component]
 pub fn App() -> Html {
     html! {
-        <OneshotProvider<Worker, Binary> path={WORKER_PATH}>
+        <WorkerProvider>
             <Root />
-        </OneshotProvider<Worker, Binary>>
+        </WorkerProvider>
     }
 }
 

@@ -6,7 +6,7 @@
 // Content Security Policy: present, and it refuses what the app does not do.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, collectErrors, settle } from './harness.mjs';
+import { serve, launch, collectErrors, settle, showView, dist } from './harness.mjs';
 
 const CHANNEL = 'runoff';
 const MESSAGE_KEY = 'runoff.message';
@@ -146,4 +146,33 @@ test('the Content Security Policy allows WebAssembly, not eval, and blocks an in
   await until(async () => a.errors.some((e) => /Content Security Policy/.test(e)), 'the violation is reported');
   assert.ok(a.errors.every((e) => /Content Security Policy/.test(e)), a.errors.join('\n'));
   await context.close();
+});
+
+test('served from a folder whose name has .js in it, every worker loads its own WebAssembly', async () => {
+  // The folder stands for a host such as x.js.org: a worker's .wasm is its
+  // script's address with only the final .js replaced.
+  const { mkdtemp, symlink, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const root = await mkdtemp(join(tmpdir(), 'runoff-host-'));
+  await symlink(dist, join(root, 'app.js'));
+  const hosted = await serve(root);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(hosted.url + 'app.js/#quarterly/chain-ladder');
+    await page.locator('.status .total').waitFor({ timeout: 15_000 });
+    const before = await statusTotal(page);
+    await ratio(page, '1996 3-6').click();
+    await until(async () => (await statusTotal(page)) !== before, 'the click recalculates');
+    // The reserve range, which has a worker of its own.
+    await showView(page, 'Reserve range');
+    await page.getByRole('table', { name: 'Reserve distribution' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await hosted.close();
+    await rm(root, { recursive: true, force: true });
+  }
 });
