@@ -44,6 +44,7 @@ impl Spawned {
     fn bridge(&self) -> OneshotBridge<Worker> {
         let mut held = self.0.borrow_mut();
         held.get_or_insert_with(|| {
+            take_preloads();
             OneshotSpawner::<Worker>::new().encoding::<Binary>().as_module(true).spawn(WORKER_PATH)
         })
         .fork()
@@ -52,6 +53,21 @@ impl Spawned {
     async fn run(&self, job: Job) -> Answer {
         let mut bridge = self.bridge();
         bridge.run(job).await
+    }
+}
+
+/// What index.html preloads for the worker, so that it downloads with the
+/// app: the worker's own requests find it in the browser's cache, and the
+/// page takes the preloads (the browser warns of one never taken).
+const PRELOADED: [&str; 2] = [WORKER_PATH, "worker_bg.wasm"];
+
+fn take_preloads() {
+    for file in PRELOADED {
+        let taken = gloo::utils::window().fetch_with_str(file);
+        // Offline or refused, it is the worker's own request that says so.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(taken).await;
+        });
     }
 }
 
