@@ -23,6 +23,7 @@ use crate::segments::Segment;
 use crate::state::{Msg, View, Workbench};
 use gloo::events::{EventListener, EventListenerOptions};
 use runoff_engine::ave;
+use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::results::Show;
 use runoff_worker::exhibits::Wanted;
@@ -144,10 +145,9 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         let latest = latest_settings.clone();
         use_callback((wanted, segment.clone()), move |a: Action, _| {
             notice.set(None);
-            let a = toggled_again(a, &latest.borrow());
+            let (a, next) = toggled_again(a, &latest.borrow());
             // Save and recalculate first, render after: the worker computes
             // and storage commits while the page renders the click.
-            let next = a.apply(&latest.borrow());
             match next {
                 Ok(next) if next != *latest.borrow() => {
                     *latest.borrow_mut() = next.clone();
@@ -407,10 +407,13 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
 
 /// A click on a ratio, an origin or a diagonal toggles it as the user last
 /// saw it; a second click that comes before the first is rendered would ask
-/// for what the first already did, so it means the other way.
-pub fn toggled_again(a: Action, latest: &Settings) -> Action {
-    let unchanged = matches!(a.apply(latest), Ok(ref next) if next == latest);
-    match a {
+/// for what the first already did, so it means the other way. Returns the
+/// action meant and what it makes of `latest` (applied once: at the limits
+/// of a session's lists each application copies a list of thousands).
+pub fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, EngineError>) {
+    let next = a.apply(latest);
+    let unchanged = matches!(next, Ok(ref next) if next == latest);
+    let flipped = match a {
         Action::SetCellDropped { origin, age, dropped } if unchanged => {
             Action::SetCellDropped { origin, age, dropped: !dropped }
         }
@@ -420,8 +423,10 @@ pub fn toggled_again(a: Action, latest: &Settings) -> Action {
         Action::SetValuationDropped { valuation, dropped } if unchanged => {
             Action::SetValuationDropped { valuation, dropped: !dropped }
         }
-        other => other,
-    }
+        other => return (other, next),
+    };
+    let next = flipped.apply(latest);
+    (flipped, next)
 }
 
 #[derive(Properties, PartialEq)]
@@ -535,15 +540,13 @@ mod tests {
     fn a_second_click_before_the_first_renders_toggles_back() {
         let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
         let before = Settings::default();
-        assert_eq!(toggled_again(drop.clone(), &before), drop);
         let after = drop.apply(&before).unwrap();
-        assert_eq!(
-            toggled_again(drop, &after),
-            Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false }
-        );
+        assert_eq!(toggled_again(drop.clone(), &before), (drop.clone(), Ok(after.clone())));
+        let undrop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false };
+        assert_eq!(toggled_again(drop, &after), (undrop, Ok(before.clone())));
         // Other settings are set, not toggled.
         let avg = Action::SetDropHigh(false);
-        assert_eq!(toggled_again(avg.clone(), &before), avg);
+        assert_eq!(toggled_again(avg.clone(), &before), (avg, Ok(before)));
     }
 
     #[test]
