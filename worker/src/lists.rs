@@ -11,16 +11,35 @@
 //! longer has is answered [`crate::Answer::NeedList`], and sent again
 //! with its lists.
 
-use runoff_engine::session::{CellDrop, ColumnAverage, Method};
 use runoff_engine::shared::Shared;
 use runoff_engine::Settings;
 use serde::{Deserialize, Serialize};
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+
+/// Calls `$then!` with the names of a [`Settings`]' lists, in the order
+/// every list of lists here follows: the one place that names them.
+macro_rules! with_lists {
+    ($then:ident) => {
+        $then!(
+            drops,
+            drop_origins,
+            drop_valuations,
+            average_by_age,
+            ldf_by_age,
+            bf_apriori_by_uwy,
+            selected_ultimate_by_uwy
+        )
+    };
+}
 
 /// How many lists a [`Settings`] has.
-pub const LISTS: usize = 7;
+pub const LISTS: usize = {
+    macro_rules! count {
+        ($($list:ident),*) => { [$(stringify!($list)),*].len() };
+    }
+    with_lists!(count)
+};
 
 /// How many lists the worker keeps: a few versions of each.
 const KEEP: usize = 4 * LISTS;
@@ -47,21 +66,19 @@ impl ShippedSettings {
     /// `settings` with list `i` kept under `keys[i]`, and carried where
     /// `carry[i]`, named by its key otherwise.
     pub fn new(settings: &Settings, keys: [u64; LISTS], carry: [bool; LISTS]) -> ShippedSettings {
-        // Field by field, in the order of `each`: the page builds requests
-        // and carries none of the worker's code for keeping lists.
+        // Field by field: the page builds requests and carries none of the
+        // worker's code for keeping lists ([`List`]).
         fn keep<T: Default>(list: &mut Shared<T>, carried: bool) {
             if !carried {
                 *list = Shared::default();
             }
         }
         let mut s = settings.clone();
-        keep(&mut s.drops, carry[0]);
-        keep(&mut s.drop_origins, carry[1]);
-        keep(&mut s.drop_valuations, carry[2]);
-        keep(&mut s.average_by_age, carry[3]);
-        keep(&mut s.ldf_by_age, carry[4]);
-        keep(&mut s.bf_apriori_by_uwy, carry[5]);
-        keep(&mut s.selected_ultimate_by_uwy, carry[6]);
+        let mut carried = carry.into_iter();
+        macro_rules! keep_each {
+            ($($list:ident),*) => {{ $(keep(&mut s.$list, carried.next().unwrap_or(true));)* }};
+        }
+        with_lists!(keep_each);
         ShippedSettings { settings: s, lists: std::array::from_fn(|i| (keys[i], carry[i])) }
     }
 
@@ -98,15 +115,10 @@ impl ShippedSettings {
 /// The identities of `settings`' lists, in the order of [`each`]: equal
 /// for two settings that share a list (copies of one [`Shared`] value).
 pub fn same(a: &Settings, b: &Settings) -> [bool; LISTS] {
-    [
-        Shared::same(&a.drops, &b.drops),
-        Shared::same(&a.drop_origins, &b.drop_origins),
-        Shared::same(&a.drop_valuations, &b.drop_valuations),
-        Shared::same(&a.average_by_age, &b.average_by_age),
-        Shared::same(&a.ldf_by_age, &b.ldf_by_age),
-        Shared::same(&a.bf_apriori_by_uwy, &b.bf_apriori_by_uwy),
-        Shared::same(&a.selected_ultimate_by_uwy, &b.selected_ultimate_by_uwy),
-    ]
+    macro_rules! same_each {
+        ($($list:ident),*) => { [$(Shared::same(&a.$list, &b.$list)),*] };
+    }
+    with_lists!(same_each)
 }
 
 /// The lists the worker keeps, by key, most recently used last.
@@ -152,24 +164,17 @@ impl<T: Clone + Default + 'static> List for Shared<T> {
 
 /// Calls `f` with each list of `settings`, always in the same order.
 fn each(settings: &mut Settings, f: &mut dyn FnMut(&mut dyn List)) {
-    let lists: [&mut dyn List; LISTS] = [
-        &mut settings.drops as &mut Shared<Vec<CellDrop>>,
-        &mut settings.drop_origins as &mut Shared<Vec<String>>,
-        &mut settings.drop_valuations as &mut Shared<Vec<String>>,
-        &mut settings.average_by_age as &mut Shared<BTreeMap<u32, ColumnAverage>>,
-        &mut settings.ldf_by_age as &mut Shared<BTreeMap<u32, f64>>,
-        &mut settings.bf_apriori_by_uwy as &mut Shared<BTreeMap<String, f64>>,
-        &mut settings.selected_ultimate_by_uwy as &mut Shared<BTreeMap<String, Method>>,
-    ];
-    for list in lists {
-        f(list);
+    macro_rules! each_list {
+        ($($list:ident),*) => {{ $(f(&mut settings.$list);)* }};
     }
+    with_lists!(each_list)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::codec::{from_bytes, to_bytes};
+    use runoff_engine::session::CellDrop;
 
     fn settings() -> Settings {
         Settings {
