@@ -86,14 +86,21 @@ impl PartialEq for PrintRequest {
     }
 }
 
-/// What the print exhibit is written from: the inputs of the last request
-/// sent, with the measure that heads it.
+/// The figures request `seq` asks the worker for: whichever exhibits, they
+/// are of these inputs.
 #[derive(Clone)]
-struct PrintInputs {
+struct Asked {
     seq: u64,
     triangle: Rc<Triangle>,
     premium: Option<Vec<f64>>,
     settings: Settings,
+}
+
+/// What the print exhibit is written from: the last request sent, with the
+/// measure that heads it.
+#[derive(Clone)]
+struct PrintInputs {
+    asked: Asked,
     measure: String,
 }
 
@@ -214,13 +221,8 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
     *sequence.last.borrow_mut() = Some(inputs);
     let seq = sequence.sent.get() + 1;
     sequence.sent.set(seq);
-    *sequence.print_inputs.borrow_mut() = print.map(|measure| PrintInputs {
-        seq,
-        triangle: triangle.clone(),
-        premium: premium.clone(),
-        settings: settings.clone(),
-        measure,
-    });
+    let asked = Asked { seq, triangle, premium, settings };
+    *sequence.print_inputs.borrow_mut() = print.map(|measure| PrintInputs { asked: asked.clone(), measure });
     if sequence.shown.get() == 0 {
         // Nothing shown yet: say at once that results are coming.
         out.recalculating.set(true);
@@ -252,7 +254,7 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
     }
     let (sequence, worker, out) = (sequence.clone(), worker.clone(), out.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = ask(&worker, &triangle, seq, &premium, &settings, &exhibits).await;
+        let answer = ask(&worker, &asked, &exhibits).await;
         // What waited for this answer renders with it, in the same render.
         sequence.release(seq);
         {
@@ -293,7 +295,7 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
                             return;
                         }
                         let only = Wanted { averages, chart: chart_later, ..Wanted::default() };
-                        let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
+                        let answer = ask(&worker, &asked, &only).await;
                         // Unless a newer answer is shown by then.
                         if let (Answer::Recalc(a), true) = (answer, sequence.shown.get() == seq) {
                             if averages {
@@ -316,32 +318,24 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
     });
 }
 
-/// Asks the worker for the figures of request `seq` with the exhibits
+/// Asks the worker for the figures `asked` with the exhibits
 /// `wanted`: the answer comes on the reply channel where the page has one
 /// ([`crate::replies`]).
-async fn ask(
-    worker: &Worker,
-    triangle: &Rc<Triangle>,
-    seq: u64,
-    premium: &Option<Vec<f64>>,
-    settings: &Settings,
-    wanted: &Wanted,
-) -> Answer {
+async fn ask(worker: &Worker, asked: &Asked, wanted: &Wanted) -> Answer {
     let Some((reply, answer)) = worker.replies.question() else {
-        return ask_agent(&worker.agent, triangle, seq, premium, settings, wanted, None).await;
+        return ask_agent(&worker.agent, asked, wanted, None).await;
     };
     let id = reply.id;
-    let (worker, triangle, premium, settings, wanted) =
-        (worker.clone(), triangle.clone(), premium.clone(), settings.clone(), wanted.clone());
+    let (worker, asked, wanted) = (worker.clone(), asked.clone(), wanted.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let agent = &worker.agent;
-        match ask_agent(agent, &triangle, seq, &premium, &settings, &wanted, Some(reply)).await {
+        match ask_agent(agent, &asked, &wanted, Some(reply)).await {
             Answer::Posted { .. } => {
                 if worker.replies.waiting(id) {
                     TimeoutFuture::new(POSTED_GRACE_MS).await;
                 }
                 if worker.replies.waiting(id) {
-                    let again = ask_agent(agent, &triangle, seq, &premium, &settings, &wanted, None).await;
+                    let again = ask_agent(agent, &asked, &wanted, None).await;
                     worker.replies.deliver(id, again);
                 }
             }
@@ -352,21 +346,13 @@ async fn ask(
 }
 
 /// Asks through the agent, the answer posted on `reply` if there is one.
-async fn ask_agent(
-    agent: &Agent,
-    triangle: &Rc<Triangle>,
-    seq: u64,
-    premium: &Option<Vec<f64>>,
-    settings: &Settings,
-    wanted: &Wanted,
-    reply: Option<Reply>,
-) -> Answer {
+async fn ask_agent(agent: &Agent, asked: &Asked, wanted: &Wanted, reply: Option<Reply>) -> Answer {
     agent
-        .with_inputs(triangle, settings, &|triangle, settings| {
+        .with_inputs(&asked.triangle, &asked.settings, &|triangle, settings| {
             Job::Recalc(RecalcRequest {
-                seq,
+                seq: asked.seq,
                 triangle,
-                premium: premium.clone(),
+                premium: asked.premium.clone(),
                 settings,
                 exhibits: wanted.clone(),
                 reply: reply.clone(),
@@ -383,16 +369,17 @@ fn ask_print(sequence: &Rc<Sequence>, worker: &Worker, then: Box<dyn FnOnce(Opti
         return;
     };
     if let Some((seq, markup)) = sequence.printed.borrow().as_ref() {
-        if *seq == inputs.seq {
+        if *seq == inputs.asked.seq {
             then(markup.clone());
             return;
         }
     }
     let (sequence, worker) = (sequence.clone(), worker.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let PrintInputs { seq, triangle, premium, settings, measure } = inputs;
+        let PrintInputs { asked, measure } = inputs;
         let only = Wanted { print: Some(measure), ..Wanted::default() };
-        let answer = ask(&worker, &triangle, seq, &premium, &settings, &only).await;
+        let answer = ask(&worker, &asked, &only).await;
+        let seq = asked.seq;
         let markup = match answer {
             Answer::Recalc(a) => a.exhibits.print,
             _ => None,
