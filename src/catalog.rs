@@ -9,8 +9,10 @@
 //! (its title) moves neither its session nor its address.
 
 use crate::segments::Segment;
-use runoff_engine::input::{MAX_CELLS, MAX_SIDE};
-use runoff_engine::{Grain, Triangle};
+pub use runoff_engine::input::stored::check_title;
+use runoff_engine::input::stored::{checked_measures, RawTriangle};
+use runoff_engine::input::MAX_CELLS;
+use runoff_engine::Triangle;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -115,22 +117,6 @@ impl StoredSegment {
 /// labels. A larger value is not a record this app wrote.
 pub const MAX_RECORD_BYTES: usize = MAX_CELLS * 10 + (1 << 20);
 
-/// A triangle as stored: the fields of [`Triangle`] in its order (the
-/// encoding is not self-describing, so this reads the very bytes
-/// `Triangle` writes; a test holds the two together), before they are
-/// checked.
-#[derive(Deserialize)]
-struct RawTriangle {
-    origins: Vec<String>,
-    /// Made again from the labels; the stored copy is not trusted.
-    #[allow(dead_code)]
-    origin_starts: Vec<i32>,
-    ages: Vec<u32>,
-    origin_grain: Grain,
-    development_grain: Grain,
-    cells: Vec<Option<f64>>,
-}
-
 /// [`StoredSegment`] as stored, before it is checked.
 #[derive(Deserialize)]
 struct RawRecord {
@@ -144,49 +130,10 @@ struct RawRecord {
     premium_source: Option<String>,
 }
 
-impl RawTriangle {
-    /// The triangle, if its parts agree and fit the limits of an import.
-    fn checked(self) -> Result<Triangle, String> {
-        let (n, m) = (self.origins.len(), self.ages.len());
-        if n == 0 || m == 0 {
-            return Err("it has no origins or no development ages".into());
-        }
-        if n > MAX_SIDE || m > MAX_SIDE {
-            return Err(format!("it has {n} origins and {m} ages, more than the {MAX_SIDE} a side can have"));
-        }
-        if self.cells.len() != n * m {
-            return Err(format!("it has {} values for {n} origins by {m} ages", self.cells.len()));
-        }
-        let rows = self.cells.chunks(m).map(<[Option<f64>]>::to_vec).collect();
-        Triangle::new(self.origins, self.ages, self.origin_grain, self.development_grain, rows)
-            .map_err(|e| e.to_string())
-    }
-}
-
 impl RawRecord {
     fn checked(self) -> Result<StoredSegment, String> {
         let title = check_title(&self.title).map_err(|e| format!("its name: {e}"))?;
-        if self.measures.is_empty() {
-            return Err("it has no triangle".into());
-        }
-        let cells: usize = self.measures.iter().map(|(_, t)| t.cells.len()).sum();
-        if cells > MAX_CELLS {
-            return Err(format!("its triangles hold {cells} values, more than the {MAX_CELLS} a segment can hold"));
-        }
-        let mut measures = Vec::with_capacity(self.measures.len());
-        for (name, raw) in self.measures {
-            let t = raw.checked().map_err(|e| format!("its triangle `{name}`: {e}"))?;
-            measures.push((name, t));
-        }
-        if let Some(p) = &self.premium {
-            let n = measures[0].1.n_origins();
-            if p.len() != n {
-                return Err(format!("it has premium for {} origins, but its triangle has {n}", p.len()));
-            }
-            if let Some(i) = p.iter().position(|x| !x.is_finite()) {
-                return Err(format!("its premium for origin {} is not a finite number", measures[0].1.origins()[i]));
-            }
-        }
+        let measures = checked_measures(self.measures, self.premium.as_deref())?;
         Ok(StoredSegment {
             id: self.id,
             title,
@@ -287,19 +234,11 @@ pub fn new_id(title: &str, taken: impl Fn(&str) -> bool) -> String {
     (2..).map(|k| format!("{base}-{k}")).find(|id| !taken(id)).unwrap_or(base)
 }
 
-/// A title a user typed: trimmed, and not empty.
-pub fn check_title(title: &str) -> Result<String, String> {
-    let t = title.trim();
-    match t.chars().count() {
-        0 => Err("a segment needs a name".into()),
-        n if n > 80 => Err(format!("a segment's name has at most 80 characters (this one has {n})")),
-        _ => Ok(t.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use runoff_engine::input::MAX_SIDE;
+    use runoff_engine::Grain;
 
     #[test]
     fn ids_from_titles_are_unique_and_fit_an_address() {

@@ -10,7 +10,8 @@
 //! with [`Triangle::new`], within the import's limits.
 
 use crate::db::{on_pool, Store};
-use runoff_engine::input::{self, Mapping, MAX_CELLS, MAX_SIDE};
+use runoff_engine::input::stored::{check_title, checked_measures, RawTriangle};
+use runoff_engine::input::{self, Mapping};
 use runoff_engine::{Grain, Session, Triangle};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -34,21 +35,6 @@ pub struct Listed {
     pub title: String,
     pub builtin: bool,
     pub updated_at: String,
-}
-
-/// A triangle as a client sends it, before it is checked: the fields of
-/// [`Triangle`]'s serde form.
-#[derive(Deserialize)]
-struct RawTriangle {
-    origins: Vec<String>,
-    /// Made again from the labels; the client's copy is not trusted.
-    #[allow(dead_code)]
-    #[serde(default)]
-    origin_starts: Vec<i32>,
-    ages: Vec<u32>,
-    origin_grain: Grain,
-    development_grain: Grain,
-    cells: Vec<Option<f64>>,
 }
 
 /// [`SegmentData`] as a client sends it, before it is checked. `id` may be
@@ -81,24 +67,6 @@ pub fn is_id(id: &str) -> bool {
         && !id.starts_with('.')
 }
 
-impl RawTriangle {
-    fn checked(self) -> Result<Triangle, String> {
-        let (n, m) = (self.origins.len(), self.ages.len());
-        if n == 0 || m == 0 {
-            return Err("it has no origins or no development ages".into());
-        }
-        if n > MAX_SIDE || m > MAX_SIDE {
-            return Err(format!("it has {n} origins and {m} ages, more than the {MAX_SIDE} a side can have"));
-        }
-        if self.cells.len() != n * m {
-            return Err(format!("it has {} values for {n} origins by {m} ages", self.cells.len()));
-        }
-        let rows = self.cells.chunks(m).map(<[Option<f64>]>::to_vec).collect();
-        Triangle::new(self.origins, self.ages, self.origin_grain, self.development_grain, rows)
-            .map_err(|e| e.to_string())
-    }
-}
-
 impl RawSegment {
     /// The segment to store under `id`, if its parts agree and fit the
     /// limits of an import; the error says what is wrong.
@@ -108,36 +76,11 @@ impl RawSegment {
                 return Err(format!("the body names segment `{given}`, the address `{id}`"));
             }
         }
-        let title = self.title.trim();
-        match title.chars().count() {
-            0 => return Err("a segment needs a title".into()),
-            n if n > 80 => return Err(format!("a segment's title has at most 80 characters (this one has {n})")),
-            _ => {}
-        }
-        if self.measures.is_empty() {
-            return Err("it has no triangle".into());
-        }
-        let cells: usize = self.measures.iter().map(|(_, t)| t.cells.len()).sum();
-        if cells > MAX_CELLS {
-            return Err(format!("its triangles hold {cells} values, more than the {MAX_CELLS} a segment can hold"));
-        }
-        let mut measures = Vec::with_capacity(self.measures.len());
-        for (name, raw) in self.measures {
-            let t = raw.checked().map_err(|e| format!("its triangle `{name}`: {e}"))?;
-            measures.push((name, t));
-        }
-        if let Some(p) = &self.premium {
-            let n = measures[0].1.n_origins();
-            if p.len() != n {
-                return Err(format!("it has premium for {} origins, but its triangle has {n}", p.len()));
-            }
-            if let Some(i) = p.iter().position(|x| !x.is_finite()) {
-                return Err(format!("its premium for origin {} is not a finite number", measures[0].1.origins()[i]));
-            }
-        }
+        let title = check_title(&self.title)?;
+        let measures = checked_measures(self.measures, self.premium.as_deref())?;
         Ok(SegmentData {
             id: id.to_string(),
-            title: title.to_string(),
+            title,
             source: self.source,
             imported_at: if self.imported_at.is_empty() { now.to_string() } else { self.imported_at },
             measures,

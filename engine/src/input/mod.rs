@@ -26,6 +26,7 @@ mod long;
 mod number;
 mod period;
 mod premium;
+pub mod stored;
 mod table;
 mod wide;
 
