@@ -2,9 +2,10 @@
 //! `engine/tests/data/`: the figures it prints, and a one-line message with a
 //! non-zero exit for each kind of bad input.
 
+mod common;
+
+use common::runoff;
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
 
 const RAA_TOTAL_CL_IBNR: f64 = 52135.2282612102;
 /// chainladder-python 0.10.1 on the quarterly incurred segment (volume
@@ -17,26 +18,9 @@ fn data(name: &str) -> String {
 
 /// Writes a scratch file for one test and returns its path.
 fn scratch(name: &str, text: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = common::scratch("cli").join(name);
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn runoff(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_runoff")).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 fn ok(args: &[&str]) -> Vec<Value> {
@@ -550,12 +534,12 @@ fn bootstrap_mistakes_are_one_line() {
 /// for ever, `/dev/zero` never ends), nothing larger than 1024 MB.
 #[test]
 fn only_regular_files_of_a_bounded_size_are_read() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-inputs");
+    let dir = common::scratch("cli-inputs");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let d = dir.to_string_lossy().into_owned();
     let fifo = dir.join("claims.fifo").to_string_lossy().into_owned();
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     // Sparse: a file of 1 GiB and one byte takes no disk.
     let large = dir.join("large.csv");
     std::fs::File::create(&large).unwrap().set_len((1 << 30) + 1).unwrap();
@@ -582,7 +566,7 @@ fn only_regular_files_of_a_bounded_size_are_read() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     // Standard input when it is a pipe, as in `cat claims.csv | runoff`.
-    let out = Command::new(env!("CARGO_BIN_EXE_runoff"))
+    let out = common::command()
         .args(["reserve", "--triangle", "/dev/stdin"])
         .stdin(std::process::Stdio::piped())
         .output()

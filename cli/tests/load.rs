@@ -16,13 +16,13 @@
 //! `RUNOFF_LOAD_CLIENTS`, `RUNOFF_LOAD_ACTIONS` and `RUNOFF_LOAD_LISTENERS`
 //! change them.
 
+mod common;
+
+use common::{user, Served};
 use runoff_engine::action::canonical;
 use runoff_engine::{Action, Session, Settings};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -35,61 +35,8 @@ fn setting(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(default)
 }
 
-fn runoff() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_runoff"))
-}
-
-fn scratch() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("load");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A `runoff serve` process and where it listens.
-struct Served {
-    child: Child,
-    base: String,
-}
-
-impl Served {
-    fn start(db: &str) -> Served {
-        let mut child = runoff()
-            .args(["serve", "--db", db, "--addr", "127.0.0.1:0", "--dist"])
-            .arg(scratch().join("no-dist"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let base = line.trim().rsplit(' ').next().unwrap().to_string();
-        assert!(base.starts_with("http://127.0.0.1:"), "{line}");
-        Served { child, base }
-    }
-
-    /// SIGKILL: no chance to flush or finish anything.
-    fn kill(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A user on `db`; their token.
-fn user(db: &str, name: &str) -> String {
-    let out = runoff().args(["users", "add", name, "--db", db]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_string()
-}
-
 fn sqlite_db(name: &str) -> String {
-    format!("sqlite://{}", scratch().join(format!("{name}-{}.db", uuid::Uuid::new_v4().simple())).display())
+    common::sqlite_db("load", name)
 }
 
 /// A fresh database on the PostgreSQL server `RUNOFF_TEST_PG` names, if any.

@@ -1,28 +1,12 @@
 //! `runoff users` and `runoff serve`'s refusals, through the binary: what
 //! each prints, and a one-line message with exit status 1 for each mistake.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn runoff(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_runoff")).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
+use common::{runoff, scratch};
 
 fn database() -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("users");
-    std::fs::create_dir_all(&dir).unwrap();
-    format!("sqlite://{}", dir.join(format!("{}.db", uuid::Uuid::new_v4().simple())).display())
+    common::sqlite_db("users", "users")
 }
 
 #[test]
@@ -56,8 +40,7 @@ fn users_are_added_listed_and_removed() {
 #[test]
 fn mistakes_are_one_line_and_exit_1() {
     let db = database();
-    let dist = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("users-dist");
-    std::fs::create_dir_all(&dist).unwrap();
+    let dist = scratch("users-dist");
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
     let dist = dist.to_string_lossy().into_owned();
     for (args, needle) in [
