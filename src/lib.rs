@@ -3,20 +3,20 @@
 //! The components only render and forward events; every number comes from
 //! the engine, run in the recalculation worker.
 
-pub mod agent;
+mod agent;
 pub mod app;
 pub mod browser;
 pub mod catalog;
 pub mod components;
-pub mod entry;
-pub mod markup;
+mod entry;
+mod markup;
 pub use runoff_worker::format;
-pub mod persist;
-pub mod ratios;
-pub mod recalc;
+mod persist;
+mod ratios;
+mod recalc;
 pub mod replies;
-pub mod route;
-pub mod segment_view;
+mod route;
+mod segment_view;
 pub mod segments;
-pub mod state;
+mod state;
 pub mod sync;

@@ -116,8 +116,6 @@ pub enum Msg {
     /// The session shown came from a message that storage did not confirm
     /// (no save stood behind it): show storage's, even though it is older.
     Replaced(Session),
-    /// Start over with another segment's session.
-    Open(Session),
 }
 
 impl Workbench {
@@ -136,16 +134,6 @@ impl Workbench {
 
     pub fn settings(&self) -> &Settings {
         &self.session.settings
-    }
-
-    /// The action that `Msg::Undo` would apply, if any.
-    pub fn next_undo(&self) -> Option<&Action> {
-        self.undo.last()
-    }
-
-    /// The action that `Msg::Redo` would apply, if any.
-    pub fn next_redo(&self) -> Option<&Action> {
-        self.redo.last()
     }
 
     /// Applies `msg`; pure, so it is tested without a browser.
@@ -199,7 +187,6 @@ impl Workbench {
                 }
             }
             Msg::Replaced(stored) => next.rebase(stored),
-            Msg::Open(session) => next = Workbench::new(session),
         }
         next
     }

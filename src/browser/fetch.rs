@@ -22,13 +22,3 @@ pub fn text(path: &str) -> impl std::future::Future<Output = Result<String, Stri
         JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| failed("the text did not arrive"))
     }
 }
-
-/// `path` as an absolute address, against the page's: for a worker, whose
-/// own address (a script's, or a blob's) is not the page's.
-pub fn absolute(path: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|base| web_sys::Url::new_with_base(path, &base).ok())
-        .map_or_else(|| path.to_string(), |u| u.href())
-}

@@ -162,7 +162,7 @@ impl Message {
 
     /// Reads a message from a JSON value (a structured-clone message arrives
     /// as an object rather than as text).
-    pub fn from_value(value: &Value) -> Result<Message, Reject> {
+    fn from_value(value: &Value) -> Result<Message, Reject> {
         let map = value.as_mapping().ok_or(Reject::NotAnObject)?;
         let kind = text(map, "type")?;
         let kind = Kind::from_name(kind).ok_or_else(|| Reject::UnknownType(kind.to_string()))?;

@@ -30,5 +30,5 @@ mod sim;
 pub use message::{Kind, Message, Reject};
 pub use peer::{Changed, Heard, Notice, Peer};
 pub use rules::{Counters, Decision, Ignored, Mode, Receiver, Stamp};
-pub use save::{save, save_read, SaveOutcome, SaveRequest, Saved, Stored, Unreadable, Writer};
+pub use save::{save_read, SaveOutcome, SaveRequest, Saved, Stored, Unreadable, Writer};
 pub use transport::{SessionStore, Signal, StoreError, Transport, TransportError};

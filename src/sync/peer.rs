@@ -317,7 +317,6 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 return Heard::Nothing;
             }
             Signal::Text(text) => Ok(Message::parse(text)),
-            Signal::Value(value) => Ok(Message::from_value(value)),
             Signal::Stored(text) => Err(text.as_deref()),
         };
         let carried = match &heard {

@@ -184,6 +184,7 @@ pub fn aside_key(user_key: &str, now_iso: &str) -> String {
 
 /// One save: `stored` is the text under the segment's key as the
 /// transaction read it, `now_iso` the time of the save (ISO 8601, UTC).
+#[cfg(test)]
 pub fn save(stored: Option<&str>, writer: &Writer, action: &Action, now_iso: &str) -> SaveOutcome {
     save_read(Stored::read(stored, writer.user_key), writer, action, now_iso)
 }

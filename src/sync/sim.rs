@@ -676,7 +676,7 @@ fn simulate(
                     s.extra.insert(crate::sync::save::WRITER_KEY.into(), "forged".into());
                     m = m.with_session(crate::sync::text::write(&s));
                 }
-                tasks.push(receive(&peers[tab % tabs], Signal::Value(m.to_value())));
+                tasks.push(receive(&peers[tab % tabs], Signal::Text(m.to_json())));
             }
             Op::Fail(f) => world.borrow_mut().failure = *f,
         }

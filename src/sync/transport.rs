@@ -16,8 +16,6 @@ pub enum Signal {
     /// A message as text: a `BroadcastChannel` message, the fallback's
     /// `localStorage` key (message plus a random token), a server push.
     Text(String),
-    /// A message that arrived as a structured value rather than as text.
-    Value(runoff_engine::session::Value),
     /// A message this tab sent, known by its `origin_tab_id` before it was
     /// read: the message of a save made by the tab's save worker comes back
     /// to the tab's own channel, and carries the whole session, which the
