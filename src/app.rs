@@ -14,6 +14,7 @@
 use crate::agent::{use_agent, WorkerProvider};
 use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
+use crate::browser::page;
 use crate::browser::segment_store::{Listing, SegmentStore};
 use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
@@ -23,9 +24,7 @@ use crate::route::{current_place, show_place, Place};
 use crate::segment_view::SegmentView;
 use crate::segments::{self, Segment};
 use crate::state::View;
-use gloo::events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -69,9 +68,8 @@ fn Root() -> Html {
     {
         let place = place.clone();
         use_effect_with((), move |_| {
-            let listener =
-                EventListener::new(&gloo::utils::window(), "hashchange", move |_| place.set(current_place()));
-            move || drop(listener)
+            let listening = page::on_hash_change(move || place.set(current_place()));
+            move || drop(listening)
         });
     }
     let on_place = {
@@ -131,15 +129,8 @@ fn Root() -> Html {
     {
         let refresh = refresh.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "pageshow", move |e| {
-                // `PageTransitionEvent.persisted`, read without its binding.
-                let persisted =
-                    js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true);
-                if persisted {
-                    refresh(None, Box::new(|| {}));
-                }
-            });
-            move || drop(listener)
+            let listening = page::on_restored(move || refresh(None, Box::new(|| {})));
+            move || drop(listening)
         });
     }
     let entries: Rc<Vec<Entry>> = Rc::new(match &*stored {
@@ -214,41 +205,11 @@ fn Root() -> Html {
         let importing = importing.clone();
         let notice = notice.clone();
         use_effect_with((), move |_| {
-            let document = gloo::utils::document();
-            let no_default = EventListenerOptions::enable_prevent_default();
-            let over = EventListener::new_with_options(&document, "dragover", no_default, |e| e.prevent_default());
-            let dropped = {
-                let (importing, notice) = (importing.clone(), notice.clone());
-                EventListener::new_with_options(&document, "drop", no_default, move |e| {
-                    e.prevent_default();
-                    let file = e
-                        .dyn_ref::<web_sys::DragEvent>()
-                        .and_then(|d| d.data_transfer())
-                        .and_then(|t| t.files())
-                        .and_then(|f| f.get(0));
-                    if let Some(file) = file {
-                        match Claims::of_file(&file) {
-                            Ok(c) => importing.set(Some(c)),
-                            Err(e) => notice.set(Some(e)),
-                        }
-                    }
-                })
-            };
-            let paste = EventListener::new(&document, "paste", move |e| {
-                // A paste into a field is the field's.
-                if crate::browser::dom::typing_in(e) {
-                    return;
-                }
-                let text = e
-                    .dyn_ref::<web_sys::ClipboardEvent>()
-                    .and_then(|c| c.clipboard_data())
-                    .and_then(|d| d.get_data("text").ok())
-                    .unwrap_or_default();
-                if text.trim().contains('\n') && (text.contains('\t') || text.contains(',')) {
-                    importing.set(Some(Claims::pasted(text)));
-                }
+            let listening = page::on_dropped_or_pasted(move |claims| match claims {
+                Ok(c) => importing.set(Some(c)),
+                Err(e) => notice.set(Some(e)),
             });
-            move || drop((over, dropped, paste))
+            move || drop(listening)
         });
     }
 
@@ -364,7 +325,7 @@ fn Root() -> Html {
             } else {
                 format!("Delete the segment {} and its session from this browser?", entry.title)
             };
-            if !gloo::utils::window().confirm_with_message(&question).unwrap_or(false) {
+            if !page::confirm(&question) {
                 return;
             }
             let Some(s) = (*store).clone() else { return };

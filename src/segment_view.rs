@@ -5,6 +5,7 @@
 
 use crate::agent::use_agent;
 use crate::browser::files::{Claims, Upload};
+use crate::browser::page::{self, HistoryKey};
 use crate::browser::session_worker;
 use crate::browser::{dom, download};
 use crate::catalog::{Change, Entry};
@@ -21,7 +22,6 @@ use crate::recalc::{use_recalculation, Inputs, Recalculation};
 use crate::route::Place;
 use crate::segments::Segment;
 use crate::state::{Msg, View, Workbench};
-use gloo::events::{EventListener, EventListenerOptions};
 use runoff_engine::ave;
 use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
@@ -30,7 +30,6 @@ use runoff_worker::exhibits::Wanted;
 use runoff_worker::sessions;
 use runoff_worker::{Answer, Job, RecalcRequest};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -455,31 +454,17 @@ fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
     }
 }
 
-/// Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac; Ctrl+Y too) anywhere in the page,
-/// except where the user types ([`crate::browser::dom::typing_in`]), where
-/// they keep their usual meaning.
+/// The undo and redo keys anywhere in the page ([`page::on_history_key`]).
 #[hook]
 fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
     use_effect_with((), move |_| {
-        // Not passive: the browser's own undo must not run too.
-        let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
-                return;
-            }
-            if crate::browser::dom::typing_in(e) {
-                return;
-            }
-            let msg = match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {
-                ("z", false) => Msg::Undo,
-                ("z", true) | ("y", false) => Msg::Redo,
-                _ => return,
-            };
-            e.prevent_default();
-            dispatch.dispatch(msg);
+        let listening = page::on_history_key(move |key| {
+            dispatch.dispatch(match key {
+                HistoryKey::Undo => Msg::Undo,
+                HistoryKey::Redo => Msg::Redo,
+            })
         });
-        move || drop(listener)
+        move || drop(listening)
     });
 }
 

@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod files;
 pub mod idb;
 pub mod local;
+pub mod page;
 pub mod range_worker;
 pub mod save_worker;
 pub mod saver;

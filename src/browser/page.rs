@@ -1,0 +1,111 @@
+//! What the page as a whole tells the app, as listeners a hook keeps for as
+//! long as it wants them (each is removed when dropped): the address
+//! changing, a return from the back/forward cache, files dropped or a table
+//! pasted anywhere, the undo and redo keys; and the one question the app
+//! asks in a dialog. Components and hooks call these rather than the
+//! browser.
+
+use crate::browser::dom::typing_in;
+use crate::browser::files::Claims;
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+
+/// Listeners that stay while this is kept.
+pub struct Listening {
+    _held: Vec<EventListener>,
+}
+
+fn listening(held: Vec<EventListener>) -> Listening {
+    Listening { _held: held }
+}
+
+/// Calls `f` whenever the address's fragment changes (the user edits it, or
+/// goes back).
+pub fn on_hash_change(f: impl Fn() + 'static) -> Listening {
+    listening(vec![EventListener::new(&gloo::utils::window(), "hashchange", move |_| f())])
+}
+
+/// Calls `f` when the page is shown again from the back/forward cache,
+/// where it heard nothing of what other tabs did.
+pub fn on_restored(f: impl Fn() + 'static) -> Listening {
+    listening(vec![EventListener::new(&gloo::utils::window(), "pageshow", move |e| {
+        // `PageTransitionEvent.persisted`, read without its binding.
+        if js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool()) == Some(true) {
+            f();
+        }
+    })])
+}
+
+/// Calls `f` with each file dropped anywhere on the page, and with a table
+/// (lines of tab- or comma-separated values) pasted outside a field, as
+/// claims to import, or with why a dropped file cannot be.
+pub fn on_dropped_or_pasted(f: impl Fn(Result<Claims, String>) + 'static) -> Listening {
+    let document = gloo::utils::document();
+    let no_default = EventListenerOptions::enable_prevent_default();
+    let f = std::rc::Rc::new(f);
+    let over = EventListener::new_with_options(&document, "dragover", no_default, |e| e.prevent_default());
+    let dropped = {
+        let f = f.clone();
+        EventListener::new_with_options(&document, "drop", no_default, move |e| {
+            e.prevent_default();
+            let file = e
+                .dyn_ref::<web_sys::DragEvent>()
+                .and_then(|d| d.data_transfer())
+                .and_then(|t| t.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                f(Claims::of_file(&file));
+            }
+        })
+    };
+    let pasted = EventListener::new(&document, "paste", move |e| {
+        // A paste into a field is the field's.
+        if typing_in(e) {
+            return;
+        }
+        let text = e
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|c| c.clipboard_data())
+            .and_then(|d| d.get_data("text").ok())
+            .unwrap_or_default();
+        if text.trim().contains('\n') && (text.contains('\t') || text.contains(',')) {
+            f(Ok(Claims::pasted(text)));
+        }
+    });
+    listening(vec![over, dropped, pasted])
+}
+
+/// The workbench's history keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryKey {
+    Undo,
+    Redo,
+}
+
+/// Calls `f` on Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac; Ctrl+Y too)
+/// anywhere in the page, except where the user types
+/// ([`crate::browser::dom::typing_in`]), where they keep their usual
+/// meaning; the browser's own undo does not run then.
+pub fn on_history_key(f: impl Fn(HistoryKey) + 'static) -> Listening {
+    // Not passive: the browser's own undo must not run too.
+    let options = EventListenerOptions::enable_prevent_default();
+    listening(vec![EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        if !(e.ctrl_key() || e.meta_key()) || e.alt_key() || typing_in(e) {
+            return;
+        }
+        let key = match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {
+            ("z", false) => HistoryKey::Undo,
+            ("z", true) | ("y", false) => HistoryKey::Redo,
+            _ => return,
+        };
+        e.prevent_default();
+        f(key);
+    })])
+}
+
+/// Asks the user `question` in the browser's dialog; false if they decline
+/// or the page cannot ask.
+pub fn confirm(question: &str) -> bool {
+    gloo::utils::window().confirm_with_message(question).unwrap_or(false)
+}
