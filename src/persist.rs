@@ -165,9 +165,7 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
     let notice = peer.notice();
     if matches!(notice, Some(Notice::KeptAside { .. })) {
         // The page's list of kept texts reads them again.
-        if let Ok(e) = web_sys::Event::new(crate::components::file_menu::KEPT_ASIDE_EVENT) {
-            let _ = gloo::utils::window().dispatch_event(&e);
-        }
+        crate::browser::page::announce_kept_aside();
     }
     let unsaved = peer.has_unsaved();
     let (problem, key) = match notice {

@@ -104,6 +104,23 @@ pub fn on_history_key(f: impl Fn(HistoryKey) + 'static) -> Listening {
     })])
 }
 
+/// The event the page fires on `window` when a session text was kept
+/// aside ([`crate::sync::Notice::KeptAside`]), so that the list of them is
+/// read again.
+const KEPT_ASIDE_EVENT: &str = "runoff-kept-aside";
+
+/// Tells whoever lists the texts kept aside that there is a new one.
+pub fn announce_kept_aside() {
+    if let Ok(e) = web_sys::Event::new(KEPT_ASIDE_EVENT) {
+        let _ = gloo::utils::window().dispatch_event(&e);
+    }
+}
+
+/// Calls `f` whenever a session text was kept aside ([`announce_kept_aside`]).
+pub fn on_kept_aside(f: impl Fn() + 'static) -> Listening {
+    listening(vec![EventListener::new(&gloo::utils::window(), KEPT_ASIDE_EVENT, move |_| f())])
+}
+
 /// Asks the user `question` in the browser's dialog; false if they decline
 /// or the page cannot ask.
 pub fn confirm(question: &str) -> bool {

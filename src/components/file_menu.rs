@@ -134,10 +134,6 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
     }
 }
 
-/// The event the page fires on `window` when a session text was kept
-/// aside, so that the list of them is read again.
-pub const KEPT_ASIDE_EVENT: &str = "runoff-kept-aside";
-
 #[derive(Properties, PartialEq)]
 pub struct UnreadableTextsProps {
     pub store: std::rc::Rc<crate::browser::segment_store::SegmentStore>,
@@ -165,10 +161,8 @@ pub fn UnreadableTexts(props: &UnreadableTextsProps) -> Html {
     {
         let listed = listed.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), KEPT_ASIDE_EVENT, move |_| {
-                listed.set(*listed + 1)
-            });
-            move || drop(listener)
+            let listening = crate::browser::page::on_kept_aside(move || listed.set(*listed + 1));
+            move || drop(listening)
         });
     }
     if keys.is_empty() && problem.is_none() {
