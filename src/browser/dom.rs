@@ -1,6 +1,7 @@
 //! What components do to the document directly: find the element a
 //! delegated click landed in, tell whether an event comes from where the
-//! user types, move the keyboard focus by id, and write a table the worker
+//! user types, move the keyboard focus by id, write markup shown only at
+//! times (what is printed), and write a table the worker
 //! rewrites often by writing only the cells that changed.
 
 use runoff_worker::markup::Cells;
@@ -29,6 +30,14 @@ pub fn typing_in(e: &Event) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
         || el.dyn_ref::<HtmlElement>().is_some_and(HtmlElement::is_content_editable)
+}
+
+/// Writes `markup` into the element `node` refers to, if it is rendered:
+/// for markup the page shows only at times (what is printed).
+pub fn set_markup(node: &yew::NodeRef, markup: &str) {
+    if let Some(el) = node.cast::<Element>() {
+        el.set_inner_html(markup);
+    }
 }
 
 /// Focuses the element with this id; returns whether the page has it.

@@ -104,6 +104,48 @@ pub fn on_history_key(f: impl Fn(HistoryKey) + 'static) -> Listening {
     })])
 }
 
+/// Asks the browser to print the page.
+pub fn print() {
+    let _ = gloo::utils::window().print();
+}
+
+/// Whether the page is printing: print media applies (the print itself, or
+/// a test emulating it).
+pub fn print_media() -> bool {
+    gloo::utils::window().match_media("print").ok().flatten().is_some_and(|mq| mq.matches())
+}
+
+/// Calls `f(true)` when the page is about to print (`beforeprint`, or print
+/// media starting to apply) and `f(false)` when it is done.
+pub fn on_printing(f: impl Fn(bool) + 'static) -> Listening {
+    let window = gloo::utils::window();
+    let f = std::rc::Rc::new(f);
+    let mut held = Vec::new();
+    for (event, on) in [("beforeprint", true), ("afterprint", false)] {
+        let f = f.clone();
+        held.push(EventListener::new(&window, event, move |_| f(on)));
+    }
+    if let Some(mq) = window.match_media("print").ok().flatten() {
+        held.push(EventListener::new(&mq, "change", move |e| {
+            f(e.dyn_ref::<web_sys::MediaQueryListEvent>().is_some_and(|e| e.matches()))
+        }));
+    }
+    listening(held)
+}
+
+/// Calls `take` on Ctrl+P (⌘P) that no other listener took; when it
+/// returns true, the browser's own print does not run.
+pub fn on_print_key(take: impl Fn() -> bool + 'static) -> Listening {
+    let options = EventListenerOptions::enable_prevent_default();
+    listening(vec![EventListener::new_with_options(&gloo::utils::window(), "keydown", options, move |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        let print = (k.ctrl_key() || k.meta_key()) && !k.alt_key() && k.key().eq_ignore_ascii_case("p");
+        if print && !k.default_prevented() && take() {
+            k.prevent_default();
+        }
+    })])
+}
+
 /// The event the page fires on `window` when a session text was kept
 /// aside ([`crate::sync::Notice::KeptAside`]), so that the list of them is
 /// read again.

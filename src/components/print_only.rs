@@ -12,12 +12,11 @@
 //! and Ctrl+P (or ⌘P) print through [`print_page`], which has every exhibit
 //! written and put in first, and then prints.
 
+use crate::browser::page::{self, print_media};
 use crate::recalc::{PrintRequest, WORKER_TIMEOUT_MS};
-use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -50,7 +49,7 @@ pub fn print_page() {
         let printed = printed.clone();
         move || {
             if !printed.replace(true) {
-                let _ = gloo::utils::window().print();
+                page::print();
             }
         }
     };
@@ -74,12 +73,6 @@ pub fn print_page() {
     }
 }
 
-/// Whether the page is printing: print media applies (a test emulating
-/// it, or the print itself).
-fn print_media() -> bool {
-    gloo::utils::window().match_media("print").ok().flatten().is_some_and(|mq| mq.matches())
-}
-
 #[component]
 pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
     let node = use_node_ref();
@@ -93,11 +86,7 @@ pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
         use_effect_with((), move |_| {
             let set = {
                 let node = node.clone();
-                move |markup: &str| {
-                    if let Some(el) = node.cast::<web_sys::Element>() {
-                        el.set_inner_html(markup);
-                    }
-                }
+                move |markup: &str| crate::browser::dom::set_markup(&node, markup)
             };
             // Puts the markup in (asking for it if need be), then calls
             // `done`; or takes it out.
@@ -134,42 +123,23 @@ pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
                 let prepare: Prepare = Rc::new(move |done| fill(true, done));
                 PREPARERS.with(|p| p.borrow_mut().push((id, prepare)));
             }
-            let window = gloo::utils::window();
-            let print = window.match_media("print").ok().flatten();
-            let before = {
+            let printing = {
                 let fill = fill.clone();
-                EventListener::new(&window, "beforeprint", move |_| fill(true, Box::new(|| ())))
+                page::on_printing(move |on| fill(on, Box::new(|| ())))
             };
-            let after = {
-                let fill = fill.clone();
-                EventListener::new(&window, "afterprint", move |_| fill(false, Box::new(|| ())))
-            };
-            let media = print.map(|mq| {
-                let fill = fill.clone();
-                EventListener::new(&mq, "change", move |e| {
-                    let on = e.dyn_ref::<web_sys::MediaQueryListEvent>().is_some_and(|e| e.matches());
-                    fill(on, Box::new(|| ()))
-                })
-            });
             // Ctrl+P (⌘P) prints as the Print button does, where an
-            // exhibit is written on request.
-            let keys = EventListener::new_with_options(
-                &window,
-                "keydown",
-                EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                    // Once, whichever exhibit's listener hears it first.
-                    let wanted = latest.borrow().1.is_some() && !k.default_prevented();
-                    if wanted && (k.ctrl_key() || k.meta_key()) && !k.alt_key() && k.key().eq_ignore_ascii_case("p") {
-                        k.prevent_default();
-                        print_page();
-                    }
-                },
-            );
+            // exhibit is written on request (once, whichever exhibit's
+            // listener hears it first).
+            let keys = page::on_print_key(move || {
+                let wanted = latest.borrow().1.is_some();
+                if wanted {
+                    print_page();
+                }
+                wanted
+            });
             move || {
                 PREPARERS.with(|p| p.borrow_mut().retain(|(i, _)| *i != id));
-                drop((before, after, media, keys))
+                drop((printing, keys))
             }
         });
     }
@@ -179,18 +149,18 @@ pub fn PrintOnly(props: &PrintOnlyProps) -> Html {
         let (markup, request) = (props.markup.clone(), props.request.clone());
         use_effect_with((markup, request), move |(markup, request)| {
             let on = *printing.borrow() || print_media();
-            if let (true, Some(el)) = (on, node.cast::<web_sys::Element>()) {
+            if on {
                 match (markup, request) {
-                    (Some(m), _) => el.set_inner_html(m),
+                    (Some(m), _) => crate::browser::dom::set_markup(&node, m),
                     (None, Some(r)) => {
                         let printing = printing.clone();
                         r.ask(Box::new(move |m| {
                             if *printing.borrow() || print_media() {
-                                el.set_inner_html(m.as_deref().unwrap_or_default());
+                                crate::browser::dom::set_markup(&node, m.as_deref().unwrap_or_default());
                             }
                         }))
                     }
-                    (None, None) => el.set_inner_html(""),
+                    (None, None) => crate::browser::dom::set_markup(&node, ""),
                 }
             }
         });
