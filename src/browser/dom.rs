@@ -32,6 +32,84 @@ pub fn typing_in(e: &Event) -> bool {
         || el.dyn_ref::<HtmlElement>().is_some_and(HtmlElement::is_content_editable)
 }
 
+/// The value of the text field or list an event came from (`input`,
+/// `change`), or `None` for an event from elsewhere.
+pub fn value_of(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(i.value());
+    }
+    target.dyn_ref::<web_sys::HtmlSelectElement>().map(web_sys::HtmlSelectElement::value)
+}
+
+/// Whether the checkbox an event came from is checked.
+pub fn checked_of(e: &Event) -> Option<bool> {
+    Some(e.target()?.dyn_ref::<web_sys::HtmlInputElement>()?.checked())
+}
+
+/// The id of the element an event came from.
+pub fn target_id(e: &Event) -> Option<String> {
+    Some(e.target()?.dyn_ref::<Element>()?.id())
+}
+
+/// The value of the field named `name` in the form a `submit` came from.
+pub fn form_field(e: &Event, name: &str) -> Option<String> {
+    let form = e.target()?.dyn_into::<web_sys::HtmlFormElement>().ok()?;
+    Some(form.elements().named_item(name)?.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
+}
+
+/// Shows `value` chosen in the list `node` refers to, if it is not already:
+/// once the user has chosen, an option's `selected` attribute no longer
+/// moves the choice, so an undo or another tab's change is shown this way.
+pub fn show_choice(node: &yew::NodeRef, value: &str) {
+    if let Some(s) = node.cast::<web_sys::HtmlSelectElement>() {
+        if s.value() != value {
+            s.set_value(value);
+        }
+    }
+}
+
+/// How far the element `node` refers to is scrolled, and the size of what
+/// it shows: `(top, left, height, width)` in CSS pixels.
+pub fn scroll_of(node: &yew::NodeRef) -> Option<(f64, f64, f64, f64)> {
+    let el = node.cast::<Element>()?;
+    Some((
+        f64::from(el.scroll_top()),
+        f64::from(el.scroll_left()),
+        f64::from(el.client_height()),
+        f64::from(el.client_width()),
+    ))
+}
+
+/// Scrolls the element `node` refers to, to `top` and `left` (CSS pixels).
+pub fn scroll_to(node: &yew::NodeRef, top: f64, left: f64) {
+    if let Some(el) = node.cast::<Element>() {
+        el.set_scroll_top(top.max(0.0) as i32);
+        el.set_scroll_left(left.max(0.0) as i32);
+    }
+}
+
+/// The element matching `selector` that an event's target is in, described
+/// from now on by the element `tip` (`aria-describedby`): its id, and the
+/// point under its bottom left corner, where the tip goes.
+pub fn describe_by(e: &Event, selector: &str, tip: &str) -> Option<(String, i32, i32)> {
+    let el = e.target()?.dyn_into::<Element>().ok()?.closest(selector).ok()??;
+    let _ = el.set_attribute("aria-describedby", tip);
+    let r = el.get_bounding_client_rect();
+    Some((el.id(), r.left() as i32, r.bottom() as i32))
+}
+
+/// Writes the table `new` into the element `node` refers to (see
+/// [`patch_cells`]), or empties it when there is none.
+pub fn patch_cells_in(node: &yew::NodeRef, new: Option<&Cells>, old: Option<&Cells>) {
+    if let Some(el) = node.cast::<Element>() {
+        match new {
+            Some(t) => patch_cells(&el, t, old),
+            None => el.set_inner_html(""),
+        }
+    }
+}
+
 /// Writes `markup` into the element `node` refers to, if it is rendered:
 /// for markup the page shows only at times (what is printed).
 pub fn set_markup(node: &yew::NodeRef, markup: &str) {

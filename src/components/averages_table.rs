@@ -12,7 +12,6 @@ use runoff_engine::Action;
 use runoff_worker::exhibits::averages::choice;
 use runoff_worker::markup::Cells;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The action a press on the table's button `id` asks for (`pressed`: its
@@ -61,14 +60,9 @@ pub fn use_averages_table(table: Option<Rc<Cells>>, ages: &[u32], on_action: &Ca
     {
         let (refocus, node) = (refocus.clone(), node.clone());
         use_effect_with(table, move |table| {
-            if let Some(div) = node.cast::<web_sys::Element>() {
-                let mut shown = shown.borrow_mut();
-                match table {
-                    Some(t) => dom::patch_cells(&div, t, shown.as_deref()),
-                    None => div.set_inner_html(""),
-                }
-                *shown = table.clone();
-            }
+            let mut shown = shown.borrow_mut();
+            dom::patch_cells_in(&node, table.as_deref(), shown.as_deref());
+            *shown = table.clone();
             if let Some(id) = refocus.borrow_mut().take() {
                 dom::focus_by_id(&id);
             }
@@ -88,11 +82,10 @@ pub fn use_averages_table(table: Option<Rc<Cells>>, ages: &[u32], on_action: &Ca
     let onchange = {
         let (cb, ages, refocus, error) = (on_action.clone(), ages.to_vec(), refocus.clone(), error.clone());
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let id = input.id();
+            let (Some(id), Some(text)) = (dom::target_id(&e), dom::value_of(&e)) else { return };
             let Some(j) = id.strip_prefix("tf-").and_then(|j| j.parse::<usize>().ok()) else { return };
             let (Some(&age), Some(to)) = (ages.get(j), ages.get(j + 1)) else { return };
-            match typed_factor(&format!("{age}-{to}"), &input.value()) {
+            match typed_factor(&format!("{age}-{to}"), &text) {
                 Ok(factor) => {
                     error.set(None);
                     *refocus.borrow_mut() = Some(id);

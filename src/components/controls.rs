@@ -9,9 +9,8 @@
 //! given its session key's range ([`Bounds`]) refuses a value outside it,
 //! naming the field, the value and the range.
 
+use crate::browser::dom::{checked_of, value_of};
 use runoff_engine::session::{Real, Whole};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,8 +30,8 @@ pub fn Select(props: &SelectProps) -> Html {
     let onchange = {
         let cb = props.on_change.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
-                cb.emit(s.value());
+            if let Some(v) = value_of(&e) {
+                cb.emit(v);
             }
         })
     };
@@ -42,13 +41,7 @@ pub fn Select(props: &SelectProps) -> Html {
     let node = use_node_ref();
     {
         let (node, value) = (node.clone(), props.value.clone());
-        use_effect(move || {
-            if let Some(s) = node.cast::<HtmlSelectElement>() {
-                if s.value() != *value {
-                    s.set_value(&value);
-                }
-            }
-        });
+        use_effect(move || crate::browser::dom::show_choice(&node, &value));
     }
     html! {
         <label class="control">
@@ -75,8 +68,8 @@ pub fn Checkbox(props: &CheckboxProps) -> Html {
     let onchange = {
         let cb = props.on_change.clone();
         Callback::from(move |e: Event| {
-            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                cb.emit(i.checked());
+            if let Some(checked) = checked_of(&e) {
+                cb.emit(checked);
             }
         })
     };
@@ -174,8 +167,7 @@ pub fn NumberInput(props: &NumberInputProps) -> Html {
     let onchange = {
         let (cb, bounds, label, error) = (props.on_change.clone(), props.bounds, props.label.clone(), error.clone());
         Callback::from(move |e: Event| {
-            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                let text = i.value();
+            if let Some(text) = value_of(&e) {
                 let refused = bounds.and_then(|b| b.refuse(&label, &text)).map_or_else(|| cb.emit(text).err(), Some);
                 error.set(refused);
             }
@@ -229,8 +221,8 @@ pub fn Field(props: &FieldProps) -> Html {
     let read = {
         let cb = props.on_text.clone();
         move |e: Event| {
-            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                cb.emit(i.value());
+            if let Some(v) = value_of(&e) {
+                cb.emit(v);
             }
         }
     };

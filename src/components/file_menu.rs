@@ -85,12 +85,7 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
             let (cb, renaming) = (props.on_rename.clone(), renaming.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                let value = e
-                    .target()
-                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-                    .and_then(|f| f.elements().named_item("title"))
-                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok())
-                    .map(|i| i.value());
+                let value = crate::browser::dom::form_field(&e, "title");
                 if let Some(v) = value {
                     cb.emit(v);
                 }

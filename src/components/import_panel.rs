@@ -685,19 +685,17 @@ fn preview_table(p: &Preview) -> Html {
 /// A select's value on change.
 fn select_value(cb: Callback<String>) -> Callback<Event> {
     Callback::from(move |e: Event| {
-        if let Some(s) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
-            cb.emit(s.value());
+        if let Some(v) = crate::browser::dom::value_of(&e) {
+            cb.emit(v);
         }
     })
 }
 
 /// A text field's value on input or change.
-fn input_value<E: AsRef<web_sys::Event> + 'static>(cb: Callback<String>) -> Callback<E> {
+fn input_value<E: AsRef<Event> + 'static>(cb: Callback<String>) -> Callback<E> {
     Callback::from(move |e: E| {
-        if let Some(i) =
-            e.as_ref().target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        {
-            cb.emit(i.value());
+        if let Some(v) = crate::browser::dom::value_of(e.as_ref()) {
+            cb.emit(v);
         }
     })
 }

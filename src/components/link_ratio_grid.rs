@@ -17,7 +17,6 @@ use crate::format;
 use crate::ratios::{self, Exclusion};
 use runoff_engine::{Action, Reserve, Settings, Triangle};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -190,15 +189,8 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
     let on_scroll = {
         let (view_window, scroller, n_rows) = (view_window.clone(), scroller.clone(), t.n_origins());
         Callback::from(move |_: Event| {
-            let Some(el) = scroller.cast::<web_sys::Element>() else { return };
-            let w = Window::of(
-                f64::from(el.scroll_top()),
-                f64::from(el.scroll_left()),
-                f64::from(el.client_height()),
-                f64::from(el.client_width()),
-                n_rows,
-                n_cols,
-            );
+            let Some((top, left, height, width)) = dom::scroll_of(&scroller) else { return };
+            let w = Window::of(top, left, height, width, n_rows, n_cols);
             if w != *view_window {
                 view_window.set(w);
             }
@@ -211,8 +203,7 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             // The cell the key was pressed on: focus may have come by mouse
             // or by script, not only by these keys.
-            let from_target =
-                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| parse_cell_id(&el.id()));
+            let from_target = dom::target_id(&e).and_then(|id| parse_cell_id(&id));
             let (i, j) = from_target.unwrap_or(*focus);
             let t = &triangle;
             let n_o = t.n_origins();
@@ -233,11 +224,10 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
                 // Not rendered (a windowed grid): scroll it into view,
                 // which renders it, and focus it then.
                 if !dom::focus_by_id(&cell_id(r, c)) {
-                    if let Some(el) = scroller.cast::<web_sys::Element>() {
-                        let top = r as f64 * ROW_PX - f64::from(el.client_height()) / 2.0;
-                        let left = c as f64 * COL_PX - (f64::from(el.client_width()) - ORIGIN_PX) / 2.0;
-                        el.set_scroll_top(top.max(0.0) as i32);
-                        el.set_scroll_left(left.max(0.0) as i32);
+                    if let Some((_, _, height, width)) = dom::scroll_of(&scroller) {
+                        let top = r as f64 * ROW_PX - height / 2.0;
+                        let left = c as f64 * COL_PX - (width - ORIGIN_PX) / 2.0;
+                        dom::scroll_to(&scroller, top, left);
                     }
                     *focus_after.borrow_mut() = Some((r, c));
                 }
@@ -437,11 +427,9 @@ pub fn LinkRatioGrid(props: &LinkRatioGridProps) -> Html {
 /// The ratio an event's target is in, with the point under it where the
 /// tooltip goes; the ratio is described by the tooltip from then on.
 fn tip_at(e: &Event) -> Option<(usize, usize, i32, i32)> {
-    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?.closest("button.ratio").ok()??;
-    let (i, j) = parse_cell_id(&el.id())?;
-    let _ = el.set_attribute("aria-describedby", "lr-tip");
-    let r = el.get_bounding_client_rect();
-    Some((i, j, r.left() as i32, r.bottom() as i32))
+    let (id, left, bottom) = dom::describe_by(e, "button.ratio", "lr-tip")?;
+    let (i, j) = parse_cell_id(&id)?;
+    Some((i, j, left, bottom))
 }
 
 /// What the tooltip says of ratio (i, j): the values it is taken from and
