@@ -9,6 +9,7 @@ pub mod browser;
 pub mod catalog;
 pub mod components;
 mod entry;
+mod file_actions;
 mod markup;
 pub use runoff_worker::format;
 mod persist;

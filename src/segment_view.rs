@@ -3,11 +3,9 @@
 //! segment's file actions. It is keyed by the segment, so opening another
 //! segment starts it afresh.
 
-use crate::agent::use_agent;
-use crate::browser::files::{Claims, Upload};
+use crate::browser::dom;
+use crate::browser::files::Claims;
 use crate::browser::page::{self, HistoryKey};
-use crate::browser::session_worker;
-use crate::browser::{dom, download};
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
@@ -15,6 +13,7 @@ use crate::components::file_menu::FileMenu;
 use crate::components::print_only::PrintOnly;
 use crate::components::range_view::{RangeView, Ranges};
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
+use crate::file_actions::{use_file_actions, FileActions, Files};
 use crate::format;
 use crate::markup;
 use crate::persist;
@@ -27,10 +26,7 @@ use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::results::Show;
 use runoff_worker::exhibits::Wanted;
-use runoff_worker::sessions;
-use runoff_worker::{Answer, Job, RecalcRequest};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -71,7 +67,6 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let persistence = persist::use_persistence(&segment.name, wb.dispatcher(), props.on_segments_changed.clone());
     persist::use_saving(&persistence, &wb, wb.dispatcher());
     use_history_keys(wb.dispatcher());
-    let agent = use_agent();
 
     let settings = wb.settings().clone();
     // The triangle of a measure (the segment's first by default), shared.
@@ -171,105 +166,17 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         let notice = notice.setter();
         Callback::from(move |m: String| notice.set(Some(m)))
     };
-    let on_import_premium = {
-        let (agent, triangle, on_change, say) = (agent.clone(), triangle.clone(), props.on_change.clone(), say.clone());
-        Callback::from(move |upload: Upload| {
-            let Some(t) = triangle.clone() else { return };
-            let (agent, on_change, say) = (agent.clone(), on_change.clone(), say.clone());
-            spawn_local(async move {
-                let text = (*upload.text).clone();
-                match agent.with_triangle(&t, &|shipped| Job::Premium { text: text.clone(), triangle: shipped }).await {
-                    Answer::Premium(premium, _) => {
-                        on_change.emit(Change::Premium { premium, source: upload.name.clone() })
-                    }
-                    Answer::Failed(e) => say.emit(format!("The premium in {} was not imported: {e}", upload.name)),
-                    other => say.emit(other.unexpected()),
-                }
-            });
-        })
-    };
-    let on_export_results = {
-        let (agent, triangle, premium, settings, say, name) = (
-            agent.clone(),
-            triangle.clone(),
-            segment.premium.clone(),
-            settings.clone(),
-            say.clone(),
-            segment.name.clone(),
-        );
-        let ranges = (*ranges).clone();
-        Callback::from(move |()| {
-            let Some(t) = triangle.clone() else { return };
-            // The reserve range after the factors, when one is finished for
-            // these settings; else the file has no such section.
-            let range = ranges.of(&t, &settings).map(|c| c.csv.clone());
-            let (agent, premium, settings, say, name) =
-                (agent.clone(), premium.clone(), settings.clone(), say.clone(), name.clone());
-            spawn_local(async move {
-                let answer = agent
-                    .with_inputs(&t, &settings, &|triangle, settings| {
-                        Job::ResultsCsv(RecalcRequest {
-                            seq: 0,
-                            triangle,
-                            premium: premium.clone(),
-                            settings,
-                            exhibits: Wanted::default(),
-                            reply: None,
-                        })
-                    })
-                    .await;
-                match answer {
-                    Answer::Text(csv) => {
-                        let csv = match range {
-                            Some(r) => csv + "\n" + &r,
-                            None => csv,
-                        };
-                        if let Err(e) = download::offer(&format!("{name}-results.csv"), &csv, "text/csv") {
-                            say.emit(format!("The results were not downloaded: {e}"));
-                        }
-                    }
-                    Answer::Failed(e) => say.emit(format!("The results were not exported: {e}")),
-                    other => say.emit(other.unexpected()),
-                }
-            });
-        })
-    };
-    let on_download_session = {
-        let (session, say) = (wb.session.clone(), say.clone());
-        Callback::from(move |()| {
-            let (session, say) = (session.clone(), say.clone());
-            spawn_local(async move {
-                let text = crate::sync::text::write(&session);
-                match session_worker::ask(sessions::YAML, &text, &session.segment).await {
-                    Ok(yaml) => {
-                        if let Err(e) = download::offer(&format!("{}.yml", session.segment), &yaml, "application/yaml")
-                        {
-                            say.emit(format!("The session was not downloaded: {e}"));
-                        }
-                    }
-                    Err(e) => say.emit(format!("The session was not written: {e}")),
-                }
-            });
-        })
-    };
-    let on_upload_session = {
-        let (name, on_action, say) = (segment.name.clone(), on_action.clone(), say.clone());
-        Callback::from(move |upload: Upload| {
-            let (name, on_action, say) = (name.clone(), on_action.clone(), say.clone());
-            spawn_local(async move {
-                // The worker reads the file into the form the page stores,
-                // which the page reads as it reads a stored session.
-                let read = session_worker::ask(sessions::READ, &upload.text, &name)
-                    .await
-                    .and_then(|json| crate::sync::text::read(&json, &name).map_err(|e| e.to_string()));
-                match read {
-                    // One judgement: saved, undoable, and what the other tabs see.
-                    Ok(session) => on_action.emit(Action::Replace(Box::new(session.settings))),
-                    Err(e) => say.emit(format!("{} was not loaded, and the session is as it was: {e}", upload.name)),
-                }
-            });
-        })
-    };
+    let FileActions { on_import_premium, on_export_results, on_download_session, on_upload_session } =
+        use_file_actions(Files {
+            segment: segment.clone(),
+            triangle: triangle.clone(),
+            settings: settings.clone(),
+            session: wb.session.clone(),
+            ranges: ranges.clone(),
+            on_change: props.on_change.clone(),
+            on_action: on_action.clone(),
+            say: say.clone(),
+        });
     let entry = props.entries.iter().find(|e| e.id == segment.name);
     let remove = entry.and_then(|e| match (e.builtin, e.stored) {
         (false, _) => Some(AttrValue::Static("Delete segment")),
