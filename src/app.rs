@@ -1,26 +1,23 @@
-//! The root component: it spawns the worker, keeps the list of segments
-//! (the samples, and those imported into this browser), opens the segment
-//! the address names (`#segment/view`, so that a reload or a bookmark
-//! opens the same place), and carries out what changes the list: imports,
-//! premium for a segment, renaming and deleting, each told to the other
-//! tabs with a `segments_changed` message.
-//!
-//! The list is read again whenever it may be out of date: on another tab's
-//! message, and when the page comes back from the back/forward cache
-//! (where it heard none). An import does not trust it all the same: the
-//! store chooses the new segment's id as it adds it. A list that cannot be
-//! read is said, never shown as empty.
+//! The root component: it provides the worker, shows the list of segments
+//! (the samples, and those imported into this browser:
+//! [`crate::segment_list`]), opens the segment the address names
+//! (`#segment/view`, so that a reload or a bookmark opens the same place),
+//! and carries out what changes the list: imports, premium for a segment,
+//! renaming and deleting, each told to the other tabs with a
+//! `segments_changed` message. An import does not trust the list it shows:
+//! the store chooses the new segment's id as it adds it.
 
 use crate::agent::{use_agent, WorkerProvider};
 use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::page;
-use crate::browser::segment_store::{Listing, SegmentStore};
+
 use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
 use crate::route::{current_place, show_place, Place};
+use crate::segment_list::{use_segment_list, SegmentList};
 use crate::segment_view::SegmentView;
 use crate::segments::{self, Segment};
 use crate::state::View;
@@ -50,17 +47,11 @@ struct Loaded {
 #[component]
 fn Root() -> Html {
     let place = use_state(current_place);
-    let store = use_state(|| None::<Rc<SegmentStore>>);
-    // The stored segments' ids and titles; `None` until storage is read.
-    let stored = use_state(|| None::<Rc<Vec<(String, String)>>>);
-    let revision = use_state(|| 0u64);
+    let SegmentList { store, stored, revision, problem: list_problem, refresh } = use_segment_list();
     let loaded = use_state(|| None::<Loaded>);
     let importing = use_state(|| None::<Claims>);
     let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
-    // What is wrong with the list of stored segments: it could not be read,
-    // or some records are damaged.
-    let list_problem = use_state(|| None::<String>);
     let wanted = use_mut_ref(|| (String::new(), 0u64));
     let agent = use_agent();
 
@@ -80,60 +71,7 @@ fn Root() -> Html {
         })
     };
 
-    // Reads the list of stored segments again (and, by the new revision,
-    // the segment shown).
-    // `then` runs with the new list in place, so that opening a segment
-    // just stored finds it.
-    let refresh = {
-        let (store, stored, revision, list_problem) =
-            (store.clone(), stored.clone(), revision.clone(), list_problem.clone());
-        Rc::new(move |s: Option<Rc<SegmentStore>>, then: Box<dyn FnOnce()>| {
-            let Some(s) = s.or_else(|| (*store).clone()) else { return };
-            let (stored, revision, list_problem) = (stored.clone(), revision.clone(), list_problem.clone());
-            spawn_local(async move {
-                match s.list().await {
-                    Ok(listing) => {
-                        list_problem.set(listing.problem());
-                        let Listing { segments, .. } = listing;
-                        stored.set(Some(Rc::new(segments)));
-                    }
-                    Err(e) => {
-                        // The samples still open; the stored segments are
-                        // not known, and not taken for none.
-                        list_problem.set(Some(format!(
-                            "The list of segments stored in this browser could not be read: {e}. \
-                             Only the samples are offered until it can be read; reload the page to try again."
-                        )));
-                        if stored.is_none() {
-                            stored.set(Some(Rc::new(Vec::new())));
-                        }
-                    }
-                }
-                revision.set(*revision + 1);
-                then();
-            });
-        })
-    };
-    {
-        let (store, refresh) = (store.clone(), refresh.clone());
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                let s = Rc::new(SegmentStore::open(crate::browser::idb::DATABASE).await);
-                store.set(Some(s.clone()));
-                refresh(Some(s), Box::new(|| {}));
-            });
-        });
-    }
-    // A page restored from the back/forward cache heard no message while it
-    // was there: its list may lack what other tabs imported since.
-    {
-        let refresh = refresh.clone();
-        use_effect_with((), move |_| {
-            let listening = page::on_restored(move || refresh(None, Box::new(|| {})));
-            move || drop(listening)
-        });
-    }
-    let entries: Rc<Vec<Entry>> = Rc::new(match &*stored {
+    let entries: Rc<Vec<Entry>> = Rc::new(match &stored {
         Some(list) => catalog::entries(segments::BUILTIN, list),
         None => catalog::entries(segments::BUILTIN, &[]),
     });
@@ -141,7 +79,7 @@ fn Root() -> Html {
     // Loads the segment the address names, once the list is known.
     {
         let (loaded, store, notice, on_place) = (loaded.clone(), store.clone(), notice.clone(), on_place.clone());
-        let key = (place.segment.clone(), stored.is_some(), *revision);
+        let key = (place.segment.clone(), stored.is_some(), revision);
         let entries = entries.clone();
         let (view, agent) = (place.view, agent.clone());
         // Loads finish out of order when the user switches quickly: only the
@@ -161,7 +99,7 @@ fn Root() -> Html {
                     on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
                     return;
                 }
-                let store = (*store).clone();
+                let store = store.clone();
                 // The samples are read by the worker: one that never answers
                 // is said, not waited for in silence.
                 // The load holds its deadline: done, it cancels it.
@@ -231,7 +169,7 @@ fn Root() -> Html {
     let keep = {
         let (store, refresh) = (store.clone(), refresh.clone());
         Rc::new(move |record: StoredSegment, then: Box<dyn FnOnce()>, failed: Box<dyn FnOnce(String)>| {
-            let Some(s) = (*store).clone() else {
+            let Some(s) = store.clone() else {
                 failed("storage is not open yet; try again in a moment".into());
                 return;
             };
@@ -253,7 +191,7 @@ fn Root() -> Html {
         let (store, refresh, importing, import_error, on_place, view) =
             (store.clone(), refresh.clone(), importing.clone(), import_error.clone(), on_place.clone(), place.view);
         Callback::from(move |record: StoredSegment| {
-            let Some(s) = (*store).clone() else {
+            let Some(s) = store.clone() else {
                 import_error.set(Some(AttrValue::from("storage is not open yet; try again in a moment")));
                 return;
             };
@@ -297,7 +235,7 @@ fn Root() -> Html {
         Callback::from(move |change: catalog::Change| {
             let Some(Loaded { segment: Ok(segment), .. }) = (*loaded).clone() else { return };
             let stored = entries.iter().any(|e| e.id == segment.name && e.stored);
-            let (keep, say, store) = (keep.clone(), say.clone(), (*store).clone());
+            let (keep, say, store) = (keep.clone(), say.clone(), store.clone());
             spawn_local(async move {
                 let existing = match (stored, store) {
                     (true, Some(s)) => s.get(&segment.name).await.ok().flatten(),
@@ -328,7 +266,7 @@ fn Root() -> Html {
             if !page::confirm(&question) {
                 return;
             }
-            let Some(s) = (*store).clone() else { return };
+            let Some(s) = store.clone() else { return };
             let (refresh, say, on_place, place) = (refresh.clone(), say.clone(), on_place.clone(), place.clone());
             spawn_local(async move {
                 match s.delete(&entry.id).await {
@@ -361,11 +299,11 @@ fn Root() -> Html {
         },
         None => html! {},
     };
-    let list_alert = match &*list_problem {
+    let list_alert = match &list_problem {
         Some(p) => html! { <div class="alert" role="alert">{ p.clone() }</div> },
         None => html! {},
     };
-    let kept = match &*store {
+    let kept = match &store {
         Some(s) => html! { <UnreadableTexts store={s.clone()} /> },
         None => html! {},
     };

@@ -17,6 +17,7 @@ mod ratios;
 mod recalc;
 pub mod replies;
 mod route;
+mod segment_list;
 mod segment_view;
 pub mod segments;
 mod state;
