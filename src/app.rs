@@ -7,7 +7,7 @@
 //! `segments_changed` message. An import does not trust the list it shows:
 //! the store chooses the new segment's id as it adds it.
 
-use crate::agent::{use_agent, WorkerProvider};
+use crate::agent::WorkerProvider;
 use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::page;
@@ -16,10 +16,11 @@ use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
+use crate::loaded_segment::{use_loaded_segment, Loaded};
 use crate::route::{current_place, show_place, Place};
 use crate::segment_list::{use_segment_list, SegmentList};
 use crate::segment_view::SegmentView;
-use crate::segments::{self, Segment};
+use crate::segments;
 use crate::state::View;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -34,26 +35,14 @@ pub fn App() -> Html {
     }
 }
 
-/// The segment shown, as loaded.
-#[derive(Clone, PartialEq)]
-struct Loaded {
-    id: String,
-    /// Which version of the list it was loaded for, so that new data for
-    /// the same id loads again.
-    revision: u64,
-    segment: Result<Rc<Segment>, String>,
-}
-
 #[component]
 fn Root() -> Html {
     let place = use_state(current_place);
-    let SegmentList { store, stored, revision, problem: list_problem, refresh } = use_segment_list();
-    let loaded = use_state(|| None::<Loaded>);
+    let list = use_segment_list();
+    let SegmentList { store, stored, problem: list_problem, refresh, .. } = list.clone();
     let importing = use_state(|| None::<Claims>);
     let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
-    let wanted = use_mut_ref(|| (String::new(), 0u64));
-    let agent = use_agent();
 
     // Following the address when the user edits it or goes back.
     {
@@ -77,65 +66,17 @@ fn Root() -> Html {
     });
 
     // Loads the segment the address names, once the list is known.
-    {
-        let (loaded, store, notice, on_place) = (loaded.clone(), store.clone(), notice.clone(), on_place.clone());
-        let key = (place.segment.clone(), stored.is_some(), revision);
-        let entries = entries.clone();
-        let (view, agent) = (place.view, agent.clone());
-        // Loads finish out of order when the user switches quickly: only the
-        // latest one asked for is shown.
-        let wanted = wanted.clone();
-        use_effect_with(key, move |(id, listed, rev)| {
-            if *listed {
-                let (id, rev) = (id.clone(), *rev);
-                *wanted.borrow_mut() = (id.clone(), rev);
-                let entry = entries.iter().find(|e| e.id == id).cloned();
-                let known = entry.is_some() || segments::HIDDEN.contains(&id.as_str());
-                if !known {
-                    notice.set(Some(format!(
-                        "There is no segment named {id} in this browser; showing {}.",
-                        segments::BUILTIN[0]
-                    )));
-                    on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
-                    return;
-                }
-                let store = store.clone();
-                // The samples are read by the worker: one that never answers
-                // is said, not waited for in silence.
-                // The load holds its deadline: done, it cancels it.
-                let deadline = {
-                    let (loaded, wanted, id) = (loaded.clone(), wanted.clone(), id.clone());
-                    gloo::timers::callback::Timeout::new(crate::recalc::WORKER_TIMEOUT_MS, move || {
-                        if *wanted.borrow() == (id.clone(), rev) {
-                            *wanted.borrow_mut() = (String::new(), 0);
-                            let e = "The recalculation worker is not answering; reload the page.".to_string();
-                            loaded.set(Some(Loaded { id, revision: rev, segment: Err(e) }));
-                        }
-                    })
-                };
-                spawn_local(async move {
-                    let record = match (entry.is_some_and(|e| e.stored), store) {
-                        (true, Some(s)) => s
-                            .get(&id)
-                            .await
-                            .map_err(|e| format!("the segment {id} could not be read from storage: {e}")),
-                        _ => Ok(None),
-                    };
-                    let segment = match record {
-                        Ok(Some(r)) => Ok(Rc::new(r.to_segment())),
-                        Ok(None) => segments::builtin(&id, &agent).await.map(Rc::new),
-                        Err(e) => Err(e),
-                    };
-                    drop(deadline);
-                    if *wanted.borrow() == (id.clone(), rev) {
-                        // Done: the watch above has nothing more to say.
-                        *wanted.borrow_mut() = (String::new(), 0);
-                        loaded.set(Some(Loaded { id, revision: rev, segment }));
-                    }
-                });
-            }
-        });
-    }
+    let on_unknown = {
+        let (notice, on_place, view) = (notice.clone(), on_place.clone(), place.view);
+        Callback::from(move |id: String| {
+            notice.set(Some(format!(
+                "There is no segment named {id} in this browser; showing {}.",
+                segments::BUILTIN[0]
+            )));
+            on_place.emit(Place { segment: segments::BUILTIN[0].to_string(), view });
+        })
+    };
+    let loaded = use_loaded_segment(&place.segment, &list, entries.clone(), on_unknown);
 
     // Files dropped on the page, or a table pasted outside a field, are
     // imported like a chosen file.
@@ -233,7 +174,7 @@ fn Root() -> Html {
         let (keep, say, loaded, store, entries) =
             (keep.clone(), say.clone(), loaded.clone(), store.clone(), entries.clone());
         Callback::from(move |change: catalog::Change| {
-            let Some(Loaded { segment: Ok(segment), .. }) = (*loaded).clone() else { return };
+            let Some(Loaded { segment: Ok(segment), .. }) = loaded.clone() else { return };
             let stored = entries.iter().any(|e| e.id == segment.name && e.stored);
             let (keep, say, store) = (keep.clone(), say.clone(), store.clone());
             spawn_local(async move {
@@ -321,7 +262,7 @@ fn Root() -> Html {
         }
         None => html! {},
     };
-    match &*loaded {
+    match &loaded {
         Some(Loaded { id, segment: Ok(segment), .. }) => html! {
             <SegmentView key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
                 on_place={on_place} on_import={on_import} on_change={on_change}
