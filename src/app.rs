@@ -9,19 +9,18 @@
 
 use crate::agent::WorkerProvider;
 use crate::browser::clock::now_iso;
-use crate::browser::files::Claims;
 use crate::browser::page;
 
 use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
+use crate::imports::{use_imports, Imports};
 use crate::loaded_segment::{use_loaded_segment, Loaded};
 use crate::route::{current_place, show_place, Place};
 use crate::segment_list::{use_segment_list, SegmentList};
 use crate::segment_view::SegmentView;
 use crate::segments;
-use crate::state::View;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -40,8 +39,6 @@ fn Root() -> Html {
     let place = use_state(current_place);
     let list = use_segment_list();
     let SegmentList { store, stored, problem: list_problem, refresh, .. } = list.clone();
-    let importing = use_state(|| None::<Claims>);
-    let import_error = use_state(|| None::<AttrValue>);
     let notice = use_state(|| None::<String>);
 
     // Following the address when the user edits it or goes back.
@@ -77,34 +74,16 @@ fn Root() -> Html {
         })
     };
     let loaded = use_loaded_segment(&place.segment, &list, entries.clone(), on_unknown);
-
-    // Files dropped on the page, or a table pasted outside a field, are
-    // imported like a chosen file.
-    {
-        let importing = importing.clone();
+    // What went wrong, said under the header.
+    let say = {
         let notice = notice.clone();
-        use_effect_with((), move |_| {
-            let listening = page::on_dropped_or_pasted(move |claims| match claims {
-                Ok(c) => importing.set(Some(c)),
-                Err(e) => notice.set(Some(e)),
-            });
-            move || drop(listening)
-        });
-    }
+        Callback::from(move |e: String| notice.set(Some(e)))
+    };
+    let Imports { importing, error: import_error, on_import, on_cancel, on_confirm } =
+        use_imports(&list, on_place.clone(), place.view, say.clone());
 
     let taken: Rc<Vec<String>> =
         Rc::new(entries.iter().map(|e| e.id.clone()).chain(segments::HIDDEN.iter().map(|s| s.to_string())).collect());
-    let on_import = {
-        let (importing, import_error) = (importing.clone(), import_error.clone());
-        Callback::from(move |u: Claims| {
-            import_error.set(None);
-            importing.set(Some(u))
-        })
-    };
-    let on_cancel = {
-        let importing = importing.clone();
-        Callback::from(move |()| importing.set(None))
-    };
     // Stores a record, then lists again and tells the other tabs; `then`
     // runs once it is stored, `failed` with the reason it was not.
     let keep = {
@@ -126,48 +105,6 @@ fn Root() -> Html {
             });
         })
     };
-    // An import: added under an id no stored segment has, chosen by the
-    // store as it writes (the list here may be out of date).
-    let on_confirm = {
-        let (store, refresh, importing, import_error, on_place, view) =
-            (store.clone(), refresh.clone(), importing.clone(), import_error.clone(), on_place.clone(), place.view);
-        Callback::from(move |record: StoredSegment| {
-            let Some(s) = store.clone() else {
-                import_error.set(Some(AttrValue::from("storage is not open yet; try again in a moment")));
-                return;
-            };
-            let (refresh, importing, import_error, on_place) =
-                (refresh.clone(), importing.clone(), import_error.clone(), on_place.clone());
-            spawn_local(async move {
-                let reserved: Vec<&str> = segments::BUILTIN.iter().chain(segments::HIDDEN).copied().collect();
-                match s.add(&record, &reserved).await {
-                    Ok(added) => {
-                        crate::browser::storage::ask_to_persist();
-                        let _ = announce_segments(&added.id, &now_iso());
-                        let id = added.id;
-                        refresh(
-                            None,
-                            Box::new(move || {
-                                importing.set(None);
-                                on_place.emit(Place {
-                                    segment: id,
-                                    view: if view == View::Data { View::Data } else { View::Results },
-                                });
-                            }),
-                        );
-                    }
-                    Err(e) => import_error.set(Some(AttrValue::from(format!(
-                        "{} was not stored, and nothing was changed: {e}",
-                        record.title
-                    )))),
-                }
-            });
-        })
-    };
-    let say = {
-        let notice = notice.clone();
-        Rc::new(move |e: String| notice.set(Some(e)))
-    };
     // A change to the shown segment's data: made to its stored record, or
     // to a record of the sample it is (which then overrides the sample).
     let on_change = {
@@ -186,9 +123,9 @@ fn Root() -> Html {
                 match record.changed(change) {
                     Ok(r) => {
                         let say2 = say.clone();
-                        keep(r, Box::new(|| {}), Box::new(move |e| say2(e)));
+                        keep(r, Box::new(|| {}), Box::new(move |e| say2.emit(e)));
                     }
-                    Err(e) => say(e),
+                    Err(e) => say.emit(e),
                 }
             });
         })
@@ -223,7 +160,7 @@ fn Root() -> Html {
                             }),
                         );
                     }
-                    Err(e) => say(format!("{} was not deleted: {e}", entry.title)),
+                    Err(e) => say.emit(format!("{} was not deleted: {e}", entry.title)),
                 }
             });
         })
@@ -233,10 +170,10 @@ fn Root() -> Html {
         Callback::from(move |_key: String| refresh(None, Box::new(|| {})))
     };
 
-    let import = match &*importing {
+    let import = match &importing {
         Some(upload) => html! {
             <ImportPanel upload={upload.clone()} taken={taken} on_import={on_confirm} on_cancel={on_cancel}
-                error={(*import_error).clone()} />
+                error={import_error.clone()} />
         },
         None => html! {},
     };

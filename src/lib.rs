@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod components;
 mod entry;
 mod file_actions;
+mod imports;
 mod loaded_segment;
 mod markup;
 pub use runoff_worker::format;
