@@ -19,6 +19,7 @@ mod ratios;
 mod recalc;
 pub mod replies;
 mod route;
+mod segment_edits;
 mod segment_list;
 mod segment_view;
 pub mod segments;
