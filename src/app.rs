@@ -7,7 +7,6 @@
 
 use crate::agent::WorkerProvider;
 use crate::browser::page;
-
 use crate::catalog::{self, Entry};
 use crate::components::file_menu::UnreadableTexts;
 use crate::components::import_panel::ImportPanel;
