@@ -188,7 +188,11 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
 /// Opens the segment's storage, loads its session into the workbench, and
 /// follows the other tabs from then on.
 #[hook]
-pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>) -> Persistence {
+pub fn use_persistence(
+    segment: &str,
+    dispatch: UseReducerDispatcher<Workbench>,
+    on_segments_changed: Callback<String>,
+) -> Persistence {
     let shared = use_memo(segment.to_string(), |_| Shared {
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
@@ -202,6 +206,7 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
     *shared.rerender.borrow_mut() = Some(Callback::from(move |_| rerender.force_update()));
     {
         let shared = shared.clone();
+        let on_segments_changed = on_segments_changed.clone();
         let dispatch = dispatch.clone();
         use_effect_with(segment.to_string(), move |segment| {
             let segment = segment.clone();
@@ -225,8 +230,8 @@ pub fn use_persistence(segment: &str, dispatch: UseReducerDispatcher<Workbench>)
                                     }
                                     noticed(&shared, &peer, false);
                                 }
-                                // The root's list hears it (`browser::sync::watch_segments`).
-                                Heard::SegmentsChanged(_) | Heard::Nothing => {}
+                                Heard::SegmentsChanged(key) => on_segments_changed.emit(key),
+                                Heard::Nothing => {}
                             }
                             // Another tab saved: storage takes saves again.
                             if peer.has_unsaved() {

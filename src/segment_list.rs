@@ -75,15 +75,6 @@ pub fn use_segment_list() -> SegmentList {
             });
         });
     }
-    // Another tab imported, changed or deleted a segment: read the list
-    // (and, by the new revision, the segment shown) again.
-    {
-        let refresh = refresh.clone();
-        use_effect_with((), move |_| {
-            let watch = crate::browser::sync::watch_segments(move |_| refresh(None, Box::new(|| {})));
-            move || drop(watch)
-        });
-    }
     // A page restored from the back/forward cache heard no message while it
     // was there: its list may lack what other tabs imported since.
     {

@@ -41,6 +41,8 @@ pub struct SegmentViewProps {
     pub on_change: Callback<Change>,
     /// Delete this segment (imported) or give it back its sample data.
     pub on_remove: Callback<()>,
+    /// Another tab imported or changed segments.
+    pub on_segments_changed: Callback<String>,
     /// Shown under the header: notices and the import of a file.
     #[prop_or_default]
     pub children: Html,
@@ -62,7 +64,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let segment = &props.segment;
     let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
     let notice = use_state_eq(|| None::<String>);
-    let persistence = persist::use_persistence(&segment.name, wb.dispatcher());
+    let persistence = persist::use_persistence(&segment.name, wb.dispatcher(), props.on_segments_changed.clone());
     persist::use_saving(&persistence, &wb, wb.dispatcher());
     use_history_keys(wb.dispatcher());
 

@@ -613,34 +613,3 @@ async fn the_reply_channel_answers_each_question_once() {
     replies.deliver(second.id, Answer::Failed("by the agent".into()));
     assert!(!replies.waiting(second.id));
 }
-
-/// The root's list hears another tab's `segments_changed` on the app's
-/// channel, and passes over session messages and its own tab's.
-#[wasm_bindgen_test]
-async fn the_segment_list_hears_segments_changed_and_nothing_else() {
-    use runoff_app::browser::sync::{tab_id, watch_segments};
-    use runoff_app::browser::transport::{CHANNEL, MESSAGE_KEY};
-    let heard: Rc<RefCell<Vec<String>>> = Rc::default();
-    let (first, first_slot) = signal();
-    let watch = {
-        let heard = heard.clone();
-        watch_segments(move |key| {
-            heard.borrow_mut().push(key);
-            fire(&first_slot);
-        })
-    };
-    let other = BrowserTransport::open(CHANNEL, MESSAGE_KEY, "tab-other");
-    other.post(&Message::session_changed("quarterly", 3, "tab-other", NOW)).unwrap();
-    other.post(&Message::segments_changed("raa", &tab_id(), NOW)).unwrap();
-    other.post(&Message::segments_changed("clrd", "tab-other", NOW)).unwrap();
-    within(2_000, first).await;
-    // Every message of the channel has arrived once the last one has.
-    let (last, last_slot) = signal();
-    let mut probe = Channel::open(CHANNEL).unwrap();
-    probe.on_message(move |_| fire(&last_slot));
-    other.post(&Message::segments_changed("done", "tab-other", NOW)).unwrap();
-    within(2_000, last).await;
-    drop(watch);
-    assert_eq!(&heard.borrow()[..1], ["clrd"]);
-    assert!(!heard.borrow().iter().any(|k| k == "quarterly" || k == "raa"), "{:?}", heard.borrow());
-}

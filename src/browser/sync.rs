@@ -37,11 +37,11 @@ use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
 use crate::browser::save_worker::{self, SaveWorker};
 use crate::browser::transport::{BrowserTransport, CHANNEL, MESSAGE_KEY};
-use crate::sync::message::{Kind, Message};
+use crate::sync::message::Message;
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest};
-use crate::sync::transport::{SessionStore, Signal, StoreError, Transport, TransportError, Writes};
+use crate::sync::transport::{SessionStore, StoreError, Transport, TransportError, Writes};
 use gloo::events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -272,45 +272,6 @@ pub fn announce_segments(user_key: &str, now_iso: &str) -> Result<(), TransportE
         &tab_id(),
         now_iso,
     ))
-}
-
-/// Other tabs' `segments_changed` messages, heard wherever the page is
-/// (whether a segment is open or not): the list of segments follows them.
-/// Kept while the watch is; its channel is closed while the page is in the
-/// back/forward cache, as the segment's is.
-pub struct SegmentsWatch {
-    _transport: Rc<BrowserTransport>,
-    _lifecycle: Vec<EventListener>,
-}
-
-/// Calls `f` with the segment each `segments_changed` message of another
-/// tab names. Session messages are passed over unread.
-pub fn watch_segments(f: impl Fn(String) + 'static) -> SegmentsWatch {
-    let transport = Rc::new(BrowserTransport::open_only(CHANNEL, MESSAGE_KEY, &tab_id(), Kind::SegmentsChanged.name()));
-    transport.listen(Box::new(move |signal| {
-        if let Signal::Text(text) = signal {
-            if let Ok(m) = Message::parse(&text) {
-                if m.kind == Kind::SegmentsChanged {
-                    f(m.user_key);
-                }
-            }
-        }
-    }));
-    let window = gloo::utils::window();
-    let (hidden, shown) = (Rc::downgrade(&transport), Rc::downgrade(&transport));
-    let lifecycle = vec![
-        EventListener::new(&window, "pagehide", move |_| {
-            if let Some(t) = hidden.upgrade() {
-                t.close();
-            }
-        }),
-        EventListener::new(&window, "pageshow", move |_| {
-            if let Some(t) = shown.upgrade() {
-                t.reopen();
-            }
-        }),
-    ];
-    SegmentsWatch { _transport: transport, _lifecycle: lifecycle }
 }
 
 thread_local! {

@@ -48,18 +48,14 @@ fn hand(deliver: &Deliver, signal: Signal) {
 /// does not fit. (`JSON.stringify` of an object too deep for it throws,
 /// which reads as not JSON.) A text naming this tab as its origin, as
 /// messages are written (`own`), is the tab's own and is not read at all.
-fn signal_of(data: JsValue, own: &[String], only: Option<&str>) -> Option<Signal> {
+fn signal_of(data: JsValue, own: &[String]) -> Signal {
     if let Some(s) = data.dyn_ref::<js_sys::JsString>() {
         if own.iter().any(|pattern| s.includes(pattern, 0)) {
-            return Some(Signal::Own);
-        }
-        // Not what this listener reads: not copied, not read.
-        if only.is_some_and(|word| !s.includes(word, 0)) {
-            return None;
+            return Signal::Own;
         }
     }
     let text = if data.is_string() { Some(data) } else { js_sys::JSON::stringify(&data).ok().map(JsValue::from) };
-    Some(Signal::Text(text.map(|t| bounded(&t)).unwrap_or_default()))
+    Signal::Text(text.map(|t| bounded(&t)).unwrap_or_default())
 }
 
 /// How a message from tab `tab_id` names it, as JSON is written with and
@@ -98,8 +94,6 @@ pub struct BrowserTransport {
     session_key: Rc<RefCell<Option<String>>>,
     /// How this tab's own messages name it ([`own_patterns`]).
     own: Rc<[String]>,
-    /// A word every text this transport reads holds (see [`BrowserTransport::open_only`]).
-    only: Option<&'static str>,
     deliver: Deliver,
     _storage: Option<EventListener>,
 }
@@ -112,22 +106,6 @@ impl BrowserTransport {
     /// session, which comes after this, covers them. Messages that tab
     /// `tab_id` sent are recognised before they are read.
     pub fn open(channel_name: &str, message_key: &str, tab_id: &str) -> BrowserTransport {
-        Self::open_reading(channel_name, message_key, tab_id, None)
-    }
-
-    /// [`BrowserTransport::open`] for a listener that reads only the texts
-    /// holding `word` (a message type): the others, which may carry a
-    /// whole session, are passed over before they are copied.
-    pub fn open_only(channel_name: &str, message_key: &str, tab_id: &str, word: &'static str) -> BrowserTransport {
-        Self::open_reading(channel_name, message_key, tab_id, Some(word))
-    }
-
-    fn open_reading(
-        channel_name: &str,
-        message_key: &str,
-        tab_id: &str,
-        only: Option<&'static str>,
-    ) -> BrowserTransport {
         let deliver: Deliver = Rc::new(RefCell::new(None));
         let session_key: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
         let storage = web_sys::window().map(|window| {
@@ -142,9 +120,6 @@ impl BrowserTransport {
                     Some(k) if k == message_key => js_sys::Reflect::get(e, &"newValue".into())
                         .ok()
                         .filter(JsValue::is_string)
-                        .filter(|v| {
-                            only.is_none_or(|word| v.dyn_ref::<js_sys::JsString>().is_some_and(|s| s.includes(word, 0)))
-                        })
                         .map(|v| Signal::Text(bounded(&v))),
                     Some(k) if Some(&k) == session_key.as_ref() => Some(Signal::Stored(e.new_value())),
                     // `localStorage.clear()` in another tab.
@@ -164,7 +139,6 @@ impl BrowserTransport {
             channel: RefCell::new(channel),
             session_key,
             own: own_patterns(tab_id).into(),
-            only,
             deliver,
             _storage: storage,
         };
@@ -199,12 +173,8 @@ impl BrowserTransport {
 
     fn attach(&self) {
         if let Some(channel) = self.channel.borrow_mut().as_mut() {
-            let (deliver, own, only) = (self.deliver.clone(), self.own.clone(), self.only);
-            channel.on_data(move |data| {
-                if let Some(signal) = signal_of(data, &own, only) {
-                    hand(&deliver, signal)
-                }
-            });
+            let (deliver, own) = (self.deliver.clone(), self.own.clone());
+            channel.on_data(move |data| hand(&deliver, signal_of(data, &own)));
         }
     }
 
