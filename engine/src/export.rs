@@ -217,14 +217,7 @@ mod tests {
 
     #[test]
     fn rows_per_origin_and_a_total() {
-        let t = Triangle::new(
-            vec!["2000".into(), "2001".into()],
-            vec![12, 24],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
-        )
-        .unwrap();
+        let t = crate::triangle::small();
         let r = reserve(&t, None, &Settings::default()).unwrap();
         let text = results_csv(&r, &[("lob".into(), "motor, private".into())], true);
         let lines: Vec<&str> = text.lines().collect();

@@ -412,20 +412,23 @@ pub fn parse_origin_start(label: &str, grain: Grain) -> Option<i32> {
     Some(year * 12 + month0)
 }
 
+/// Two yearly origins at 12 and 24 months, the second not yet developed:
+/// the smallest triangle with a factor to estimate, for the crate's tests.
+#[cfg(test)]
+pub(crate) fn small() -> Triangle {
+    Triangle::new(
+        vec!["2000".into(), "2001".into()],
+        vec![12, 24],
+        Grain::Yearly,
+        Grain::Yearly,
+        vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Triangle {
-        Triangle::new(
-            vec!["2000".into(), "2001".into()],
-            vec![12, 24],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
-        )
-        .unwrap()
-    }
 
     #[test]
     fn latest_and_valuations() {

@@ -109,14 +109,7 @@ mod tests {
 
     #[test]
     fn a_kept_triangle_reads_back_as_it_was_written() {
-        let t = Triangle::new(
-            vec!["2000".into(), "2001".into()],
-            vec![12, 24],
-            Grain::Yearly,
-            Grain::Yearly,
-            vec![vec![Some(100.0), Some(150.0)], vec![Some(110.0), None]],
-        )
-        .unwrap();
+        let t = crate::triangle::small();
         let json = serde_json::to_string(&t).unwrap();
         let back: RawTriangle = serde_json::from_str(&json).unwrap();
         assert_eq!(back.checked().unwrap(), t);
