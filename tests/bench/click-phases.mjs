@@ -5,7 +5,7 @@
 // each phase over N clicks (default 40); BENCH_EXTREME=1 loads the session
 // at every limit first. Usage: node tests/bench/click-phases.mjs [clicks]
 import { serve, launch } from '../e2e/harness.mjs';
-import { loadExtreme } from './extreme.mjs';
+import { openChainLadder } from './extreme.mjs';
 
 const clicks = Number(process.argv[2] ?? 40);
 const server = await serve(process.env.RUNOFF_DIST);
@@ -45,11 +45,7 @@ await page.addInitScript(() => {
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
 });
-await page.goto(server.url + '#quarterly/chain-ladder');
-await page.locator('.status .total').waitFor();
-if (process.env.BENCH_EXTREME) {
-  await loadExtreme(page);
-}
+await openChainLadder(page, server.url);
 const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
 await button.click();
 await page.waitForTimeout(300);

@@ -31,3 +31,15 @@ export async function loadExtreme(page) {
     .setInputFiles({ name: 'extreme.yml', mimeType: 'text/yaml', buffer: Buffer.from(extremeSession()) });
   await page.waitForFunction(() => document.querySelector('select[aria-label="Tail"]')?.value === 'exponential', null, { timeout: 30_000 });
 }
+
+
+// Opens `segment`'s Chain ladder view at `url` in `page`, waits for its
+// first total, and with BENCH_EXTREME=1 loads the session at every limit:
+// where the click benchmarks start.
+export async function openChainLadder(page, url, segment = 'quarterly') {
+  await page.goto(url + `#${segment}/chain-ladder`);
+  await page.locator('.status .total').waitFor();
+  if (process.env.BENCH_EXTREME) {
+    await loadExtreme(page);
+  }
+}

@@ -4,17 +4,13 @@
 // docs/session.md (as `BENCH_ONLY=extreme` in ui.mjs) is loaded first.
 // Usage: node tests/bench/profile.mjs [clicks]   (after scripts/build.sh)
 import { serve, launch } from '../e2e/harness.mjs';
-import { loadExtreme } from './extreme.mjs';
+import { openChainLadder } from './extreme.mjs';
 
 const clicks = Number(process.argv[2] ?? 20);
 const server = await serve(process.env.RUNOFF_DIST);
 const browser = await launch();
 const page = await browser.newPage();
-await page.goto(server.url + '#quarterly/chain-ladder');
-await page.locator('.status .total').waitFor();
-if (process.env.BENCH_EXTREME) {
-  await loadExtreme(page);
-}
+await openChainLadder(page, server.url);
 const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
 await button.click();
 await page.waitForTimeout(500);

@@ -4,16 +4,12 @@
 // (default: quarterly, `1996 3-6`; the 120 × 120 one: monthly-120 `2010-01 1-2`).
 // BENCH_EXTREME=1 loads the session at every limit first (tests/bench/extreme.mjs).
 import { serve, launch } from '../e2e/harness.mjs';
-import { loadExtreme } from './extreme.mjs';
+import { openChainLadder } from './extreme.mjs';
 const server = await serve(process.env.RUNOFF_DIST); const browser = await launch();
 const page = await browser.newPage();
 const segment = process.argv[2] || 'quarterly';
 const name = `link ratio ${process.argv[3] || '1996 3-6'}`;
-await page.goto(server.url + `#${segment}/chain-ladder`);
-await page.locator('.status .total').waitFor();
-if (process.env.BENCH_EXTREME) {
-  await loadExtreme(page);
-}
+await openChainLadder(page, server.url, segment);
 // A CSS selector: a role query scans every element in the page, which on a
 // 120 × 120 grid is itself a long task.
 const ratio = page.locator(`button[aria-label="${name}"]`);

@@ -6,15 +6,11 @@
 // Usage: node tests/bench/worker-profile.mjs   (after a build with names:
 // see README.md, `data-wasm-opt="0"`)
 import { serve, launch } from '../e2e/harness.mjs';
-import { loadExtreme } from './extreme.mjs';
+import { openChainLadder } from './extreme.mjs';
 const server = await serve(process.env.RUNOFF_DIST);
 const browser = await launch();
 const page = await browser.newPage();
-await page.goto(server.url + '#quarterly/chain-ladder');
-await page.locator('.status .total').waitFor();
-if (process.env.BENCH_EXTREME) {
-  await loadExtreme(page);
-}
+await openChainLadder(page, server.url);
 const button = page.locator('button[aria-label="link ratio 1996 3-6"]');
 await button.click(); await page.waitForTimeout(500);
 const bs = await browser.newBrowserCDPSession();
