@@ -102,11 +102,10 @@ pub fn describe_by(e: &Event, selector: &str, tip: &str) -> Option<(String, i32,
 /// Writes the table `new` into the element `node` refers to (see
 /// [`patch_cells`]), or empties it when there is none.
 pub fn patch_cells_in(node: &yew::NodeRef, new: Option<&Cells>, old: Option<&Cells>) {
-    if let Some(el) = node.cast::<Element>() {
-        match new {
-            Some(t) => patch_cells(&el, t, old),
-            None => el.set_inner_html(""),
-        }
+    match (new, node.cast::<Element>()) {
+        (Some(t), Some(el)) => patch_cells(&el, t, old),
+        (None, _) => set_markup(node, ""),
+        (Some(_), None) => {}
     }
 }
 

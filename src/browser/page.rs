@@ -1,9 +1,10 @@
 //! What the page as a whole tells the app, as listeners a hook keeps for as
 //! long as it wants them (each is removed when dropped): the address
 //! changing, a return from the back/forward cache, files dropped or a table
-//! pasted anywhere, the undo and redo keys; and the one question the app
-//! asks in a dialog. Components and hooks call these rather than the
-//! browser.
+//! pasted anywhere, the undo and redo keys, printing and Ctrl+P, a session
+//! text kept aside; and what the app asks of the page: to print, and the
+//! one question it asks in a dialog. Components and hooks call these
+//! rather than the browser.
 
 use crate::browser::dom::typing_in;
 use crate::browser::files::Claims;
