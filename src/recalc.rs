@@ -123,13 +123,12 @@ struct Sequence {
     last: RefCell<Option<Inputs>>,
     /// What waits for the answer to a request, by request number.
     waiting: RefCell<Vec<(u64, Then)>>,
-    /// The emergence chart of the answer shown last.
-    chart: RefCell<Option<String>>,
     /// The averages table and the ratios outside the latest-n windows, of
     /// the last answer to ask for them: they come after the figures
     /// (`send`), and stand until the next.
     averages: RefCell<(Option<Rc<Cells>>, Vec<u32>)>,
-    /// The exhibits shown, to which the averages are added when they come.
+    /// The exhibits shown (their chart stands until a new one comes), to
+    /// which the averages are added when they come.
     shown_exhibits: RefCell<Rc<Rendered>>,
     /// What a print exhibit would be written from, and the last one
     /// written, by the request number it was written for.
@@ -214,7 +213,7 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
     // the figures a click waits for, here and in the other tabs, and laying
     // out a new SVG is the largest part of rendering an answer.
     let averages = std::mem::take(&mut exhibits.averages);
-    let chart_later = exhibits.chart && sequence.chart.borrow().is_some();
+    let chart_later = exhibits.chart && sequence.shown_exhibits.borrow().chart.is_some();
     exhibits.chart &= !chart_later;
     // The print exhibit is written only when the page is printed (`print`).
     let print = exhibits.print.take();
@@ -280,9 +279,7 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
                     let mut rendered = answer.exhibits;
                     if chart_later {
                         // The chart shown stands until this one's comes.
-                        rendered.chart = sequence.chart.borrow().clone();
-                    } else {
-                        *sequence.chart.borrow_mut() = rendered.chart.clone();
+                        rendered.chart = sequence.shown_exhibits.borrow().chart.clone();
                     }
                     set_exhibits(&sequence, &out.exhibits, rendered);
                     if averages || chart_later {
@@ -304,7 +301,6 @@ fn send(sequence: &Rc<Sequence>, worker: &Worker, out: &Outputs, inputs: Inputs,
                             let mut current = (*sequence.shown_exhibits.borrow().clone()).clone();
                             if chart_later {
                                 current.chart = a.exhibits.chart;
-                                *sequence.chart.borrow_mut() = current.chart.clone();
                             }
                             set_exhibits(&sequence, &out.exhibits, current);
                         }
