@@ -25,7 +25,7 @@ use yew_agent::oneshot::{OneshotBridge, OneshotSpawner};
 /// (`import.meta.url`): a classic worker's loader names the `.wasm` by
 /// replacing every `.js` in the script's address, which breaks an app
 /// served from a host or folder with `.js` in its name (`x.js.org`).
-pub const WORKER_PATH: &str = "worker.js";
+const WORKER_PATH: &str = "worker.js";
 
 /// The page's one recalculation worker, started when first asked.
 #[derive(Clone, Default)]
@@ -56,14 +56,13 @@ impl Spawned {
     }
 }
 
-/// What index.html preloads for the worker, so that it downloads with the
-/// app: the worker's own requests find it in the browser's cache, and the
-/// page takes the preloads (the browser warns of one never taken).
-const PRELOADED: [&str; 2] = [WORKER_PATH, "worker_bg.wasm"];
-
+/// Takes what index.html preloads for the worker (its script and its
+/// WebAssembly beside it), so that they download with the app: the
+/// worker's own requests find them in the browser's cache, and the page
+/// takes the preloads (the browser warns of one never taken).
 fn take_preloads() {
-    for file in PRELOADED {
-        let taken = gloo::utils::window().fetch_with_str(file);
+    for file in [WORKER_PATH.to_string(), crate::browser::worker_client::wasm_beside(WORKER_PATH)] {
+        let taken = gloo::utils::window().fetch_with_str(&file);
         // Offline or refused, it is the worker's own request that says so.
         wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(taken).await;

@@ -160,7 +160,7 @@ pub fn spawn(path: &str, name: &str) -> Result<Worker, String> {
 /// The WebAssembly that wasm-bindgen's loader `script` loads: its address
 /// with `_bg.wasm` for the `.js` at the end. Only the end: a host or a
 /// folder with `.js` in its name (`x.js.org`) is part of the address.
-fn wasm_beside(script: &str) -> String {
+pub(crate) fn wasm_beside(script: &str) -> String {
     format!("{}_bg.wasm", script.strip_suffix(".js").unwrap_or(script))
 }
 
