@@ -4,13 +4,11 @@
 //! the store chooses as it writes (the list the page shows may be out of
 //! date), the other tabs are told, and the new segment is shown.
 
-use crate::browser::clock::now_iso;
 use crate::browser::files::Claims;
 use crate::browser::page;
-use crate::browser::sync::announce_segments;
 use crate::catalog::StoredSegment;
 use crate::route::Place;
-use crate::segment_list::SegmentList;
+use crate::segment_list::{changed_here, SegmentList};
 use crate::segments;
 use crate::state::View;
 use wasm_bindgen_futures::spawn_local;
@@ -72,10 +70,10 @@ pub fn use_imports(list: &SegmentList, on_place: Callback<Place>, view: View, no
                 match s.add(&record, &reserved).await {
                     Ok(added) => {
                         crate::browser::storage::ask_to_persist();
-                        let _ = announce_segments(&added.id, &now_iso());
-                        let id = added.id;
-                        refresh(
-                            None,
+                        let id = added.id.clone();
+                        changed_here(
+                            &refresh,
+                            &added.id,
                             Box::new(move || {
                                 importing.set(None);
                                 on_place.emit(Place {

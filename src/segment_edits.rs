@@ -7,11 +7,10 @@
 
 use crate::browser::clock::now_iso;
 use crate::browser::page;
-use crate::browser::sync::announce_segments;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::loaded_segment::Loaded;
 use crate::route::Place;
-use crate::segment_list::SegmentList;
+use crate::segment_list::{changed_here, SegmentList};
 use crate::segments;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -50,8 +49,7 @@ pub fn use_segment_edits(
             spawn_local(async move {
                 match s.put(&record).await {
                     Ok(()) => {
-                        let _ = announce_segments(&record.id, &now_iso());
-                        refresh(None, then);
+                        changed_here(&refresh, &record.id, then);
                     }
                     Err(e) => failed(format!("{} was not stored, and nothing was changed: {e}", record.title)),
                 }
@@ -99,9 +97,9 @@ pub fn use_segment_edits(
             spawn_local(async move {
                 match s.delete(&entry.id).await {
                     Ok(()) => {
-                        let _ = announce_segments(&entry.id, &now_iso());
-                        refresh(
-                            None,
+                        changed_here(
+                            &refresh,
+                            &entry.id,
                             Box::new(move || {
                                 if !entry.builtin {
                                     on_place

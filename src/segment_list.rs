@@ -4,8 +4,10 @@
 //! back/forward cache, a change made here). A list that cannot be read is
 //! said, never taken for an empty one.
 
+use crate::browser::clock::now_iso;
 use crate::browser::page;
 use crate::browser::segment_store::{Listing, SegmentStore};
+use crate::browser::sync::announce_segments;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -14,6 +16,14 @@ use yew::prelude::*;
 /// opening a segment just stored finds it). A store given is the one to
 /// read, before the hook's own is set.
 pub type Refresh = Rc<dyn Fn(Option<Rc<SegmentStore>>, Box<dyn FnOnce()>)>;
+
+/// After segment `id` was stored or deleted here: tells the other tabs
+/// (`segments_changed`) and reads the list again; `then` runs with the new
+/// list in place.
+pub fn changed_here(refresh: &Refresh, id: &str, then: Box<dyn FnOnce()>) {
+    let _ = announce_segments(id, &now_iso());
+    refresh(None, then);
+}
 
 /// The stored segments, and how to read them again.
 #[derive(Clone)]
