@@ -24,4 +24,5 @@ mod segment_list;
 mod segment_view;
 pub mod segments;
 mod state;
+mod store;
 pub mod sync;

@@ -16,29 +16,15 @@
 
 use crate::browser::clock::{local_time, now_iso};
 use crate::browser::sync::{self, BrowserPeer, TabSync};
-use crate::state::{Msg, Workbench};
+use crate::state::{InStorage, Msg, Storage, Workbench};
+use crate::store::Dispatch;
 use crate::sync::{Changed, Heard, Notice, SessionStore};
-use runoff_engine::{Action, Session};
+use runoff_engine::Action;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
-
-/// What the page shows about storage.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Status {
-    /// When this tab last saved, as the user reads a time.
-    pub saved_at: Option<String>,
-    /// Storage trouble to say, in plain words.
-    pub problem: Option<String>,
-    /// The storage key of a session text that does not read, which the user
-    /// can download.
-    pub unreadable_key: Option<String>,
-    pub mode_note: Option<String>,
-    /// Changes storage refused are waiting to be saved again.
-    pub unsaved: bool,
-}
 
 /// How often changes storage refused are tried again while they wait, for
 /// storage that recovers without an event the page hears (space freed by
@@ -65,8 +51,13 @@ pub fn describe(notice: &Notice, segment: &str) -> (String, Option<String>) {
     }
 }
 
-/// Shows a session storage gave, as the message the callback is handed.
-pub type OnLoaded = Rc<dyn Fn(Session, fn(Session) -> Msg)>;
+/// Shows what storage holds, as the message the callback is handed.
+pub type OnLoaded = Rc<dyn Fn(InStorage, fn(InStorage) -> Msg)>;
+
+/// What storage holds, as the peer knows it.
+fn in_storage(peer: &BrowserPeer) -> InStorage {
+    InStorage { session: peer.stored(), refused: peer.unsaved() }
+}
 
 /// The segment's storage, for the page.
 #[derive(Clone)]
@@ -80,17 +71,16 @@ impl PartialEq for Persistence {
     }
 }
 
-/// What the hooks and their async tasks share. The status lives here, not
-/// in a state handle, because a task that awaited would otherwise update a
-/// stale copy; `rerender` shows a change.
+/// What the hooks and their async tasks share: the segment's storage and
+/// the queue of changes on their way to it. What the page shows (the
+/// session and the status) is the workbench's, told through `dispatch`.
 struct Shared {
     sync: RefCell<Option<TabSync>>,
     queue: RefCell<VecDeque<Action>>,
     saving: Cell<bool>,
     /// A retry of the refused changes is asked for.
     retry: Cell<bool>,
-    status: RefCell<Status>,
-    rerender: RefCell<Option<Callback<()>>>,
+    dispatch: Dispatch,
     /// Takes a session another tab saved, instead of loading it at once.
     on_loaded: RefCell<Option<OnLoaded>>,
 }
@@ -100,32 +90,12 @@ impl Shared {
         self.sync.borrow().as_ref().map(|s| s.peer())
     }
 
-    fn update(&self, f: impl FnOnce(&mut Status)) {
-        f(&mut self.status.borrow_mut());
-        if let Some(cb) = self.rerender.borrow().as_ref() {
-            cb.emit(());
-        }
+    fn tell(&self, news: Storage) {
+        self.dispatch.dispatch(Msg::Storage(news));
     }
 }
 
 impl Persistence {
-    pub fn saved_at(&self) -> Option<AttrValue> {
-        self.shared.status.borrow().saved_at.clone().map(AttrValue::from)
-    }
-    pub fn problem(&self) -> Option<String> {
-        self.shared.status.borrow().problem.clone()
-    }
-    pub fn mode_note(&self) -> Option<AttrValue> {
-        self.shared.status.borrow().mode_note.clone().map(AttrValue::from)
-    }
-    pub fn unreadable_key(&self) -> Option<String> {
-        self.shared.status.borrow().unreadable_key.clone()
-    }
-    /// Whether changes are waiting to be saved again.
-    pub fn unsaved(&self) -> bool {
-        self.shared.status.borrow().unsaved
-    }
-
     /// Hands each session another tab saved to `f` (which loads it into
     /// the workbench when it is ready, with the message it comes with:
     /// `Msg::Loaded` or `Msg::Replaced`) instead of loading it at once.
@@ -134,10 +104,10 @@ impl Persistence {
     }
 
     /// Saves a judgement now, before the page renders it.
-    pub fn save(&self, action: Action, dispatch: UseReducerDispatcher<Workbench>) {
+    pub fn save(&self, action: Action) {
         crate::browser::storage::ask_to_persist();
         self.shared.queue.borrow_mut().push_back(action);
-        drain(self.shared.clone(), dispatch);
+        drain(self.shared.clone());
     }
 
     /// Offers the stored text under `key` as a file download.
@@ -152,8 +122,8 @@ impl Persistence {
                 Ok(None) => Some("The kept text is no longer stored.".into()),
                 Err(e) => Some(format!("The kept text could not be read: {e}")),
             };
-            if problem.is_some() {
-                shared.update(|s| s.problem = problem);
+            if let Some(problem) = problem {
+                shared.tell(Storage::Problem(problem));
             }
         });
     }
@@ -175,35 +145,21 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
         }
         None => (None, None),
     };
-    shared.update(|s| {
-        s.problem = problem;
-        s.unreadable_key = key;
-        s.unsaved = unsaved;
-        if saved {
-            s.saved_at = Some(local_time());
-        }
-    });
+    shared.tell(Storage::Noticed { problem, unreadable_key: key, unsaved, saved_at: saved.then(local_time) });
 }
 
 /// Opens the segment's storage, loads its session into the workbench, and
 /// follows the other tabs from then on.
 #[hook]
-pub fn use_persistence(
-    segment: &str,
-    dispatch: UseReducerDispatcher<Workbench>,
-    on_segments_changed: Callback<String>,
-) -> Persistence {
+pub fn use_persistence(segment: &str, dispatch: Dispatch, on_segments_changed: Callback<String>) -> Persistence {
     let shared = use_memo(segment.to_string(), |_| Shared {
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
         saving: Cell::new(false),
         retry: Cell::new(false),
-        status: RefCell::new(Status::default()),
-        rerender: RefCell::new(None),
+        dispatch: dispatch.clone(),
         on_loaded: RefCell::new(None),
     });
-    let rerender = use_force_update();
-    *shared.rerender.borrow_mut() = Some(Callback::from(move |_| rerender.force_update()));
     {
         let shared = shared.clone();
         let on_segments_changed = on_segments_changed.clone();
@@ -221,12 +177,12 @@ pub fn use_persistence(
                             let Some(peer) = shared.peer() else { return };
                             match heard {
                                 Heard::Reloaded | Heard::Replaced => {
-                                    let load: fn(Session) -> Msg =
+                                    let load: fn(InStorage) -> Msg =
                                         if heard == Heard::Replaced { Msg::Replaced } else { Msg::Loaded };
                                     let f = shared.on_loaded.borrow().clone();
                                     match f {
-                                        Some(f) => f(peer.session(), load),
-                                        None => dispatch.dispatch(load(peer.session())),
+                                        Some(f) => f(in_storage(&peer), load),
+                                        None => dispatch.dispatch(load(in_storage(&peer))),
                                     }
                                     noticed(&shared, &peer, false);
                                 }
@@ -235,7 +191,7 @@ pub fn use_persistence(
                             }
                             // Another tab saved: storage takes saves again.
                             if peer.has_unsaved() {
-                                retry(shared, dispatch.clone());
+                                retry(shared);
                             }
                         }
                     };
@@ -246,12 +202,12 @@ pub fn use_persistence(
                     let peer = tab.peer();
                     let mode_note = tab.is_fallback().then(|| sync::FALLBACK_NOTE.to_string());
                     *shared.sync.borrow_mut() = Some(tab);
-                    dispatch.dispatch(Msg::Loaded(peer.session()));
+                    dispatch.dispatch(Msg::Loaded(in_storage(&peer)));
                     noticed(&shared, &peer, false);
-                    if mode_note.is_some() {
-                        shared.update(|s| s.mode_note = mode_note);
+                    if let Some(note) = mode_note {
+                        shared.tell(Storage::Mode(note));
                     }
-                    drain(shared, dispatch);
+                    drain(shared);
                 });
             }
             move || {
@@ -266,10 +222,10 @@ pub fn use_persistence(
         use_effect_with(segment.to_string(), move |_| {
             let window = gloo::utils::window();
             let again = {
-                let (shared, dispatch) = (Rc::downgrade(&shared), dispatch.clone());
+                let shared = Rc::downgrade(&shared);
                 Rc::new(move || {
                     if let Some(shared) = shared.upgrade() {
-                        retry(shared, dispatch.clone());
+                        retry(shared);
                     }
                 })
             };
@@ -317,34 +273,33 @@ fn has_unsaved(shared: &Shared) -> bool {
 }
 
 /// Asks for the refused changes to be saved again, after the queue.
-fn retry(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
+fn retry(shared: Rc<Shared>) {
     if shared.peer().is_some_and(|p| p.has_unsaved()) {
         shared.retry.set(true);
-        drain(shared, dispatch);
+        drain(shared);
     }
 }
 
 /// Saves each change the workbench makes, in order.
 #[hook]
-pub fn use_saving(p: &Persistence, wb: &Workbench, dispatch: UseReducerDispatcher<Workbench>) {
+pub fn use_saving(p: &Persistence, wb: &Workbench) {
     let p = p.clone();
     use_effect_with(wb.outbox.clone(), move |outbox| {
         if let (Some(action), false) = (outbox.last.clone(), outbox.eager) {
-            crate::browser::storage::ask_to_persist();
-            p.shared.queue.borrow_mut().push_back(action);
-            drain(p.shared.clone(), dispatch);
+            p.save(action);
         }
     });
 }
 
 /// Saves the queued changes one after another, unless a loop already runs
 /// or storage is not open yet (opening drains the queue when it is).
-fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
+fn drain(shared: Rc<Shared>) {
     if shared.saving.get() {
         return;
     }
     let Some(peer) = shared.peer() else { return };
     shared.saving.set(true);
+    let dispatch = shared.dispatch.clone();
     spawn_local(async move {
         loop {
             let next = shared.queue.borrow_mut().pop_front();
@@ -354,7 +309,7 @@ fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
                 if shared.retry.replace(false) && peer.has_unsaved() {
                     let outcome = peer.retry(&now_iso()).await;
                     if let Ok(Changed::Saved(_)) = outcome {
-                        dispatch.dispatch(Msg::Loaded(peer.session()));
+                        dispatch.dispatch(Msg::Loaded(in_storage(&peer)));
                     }
                     noticed(&shared, &peer, matches!(outcome, Ok(Changed::Saved(_))));
                     continue;
@@ -362,7 +317,7 @@ fn drain(shared: Rc<Shared>, dispatch: UseReducerDispatcher<Workbench>) {
                 break;
             };
             let outcome = peer.change(&action, &now_iso()).await;
-            dispatch.dispatch(Msg::Settled(peer.session(), action));
+            dispatch.dispatch(Msg::Settled(in_storage(&peer), action));
             match outcome {
                 Ok(Changed::Saved(_)) => noticed(&shared, &peer, true),
                 Ok(Changed::Unchanged) => {}

@@ -20,7 +20,8 @@ use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
 use crate::route::Place;
 use crate::segments::Segment;
-use crate::state::{Msg, View, Workbench};
+use crate::state::{InStorage, Msg, View, Workbench};
+use crate::store::{use_workbench, Dispatch};
 use runoff_engine::ave;
 use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
@@ -62,11 +63,11 @@ fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
 #[component]
 pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let segment = &props.segment;
-    let wb = use_reducer(|| Workbench::new(Session::new(&segment.name)));
+    let (wb, d) = use_workbench(|| Workbench::new(Session::new(&segment.name)));
     let notice = use_state_eq(|| None::<String>);
-    let persistence = persist::use_persistence(&segment.name, wb.dispatcher(), props.on_segments_changed.clone());
-    persist::use_saving(&persistence, &wb, wb.dispatcher());
-    use_history_keys(wb.dispatcher());
+    let persistence = persist::use_persistence(&segment.name, d.clone(), props.on_segments_changed.clone());
+    persist::use_saving(&persistence, &wb);
+    use_history_keys(d.clone());
 
     let settings = wb.settings().clone();
     // The triangle of a measure (the segment's first by default), shared.
@@ -118,37 +119,36 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         use_recalculation(inputs_of(settings.clone()));
     // Another tab's save: recalculate it while it is read into the page.
     {
-        let (d, ahead, inputs_of) = (wb.dispatcher(), ahead.clone(), inputs_of.clone());
-        persistence.on_loaded(Rc::new(move |session: Session, load: fn(Session) -> Msg| {
+        let (d, ahead, inputs_of) = (d.clone(), ahead.clone(), inputs_of.clone());
+        persistence.on_loaded(Rc::new(move |stored: InStorage, load: fn(InStorage) -> Msg| {
+            // What the workbench will show: storage's with this tab's
+            // changes on top.
+            let settings = d.now().update(load(stored.clone())).click_base();
             let d = d.clone();
-            ahead(inputs_of(session.settings.clone()), Box::new(move || d.dispatch(load(session))));
+            ahead(inputs_of(settings), Box::new(move || d.dispatch(load(stored))));
         }));
     }
     // The finished reserve ranges (the range view keeps them), for Export
     // results.
     let ranges = use_memo((), |_| Ranges::default());
-    // The latest settings, for acting on a click before the render.
-    let latest_settings = use_mut_ref(Settings::default);
-    *latest_settings.borrow_mut() = settings.clone();
-
     // Stable callbacks: the grid's rows compare their props, and a new
     // callback on every render would make every row render again.
     let on_action = {
-        let (d, notice) = (wb.dispatcher(), notice.setter());
+        let (d, notice) = (d.clone(), notice.setter());
         let (persistence, inputs_of) = (persistence.clone(), inputs_of.clone());
-        let latest = latest_settings.clone();
         use_callback((wanted, segment.clone()), move |a: Action, _| {
             notice.set(None);
-            let (a, next) = toggled_again(a, &latest.borrow());
+            let base = d.now().click_base();
+            let (a, next) = toggled_again(a, &base);
             // Save and recalculate first, render after: the worker computes
             // and storage commits while the page renders the click.
             match next {
-                Ok(next) if next != *latest.borrow() => {
-                    *latest.borrow_mut() = next.clone();
+                Ok(next) if next != base => {
+                    d.dispatch(Msg::Ask(a.clone()));
                     // The worker first: its answer is what the user waits for.
                     let (d2, a2) = (d.clone(), a.clone());
                     ahead(inputs_of(next), Box::new(move || d2.dispatch(Msg::Judge(a2))));
-                    persistence.save(a, d.clone());
+                    persistence.save(a);
                 }
                 _ => d.dispatch(Msg::Judge(a)),
             }
@@ -190,7 +190,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         triangle.is_none().then(|| format!("segment {} has no triangle", segment.title)),
         wb.rejected.clone(),
         (*notice).clone(),
-        persistence.problem(),
+        wb.status.problem.clone(),
     ]
     .into_iter()
     .flatten()
@@ -256,16 +256,16 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
             <header>
                 <h1>{ "runoff" }</h1>
                 <Select label="Segment" options={segment_options} value={AttrValue::from(segment.name.clone())} on_change={on_segment} />
-                <HistoryButtons wb={wb.clone()} />
+                <HistoryButtons can_undo={!wb.undo.is_empty()} can_redo={!wb.redo.is_empty()} dispatch={d.clone()} />
                 <StatusLine
                     segment={AttrValue::from(segment.title.clone())}
                     measure={AttrValue::from(measure.clone())}
                     version={wb.session.sync_version}
                     recalculating={recalculating}
-                    saved_at={persistence.saved_at()}
-                    unsaved={persistence.unsaved()}
+                    saved_at={wb.status.saved_at.clone().map(AttrValue::from)}
+                    unsaved={wb.status.unsaved}
                     total_ibnr={total_ibnr}
-                    mode_note={persistence.mode_note()}
+                    mode_note={wb.status.mode_note.clone().map(AttrValue::from)}
                 />
                 <FileMenu
                     on_import_claims={props.on_import.clone()}
@@ -287,7 +287,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
                 crate::browser::clock::local_minute()
             ) }</p>
             { for alerts.into_iter().map(|m| html! { <div class="alert" role="alert">{ m }</div> }) }
-            if let Some(key) = persistence.unreadable_key() {
+            if let Some(key) = wb.status.unreadable_key.clone() {
                 <p class="kept">
                     <button type="button" onclick={{
                         let (p, name) = (persistence.clone(), format!("{}-unreadable-session.txt", segment.name));
@@ -337,25 +337,27 @@ pub fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, 
 
 #[derive(Properties, PartialEq)]
 struct HistoryButtonsProps {
-    wb: UseReducerHandle<Workbench>,
+    can_undo: bool,
+    can_redo: bool,
+    dispatch: Dispatch,
 }
 
 /// Undo and redo of this tab's judgements.
 #[component]
 fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
     let undo = {
-        let wb = props.wb.clone();
-        Callback::from(move |_| wb.dispatch(Msg::Undo))
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Msg::Undo))
     };
     let redo = {
-        let wb = props.wb.clone();
-        Callback::from(move |_| wb.dispatch(Msg::Redo))
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Msg::Redo))
     };
     html! {
         <div class="history" role="group" aria-label="History">
-            <button type="button" onclick={undo} disabled={props.wb.undo.is_empty()}
+            <button type="button" onclick={undo} disabled={!props.can_undo}
                 aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
-            <button type="button" onclick={redo} disabled={props.wb.redo.is_empty()}
+            <button type="button" onclick={redo} disabled={!props.can_redo}
                 aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
         </div>
     }
@@ -363,7 +365,7 @@ fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
 
 /// The undo and redo keys anywhere in the page ([`page::on_history_key`]).
 #[hook]
-fn use_history_keys(dispatch: UseReducerDispatcher<Workbench>) {
+fn use_history_keys(dispatch: Dispatch) {
     use_effect_with((), move |_| {
         let listening = page::on_history_key(move |key| {
             dispatch.dispatch(match key {

@@ -1,4 +1,5 @@
-//! The workbench's state and its one reducer.
+//! The workbench's state and its one reducer, which the page holds in
+//! [`crate::store`].
 //!
 //! Every judgement is an engine [`Action`] with set semantics; applying it here
 //! is the same function that a save replays onto the stored session, so the
@@ -8,8 +9,6 @@
 
 use runoff_engine::{Action, Session, Settings};
 use std::collections::VecDeque;
-use std::rc::Rc;
-use yew::Reducible;
 
 /// The workbench's views, in the order an actuary works through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,16 +58,22 @@ impl View {
 }
 
 /// What the workbench shows: the segment's session and the undo history.
+/// It is the only copy of the session the page reads; the sync layer keeps
+/// what storage needs and hands over what storage holds ([`InStorage`]).
 ///
 /// `stored` is the session as storage last gave it; what is shown is that
-/// plus the changes made here that storage has not confirmed yet
-/// (`pending`, oldest first). Saves of one tab commit in the order they
-/// were made, so a confirmation always belongs to the oldest pending
-/// change, and a session from another tab never hides a change in flight.
+/// plus the changes storage refused (`refused`) and the changes made here
+/// that storage has not answered yet (`pending`), oldest first. Saves of
+/// one tab commit in the order they were made, so an answer always belongs
+/// to the oldest pending change, and a session from another tab never hides
+/// a change in flight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workbench {
     pub session: Session,
     pub stored: Session,
+    /// Changes storage refused, oldest first, as the sync layer keeps them
+    /// to save again.
+    pub refused: Vec<Action>,
     pub pending: VecDeque<Action>,
     /// Inverse actions, the most recent last.
     pub undo: Vec<Action>,
@@ -84,6 +89,41 @@ pub struct Workbench {
     pub early: Vec<(Action, Action)>,
     /// The changes made here, numbered: the page saves each new one.
     pub outbox: Outbox,
+    /// Clicks sent to the worker and saved, not judged yet (they are shown
+    /// with their results): the next click applies to what they make of
+    /// the settings ([`Workbench::click_base`]).
+    pub asked: Vec<Action>,
+    /// What the page says about storage.
+    pub status: Status,
+}
+
+/// What the page says about storage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Status {
+    /// When this tab last saved, as the user reads a time.
+    pub saved_at: Option<String>,
+    /// Storage trouble to say, in plain words.
+    pub problem: Option<String>,
+    /// The storage key of a session text that does not read, which the user
+    /// can download.
+    pub unreadable_key: Option<String>,
+    /// Where sessions are kept, when that is not IndexedDB.
+    pub mode_note: Option<String>,
+    /// Changes storage refused are waiting to be saved again.
+    pub unsaved: bool,
+}
+
+/// News from storage for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Storage {
+    /// What storage says now: trouble (if any) and the key of an
+    /// unreadable text, whether changes wait to be saved again, and when
+    /// this tab saved last if it just did.
+    Noticed { problem: Option<String>, unreadable_key: Option<String>, unsaved: bool, saved_at: Option<String> },
+    /// Sessions are kept elsewhere than in IndexedDB.
+    Mode(String),
+    /// Something storage could not do for the user (a download).
+    Problem(String),
 }
 
 /// The latest change to save and how many there have been.
@@ -97,25 +137,47 @@ pub struct Outbox {
     pub eager: bool,
 }
 
+/// What storage holds for the segment, as this tab knows it: the stored
+/// session and the changes storage refused (oldest first), which the tab
+/// shows on top until they are saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InStorage {
+    pub session: Session,
+    pub refused: Vec<Action>,
+}
+
+#[cfg(test)]
+impl InStorage {
+    /// A stored session with nothing refused.
+    pub fn new(session: Session) -> InStorage {
+        InStorage { session, refused: Vec::new() }
+    }
+}
+
 /// Everything that changes the workbench.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
+    /// A click sent to the worker ahead of its judgement.
+    Ask(Action),
     /// A judgement made here.
     Judge(Action),
     /// Undo the last judgement made here.
     Undo,
     /// Redo the last judgement undone.
     Redo,
-    /// Storage confirmed a change (saved, or found to change nothing, or
-    /// refused: the tab then keeps it in memory); the session is the stored
-    /// one at that point. It settles the oldest pending change equal to it.
-    Settled(Session, Action),
-    /// A session read from storage (on start, or when another tab saved):
-    /// it replaces what is stored when it is not older.
-    Loaded(Session),
+    /// Storage answered a change (saved, or found to change nothing, or
+    /// refused: it is then among the refused); what storage holds is as of
+    /// that answer. It settles the oldest pending change equal to it.
+    Settled(InStorage, Action),
+    /// What storage holds, read on start, when another tab saved, or after
+    /// refused changes were saved: it replaces what is stored when it is not
+    /// older.
+    Loaded(InStorage),
     /// The session shown came from a message that storage did not confirm
     /// (no save stood behind it): show storage's, even though it is older.
-    Replaced(Session),
+    Replaced(InStorage),
+    /// News from storage for the status line.
+    Storage(Storage),
 }
 
 impl Workbench {
@@ -123,12 +185,15 @@ impl Workbench {
         Workbench {
             stored: session.clone(),
             session,
+            refused: Vec::new(),
             pending: VecDeque::new(),
             undo: Vec::new(),
             redo: Vec::new(),
             rejected: None,
             early: Vec::new(),
             outbox: Outbox::default(),
+            asked: Vec::new(),
+            status: Status::default(),
         }
     }
 
@@ -136,27 +201,24 @@ impl Workbench {
         &self.session.settings
     }
 
+    /// What a click applies to: the settings shown with the clicks asked
+    /// ahead on top.
+    pub fn click_base(&self) -> Settings {
+        Action::replay(self.settings(), &self.asked)
+    }
+
     /// Applies `msg`; pure, so it is tested without a browser.
     pub fn update(&self, msg: Msg) -> Workbench {
         let mut next = self.clone();
         next.rejected = None;
         match msg {
-            Msg::Judge(action) => match action.apply(self.settings()) {
-                Ok(settings) if settings == *self.settings() => {
-                    if let Some(k) = next.early.iter().position(|(a, _)| *a == action) {
-                        let (_, inverse) = next.early.remove(k);
-                        next.undo.push(inverse);
-                        next.redo.clear();
-                    }
+            Msg::Ask(action) => next.asked.push(action),
+            Msg::Judge(action) => {
+                if let Some(k) = next.asked.iter().position(|a| *a == action) {
+                    next.asked.remove(k);
                 }
-                Ok(settings) => {
-                    next.undo.push(action.inverse(self.settings()));
-                    next.redo.clear();
-                    next.session.settings = settings;
-                    next.send(action, true);
-                }
-                Err(e) => next.rejected = Some(e.to_string()),
-            },
+                next.judge(action);
+            }
             Msg::Undo => {
                 if let Some(action) = next.undo.pop() {
                     next.apply_history(action, |w| &mut w.redo);
@@ -182,26 +244,45 @@ impl Workbench {
                 next.rebase(stored);
             }
             Msg::Loaded(stored) => {
-                if stored.sync_version >= self.stored.sync_version {
+                if stored.session.sync_version >= self.stored.sync_version {
                     next.rebase(stored);
                 }
             }
             Msg::Replaced(stored) => next.rebase(stored),
+            Msg::Storage(news) => next.status.hear(news),
         }
         next
     }
 
-    /// Shows `stored` with the pending changes on top.
-    fn rebase(&mut self, stored: Session) {
-        let mut session = stored.clone();
-        for action in &self.pending {
-            // A pending change that no longer applies (another tab's value
-            // made it invalid) is shown as storage has it.
-            if let Ok(settings) = action.apply(&session.settings) {
-                session.settings = settings;
+    /// Applies a judgement made here: its inverse goes on the undo stack,
+    /// and it is saved.
+    fn judge(&mut self, action: Action) {
+        match action.apply(self.settings()) {
+            Ok(settings) if settings == *self.settings() => {
+                // Saved before it was judged (see `early`).
+                if let Some(k) = self.early.iter().position(|(a, _)| *a == action) {
+                    let (_, inverse) = self.early.remove(k);
+                    self.undo.push(inverse);
+                    self.redo.clear();
+                }
             }
+            Ok(settings) => {
+                self.undo.push(action.inverse(self.settings()));
+                self.redo.clear();
+                self.session.settings = settings;
+                self.send(action, true);
+            }
+            Err(e) => self.rejected = Some(e.to_string()),
         }
-        self.stored = stored;
+    }
+
+    /// Shows what storage holds with the refused and the pending changes on
+    /// top (one that no longer applies is shown as storage has it).
+    fn rebase(&mut self, stored: InStorage) {
+        let mut session = stored.session.clone();
+        session.settings = Action::replay(&session.settings, stored.refused.iter().chain(&self.pending));
+        self.stored = stored.session;
+        self.refused = stored.refused;
         self.session = session;
     }
 
@@ -230,11 +311,20 @@ impl Workbench {
     }
 }
 
-impl Reducible for Workbench {
-    type Action = Msg;
-
-    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        Rc::new(self.update(msg))
+impl Status {
+    fn hear(&mut self, news: Storage) {
+        match news {
+            Storage::Noticed { problem, unreadable_key, unsaved, saved_at } => {
+                self.problem = problem;
+                self.unreadable_key = unreadable_key;
+                self.unsaved = unsaved;
+                if saved_at.is_some() {
+                    self.saved_at = saved_at;
+                }
+            }
+            Storage::Mode(note) => self.mode_note = Some(note),
+            Storage::Problem(problem) => self.problem = Some(problem),
+        }
     }
 }
 
@@ -292,9 +382,9 @@ mod tests {
         let mut older = Session::new("q");
         older.sync_version = 4;
         older.settings.drop_high = true;
-        assert_eq!(w.update(Msg::Loaded(older.clone())).session, newer);
+        assert_eq!(w.update(Msg::Loaded(InStorage::new(older.clone()))).session, newer);
         // Unless the newer one was never stored (a message's, not a save's).
-        assert_eq!(w.update(Msg::Replaced(older.clone())).session, older);
+        assert_eq!(w.update(Msg::Replaced(InStorage::new(older.clone()))).session, older);
     }
 
     #[test]
@@ -305,7 +395,7 @@ mod tests {
         let mut stored = w.session.clone();
         stored.sync_version = 2;
         stored.settings.average = Average::Simple;
-        let w = w.update(Msg::Settled(stored, drop_1996())).update(Msg::Undo);
+        let w = w.update(Msg::Settled(InStorage::new(stored), drop_1996())).update(Msg::Undo);
         assert!(w.settings().drops.is_empty());
         assert_eq!(w.settings().average, Average::Simple);
     }
@@ -317,7 +407,7 @@ mod tests {
         let mut stored = w.session.clone();
         stored.sync_version = 1;
         stored.settings = drop_1996().apply(&stored.settings).unwrap();
-        let w = w.update(Msg::Settled(stored.clone(), drop_1996()));
+        let w = w.update(Msg::Settled(InStorage::new(stored.clone()), drop_1996()));
         assert_eq!(w.settings(), &stored.settings);
         let w = w.update(Msg::Judge(drop_1996()));
         assert!(w.pending.is_empty() && w.early.is_empty());
@@ -345,15 +435,63 @@ mod tests {
         let mut other = Session::new("q");
         other.sync_version = 1;
         other.settings.average = Average::Simple;
-        let w = w.update(Msg::Loaded(other.clone()));
+        let w = w.update(Msg::Loaded(InStorage::new(other.clone())));
         assert_eq!(w.settings().average, Average::Simple);
         assert_eq!(w.settings().drops.len(), 1, "the pending drop stays shown");
         // The save lands on top of the other tab's version.
         let mut saved = other;
         saved.sync_version = 2;
         saved.settings.drops = w.settings().drops.clone();
-        let w = w.update(Msg::Settled(saved.clone(), drop_1996()));
+        let w = w.update(Msg::Settled(InStorage::new(saved.clone()), drop_1996()));
         assert!(w.pending.is_empty());
+        assert_eq!(w.session, saved);
+    }
+
+    #[test]
+    fn a_click_applies_to_the_clicks_asked_before_it() {
+        let w = Workbench::new(Session::new("q")).update(Msg::Ask(drop_1996()));
+        assert!(w.settings().drops.is_empty(), "shown when judged");
+        assert_eq!(w.click_base().drops.len(), 1);
+        let w = w.update(Msg::Judge(drop_1996()));
+        assert!(w.asked.is_empty());
+        assert_eq!(w.click_base(), *w.settings());
+        assert_eq!(w.settings().drops.len(), 1);
+    }
+
+    #[test]
+    fn storage_news_keeps_the_last_save_time() {
+        let saved = |at: Option<&str>| Storage::Noticed {
+            problem: None,
+            unreadable_key: None,
+            unsaved: false,
+            saved_at: at.map(String::from),
+        };
+        let w = Workbench::new(Session::new("q")).update(Msg::Storage(saved(Some("10:02"))));
+        let w = w.update(Msg::Storage(Storage::Problem("full".into()))).update(Msg::Storage(saved(None)));
+        assert_eq!((w.status.saved_at.as_deref(), w.status.problem.as_deref()), (Some("10:02"), None));
+    }
+
+    #[test]
+    fn a_refused_change_is_shown_until_it_is_saved() {
+        let w = Workbench::new(Session::new("q")).update(Msg::Judge(drop_1996()));
+        // Storage refused it: the stored session is unchanged, the change
+        // is among the refused, and it stays shown.
+        let refused = InStorage { session: Session::new("q"), refused: vec![drop_1996()] };
+        let w = w.update(Msg::Settled(refused, drop_1996()));
+        assert!(w.pending.is_empty());
+        assert_eq!(w.settings().drops.len(), 1);
+        // Another tab's save shows under it.
+        let mut other = Session::new("q");
+        other.sync_version = 1;
+        other.settings.average = Average::Simple;
+        let w = w.update(Msg::Loaded(InStorage { session: other.clone(), refused: vec![drop_1996()] }));
+        assert_eq!((w.settings().average, w.settings().drops.len()), (Average::Simple, 1));
+        // Saved at last: storage holds it, nothing is refused.
+        let mut saved = other;
+        saved.sync_version = 2;
+        saved.settings = drop_1996().apply(&saved.settings).unwrap();
+        let w = w.update(Msg::Loaded(InStorage::new(saved.clone())));
+        assert!(w.refused.is_empty());
         assert_eq!(w.session, saved);
     }
 }

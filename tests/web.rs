@@ -284,8 +284,8 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
     let changed = a.peer().change(&Action::SetDropHigh(true), NOW).await;
     assert_eq!(changed, Ok(Changed::Saved(1)));
     within(2_000, reloaded).await;
-    assert_eq!(b.peer().session(), a.peer().session());
-    assert!(b.peer().session().settings.drop_high);
+    assert_eq!(b.peer().stored(), a.peer().stored());
+    assert!(b.peer().stored().settings.drop_high);
     assert_eq!(heard.borrow().as_slice(), [Heard::Reloaded]);
     assert_eq!(b.peer().counters().ignored(Ignored::Malformed), 6);
     raw.close();
@@ -370,7 +370,7 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     other.update("quarterly", write(r#"{"sync_version": 1, "drop_low": true}"#)).await.unwrap();
     window.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
     within(2_000, first).await;
-    assert!(tab.peer().session().settings.drop_low);
+    assert!(tab.peer().stored().settings.drop_low);
 
     // Hidden, the page closes its channel; shown again, it reopens it and
     // catches up with what was saved meanwhile.

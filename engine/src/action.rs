@@ -119,6 +119,20 @@ impl Action {
         Ok(s)
     }
 
+    /// The settings after `changes`, in order, where a change that no
+    /// longer applies is passed over: what a tab shows is the stored
+    /// session with its own changes not yet stored on top, and another
+    /// tab's value may have made one of them invalid since it was made.
+    pub fn replay<'a>(settings: &Settings, changes: impl IntoIterator<Item = &'a Action>) -> Settings {
+        let mut shown = settings.clone();
+        for change in changes {
+            if let Ok(next) = change.apply(&shown) {
+                shown = next;
+            }
+        }
+        shown
+    }
+
     fn apply_in_place(&self, s: &mut Settings) -> Result<(), EngineError> {
         match self {
             Action::SetMeasure(m) => s.measure = m.clone(),

@@ -9,7 +9,7 @@
 //! let sync = browser::sync::open("quarterly", &tab_id, move |h| on_heard.emit(h)).await;
 //! if sync.is_fallback() { /* show browser::sync::FALLBACK_NOTE in the page */ }
 //! let peer = sync.peer();
-//! render(peer.session());                           // on start and on Heard::Reloaded
+//! render(peer.stored(), peer.unsaved());            // on start and on Heard::Reloaded
 //! peer.change(&action, &now_iso).await;             // on each judgement; then render
 //! peer.notice();                                    // storage trouble to say, if any
 //! browser::sync::announce_segments("raa", &now_iso); // after importing data
@@ -22,7 +22,7 @@
 //!   in memory.
 //! - `on_heard` is called when a message from another tab or a catch-up
 //!   changed what the tab shows ([`Heard::Reloaded`]: recalculate and
-//!   render [`Peer::session`]) or another tab imported data
+//!   render [`Peer::stored`] with [`Peer::unsaved`] on top) or another tab imported data
 //!   ([`Heard::SegmentsChanged`]: read the list of segments again).
 //! - Saves run in the save worker ([`crate::browser::save_worker`]), which
 //!   commits each one and posts its message without waiting for the page's
@@ -140,7 +140,7 @@ pub struct TabSync {
 }
 
 impl TabSync {
-    /// The tab's side of sync: [`Peer::session`] to render,
+    /// The tab's side of sync: [`Peer::stored`] to render,
     /// [`Peer::change`] to save a judgement, [`Peer::notice`] to show.
     pub fn peer(&self) -> Rc<BrowserPeer> {
         self.peer.clone()

@@ -1,7 +1,10 @@
-//! One tab's side of sync, over any [`SessionStore`] and [`Transport`]: what
-//! it shows, how it saves a change, what it does with a signal and how it
-//! catches up. The page calls these and renders [`Peer::session`]; the
-//! simulation in the tests drives the very same code with many tabs.
+//! One tab's side of sync, over any [`SessionStore`] and [`Transport`]: which
+//! stored version it follows, how it saves a change, what it does with a
+//! signal and how it catches up. It keeps what storage needs (the stamp
+//! shown, the last session read, the changes storage refused, the notice);
+//! what the tab shows is the page's reducer's, which puts the tab's own
+//! changes on top of [`Peer::stored`] and [`Peer::unsaved`]. The simulation
+//! in the tests drives the very same code with many tabs.
 //!
 //! Operations may overlap (a save is in flight while a message arrives), so
 //! each takes `&self` and holds the state only between awaits, never across
@@ -59,13 +62,13 @@ pub enum Heard {
 
 struct State {
     receiver: Receiver,
-    /// What the tab shows: the stored session plus the unsaved changes.
-    session: Session,
-    /// The session exactly as stored under the shown stamp, which is what a
-    /// fallback tab writes back when a losing write replaced it.
+    /// The session exactly as stored under the shown stamp: what a save
+    /// names as its base, and what a fallback tab writes back when a losing
+    /// write replaced it.
     stored: Session,
-    /// Changes storage refused, oldest first: shown on top of every session
-    /// read, and replayed before the next change saved.
+    /// Changes storage refused, oldest first: the page shows them on top of
+    /// every session read, and they are replayed before the next change
+    /// saved.
     unsaved: Vec<Action>,
     /// How many unsaved changes have been saved since the tab opened: a
     /// save that replayed the first n ever refused takes off only those of
@@ -73,21 +76,6 @@ struct State {
     /// them off.
     unsaved_done: usize,
     notice: Option<Notice>,
-}
-
-impl State {
-    /// Shows the stored session with the unsaved changes on top.
-    fn refresh(&mut self) {
-        let mut shown = self.stored.clone();
-        for a in &self.unsaved {
-            // Each was valid when it was made and values are checked
-            // against fixed ranges, so none fails here.
-            if let Ok(settings) = a.apply(&shown.settings) {
-                shown.settings = settings;
-            }
-        }
-        self.session = shown;
-    }
 }
 
 /// One tab showing one segment.
@@ -113,14 +101,12 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
     /// [`Peer::load`].
     pub fn new(user_key: &str, tab_id: &str, store: S, transport: T) -> Peer<S, T> {
         let mode = store.mode();
-        let session = Session::new(user_key);
         Peer {
             store,
             transport,
             state: RefCell::new(State {
                 receiver: Receiver::new(user_key, tab_id, mode),
-                stored: session.clone(),
-                session,
+                stored: Session::new(user_key),
                 unsaved: Vec::new(),
                 unsaved_done: 0,
                 notice: None,
@@ -139,9 +125,16 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         &self.store
     }
 
-    /// The session to show.
-    pub fn session(&self) -> Session {
-        self.state.borrow().session.clone()
+    /// The session as stored under the stamp shown (defaults before
+    /// anything was read).
+    pub fn stored(&self) -> Session {
+        self.state.borrow().stored.clone()
+    }
+
+    /// The changes storage refused, oldest first, which the tab shows on top
+    /// of [`Peer::stored`] until they are saved.
+    pub fn unsaved(&self) -> Vec<Action> {
+        self.state.borrow().unsaved.clone()
     }
 
     /// The stamp of the session shown.
@@ -266,20 +259,14 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
             if st.unsaved.is_empty() && matches!(st.notice, Some(Notice::NotSaved(_))) {
                 st.notice = None;
             }
-            // Show the stored session with what is still unsaved: the
-            // replayed changes must no longer override what other tabs
-            // saved since (the save may have found nothing to change, or a
-            // newer version may be shown already).
-            if replayed > 0 {
-                st.refresh();
-            }
         }
         drop(st);
         match result {
             Err(e) => {
                 let mut st = self.state.borrow_mut();
                 if let Some(action) = action {
-                    st.session.settings = action.apply(&st.session.settings)?;
+                    // Kept only if it applies to what the tab shows.
+                    action.apply(&Action::replay(&st.stored.settings, &st.unsaved))?;
                     st.unsaved.push(action.clone());
                 }
                 st.notice = Some(Notice::NotSaved(e.clone()));
@@ -417,7 +404,6 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         let mut st = self.state.borrow_mut();
         st.receiver.reset(stamp);
         st.stored = session;
-        st.refresh();
         Heard::Replaced
     }
 
@@ -507,7 +493,6 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 let newer = st.receiver.show(stamp_of(&session));
                 if newer {
                     st.stored = session;
-                    st.refresh();
                     if matches!(st.notice, Some(Notice::NotRead(_) | Notice::StoredUnreadable { .. })) {
                         st.notice = None;
                     }

@@ -493,16 +493,19 @@ struct Page {
 
 type Pages = Rc<RefCell<Vec<Page>>>;
 
-/// The settings tab `tab`'s page shows: its peer's, with its changes in
-/// flight on top.
+/// The session a tab shows without changes in flight: the stored one with
+/// the changes storage refused on top, as the workbench shows it.
+fn shown(peer: &SimPeer) -> Session {
+    let mut session = peer.stored();
+    session.settings = Action::replay(&session.settings, &peer.unsaved());
+    session
+}
+
+/// The settings tab `tab`'s page shows: the stored ones with the changes
+/// storage refused and its changes in flight on top.
 fn page_settings(peer: &SimPeer, pages: &Pages, tab: usize) -> Settings {
-    let mut settings = peer.session().settings;
-    for a in &pages.borrow()[tab].in_flight {
-        if let Ok(s) = a.apply(&settings) {
-            settings = s;
-        }
-    }
-    settings
+    let (stored, unsaved) = (peer.stored(), peer.unsaved());
+    Action::replay(&stored.settings, unsaved.iter().chain(&pages.borrow()[tab].in_flight))
 }
 
 /// The user's judgement in a tab, as the page takes it: its inverse goes
@@ -563,7 +566,7 @@ fn edit<'a>(peer: &'a SimPeer, tab: usize, action: Action, pages: Pages, log: Rc
                 log.unsaved.insert(tab);
                 // The tab keeps working: it shows the change and says it is
                 // not saved.
-                let shown = peer.session().settings;
+                let shown = shown(peer).settings;
                 if action.apply(&shown).as_ref() != Ok(&shown) {
                     log.broken.push(format!("tab {tab} does not show its unsaved {action:?}"));
                 }
@@ -726,7 +729,7 @@ fn simulate(
     if !quiet {
         log.borrow_mut().broken.push("the tabs never settled".into());
     }
-    let shown = peers.iter().map(|p| p.session()).collect();
+    let shown = peers.iter().map(shown).collect();
     let stamps = peers.iter().map(|p| p.shown()).collect();
     let malformed = peers.iter().map(|p| p.counters().ignored(Ignored::Malformed)).collect();
     drop(tasks);
@@ -890,8 +893,8 @@ fn an_unreadable_session_is_kept_aside_and_the_next_save_replaces_it() {
     // The other tab hears of it and shows the new session.
     let signal = world.borrow_mut().inbox[1].pop().expect("a message");
     block_on(b.receive(signal));
-    assert_eq!(b.session(), a.session());
-    assert!(b.session().settings.drop_low);
+    assert_eq!(shown(&b), shown(&a));
+    assert!(shown(&b).settings.drop_low);
 }
 
 #[test]
@@ -900,13 +903,13 @@ fn a_failed_save_sends_nothing_and_is_saved_with_the_next_change() {
     world.borrow_mut().failure = Failure::Quota;
     let r = block_on(a.change(&Action::SetDropHigh(true), NOW));
     assert!(matches!(r, Ok(Changed::InMemoryOnly(_))));
-    assert!(a.session().settings.drop_high);
+    assert!(shown(&a).settings.drop_high);
     assert!(world.borrow().posted.is_empty() && world.borrow().data.is_empty());
     world.borrow_mut().failure = Failure::None;
     assert_eq!(block_on(a.change(&Action::SetDropLow(true), NOW)), Ok(Changed::Saved(1)));
     assert_eq!(a.notice(), None);
     assert_eq!(block_on(b.catch_up()), Heard::Reloaded);
-    let s = b.session().settings;
+    let s = shown(&b).settings;
     assert!(s.drop_high && s.drop_low);
 }
 
@@ -919,13 +922,13 @@ fn failed_saves_are_retried_without_a_new_change() {
     assert!(matches!(block_on(a.change(&Action::SetDropLow(true), NOW)), Ok(Changed::InMemoryOnly(_))));
     // Still failing: both stay unsaved and shown, nothing is doubled.
     assert!(matches!(block_on(a.retry(NOW)), Ok(Changed::InMemoryOnly(_))));
-    assert!(a.has_unsaved() && a.session().settings.drop_high && a.session().settings.drop_low);
+    assert!(a.has_unsaved() && shown(&a).settings.drop_high && shown(&a).settings.drop_low);
     assert!(matches!(a.notice(), Some(Notice::NotSaved(_))));
     world.borrow_mut().failure = Failure::None;
     assert_eq!(block_on(a.retry(NOW)), Ok(Changed::Saved(1)));
     assert!(!a.has_unsaved());
     assert_eq!(a.notice(), None);
     assert_eq!(block_on(b.catch_up()), Heard::Reloaded);
-    let s = b.session().settings;
+    let s = shown(&b).settings;
     assert!(s.drop_high && s.drop_low);
 }
