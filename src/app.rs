@@ -17,15 +17,18 @@ use crate::segment_edits::{use_segment_edits, SegmentEdits};
 use crate::segment_list::{use_segment_list, SegmentList};
 use crate::segment_view::SegmentView;
 use crate::segments;
+use crate::sync_agent::SyncProvider;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
     html! {
-        <WorkerProvider>
-            <Root />
-        </WorkerProvider>
+        <SyncProvider>
+            <WorkerProvider>
+                <Root />
+            </WorkerProvider>
+        </SyncProvider>
     }
 }
 
@@ -33,7 +36,7 @@ pub fn App() -> Html {
 fn Root() -> Html {
     let place = use_state(current_place);
     let list = use_segment_list();
-    let SegmentList { store, stored, problem: list_problem, refresh, .. } = list.clone();
+    let SegmentList { store, stored, problem: list_problem, .. } = list.clone();
     let notice = use_state(|| None::<String>);
 
     // Following the address when the user edits it or goes back.
@@ -81,10 +84,6 @@ fn Root() -> Html {
         Rc::new(entries.iter().map(|e| e.id.clone()).chain(segments::HIDDEN.iter().map(|s| s.to_string())).collect());
     let SegmentEdits { on_change, on_remove } =
         use_segment_edits(&list, loaded.clone(), entries.clone(), (*place).clone(), on_place.clone(), say.clone());
-    let on_segments_changed = {
-        let refresh = refresh.clone();
-        Callback::from(move |_key: String| refresh(None, Box::new(|| {})))
-    };
 
     let import = match &importing {
         Some(upload) => html! {
@@ -119,7 +118,7 @@ fn Root() -> Html {
         Some(Loaded { id, segment: Ok(segment), .. }) => html! {
             <SegmentView key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
                 on_place={on_place} on_import={on_import} on_change={on_change}
-                on_remove={on_remove} on_segments_changed={on_segments_changed}>
+                on_remove={on_remove}>
                 { list_alert }
                 { notice_html }
                 { kept }

@@ -8,7 +8,7 @@ use crate::browser::files::Claims;
 use crate::browser::page;
 use crate::catalog::StoredSegment;
 use crate::route::Place;
-use crate::segment_list::{changed_here, SegmentList};
+use crate::segment_list::SegmentList;
 use crate::segments;
 use crate::state::View;
 use wasm_bindgen_futures::spawn_local;
@@ -56,15 +56,15 @@ pub fn use_imports(list: &SegmentList, on_place: Callback<Place>, view: View, no
         Callback::from(move |()| importing.set(None))
     };
     let on_confirm = {
-        let (store, refresh, importing, error) =
-            (list.store.clone(), list.refresh.clone(), importing.clone(), error.clone());
+        let (store, changed_here, importing, error) =
+            (list.store.clone(), list.changed_here.clone(), importing.clone(), error.clone());
         Callback::from(move |record: StoredSegment| {
             let Some(s) = store.clone() else {
                 error.set(Some(AttrValue::from("storage is not open yet; try again in a moment")));
                 return;
             };
-            let (refresh, importing, error, on_place) =
-                (refresh.clone(), importing.clone(), error.clone(), on_place.clone());
+            let (changed_here, importing, error, on_place) =
+                (changed_here.clone(), importing.clone(), error.clone(), on_place.clone());
             spawn_local(async move {
                 let reserved: Vec<&str> = segments::BUILTIN.iter().chain(segments::HIDDEN).copied().collect();
                 match s.add(&record, &reserved).await {
@@ -72,7 +72,6 @@ pub fn use_imports(list: &SegmentList, on_place: Callback<Place>, view: View, no
                         crate::browser::storage::ask_to_persist();
                         let id = added.id.clone();
                         changed_here(
-                            &refresh,
                             &added.id,
                             Box::new(move || {
                                 importing.set(None);

@@ -26,3 +26,4 @@ pub mod segments;
 mod state;
 mod store;
 pub mod sync;
+mod sync_agent;

@@ -19,6 +19,7 @@ use crate::browser::sync::{self, BrowserPeer, TabSync};
 use crate::state::{InStorage, Msg, Storage, Workbench};
 use crate::store::Dispatch;
 use crate::sync::{Changed, Heard, Notice, SessionStore};
+use crate::sync_agent::use_sync;
 use runoff_engine::Action;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -151,7 +152,8 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
 /// Opens the segment's storage, loads its session into the workbench, and
 /// follows the other tabs from then on.
 #[hook]
-pub fn use_persistence(segment: &str, dispatch: Dispatch, on_segments_changed: Callback<String>) -> Persistence {
+pub fn use_persistence(segment: &str, dispatch: Dispatch) -> Persistence {
+    let hub = use_sync();
     let shared = use_memo(segment.to_string(), |_| Shared {
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
@@ -162,7 +164,6 @@ pub fn use_persistence(segment: &str, dispatch: Dispatch, on_segments_changed: C
     });
     {
         let shared = shared.clone();
-        let on_segments_changed = on_segments_changed.clone();
         let dispatch = dispatch.clone();
         use_effect_with(segment.to_string(), move |segment| {
             let segment = segment.clone();
@@ -186,8 +187,8 @@ pub fn use_persistence(segment: &str, dispatch: Dispatch, on_segments_changed: C
                                     }
                                     noticed(&shared, &peer, false);
                                 }
-                                Heard::SegmentsChanged(key) => on_segments_changed.emit(key),
-                                Heard::Nothing => {}
+                                // The list of segments hears it from the hub.
+                                Heard::SegmentsChanged(_) | Heard::Nothing => {}
                             }
                             // Another tab saved: storage takes saves again.
                             if peer.has_unsaved() {
@@ -195,7 +196,7 @@ pub fn use_persistence(segment: &str, dispatch: Dispatch, on_segments_changed: C
                             }
                         }
                     };
-                    let tab = sync::open(&segment, &sync::tab_id(), on_heard).await;
+                    let tab = sync::open(&hub, &segment, on_heard).await;
                     if !alive.get() {
                         return; // the segment changed while storage opened
                     }

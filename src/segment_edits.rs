@@ -10,7 +10,7 @@ use crate::browser::page;
 use crate::catalog::{self, Entry, StoredSegment};
 use crate::loaded_segment::Loaded;
 use crate::route::Place;
-use crate::segment_list::{changed_here, SegmentList};
+use crate::segment_list::SegmentList;
 use crate::segments;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -39,17 +39,17 @@ pub fn use_segment_edits(
     // Stores a record, then lists again and tells the other tabs; `then`
     // runs once it is stored, `failed` with the reason it was not.
     let keep = {
-        let (store, refresh) = (list.store.clone(), list.refresh.clone());
+        let (store, changed_here) = (list.store.clone(), list.changed_here.clone());
         Rc::new(move |record: StoredSegment, then: Box<dyn FnOnce()>, failed: Box<dyn FnOnce(String)>| {
             let Some(s) = store.clone() else {
                 failed("storage is not open yet; try again in a moment".into());
                 return;
             };
-            let refresh = refresh.clone();
+            let changed_here = changed_here.clone();
             spawn_local(async move {
                 match s.put(&record).await {
                     Ok(()) => {
-                        changed_here(&refresh, &record.id, then);
+                        changed_here(&record.id, then);
                     }
                     Err(e) => failed(format!("{} was not stored, and nothing was changed: {e}", record.title)),
                 }
@@ -81,7 +81,7 @@ pub fn use_segment_edits(
         })
     };
     let on_remove = {
-        let (store, refresh) = (list.store.clone(), list.refresh.clone());
+        let (store, changed_here) = (list.store.clone(), list.changed_here.clone());
         Callback::from(move |()| {
             let Some(entry) = entries.iter().find(|e| e.id == place.segment).cloned() else { return };
             let question = if entry.builtin {
@@ -93,12 +93,12 @@ pub fn use_segment_edits(
                 return;
             }
             let Some(s) = store.clone() else { return };
-            let (refresh, say, on_place, place) = (refresh.clone(), say.clone(), on_place.clone(), place.clone());
+            let (changed_here, say, on_place, place) =
+                (changed_here.clone(), say.clone(), on_place.clone(), place.clone());
             spawn_local(async move {
                 match s.delete(&entry.id).await {
                     Ok(()) => {
                         changed_here(
-                            &refresh,
                             &entry.id,
                             Box::new(move || {
                                 if !entry.builtin {

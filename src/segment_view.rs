@@ -42,8 +42,6 @@ pub struct SegmentViewProps {
     pub on_change: Callback<Change>,
     /// Delete this segment (imported) or give it back its sample data.
     pub on_remove: Callback<()>,
-    /// Another tab imported or changed segments.
-    pub on_segments_changed: Callback<String>,
     /// Shown under the header: notices and the import of a file.
     #[prop_or_default]
     pub children: Html,
@@ -65,7 +63,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let segment = &props.segment;
     let (wb, d) = use_workbench(|| Workbench::new(Session::new(&segment.name)));
     let notice = use_state_eq(|| None::<String>);
-    let persistence = persist::use_persistence(&segment.name, d.clone(), props.on_segments_changed.clone());
+    let persistence = persist::use_persistence(&segment.name, d.clone());
     persist::use_saving(&persistence, &wb);
     use_history_keys(d.clone());
 

@@ -8,6 +8,7 @@ pub mod dom;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod hub;
 pub mod idb;
 pub mod local;
 pub mod page;

@@ -1,18 +1,18 @@
-//! Cross-tab sync in the page: the [`crate::sync`] rules over IndexedDB (or
-//! localStorage), a `BroadcastChannel` and the page's lifecycle events.
+//! Cross-tab sync of one segment in the page: the [`crate::sync`] rules
+//! over IndexedDB (or localStorage), the page's [`Hub`] and the page's
+//! lifecycle events.
 //!
 //! # Use
 //!
 //! ```ignore
-//! let tab_id = browser::sync::tab_id();             // once per page load
-//! let on_heard = ctx.link().callback(Msg::Heard);   // Heard::Reloaded, Heard::SegmentsChanged
-//! let sync = browser::sync::open("quarterly", &tab_id, move |h| on_heard.emit(h)).await;
+//! let hub = Hub::open(CHANNEL, MESSAGE_KEY, &browser::sync::tab_id()); // once per page
+//! let sync = browser::sync::open(&hub, "quarterly", move |h| on_heard.emit(h)).await;
 //! if sync.is_fallback() { /* show browser::sync::FALLBACK_NOTE in the page */ }
 //! let peer = sync.peer();
 //! render(peer.stored(), peer.unsaved());            // on start and on Heard::Reloaded
 //! peer.change(&action, &now_iso).await;             // on each judgement; then render
 //! peer.notice();                                    // storage trouble to say, if any
-//! browser::sync::announce_segments("raa", &now_iso); // after importing data
+//! hub.post(&Message::segments_changed("raa", hub.tab_id(), &now_iso)); // after importing data
 //! ```
 //!
 //! - [`open`] never fails: where IndexedDB is missing or refuses to open it
@@ -22,26 +22,25 @@
 //!   in memory.
 //! - `on_heard` is called when a message from another tab or a catch-up
 //!   changed what the tab shows ([`Heard::Reloaded`]: recalculate and
-//!   render [`Peer::stored`] with [`Peer::unsaved`] on top) or another tab imported data
-//!   ([`Heard::SegmentsChanged`]: read the list of segments again).
+//!   render [`Peer::stored`] with [`Peer::unsaved`] on top). Another tab's
+//!   `segments_changed` is the list's business ([`Hub::on_segments_changed`]).
 //! - Saves run in the save worker ([`crate::browser::save_worker`]), which
 //!   commits each one and posts its message without waiting for the page's
 //!   next frame; where it cannot run, they run in the page's thread.
-//! - The page lifecycle is handled here: `pageshow`, `visibilitychange` to
-//!   visible and `focus` catch up with storage; `pagehide` closes the
-//!   channel and `pageshow` opens it again.
+//! - `pageshow`, `visibilitychange` to visible and `focus` catch up with
+//!   storage (the hub closes and opens the channel).
 //! - One [`TabSync`] shows one segment; to show another, drop it and open one
 //!   for the other segment. Dropping it detaches every listener.
 
+use crate::browser::hub::{Hub, HubTransport};
 use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
 use crate::browser::save_worker::{self, SaveWorker};
-use crate::browser::transport::{BrowserTransport, CHANNEL, MESSAGE_KEY};
-use crate::sync::message::Message;
+use crate::browser::transport::{CHANNEL, MESSAGE_KEY};
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest};
-use crate::sync::transport::{SessionStore, StoreError, Transport, TransportError, Writes};
+use crate::sync::transport::{SessionStore, StoreError, Transport, Writes};
 use gloo::events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -104,7 +103,7 @@ impl BrowserStore {
 }
 
 /// One tab's side of sync, in the browser.
-pub type BrowserPeer = Peer<BrowserStore, BrowserTransport>;
+pub type BrowserPeer = Peer<BrowserStore, HubTransport>;
 
 /// The names [`open_with`] uses; [`Names::default`] is the application's.
 #[derive(Debug, Clone)]
@@ -162,32 +161,37 @@ impl TabSync {
     }
 }
 
-/// Opens sync for segment `user_key` in this tab, with the application's
-/// names; see the module's documentation.
-pub async fn open(user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
-    open_with(&Names::default(), user_key, tab_id, on_heard).await
+/// Opens sync for segment `user_key` on the page's hub, with the
+/// application's names; see the module's documentation.
+pub async fn open(hub: &Rc<Hub>, user_key: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
+    open_on(hub, &Names::default(), user_key, on_heard).await
 }
 
-/// [`open`], with other names (tests use their own, so as not to touch the
-/// application's data).
+/// [`open`], for tab `tab_id` on a hub of its own, with other names (tests
+/// use their own, so as not to touch the application's data).
 pub async fn open_with(names: &Names, user_key: &str, tab_id: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
-    // Listen first, read after: a save another tab makes while this one
-    // opens is then either heard or found by the first read.
-    let transport = BrowserTransport::open(&names.channel, &names.message_key, tab_id);
+    let hub = Hub::open(&names.channel, &names.message_key, tab_id);
+    open_on(&hub, names, user_key, on_heard).await
+}
+
+async fn open_on(hub: &Rc<Hub>, names: &Names, user_key: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
+    let transport = hub.transport();
     // Started now, to open its database while this thread opens its own.
     // It announces saves on the channel only where this page has one: a
     // page without it announces them through localStorage itself.
-    let channel = transport.has_channel().then_some(names.channel.as_str());
+    let channel = hub.has_channel().then_some(names.channel.as_str());
     let worker = names.save_worker.as_deref().and_then(|path| SaveWorker::shared(path, &names.database, channel));
     let (store, fallback) = match IdbStore::open(&names.database).await {
         Ok(db) => (BrowserStore::Idb(db, worker), None),
         Err(e) => {
-            transport.watch_session_key(Some(storage_key(user_key)));
+            hub.watch_session_key(Some(storage_key(user_key)));
             (BrowserStore::Local(LocalStore), Some(e))
         }
     };
-    let peer = Rc::new(Peer::new(user_key, tab_id, store, transport));
+    let peer = Rc::new(Peer::new(user_key, hub.tab_id(), store, transport));
     let on_heard: Rc<dyn Fn(Heard)> = Rc::new(on_heard);
+    // Listen first, read after: a save another tab makes while this one
+    // opens is then either heard or found by the first read.
     {
         // Weak: the listener lives in the peer's transport, and must not
         // keep the peer alive after the page drops it.
@@ -233,19 +237,9 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
     };
     let mut listeners = Vec::new();
     {
-        let (peer, catch_up) = (peer.clone(), catch_up.clone());
-        listeners.push(EventListener::new(&window, "pageshow", move |_| {
-            if let Some(peer) = peer.upgrade() {
-                peer.transport().reopen();
-            }
-            catch_up();
-        }));
+        let catch_up = catch_up.clone();
+        listeners.push(EventListener::new(&window, "pageshow", move |_| catch_up()));
     }
-    listeners.push(EventListener::new(&window, "pagehide", move |_| {
-        if let Some(peer) = peer.upgrade() {
-            peer.transport().close();
-        }
-    }));
     {
         let catch_up = catch_up.clone();
         listeners.push(EventListener::new(&window, "focus", move |_| catch_up()));
@@ -261,17 +255,9 @@ fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventL
     listeners
 }
 
-/// Tells the other tabs that this one imported, changed or deleted the
-/// data of segment `user_key` (`segments_changed`), so that they read the
-/// list of segments, and that segment if they show it, again. The envelope
-/// is the contract's; the version is 1, since receivers compare none for
-/// this message.
-pub fn announce_segments(user_key: &str, now_iso: &str) -> Result<(), TransportError> {
-    BrowserTransport::open(CHANNEL, MESSAGE_KEY, &tab_id()).post(&Message::segments_changed(
-        user_key,
-        &tab_id(),
-        now_iso,
-    ))
+/// The page's hub, with the application's names.
+pub fn page_hub() -> Rc<Hub> {
+    Hub::open(CHANNEL, MESSAGE_KEY, &tab_id())
 }
 
 thread_local! {

@@ -304,6 +304,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 return Heard::Nothing;
             }
             Signal::Text(text) => Ok(Message::parse(text)),
+            Signal::Read(message) => Ok(message.clone()),
             Signal::Stored(text) => Err(text.as_deref()),
         };
         let carried = match &heard {

@@ -5,7 +5,7 @@
 //! bus and storage; a server push for a team sharing a segment across
 //! machines would be one more [`Transport`] carrying the same messages.
 
-use crate::sync::message::Message;
+use crate::sync::message::{Message, Reject};
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest};
 use std::fmt;
@@ -16,6 +16,9 @@ pub enum Signal {
     /// A message as text: a `BroadcastChannel` message, the fallback's
     /// `localStorage` key (message plus a random token), a server push.
     Text(String),
+    /// A message read already (or why it does not read as one): the page
+    /// reads each message once and hands it to whoever follows it.
+    Read(Result<Message, Reject>),
     /// A message this tab sent, known by its `origin_tab_id` before it was
     /// read: the message of a save made by the tab's save worker comes back
     /// to the tab's own channel, and carries the whole session, which the
