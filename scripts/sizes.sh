@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Prints the gzipped sizes of the built app and worker .wasm and fails when
-# one is over its budget (app 390 KB, worker 200 KB, save worker 120 KB,
+# one is over its budget (app 400 KB, worker 180 KB, save worker 120 KB,
 # session worker 125 KB, range worker 110 KB). The page's budgets answer to
 # a new user's first screen (tests/bench/first-screen.mjs, recorded in
 # docs/benchmarks.md): what the app and the recalculation worker weigh is
-# downloaded before the first total shows.
+# downloaded before the first total shows: both at their budgets (580 KB)
+# weigh what a padded build measured at about 1 s (docs/benchmarks.md).
 # Usage: bash scripts/sizes.sh [dir]   (dir: another build; dist/ by default)
 set -euo pipefail
 dist=$(realpath "${1:-$(dirname "$0")/../dist}")
@@ -20,8 +21,8 @@ check() {
     "$label" "$(basename "$file")" "$bytes" "$gz" "$budget_kb"
   if [ "$gz" -gt $((budget_kb * 1024)) ]; then echo "sizes: $label is over budget"; status=1; fi
 }
-check app 'app-*_bg.wasm' 390
-check worker 'worker_bg.wasm' 200
+check app 'app-*_bg.wasm' 400
+check worker 'worker_bg.wasm' 180
 # The page's saves, started with the page.
 check saver 'saver_bg.wasm' 120
 # Session files' YAML, loaded only when a session is uploaded or downloaded.

@@ -18,6 +18,7 @@ mod persist;
 mod ratios;
 mod recalc;
 pub mod replies;
+pub mod results_table;
 mod route;
 mod segment_edits;
 mod segment_list;

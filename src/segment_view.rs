@@ -18,6 +18,7 @@ use crate::format;
 use crate::markup;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
+use crate::results_table::Show;
 use crate::route::Place;
 use crate::segments::Segment;
 use crate::state::{InStorage, Msg, View, Workbench};
@@ -25,7 +26,6 @@ use crate::store::{use_workbench, Dispatch};
 use runoff_engine::ave;
 use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
-use runoff_worker::exhibits::results::Show;
 use runoff_worker::exhibits::Wanted;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -98,8 +98,6 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     // The exhibits the view shows, written by the worker with the results.
     let view = props.place.view;
     let wanted = Wanted {
-        results: (view == View::Results).then_some(*show),
-        sort: *sort,
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
         ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
@@ -234,7 +232,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
                 Callback::from(move |s: u8| sort.set(s))
             };
             html! {
-                <ResultsView markup={exhibits.results.clone().map(AttrValue::from)} show={*show}
+                <ResultsView results={results.clone()} show={*show} sort={*sort}
                     has_premium={segment.premium.is_some()} {on_show} on_action={on_action.clone()} {on_sort} />
             }
         }

@@ -9,10 +9,11 @@ use runoff_app::components::bf_view::BfViewProps;
 use runoff_app::components::data_view::DataViewProps;
 use runoff_app::components::results_view::ResultsViewProps;
 use runoff_app::components::{BfView, DataView, ResultsView};
+use runoff_app::results_table::{sort_key, Show};
 use runoff_app::segments;
 use runoff_engine::session::Method;
 use runoff_engine::{input, Action, Reserve, Settings};
-use runoff_worker::exhibits::{chart, results};
+use runoff_worker::exhibits::chart;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -88,8 +89,9 @@ async fn results_total_ibnr_and_selecting_a_method() {
     let sorts = Rc::new(RefCell::new(Vec::new()));
     let s = sorts.clone();
     let props = ResultsViewProps {
-        markup: Some(results::markup(&r, results::Show::Amounts, 0).into()),
-        show: results::Show::Amounts,
+        results: Some(r),
+        show: Show::Amounts,
+        sort: 0,
         has_premium: true,
         on_show: Callback::noop(),
         on_action,
@@ -123,8 +125,35 @@ async fn results_total_ibnr_and_selecting_a_method() {
     );
     // A header asks for the order written on it: IBNR ascending.
     by_selector(&div, "th[aria-sort=\"none\"] button#sort-9").click();
-    assert_eq!(sorts.borrow().as_slice(), [results::sort_key(9, false)]);
+    assert_eq!(sorts.borrow().as_slice(), [sort_key(9, false)]);
     assert_eq!(got.borrow().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_results_table_shows_a_label_as_text() {
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>\"'&";
+    let mut r = Reserve { origins: vec![HOSTILE.into()], latest: vec![1.0], ..Reserve::default() };
+    r.methods.chainladder.ultimate = vec![2.0];
+    r.selected.method = vec![Method::Chainladder];
+    r.warnings.push(format!("{HOSTILE} is dropped"));
+    let div = root();
+    let props = ResultsViewProps {
+        results: Some(Rc::new(r)),
+        show: Show::Amounts,
+        sort: 0,
+        has_premium: false,
+        on_show: Callback::noop(),
+        on_action: Callback::noop(),
+        on_sort: Callback::noop(),
+    };
+    yew::Renderer::<ResultsView>::with_root_and_props(div.clone(), props).render();
+    until("the results table", || div.query_selector("tbody tr").ok().flatten().is_some()).await;
+    assert!(div.query_selector("img").unwrap().is_none());
+    assert_eq!(by_selector(&div, "tbody th").text_content().unwrap(), HOSTILE);
+    assert_eq!(by_selector(&div, "ul.warnings li").text_content().unwrap(), format!("{HOSTILE} is dropped"));
+    let pick = by_selector(&div, "button.pick");
+    assert_eq!(pick.get_attribute("aria-label").unwrap(), format!("Select Chain ladder for {HOSTILE}"));
+    assert_eq!(pick.text_content().unwrap(), "2.00");
 }
 
 #[wasm_bindgen_test]

@@ -18,6 +18,7 @@ pub mod file_menu;
 pub mod import_panel;
 pub mod print_only;
 pub mod range_view;
+pub mod results_table;
 pub mod results_view;
 
 pub use bf_view::BfView;

@@ -1,25 +1,26 @@
 //! The results view: the choice of amounts or ratios to premium, and the
-//! results table the worker writes with each recalculation
-//! ([`runoff_worker::exhibits::results`]). A press on a method's ultimate
-//! selects that method for its origin; the view listens once, on the
-//! table's container, and keeps the keyboard's focus on the pressed figure
-//! when the table is written again. A press on a column's header asks for
-//! the order the worker wrote on it (`data-sort`), which the view's owner
-//! keeps and sends with each recalculation.
+//! results table ([`ResultsTable`]) of the figures the worker computed. A
+//! press on a method's ultimate selects that method for its origin; a press
+//! on a column's header asks for the order it names, which the view's owner
+//! keeps. The keyboard's focus stays on what was pressed when the table
+//! changes.
 
 use crate::browser::dom;
 use crate::components::controls::Select;
-use crate::markup;
+use crate::components::results_table::{Pick, ResultsTable};
+use crate::results_table::{table, Show};
 use runoff_engine::session::Method;
-use runoff_engine::Action;
-use runoff_worker::exhibits::results::Show;
+use runoff_engine::{Action, Reserve};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsViewProps {
-    /// The table as the worker wrote it; `None` until it is in.
-    pub markup: Option<AttrValue>,
+    /// The figures; `None` until they are in.
+    pub results: Option<Rc<Reserve>>,
     pub show: Show,
+    /// The rows' order ([`crate::results_table::sort_key`]).
+    pub sort: u8,
     pub has_premium: bool,
     pub on_show: Callback<Show>,
     pub on_action: Callback<Action>,
@@ -29,40 +30,40 @@ pub struct ResultsViewProps {
 
 /// The action a press on a figure asks for: none for the method that
 /// already counts, which would change nothing and make a history entry.
-pub fn pick(origin: String, method: &str, pressed: bool) -> Option<Action> {
-    let method = Method::from_name(method)?;
+pub fn pick(origin: String, method: Method, pressed: bool) -> Option<Action> {
     (!pressed).then(|| Action::SetSelected { origin, method: (method != Method::Chainladder).then_some(method) })
 }
 
 #[component]
 pub fn ResultsView(props: &ResultsViewProps) -> Html {
-    // The id of a figure pressed from the keyboard, to focus again once
-    // the table with its new state is in.
+    let shown = use_memo((props.results.clone(), props.show, props.sort), |(r, show, sort)| {
+        r.as_ref().map(|r| Rc::new(table(r, *show, *sort)))
+    });
+    // The id of a figure or header pressed, to focus again once the table
+    // with its new state is in.
     let refocus = use_mut_ref(|| None::<String>);
     {
         let refocus = refocus.clone();
-        use_effect_with(props.markup.clone(), move |_| {
+        use_effect_with(shown.clone(), move |_| {
             if let Some(id) = refocus.borrow_mut().take() {
                 dom::focus_by_id(&id);
             }
         });
     }
-    let onclick = {
-        let (cb, on_sort, refocus) = (props.on_action.clone(), props.on_sort.clone(), refocus.clone());
-        Callback::from(move |e: MouseEvent| {
-            let Some(button) = dom::clicked(&e, "button.pick, button.sort") else { return };
-            let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
-            let sort = attr("data-sort").parse().ok();
-            let action = pick(attr("data-origin"), &attr("data-method"), attr("aria-pressed") == "true");
-            if sort.is_some() || action.is_some() {
-                *refocus.borrow_mut() = Some(button.id());
-            }
-            if let Some(sort) = sort {
-                on_sort.emit(sort);
-            }
-            if let Some(action) = action {
+    let on_pick = {
+        let (cb, refocus) = (props.on_action.clone(), refocus.clone());
+        Callback::from(move |p: Pick| {
+            if let Some(action) = pick(p.origin, p.method, p.pressed) {
+                *refocus.borrow_mut() = Some(p.id);
                 cb.emit(action);
             }
+        })
+    };
+    let on_sort = {
+        let (cb, refocus) = (props.on_sort.clone(), refocus.clone());
+        Callback::from(move |(sort, id): (u8, String)| {
+            *refocus.borrow_mut() = Some(id);
+            cb.emit(sort);
         })
     };
     let on_show = {
@@ -90,9 +91,9 @@ pub fn ResultsView(props: &ResultsViewProps) -> Html {
                     { "This segment has no premium, so only the chain ladder has results." }
                 }
             </p>
-            <div class="results-table" {onclick}>
-                { match &props.markup {
-                    Some(m) => markup::html(m.clone()),
+            <div class="results-table">
+                { match &*shown {
+                    Some(t) => html! { <ResultsTable table={t.clone()} {on_pick} {on_sort} /> },
                     None => html! { <p>{ "Calculating…" }</p> },
                 } }
             </div>
@@ -107,15 +108,14 @@ mod tests {
     #[test]
     fn a_press_selects_unless_it_is_the_method_that_counts() {
         assert_eq!(
-            pick("2006".into(), "bornhuetter_ferguson", false),
+            pick("2006".into(), Method::BornhuetterFerguson, false),
             Some(Action::SetSelected { origin: "2006".into(), method: Some(Method::BornhuetterFerguson) })
         );
         // The chain ladder is the default: selecting it removes the choice.
         assert_eq!(
-            pick("2006".into(), "chainladder", false),
+            pick("2006".into(), Method::Chainladder, false),
             Some(Action::SetSelected { origin: "2006".into(), method: None })
         );
-        assert_eq!(pick("2006".into(), "cape_cod", true), None);
-        assert_eq!(pick("2006".into(), "nonsense", false), None);
+        assert_eq!(pick("2006".into(), Method::CapeCod, true), None);
     }
 }

@@ -7,7 +7,7 @@
 use runoff_engine::input::{align_premium, read_mapped, read_premium};
 use runoff_engine::session::{Average, CellDrop, ColumnAverage, Method, TailCurve};
 use runoff_engine::{reserve, Settings, Triangle};
-use runoff_worker::exhibits::{self, results::Show, Wanted};
+use runoff_worker::exhibits::{self, Wanted};
 use runoff_worker::lists::LISTS;
 use runoff_worker::{codec, Answer, Job, RecalcRequest, RecalcResponse, Shipped, ShippedSettings};
 use std::hint::black_box;
@@ -50,10 +50,6 @@ fn main() {
     time("print exhibit", calls, || {
         black_box(exhibits::render(&t, &settings, &r, &print));
     });
-    let results = Wanted { results: Some(Show::Amounts), ..Wanted::default() };
-    time("results table", calls, || {
-        black_box(exhibits::render(&t, &settings, &r, &results));
-    });
     let all = Wanted { chart: true, print: Some("incurred".into()), ..Wanted::default() };
     let answer = Answer::Recalc(Box::new(RecalcResponse {
         seq: 1,
@@ -79,7 +75,7 @@ fn main() {
         triangle: Shipped::full(&t),
         premium: Some(premium.clone()),
         settings: ShippedSettings::full(limits.clone()),
-        exhibits: Wanted { chart: true, results: Some(Show::Amounts), ..Wanted::default() },
+        exhibits: Wanted { chart: true, ..Wanted::default() },
         reply: None,
     });
     let request = codec::to_bytes(&job).expect("encodes");

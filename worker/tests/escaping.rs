@@ -1,13 +1,13 @@
 //! A label is text wherever the worker writes it as markup: an origin
 //! labelled, or a measure named, `<img src=x onerror=alert(1)>"'&` comes
-//! out escaped in every exhibit that shows labels (the results table, the
+//! out escaped in every exhibit that shows labels (the
 //! emergence chart, the print exhibit, actual versus expected, the reserve
 //! range), and the averages table, which shows none, stays markup of its
 //! own. Each exhibit is also read tag by tag: only the elements and
 //! attributes the exhibits write, every attribute value in quotes.
 
 use runoff_engine::{reserve, Grain, Settings, Triangle};
-use runoff_worker::exhibits::{self, results::Show, Rendered, Wanted};
+use runoff_worker::exhibits::{self, Rendered, Wanted};
 use runoff_worker::range::{RangeState, Run};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>\"'&";
@@ -41,8 +41,6 @@ fn rendered() -> Rendered {
         print: Some(HOSTILE.into()),
         ave_from: Some(t.valuation_month_max() - 12),
         ave_at: None,
-        results: Some(Show::Amounts),
-        sort: 0,
         averages: true,
     };
     exhibits::render(&t, &s, &r, &wanted)
@@ -158,19 +156,6 @@ fn well_formed(what: &str, m: &str) {
 fn safe(what: &str, m: &str) {
     assert!(!m.contains("<img") && !m.contains(HOSTILE), "{what}: {m}");
     well_formed(what, m);
-}
-
-#[test]
-fn the_results_table_escapes_origins_in_text_and_attributes() {
-    let m = rendered().results.unwrap();
-    safe("results", &m);
-    assert!(m.contains(&format!("<th scope=\"row\" class=\"sticky\">{ORIGIN_ESCAPED}</th>")), "{m}");
-    assert!(
-        m.contains(&format!(
-            "data-origin=\"{ORIGIN_ESCAPED}\" aria-label=\"Select Chain ladder for {ORIGIN_ESCAPED}\""
-        )),
-        "{m}"
-    );
 }
 
 #[test]

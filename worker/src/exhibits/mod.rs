@@ -1,6 +1,6 @@
 //! Figures the page shows but does not act on, written as markup by the
 //! worker together with the results they draw on: the emergence chart, the
-//! chain ladder exhibit for printing, the results table, and actual versus
+//! chain ladder exhibit for printing, the averages table, and actual versus
 //! expected. The page
 //! inserts the text; it carries neither the code that lays these out nor
 //! the figures' own types. Each is written only when the page's view shows
@@ -10,7 +10,6 @@ pub mod ave;
 pub mod averages;
 pub mod chart;
 pub mod factors;
-pub mod results;
 
 use crate::markup::{Cells, Out};
 use runoff_engine::ave::actual_vs_expected;
@@ -32,11 +31,6 @@ pub struct Wanted {
     /// With it, actual versus expected per diagonal, by origin on this one
     /// (a month index; the latest when `None`).
     pub ave_at: Option<i32>,
-    /// The results table, with figures shown this way.
-    pub results: Option<results::Show>,
-    /// The order of the results table's rows ([`results::sort_key`]; 0 for
-    /// the origins' own order).
-    pub sort: u8,
     /// The averages table under the link-ratio grid, and which ratios the
     /// latest-n windows leave out.
     pub averages: bool,
@@ -50,7 +44,6 @@ pub struct Rendered {
     /// The comparison, or the alert saying why there is none; then the
     /// one per diagonal ([`ave::expectation`]).
     pub ave: Option<String>,
-    pub results: Option<String>,
     /// The averages table ([`averages`]), shared by the page's copies.
     pub averages: Option<Rc<Cells>>,
     /// With the averages: the link ratios (origin-major, `i × columns + j`)
@@ -83,7 +76,6 @@ pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rende
             o.raw_markup(&ave::expectation(&expectation(t, r, at)));
             o.done()
         }),
-        results: wanted.results.map(|show| results::markup(r, show, wanted.sort)),
         averages: wanted.averages.then(|| Rc::new(averages::table(t, s))),
         outside: if wanted.averages { outside(t, s) } else { Vec::new() },
     }

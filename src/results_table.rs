@@ -1,27 +1,19 @@
-//! The results table as the page shows it: every method's ultimate per
-//! origin side by side, the selected ultimate and its IBNR, Mack's standard
-//! error, and totals. Each method's ultimate is also the button that selects
-//! that method for the origin (`data-origin`, `data-method`; its id
-//! `pick-ORIGIN-METHOD` by position, for the page to keep the focus on it
-//! when the table is written again), so the choice is made where the
-//! figures are compared; the page listens for the click once, on the
-//! table's container.
+//! The results table's figures as the page shows them: every method's
+//! ultimate per origin side by side, the selected ultimate and its IBNR,
+//! Mack's standard error, and totals, in the order the user asked for, as
+//! amounts or as ratios to each origin's premium (totals over total
+//! premium), the way loss ratios are compared across years. A method
+//! without results (no premium: no BF, Benktander or Cape Cod) leaves its
+//! cells empty.
 //!
-//! Each column's header is a button that sorts the rows by that column
-//! (`data-sort`: the order a press asks for, ascending first, then
-//! descending; the header's `aria-sort` says the order shown). The page
-//! keeps the order as view state and sends it with every recalculation, so
-//! the table comes back in it; the total row stays last, in the footer.
-//!
-//! Figures can be shown as amounts or as ratios to each origin's premium
-//! (totals over total premium), the way loss ratios are compared across
-//! years. A method without results (no premium: no BF, Benktander or Cape
-//! Cod) leaves its cells empty.
+//! Pure, so that it is tested without a browser: the results view renders
+//! the [`Table`] as it is ([`crate::components::results_table`]). Each
+//! column's header sorts the rows by that column (ascending first, then
+//! descending); the total row stays last.
 
-use crate::format;
-use crate::markup::Out;
 use runoff_engine::session::Method;
 use runoff_engine::{MethodResult, Reserve};
+use runoff_worker::format;
 use serde::{Deserialize, Serialize};
 
 /// Amounts or ratios to premium.
@@ -158,7 +150,7 @@ const COLUMNS: [&str; 11] = [
     "Premium",
     "Loss ratio",
     "Chain ladder",
-    "<abbr title=\"Bornhuetter-Ferguson\">BF</abbr>",
+    "BF",
     "Benktander",
     "Cape Cod",
     "Selected",
@@ -204,108 +196,115 @@ pub fn order(ls: &[Line], sort: u8, show: Show) -> Vec<usize> {
     idx
 }
 
-/// The warnings and the table, as markup, its rows in the order `sort`
-/// asks for ([`sort_key`]). Without premium there is nothing to divide by,
-/// so ratios fall back to amounts.
-pub fn markup(r: &Reserve, show: Show, sort: u8) -> String {
+/// A column's header: its label (with the words an abbreviation stands
+/// for), the order shown (`aria-sort`) and the order a press asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The column's number in a sort ([`sort_key`]).
+    pub column: usize,
+    pub label: &'static str,
+    pub expansion: Option<&'static str>,
+    /// `ascending`, `descending` or `none`.
+    pub aria_sort: &'static str,
+    pub asks: u8,
+}
+
+/// A cell after the origin's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A figure; `chosen` for the selected ultimate.
+    Figure { text: String, chosen: bool },
+    /// A method's ultimate, which selects the method for its origin;
+    /// `pressed` for the method that counts.
+    Pick { method: Method, pressed: bool, text: String },
+    /// A method without results.
+    NoResult,
+}
+
+/// One origin's row: `index` is its place in the origins' own order, which
+/// names its buttons wherever the row is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub index: usize,
+    pub origin: String,
+    pub cells: Vec<Cell>,
+}
+
+/// The table as shown: headers, rows in the order asked for, the total
+/// row's cells after its label, and the warnings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub headers: Vec<Header>,
+    pub rows: Vec<Row>,
+    pub total: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The table of `r`, its rows in the order `sort` asks for ([`sort_key`]).
+/// Without premium there is nothing to divide by, so ratios fall back to
+/// amounts.
+pub fn table(r: &Reserve, show: Show, sort: u8) -> Table {
     let show = if r.premium.is_some() { show } else { Show::Amounts };
     let amounts = show == Show::Amounts;
     // The loss ratio is a column of amounts only.
     let sort = if !amounts && sort >> 1 == 4 { 0 } else { sort };
     let ls = lines(r);
     let tot = totals(r, &ls);
-    let mut o = Out::with_capacity(512 + ls.len() * 900);
-    if !r.warnings.is_empty() {
-        o.lit("<ul class=\"warnings\" role=\"status\" aria-label=\"Warnings\">");
-        for w in &r.warnings {
-            o.cell("li", "", w);
-        }
-        o.lit("</ul>");
-    }
-    o.lit("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Results table\">")
-        .lit("<table class=\"views-table results-grid\" aria-label=\"Results\"><thead><tr>");
-    for (c, label) in COLUMNS.iter().enumerate() {
-        if c == 3 && !amounts {
-            continue;
-        }
-        let (asc, desc) = (sort_key(c, false), sort_key(c, true));
-        o.lit(if c == 0 {
-            "<th scope=\"col\" class=\"sticky\" aria-sort=\""
-        } else {
-            "<th scope=\"col\" aria-sort=\""
+    let headers = COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| *c != 3 || amounts)
+        .map(|(column, label)| {
+            let (asc, desc) = (sort_key(column, false), sort_key(column, true));
+            Header {
+                column,
+                label,
+                expansion: (column == 5).then_some("Bornhuetter-Ferguson"),
+                aria_sort: if sort == asc {
+                    "ascending"
+                } else if sort == desc {
+                    "descending"
+                } else {
+                    "none"
+                },
+                asks: if sort == asc { desc } else { asc },
+            }
         })
-        .lit(if sort == asc {
-            "ascending"
-        } else if sort == desc {
-            "descending"
-        } else {
-            "none"
-        })
-        .lit("\"><button type=\"button\" class=\"sort\" id=\"sort-")
-        .n(c as f64, 0)
-        .lit("\" data-sort=\"")
-        .n(f64::from(if sort == asc { desc } else { asc }), 0)
-        .lit("\">")
-        .lit(label)
-        .lit("</button></th>");
-    }
-    o.lit("</tr></thead><tbody>");
+        .collect();
     let money = |p: Option<f64>| p.map(|p| format::number(p, 2)).unwrap_or_default();
-    for i in order(&ls, sort, show) {
-        let l = &ls[i];
-        let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
-        o.lit("<tr>").cell("th scope=\"row\"", "sticky", &l.origin).cell("td", "", &cell(l.latest)).cell(
-            "td",
-            "",
-            &money(l.premium),
-        );
-        if amounts {
-            o.cell("td", "", &text(shown(l.latest, l.premium, Show::Ratios), Show::Ratios));
-        }
-        for (k, m) in METHODS.iter().enumerate() {
-            let Some(u) = l.ultimates[k] else {
-                o.lit("<td class=\"method\"></td>");
-                continue;
-            };
-            let pressed = l.selected_method == *m;
-            o.lit(if pressed { "<td class=\"method selected\">" } else { "<td class=\"method\">" })
-                .lit("<button type=\"button\" class=\"pick\" id=\"pick-")
-                .n(i as f64, 0)
-                .lit("-")
-                .n(k as f64, 0)
-                .lit("\" data-method=\"")
-                .lit(m.name())
-                .lit("\" data-origin=\"")
-                .text(&l.origin)
-                .lit("\" aria-label=\"Select ")
-                .lit(method_text(*m))
-                .lit(" for ")
-                .text(&l.origin)
-                .lit(if pressed { "\" aria-pressed=\"true\">" } else { "\" aria-pressed=\"false\">" })
-                .text(&text(shown(Some(u), l.premium, show), show))
-                .lit("</button></td>");
-        }
-        o.cell("td", "chosen", &cell(l.selected))
-            .cell("td", "", &cell(l.ibnr))
-            .cell("td", "", &cell(l.mack_se))
-            .lit("</tr>");
-    }
-    let total = |x: Option<f64>| text(shown(x, tot.premium, show), show);
-    o.lit("</tbody><tfoot><tr>")
-        .cell("th scope=\"row\"", "sticky", "Total")
-        .cell("td", "", &total(Some(tot.latest)))
-        .cell("td", "", &money(tot.premium));
+    let figure = |text: String| Cell::Figure { text, chosen: false };
+    let rows = order(&ls, sort, show)
+        .into_iter()
+        .map(|index| {
+            let l = &ls[index];
+            let cell = |x: Option<f64>| text(shown(x, l.premium, show), show);
+            let mut cells = vec![figure(cell(l.latest)), figure(money(l.premium))];
+            if amounts {
+                cells.push(figure(text(shown(l.latest, l.premium, Show::Ratios), Show::Ratios)));
+            }
+            for (k, m) in METHODS.iter().enumerate() {
+                cells.push(match l.ultimates[k] {
+                    Some(u) => Cell::Pick {
+                        method: *m,
+                        pressed: l.selected_method == *m,
+                        text: text(shown(Some(u), l.premium, show), show),
+                    },
+                    None => Cell::NoResult,
+                });
+            }
+            cells.push(Cell::Figure { text: cell(l.selected), chosen: true });
+            cells.extend([figure(cell(l.ibnr)), figure(cell(l.mack_se))]);
+            Row { index, origin: l.origin.clone(), cells }
+        })
+        .collect();
+    let total_of = |x: Option<f64>| text(shown(x, tot.premium, show), show);
+    let mut total = vec![total_of(Some(tot.latest)), money(tot.premium)];
     if amounts {
-        o.cell("td", "", &text(shown(Some(tot.latest), tot.premium, Show::Ratios), Show::Ratios));
+        total.push(text(shown(Some(tot.latest), tot.premium, Show::Ratios), Show::Ratios));
     }
-    for u in tot.ultimates {
-        o.cell("td", "", &total(u));
-    }
-    o.cell("td", "", &total(Some(tot.selected)))
-        .cell("td", "", &total(Some(tot.ibnr)))
-        .cell("td", "", &total(tot.mack_se))
-        .lit("</tr></tfoot></table></div>");
-    o.done()
+    total.extend(tot.ultimates.iter().map(|u| total_of(*u)));
+    total.extend([total_of(Some(tot.selected)), total_of(Some(tot.ibnr)), total_of(tot.mack_se)]);
+    Table { headers, rows, total, warnings: r.warnings.clone() }
 }
 
 #[cfg(test)]
@@ -370,19 +369,19 @@ mod tests {
         assert_eq!(t.ultimates[1], Some(1100.0));
         assert_eq!(t.premium, Some(1000.0));
         assert_eq!(t.selected, 1070.0);
-        let m = markup(&r, Show::Amounts, 0);
-        assert!(m.contains(
-            "<button type=\"button\" class=\"pick\" id=\"pick-1-2\" data-method=\"benktander\" data-origin=\"2006\" \
-             aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\">470.00</button>"
-        ));
-        assert!(m.contains("aria-label=\"Select Chain ladder for 2006\" aria-pressed=\"false\">500.00<"));
+        let tab = table(&r, Show::Amounts, 0);
+        let row = &tab.rows[1];
+        // Latest, premium, loss ratio, then the methods.
+        assert_eq!(row.cells[5], Cell::Pick { method: Method::Benktander, pressed: true, text: "470.00".into() });
+        assert_eq!(row.cells[3], Cell::Pick { method: Method::Chainladder, pressed: false, text: "500.00".into() });
+        assert_eq!(row.cells[6], Cell::NoResult);
+        assert_eq!(row.cells[7], Cell::Figure { text: "470.00".into(), chosen: true });
         // Total row: latest, premium, loss ratio, four methods (Cape Cod
         // blank), selected, IBNR (600-500 + 470-300), Mack.
-        assert!(m.contains(
-            "<tfoot><tr><th scope=\"row\" class=\"sticky\">Total</th><td>800.00</td><td>1,000.00</td>\
-             <td>80.0%</td><td>1,100.00</td><td>1,100.00</td><td>1,090.00</td><td></td><td>1,070.00</td>\
-             <td>270.00</td><td>25.00</td></tr></tfoot>"
-        ));
+        assert_eq!(
+            tab.total,
+            ["800.00", "1,000.00", "80.0%", "1,100.00", "1,100.00", "1,090.00", "", "1,070.00", "270.00", "25.00"]
+        );
     }
 
     /// Three origins; 2007 has no Mack S.E. and no premium.
@@ -427,23 +426,25 @@ mod tests {
 
     #[test]
     fn a_sorted_table_keeps_its_total_last_and_its_buttons() {
-        let m = markup(&three(), Show::Amounts, sort_key(9, true));
-        let at = |s: &str| m.find(s).unwrap_or_else(|| panic!("{s} in {m}"));
-        assert!(at(">2007</th>") < at(">2006</th>") && at(">2006</th>") < at(">2005</th>"));
-        assert!(at(">2005</th>") < at(">Total</th>") && m.ends_with("</tr></tfoot></table></div>"));
+        let tab = table(&three(), Show::Amounts, sort_key(9, true));
+        let origins: Vec<&str> = tab.rows.iter().map(|r| r.origin.as_str()).collect();
+        assert_eq!(origins, ["2007", "2006", "2005"]);
+        // A row keeps its origin's place, which names its buttons.
+        assert_eq!(tab.rows[0].index, 2);
         // The pressed header says how it sorts and that a press reverses it;
         // the others sort ascending first.
-        assert!(m.contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"20\">IBNR</button></th>"));
-        assert!(m.contains("<th scope=\"col\" class=\"sticky\" aria-sort=\"none\"><button type=\"button\" class=\"sort\" id=\"sort-0\" data-sort=\"2\">Origin</button></th>"));
-        let asc = markup(&three(), Show::Amounts, sort_key(9, false));
-        assert!(asc.contains(
-            "aria-sort=\"ascending\"><button type=\"button\" class=\"sort\" id=\"sort-9\" data-sort=\"21\">"
-        ));
-        // A figure's button keeps its origin's id wherever its row is.
-        assert!(m.contains("id=\"pick-2-0\" data-method=\"chainladder\" data-origin=\"2007\""));
+        let ibnr = tab.headers.iter().find(|h| h.label == "IBNR").unwrap();
+        assert_eq!((ibnr.column, ibnr.aria_sort, ibnr.asks), (9, "descending", 20));
+        assert_eq!((tab.headers[0].label, tab.headers[0].aria_sort, tab.headers[0].asks), ("Origin", "none", 2));
+        let asc = table(&three(), Show::Amounts, sort_key(9, false));
+        let ibnr = asc.headers.iter().find(|h| h.column == 9).unwrap();
+        assert_eq!((ibnr.aria_sort, ibnr.asks), ("ascending", 21));
+        let bf = asc.headers.iter().find(|h| h.column == 5).unwrap();
+        assert_eq!((bf.label, bf.expansion), ("BF", Some("Bornhuetter-Ferguson")));
         // The loss ratio is not shown as ratios: that sort is dropped.
-        let lr = markup(&three(), Show::Ratios, sort_key(3, true));
-        assert!(!lr.contains("aria-sort=\"descending\"") && lr.find(">2005</th>") < lr.find(">2006</th>"));
+        let lr = table(&three(), Show::Ratios, sort_key(3, true));
+        assert!(lr.headers.iter().all(|h| h.aria_sort == "none" && h.column != 3));
+        assert_eq!(lr.rows[0].origin, "2005");
     }
 
     #[test]
@@ -455,22 +456,24 @@ mod tests {
         assert_eq!(shown(Some(f64::NAN), None, Show::Amounts), None);
         assert_eq!(text(Some(0.6), Show::Ratios), "60.0%");
         assert_eq!(text(Some(2775.88849), Show::Amounts), "2,775.89");
-        let m = markup(&reserve(true), Show::Ratios, 0);
-        assert!(!m.contains("Loss ratio"));
+        let tab = table(&reserve(true), Show::Ratios, 0);
+        assert!(tab.headers.iter().all(|h| h.label != "Loss ratio"));
         // 2005: 600 / 1000; 2006 has premium 0, so its ratios are blank.
-        assert!(m.contains("aria-pressed=\"true\">60.0%</button>"));
-        assert!(m.contains("aria-label=\"Select Benktander for 2006\" aria-pressed=\"true\"></button>"));
+        assert_eq!(
+            tab.rows[0].cells[2],
+            Cell::Pick { method: Method::Chainladder, pressed: true, text: "60.0%".into() }
+        );
+        assert_eq!(tab.rows[1].cells[4], Cell::Pick { method: Method::Benktander, pressed: true, text: String::new() });
         // Without premium, ratios are not offered: amounts are shown.
-        assert!(markup(&reserve(false), Show::Ratios, 0).contains("Loss ratio"));
+        assert!(table(&reserve(false), Show::Ratios, 0).headers.iter().any(|h| h.label == "Loss ratio"));
     }
 
     #[test]
-    fn labels_are_escaped_and_short_results_do_not_panic() {
+    fn short_results_do_not_panic() {
         let mut r = Reserve { origins: vec!["<2000>".into()], ..Reserve::default() };
         r.warnings.push("drop of \"x\" & y".into());
-        let m = markup(&r, Show::Amounts, 0);
-        assert!(m.contains("<th scope=\"row\" class=\"sticky\">&lt;2000&gt;</th>"));
-        assert!(m.contains("<li>drop of &quot;x&quot; &amp; y</li>"));
+        let tab = table(&r, Show::Amounts, 0);
+        assert_eq!((tab.rows[0].origin.as_str(), tab.warnings.len()), ("<2000>", 1));
         let ls = lines(&r);
         assert_eq!(ls[0].latest, None);
         assert_eq!(ls[0].ultimates, [None; 4]);
