@@ -9,7 +9,7 @@ use crate::agent::use_agent;
 use crate::browser::files::Upload;
 use crate::browser::{download, session_worker};
 use crate::catalog::Change;
-use crate::components::range_view::Ranges;
+use crate::reserve_range::Ranges;
 use crate::segments::Segment;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::Wanted;

@@ -11,13 +11,14 @@ use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
 use crate::components::print_only::PrintOnly;
-use crate::components::range_view::{RangeView, Ranges};
+use crate::components::range_view::RangeView;
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
 use crate::file_actions::{use_file_actions, FileActions, Files};
 use crate::format;
 use crate::markup;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
+use crate::reserve_range::Ranges;
 use crate::results_table::Show;
 use crate::route::Place;
 use crate::segments::Segment;
@@ -113,16 +114,19 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     };
     let Recalculation { results, exhibits, error, recalculating, ahead, print } =
         use_recalculation(inputs_of(settings.clone()));
-    // Another tab's save: recalculate it while it is read into the page.
+    // Another tab's save: recalculate it while it is read into the page
+    // (with the exhibits of the view shown, so set again when they change).
     {
-        let (d, ahead, inputs_of) = (d.clone(), ahead.clone(), inputs_of.clone());
-        persistence.on_loaded(Rc::new(move |stored: InStorage, load: fn(InStorage) -> Msg| {
-            // What the workbench will show: storage's with this tab's
-            // changes on top.
-            let settings = d.now().update(load(stored.clone())).click_base();
-            let d = d.clone();
-            ahead(inputs_of(settings), Box::new(move || d.dispatch(load(stored))));
-        }));
+        let (d, ahead, inputs_of, persistence) = (d.clone(), ahead.clone(), inputs_of.clone(), persistence.clone());
+        use_effect_with(wanted.clone(), move |_| {
+            persistence.on_loaded(Rc::new(move |stored: InStorage, load: fn(InStorage) -> Msg| {
+                // What the workbench will show: storage's with this tab's
+                // changes on top.
+                let settings = d.now().update(load(stored.clone())).click_base();
+                let d = d.clone();
+                ahead(inputs_of(settings), Box::new(move || d.dispatch(load(stored))));
+            }));
+        });
     }
     // The finished reserve ranges (the range view keeps them), for Export
     // results.

@@ -5,26 +5,19 @@
 //! of it before confirming. Only a file that reads is offered for import,
 //! and nothing is stored until the user confirms.
 //!
-//! Reading a large file takes the worker seconds, so while it works the
-//! panel shows how far it is (the worker's messages on
-//! [`runoff_worker::PROGRESS_CHANNEL`]), offers to cancel, and, when the
-//! worker says nothing for [`UNANSWERED_MS`], says it stopped answering and
-//! offers to try again. Cancelling or giving up drops the answer when it
-//! comes; the rest of the page is never held by an import.
+//! Reading a large file takes the worker seconds
+//! ([`crate::claims_reading`]), so while it works the panel shows how far
+//! it is, offers to cancel, and, when the worker stopped answering, offers
+//! to try again; the rest of the page is never held by an import.
 
-use crate::agent::use_agent;
-use crate::browser::channel::Channel;
-use crate::browser::files::{Claims, Content};
+use crate::browser::files::Claims;
 use crate::catalog::{self, StoredSegment};
+use crate::claims_reading::{use_claims_reading, ClaimsReading, Progress, Stop, UNANSWERED_MS};
 use crate::components::controls::Select;
 use crate::format;
-use gloo::timers::callback::Timeout;
 use runoff_engine::input::{Column, ColumnKind, Filter, Imported, Layout, Mapping, Preview};
 use runoff_engine::Grain;
-use runoff_worker::{Answer, Job, Source};
-use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -162,262 +155,19 @@ pub fn summary(i: &Imported) -> String {
     )
 }
 
-/// How long the panel waits for a word from the worker (a progress message
-/// or the answer) before it says the worker stopped answering: a large
-/// file's every phase takes a few seconds, and the worker speaks between
-/// phases and every half megabyte read.
-pub const UNANSWERED_MS: u32 = 30_000;
-
-/// How far the worker is with the file, from its last message.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Progress {
-    /// Asked, nothing heard yet.
-    Asked,
-    /// Bytes read of the file's size (0 when unknown).
-    Reading(f64, f64),
-    Parsing,
-    Building,
-}
-
-impl Progress {
-    /// A worker's message about the file at `url`, if it is one.
-    pub fn from_message(url: &str, text: &str) -> Option<Progress> {
-        let mut parts = text.split('\t');
-        if parts.next() != Some(url) {
-            return None;
-        }
-        // Whole bytes: parsed as integers, since a float parser is kilobytes
-        // of the page's WebAssembly.
-        let number = |p: Option<&str>| p.and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) as f64;
-        match parts.next()? {
-            runoff_worker::READING => Some(Progress::Reading(number(parts.next()), number(parts.next()))),
-            runoff_worker::PARSING => Some(Progress::Parsing),
-            runoff_worker::BUILDING => Some(Progress::Building),
-            _ => None,
-        }
-    }
-
-    /// What the panel says, and the share done (for the progress bar) when
-    /// it is known.
-    pub fn describe(self) -> (String, Option<f64>) {
-        let mb = |b: f64| format::fixed(b / 1_048_576.0, 1);
-        match self {
-            Progress::Asked => ("Reading the file…".into(), None),
-            Progress::Reading(done, total) if total > 0.0 => {
-                let share = (done / total).clamp(0.0, 1.0);
-                (format!("Reading the file: {} of {} MB", mb(done), mb(total)), Some(share))
-            }
-            Progress::Reading(done, _) => (format!("Reading the file: {} MB", mb(done)), None),
-            Progress::Parsing => ("Reading the rows…".into(), None),
-            Progress::Building => ("Building the triangles…".into(), None),
-        }
-    }
-}
-
-/// Why the panel stopped waiting for the worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    Cancelled,
-    Unanswered,
-}
-
-/// The job whose answer the panel waits for: answers and messages of any
-/// other (an earlier mapping's, a cancelled one's) are dropped.
-#[derive(Default)]
-struct Watch {
-    live: u64,
-    busy: bool,
-    timer: Option<Timeout>,
-}
-
-/// The panel's waiting on the worker, shared by its effects and buttons.
-#[derive(Clone)]
-struct Waiting {
-    watch: Rc<RefCell<Watch>>,
-    progress: UseStateHandle<Option<Progress>>,
-    stopped: UseStateHandle<Option<Stop>>,
-}
-
-impl Waiting {
-    /// A job starts: its number, with the clock of silence running.
-    fn begin(&self) -> u64 {
-        let n = {
-            let mut w = self.watch.borrow_mut();
-            w.live += 1;
-            w.busy = true;
-            w.live
-        };
-        self.stopped.set(None);
-        self.progress.set(Some(Progress::Asked));
-        self.arm(n);
-        n
-    }
-
-    /// Restarts the clock of silence for job `n`.
-    fn arm(&self, n: u64) {
-        let (watch, stopped, progress) = (self.watch.clone(), self.stopped.clone(), self.progress.clone());
-        let timer = Timeout::new(UNANSWERED_MS, move || {
-            let mut w = watch.borrow_mut();
-            if w.live == n && w.busy {
-                w.live += 1;
-                w.busy = false;
-                drop(w);
-                progress.set(None);
-                stopped.set(Some(Stop::Unanswered));
-            }
-        });
-        self.watch.borrow_mut().timer = Some(timer);
-    }
-
-    /// A word from the worker on the job under way.
-    fn heard(&self, p: Progress) {
-        let (busy, n) = {
-            let w = self.watch.borrow();
-            (w.busy, w.live)
-        };
-        if busy {
-            self.progress.set(Some(p));
-            self.arm(n);
-        }
-    }
-
-    /// The answer to job `n` came: whether it is still wanted.
-    fn answered(&self, n: u64) -> bool {
-        let mut w = self.watch.borrow_mut();
-        if w.live != n || !w.busy {
-            return false;
-        }
-        w.busy = false;
-        w.timer = None;
-        drop(w);
-        self.progress.set(None);
-        true
-    }
-
-    /// The user stops the job under way (or the panel goes): its answer
-    /// will be dropped.
-    fn give_up(&self) -> bool {
-        let mut w = self.watch.borrow_mut();
-        let was = w.busy;
-        w.live += 1;
-        w.busy = false;
-        w.timer = None;
-        was
-    }
-}
-
-/// The object URL of a chosen file: what the worker's messages name.
-fn url_of(upload: &Claims) -> Option<String> {
-    match (&upload.content, upload.source()) {
-        (Content::File(_), Source::Url(u)) => Some(u),
-        _ => None,
-    }
-}
-
 #[component]
 pub fn ImportPanel(props: &ImportPanelProps) -> Html {
-    let agent = use_agent();
-    let preview = use_state(|| None::<Result<Rc<Preview>, String>>);
-    let mapping = use_state(|| None::<Mapping>);
-    let read = use_state(|| None::<Result<Rc<Imported>, String>>);
+    let reading = use_claims_reading(&props.upload);
+    let ClaimsReading { preview, mapping, read, progress, stopped, set_mapping, cancel: cancel_import, retry } =
+        reading;
     let title = use_state(|| catalog::title_of_file(&props.upload.name));
-    // Try again: the attempts at the preview and at the reading.
-    let attempt = use_state(|| (0u32, 0u32));
-    let waiting = Waiting {
-        watch: use_mut_ref(Watch::default),
-        progress: use_state(|| None::<Progress>),
-        stopped: use_state(|| None::<Stop>),
-    };
-    let channel = use_mut_ref(|| None::<Channel>);
-
-    {
-        // The worker's word on this file, and the channel to cancel on.
-        let (waiting, channel) = (waiting.clone(), channel.clone());
-        use_effect_with(props.upload.clone(), move |upload| {
-            if let Some(url) = url_of(upload) {
-                if let Ok(mut c) = Channel::open(runoff_worker::PROGRESS_CHANNEL) {
-                    let waiting = waiting.clone();
-                    c.on_message(move |text| {
-                        if let Some(p) = Progress::from_message(&url, &text) {
-                            waiting.heard(p);
-                        }
-                    });
-                    *channel.borrow_mut() = Some(c);
-                }
-            }
-            move || {
-                waiting.give_up();
-                *channel.borrow_mut() = None;
-            }
-        });
-    }
-    {
-        let (agent, preview, mapping, read, waiting) =
-            (agent.clone(), preview.clone(), mapping.clone(), read.clone(), waiting.clone());
-        use_effect_with((props.upload.clone(), attempt.0), move |(upload, _)| {
-            let source = upload.source();
-            preview.set(None);
-            read.set(None);
-            let n = waiting.begin();
-            spawn_local(async move {
-                let answer = agent.run(Job::Inspect(source)).await;
-                if !waiting.answered(n) {
-                    return;
-                }
-                match answer {
-                    Answer::Preview(p) => {
-                        mapping.set(Some(p.mapping.clone()));
-                        preview.set(Some(Ok(Rc::new(p))));
-                    }
-                    Answer::Failed(e) => preview.set(Some(Err(e))),
-                    other => preview.set(Some(Err(other.unexpected()))),
-                }
-            });
-        });
-    }
-    {
-        let (agent, read, waiting, upload) = (agent.clone(), read.clone(), waiting.clone(), props.upload.clone());
-        use_effect_with(((*mapping).clone(), attempt.1), move |(m, _)| {
-            if let Some(m) = m.clone() {
-                read.set(None);
-                // Answers can come back out of order when the mapping
-                // changes quickly: only the last job's is taken.
-                let n = waiting.begin();
-                spawn_local(async move {
-                    let answer = agent.run(Job::Read { source: upload.source(), mapping: m }).await;
-                    if !waiting.answered(n) {
-                        return;
-                    }
-                    read.set(Some(match answer {
-                        Answer::Imported(i) => Ok(Rc::new(i)),
-                        Answer::Failed(e) => Err(e),
-                        other => Err(other.unexpected()),
-                    }));
-                });
-            }
-        });
-    }
-
     let name = props.upload.name.clone();
     let heading = html! { <h2 id="import-heading">{ format!("Import claims from {name}") }</h2> };
     let cancel = {
         let cb = props.on_cancel.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let cancel_import = {
-        let (waiting, channel, url) = (waiting.clone(), channel.clone(), url_of(&props.upload));
-        Callback::from(move |_: MouseEvent| {
-            if waiting.give_up() {
-                // The worker stops reading at its next chunk; an answer it
-                // sends all the same is dropped.
-                if let (Some(c), Some(url)) = (channel.borrow().as_ref(), &url) {
-                    let _ = c.post(&format!("{url}\t{}", runoff_worker::CANCEL));
-                }
-                waiting.progress.set(None);
-                waiting.stopped.set(Some(Stop::Cancelled));
-            }
-        })
-    };
+    let cancel_import = cancel_import.reform(|_: MouseEvent| ());
     let in_progress = |p: Option<Progress>| {
         let (text, share) = p.unwrap_or(Progress::Asked).describe();
         html! {
@@ -429,14 +179,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             </div>
         }
     };
-    if let Some(stop) = *waiting.stopped {
-        let retry = {
-            let (attempt, preview) = (attempt.clone(), preview.clone());
-            Callback::from(move |_| {
-                let (a, b) = *attempt;
-                attempt.set(if preview.is_none() { (a + 1, b) } else { (a, b + 1) });
-            })
-        };
+    if let Some(stop) = stopped {
+        let retry = retry.reform(|_: MouseEvent| ());
         let message = match stop {
             Stop::Cancelled => html! {
                 <p class="import-stopped" role="status">{ format!("The import of {name} was cancelled: nothing was changed.") }</p>
@@ -459,12 +203,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             </section>
         };
     }
-    let p = match &*preview {
+    let p = match &preview {
         None => {
             return html! {
                 <section class="import" aria-labelledby="import-heading">
                     { heading }
-                    { in_progress(*waiting.progress) }
+                    { in_progress(progress) }
                 </section>
             }
         }
@@ -479,10 +223,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         }
         Some(Ok(p)) => p.clone(),
     };
-    let Some(m) = (*mapping).clone() else { return html! {} };
+    let Some(m) = mapping.clone() else { return html! {} };
     let set = |f: MappingEdit| {
-        let (mapping, m) = (mapping.clone(), m.clone());
-        Callback::from(move |v: String| mapping.set(Some(f(&m, v))))
+        let (set_mapping, m) = (set_mapping.clone(), m.clone());
+        Callback::from(move |v: String| set_mapping.emit(f(&m, v)))
     };
 
     let on_layout =
@@ -497,8 +241,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let rows = p.columns.iter().map(|c| {
                 let role = role_of(&m, &c.name);
                 let on_role = {
-                    let (mapping, m, c) = (mapping.clone(), m.clone(), c.clone());
-                    Callback::from(move |v: String| mapping.set(Some(with_role(&m, &c, Role::from_id(&v)))))
+                    let (set_mapping, m, c) = (set_mapping.clone(), m.clone(), c.clone());
+                    Callback::from(move |v: String| set_mapping.emit(with_role(&m, &c, Role::from_id(&v))))
                 };
                 let filter = m.filters.iter().find(|f| f.column == c.name && f.value.is_some()).cloned();
                 let sample: Vec<&str> = p.rows.iter().map(|r| r.get(p.columns.iter().position(|x| x.name == c.name).unwrap_or(0)).map_or("", String::as_str)).take(3).collect();
@@ -513,7 +257,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             </select>
                             if let Some(f) = filter {
                                 <select aria-label={format!("Value of {}", c.name)} onchange={select_value({
-                                    let (mapping, m, col) = (mapping.clone(), m.clone(), c.name.clone());
+                                    let (set_mapping, m, col) = (set_mapping.clone(), m.clone(), c.name.clone());
                                     Callback::from(move |v: String| {
                                         let mut next = m.clone();
                                         for f in &mut next.filters {
@@ -521,7 +265,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                                 f.value = Some(v.clone());
                                             }
                                         }
-                                        mapping.set(Some(next));
+                                        set_mapping.emit(next);
                                     })
                                 })}>
                                     { for c.values.iter().map(|v| html! {
@@ -572,8 +316,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Callback::from(move |v: String| title.set(v))
     };
     let title_error = catalog::check_title(&title).err();
-    let outcome = match &*read {
-        None => in_progress(*waiting.progress),
+    let outcome = match &read {
+        None => in_progress(progress),
         Some(Err(e)) => {
             html! { <div class="alert" role="alert">{ format!("{name} does not read this way: {e}") }</div> }
         }
@@ -592,7 +336,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let (read, title, on_import, taken, source) =
             (read.clone(), title.clone(), props.on_import.clone(), props.taken.clone(), props.upload.name.clone());
         Callback::from(move |_| {
-            let (Some(Ok(i)), Ok(t)) = (&*read, catalog::check_title(&title)) else { return };
+            let (Some(Ok(i)), Ok(t)) = (&read, catalog::check_title(&title)) else { return };
             let id = catalog::new_id(&t, |id| taken.iter().any(|x| x == id));
             on_import.emit(StoredSegment {
                 id,
@@ -605,7 +349,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             });
         })
     };
-    let ready = matches!(&*read, Some(Ok(_))) && title_error.is_none();
+    let ready = matches!(&read, Some(Ok(_))) && title_error.is_none();
 
     html! {
         <section class="import" aria-labelledby="import-heading">
@@ -726,26 +470,6 @@ mod tests {
             development_grain: None,
             header_periods: false,
         }
-    }
-
-    #[test]
-    fn the_workers_word_on_a_file() {
-        let url = "blob:http://localhost/1";
-        assert_eq!(
-            Progress::from_message(url, "blob:http://localhost/1\treading\t1048576\t4194304"),
-            Some(Progress::Reading(1_048_576.0, 4_194_304.0))
-        );
-        assert_eq!(Progress::from_message(url, "blob:http://localhost/1\tbuilding"), Some(Progress::Building));
-        // Another file's, a cancel, or noise: not this file's progress.
-        assert_eq!(Progress::from_message(url, "blob:http://localhost/2\tparsing"), None);
-        assert_eq!(Progress::from_message(url, "blob:http://localhost/1\tcancel"), None);
-        assert_eq!(Progress::from_message(url, "anything"), None);
-        assert_eq!(
-            Progress::Reading(1_048_576.0, 4_194_304.0).describe(),
-            ("Reading the file: 1.0 of 4.0 MB".to_string(), Some(0.25))
-        );
-        assert_eq!(Progress::Reading(2_621_440.0, 0.0).describe().0, "Reading the file: 2.5 MB");
-        assert_eq!(Progress::Parsing.describe(), ("Reading the rows…".to_string(), None));
     }
 
     #[test]
