@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod development;
 pub mod error;
 pub mod export;
+pub mod grids;
 pub mod input;
 pub mod limits;
 mod maths;
