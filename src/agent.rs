@@ -62,11 +62,7 @@ impl Spawned {
 /// takes the preloads (the browser warns of one never taken).
 fn take_preloads() {
     for file in [WORKER_PATH.to_string(), crate::browser::worker_client::wasm_beside(WORKER_PATH)] {
-        let taken = gloo::utils::window().fetch_with_str(&file);
-        // Offline or refused, it is the worker's own request that says so.
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(taken).await;
-        });
+        crate::browser::fetch::take(&file);
     }
 }
 

@@ -15,6 +15,7 @@
 //! the status line says it is not saved, and leaving the page asks first.
 
 use crate::browser::clock::{local_time, now_iso};
+use crate::browser::page;
 use crate::browser::sync::{self, BrowserPeer, TabSync};
 use crate::state::{InStorage, Msg, Storage, Workbench};
 use crate::store::Dispatch;
@@ -221,47 +222,21 @@ pub fn use_persistence(segment: &str, dispatch: Dispatch) -> Persistence {
     {
         let shared = shared.clone();
         use_effect_with(segment.to_string(), move |_| {
-            let window = gloo::utils::window();
             let again = {
                 let shared = Rc::downgrade(&shared);
-                Rc::new(move || {
+                move || {
                     if let Some(shared) = shared.upgrade() {
                         retry(shared);
                     }
-                })
+                }
             };
-            let on = |target: &web_sys::EventTarget, name: &'static str| {
-                let again = again.clone();
-                gloo::events::EventListener::new(target, name, move |_| again())
-            };
-            let document = gloo::utils::document();
-            let visible = {
-                let (again, d) = (again.clone(), document.clone());
-                gloo::events::EventListener::new(&document, "visibilitychange", move |_| {
-                    if d.visibility_state() == web_sys::VisibilityState::Visible {
-                        again()
-                    }
-                })
-            };
+            let tick = gloo::timers::callback::Interval::new(RETRY_EVERY_MS, again.clone());
+            let returning = page::on_return(true, again);
             let leaving = {
                 let shared = Rc::downgrade(&shared);
-                let options = gloo::events::EventListenerOptions::enable_prevent_default();
-                gloo::events::EventListener::new_with_options(&window, "beforeunload", options, move |e| {
-                    let Some(shared) = shared.upgrade() else { return };
-                    if has_unsaved(&shared) {
-                        // Both forms: browsers differ in which they heed.
-                        e.prevent_default();
-                        let _ = js_sys::Reflect::set(e, &"returnValue".into(), &"".into());
-                    }
-                })
+                page::on_leaving_would_lose(move || shared.upgrade().is_some_and(|s| has_unsaved(&s)))
             };
-            let listeners =
-                vec![on(&window, "online"), on(&window, "focus"), on(&window, "pageshow"), visible, leaving];
-            let tick = {
-                let again = again.clone();
-                gloo::timers::callback::Interval::new(RETRY_EVERY_MS, move || again())
-            };
-            move || drop((listeners, tick))
+            move || drop((returning, leaving, tick))
         });
     }
     Persistence { shared }

@@ -16,7 +16,6 @@ use runoff_worker::codec::from_bytes;
 use runoff_worker::{Answer, Reply};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// How long an answer the worker says it posted may take to come.
 pub const POSTED_GRACE_MS: u32 = 200;
@@ -53,13 +52,9 @@ impl Replies {
         let waiting: Waiting = Rc::default();
         let channel = Channel::open(&name).ok().map(|mut channel| {
             let waiting = waiting.clone();
-            channel.on_data(move |data| {
-                let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() else { return };
-                if bytes.length() > MAX_ANSWER_BYTES {
-                    return;
-                }
+            channel.on_bytes(MAX_ANSWER_BYTES, move |bytes| {
                 // A message that does not read is no answer of this page's.
-                if let Ok((id, answer)) = from_bytes::<(u64, Answer)>(&bytes.to_vec()) {
+                if let Ok((id, answer)) = from_bytes::<(u64, Answer)>(&bytes) {
                     deliver(&waiting, id, answer);
                 }
             });

@@ -2,6 +2,7 @@
 //! reload or a bookmark opens the same place, and shown in it as the user
 //! moves, without a history entry for every tab switch.
 
+use crate::browser::page;
 use crate::segments;
 use crate::state::View;
 
@@ -33,16 +34,13 @@ impl Place {
 }
 
 pub fn current_place() -> Place {
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    Place::from_hash(&hash, segments::BUILTIN[0])
+    Place::from_hash(&page::hash(), segments::BUILTIN[0])
 }
 
 /// Shows `place` in the address without adding a history entry for every
 /// tab switch.
 pub fn show_place(place: &Place) {
-    if let Ok(history) = gloo::utils::window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&place.hash()));
-    }
+    page::replace_hash(&place.hash());
 }
 
 #[cfg(test)]

@@ -34,6 +34,19 @@ impl Channel {
         });
     }
 
+    /// Calls `f` with the bytes of each message that is a byte array of at
+    /// most `max` bytes; anything else (anyone on the origin can post
+    /// anything) is passed over without being copied.
+    pub fn on_bytes(&mut self, max: u32, mut f: impl FnMut(Vec<u8>) + 'static) {
+        self.on_data(move |data| {
+            if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+                if bytes.length() <= max {
+                    f(bytes.to_vec());
+                }
+            }
+        });
+    }
+
     /// Calls `f` with the data of each message, whatever it is: for a
     /// receiver that checks and counts what does not fit.
     pub fn on_data(&mut self, mut f: impl FnMut(JsValue) + 'static) {

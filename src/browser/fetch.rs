@@ -1,5 +1,6 @@
 //! Reading a file that is served beside the page (the sample segments'
-//! data), relative to the page so that the app works under any path.
+//! data, what index.html preloads), relative to the page so that the app
+//! works under any path.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -20,5 +21,17 @@ pub fn text(path: &str) -> impl std::future::Future<Output = Result<String, Stri
         }
         let text = response.text().map_err(|_| failed("no text"))?;
         JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| failed("the text did not arrive"))
+    }
+}
+
+/// Requests `path` and lets the answer go: for a preload (index.html's
+/// `<link rel="preload">`) that the browser wants taken, and whose bytes a
+/// later request finds in its cache. Offline or refused, the later request
+/// says so.
+pub fn take(path: &str) {
+    if let Some(request) = web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(path))) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = request.await;
+        });
     }
 }

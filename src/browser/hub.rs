@@ -12,10 +12,10 @@
 //! One hub per page, so that each message is handled once: a second channel
 //! in the page would hear every message twice.
 
+use crate::browser::page::{self, Listening};
 use crate::browser::transport::BrowserTransport;
 use crate::sync::message::{Kind, Message};
 use crate::sync::transport::{Signal, Transport, TransportError};
-use gloo::events::EventListener;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -29,7 +29,7 @@ pub struct Hub {
     sessions: RefCell<Vec<(u64, SessionFollower)>>,
     lists: RefCell<Vec<(u64, ListFollower)>>,
     next: Cell<u64>,
-    lifecycle: RefCell<Vec<EventListener>>,
+    lifecycle: RefCell<Option<Listening>>,
 }
 
 impl Hub {
@@ -42,7 +42,7 @@ impl Hub {
             sessions: RefCell::new(Vec::new()),
             lists: RefCell::new(Vec::new()),
             next: Cell::new(0),
-            lifecycle: RefCell::new(Vec::new()),
+            lifecycle: RefCell::new(None),
         });
         let weak = Rc::downgrade(&hub);
         hub.transport.listen(Box::new(move |signal| {
@@ -50,7 +50,7 @@ impl Hub {
                 hub.deliver(signal);
             }
         }));
-        *hub.lifecycle.borrow_mut() = lifecycle(Rc::downgrade(&hub));
+        *hub.lifecycle.borrow_mut() = Some(lifecycle(Rc::downgrade(&hub)));
         hub
     }
 
@@ -128,21 +128,20 @@ impl Hub {
 
 /// The channel closed while the page is hidden in the back/forward cache,
 /// and opened again when it is shown.
-fn lifecycle(hub: Weak<Hub>) -> Vec<EventListener> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
+fn lifecycle(hub: Weak<Hub>) -> Listening {
     let shown = hub.clone();
-    vec![
-        EventListener::new(&window, "pageshow", move |_| {
-            if let Some(hub) = shown.upgrade() {
-                hub.transport.reopen();
-            }
-        }),
-        EventListener::new(&window, "pagehide", move |_| {
+    page::on_hidden_and_shown(
+        move || {
             if let Some(hub) = hub.upgrade() {
                 hub.transport.close();
             }
-        }),
-    ]
+        },
+        move || {
+            if let Some(hub) = shown.upgrade() {
+                hub.transport.reopen();
+            }
+        },
+    )
 }
 
 /// Follows `segments_changed` until dropped.

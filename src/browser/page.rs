@@ -1,9 +1,10 @@
 //! What the page as a whole tells the app, as listeners a hook keeps for as
 //! long as it wants them (each is removed when dropped): the address
-//! changing, a return from the back/forward cache, files dropped or a table
-//! pasted anywhere, the undo and redo keys, printing and Ctrl+P, a session
-//! text kept aside; and what the app asks of the page: to print, and the
-//! one question it asks in a dialog. Components and hooks call these
+//! changing, a return from the back/forward cache, the page coming back to
+//! the user, leaving it, files dropped or a table pasted anywhere, the undo
+//! and redo keys, printing and Ctrl+P, a session text kept aside; and what
+//! the app asks of the page: to print, and the one question it asks in a
+//! dialog. Components and hooks call these
 //! rather than the browser.
 
 use crate::browser::dom::typing_in;
@@ -26,6 +27,18 @@ pub fn on_hash_change(f: impl Fn() + 'static) -> Listening {
     listening(vec![EventListener::new(&gloo::utils::window(), "hashchange", move |_| f())])
 }
 
+/// The address's fragment (`#…`), empty when there is none.
+pub fn hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Shows `hash` in the address without adding a history entry.
+pub fn replace_hash(hash: &str) {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+    }
+}
+
 /// Calls `f` when the page is shown again from the back/forward cache,
 /// where it heard nothing of what other tabs did.
 pub fn on_restored(f: impl Fn() + 'static) -> Listening {
@@ -35,6 +48,54 @@ pub fn on_restored(f: impl Fn() + 'static) -> Listening {
             f();
         }
     })])
+}
+
+/// Calls `f` whenever the page comes back to the user: shown (from the
+/// back/forward cache, or its tab made visible) or focused, and, with
+/// `online`, back online. A tab in the background may have missed what
+/// other tabs did, and storage that refused a save may take it now.
+pub fn on_return(online: bool, f: impl Fn() + 'static) -> Listening {
+    let (window, document) = (gloo::utils::window(), gloo::utils::document());
+    let f = std::rc::Rc::new(f);
+    let on = |target: &web_sys::EventTarget, name: &'static str| {
+        let f = f.clone();
+        EventListener::new(target, name, move |_| f())
+    };
+    let mut held = vec![on(&window, "pageshow"), on(&window, "focus")];
+    if online {
+        held.push(on(&window, "online"));
+    }
+    let visible = document.clone();
+    held.push(EventListener::new(&document, "visibilitychange", move |_| {
+        if visible.visibility_state() == web_sys::VisibilityState::Visible {
+            f()
+        }
+    }));
+    listening(held)
+}
+
+/// Has the browser ask before the page is left while `losing()` says that
+/// leaving would lose a change.
+pub fn on_leaving_would_lose(losing: impl Fn() -> bool + 'static) -> Listening {
+    let options = EventListenerOptions::enable_prevent_default();
+    listening(vec![EventListener::new_with_options(&gloo::utils::window(), "beforeunload", options, move |e| {
+        if losing() {
+            // Both forms: browsers differ in which they heed.
+            e.prevent_default();
+            let _ = js_sys::Reflect::set(e, &"returnValue".into(), &"".into());
+        }
+    })])
+}
+
+/// Calls `hidden` when the page is hidden (it may go into the back/forward
+/// cache, where it must hold nothing open) and `shown` when it is shown
+/// again.
+pub fn on_hidden_and_shown(hidden: impl Fn() + 'static, shown: impl Fn() + 'static) -> Listening {
+    let window = gloo::utils::window();
+    listening(vec![
+        EventListener::new(&window, "pagehide", move |_| hidden()),
+        EventListener::new(&window, "pageshow", move |_| shown()),
+    ])
 }
 
 /// Calls `f` with each file dropped anywhere on the page, and with a table

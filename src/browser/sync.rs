@@ -35,13 +35,13 @@
 use crate::browser::hub::{Hub, HubTransport};
 use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
+use crate::browser::page::{self, Listening};
 use crate::browser::save_worker::{self, SaveWorker};
 use crate::browser::transport::{CHANNEL, MESSAGE_KEY};
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest};
 use crate::sync::transport::{SessionStore, StoreError, Transport, Writes};
-use gloo::events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
@@ -135,7 +135,7 @@ pub struct TabSync {
     peer: Rc<BrowserPeer>,
     /// Why IndexedDB is not used, in the localStorage fallback.
     fallback: Option<StoreError>,
-    _lifecycle: Vec<EventListener>,
+    _lifecycle: Listening,
 }
 
 impl TabSync {
@@ -219,40 +219,18 @@ async fn open_on(hub: &Rc<Hub>, names: &Names, user_key: &str, on_heard: impl Fn
     TabSync { peer, fallback, _lifecycle: lifecycle }
 }
 
-/// The catch-up rule on the page's lifecycle events.
-fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Vec<EventListener> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
-    let catch_up = {
-        let peer = peer.clone();
-        Rc::new(move || {
-            let Some(peer) = peer.upgrade() else { return };
-            let on_heard = on_heard.clone();
-            spawn_local(async move {
-                let heard = peer.catch_up().await;
-                if heard != Heard::Nothing {
-                    on_heard(heard);
-                }
-            });
-        })
-    };
-    let mut listeners = Vec::new();
-    {
-        let catch_up = catch_up.clone();
-        listeners.push(EventListener::new(&window, "pageshow", move |_| catch_up()));
-    }
-    {
-        let catch_up = catch_up.clone();
-        listeners.push(EventListener::new(&window, "focus", move |_| catch_up()));
-    }
-    if let Some(document) = window.document() {
-        let visible = document.clone();
-        listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
-            if visible.visibility_state() == web_sys::VisibilityState::Visible {
-                catch_up();
+/// The catch-up rule when the page comes back to the user.
+fn lifecycle(peer: Weak<BrowserPeer>, on_heard: Rc<dyn Fn(Heard)>) -> Listening {
+    page::on_return(false, move || {
+        let Some(peer) = peer.upgrade() else { return };
+        let on_heard = on_heard.clone();
+        spawn_local(async move {
+            let heard = peer.catch_up().await;
+            if heard != Heard::Nothing {
+                on_heard(heard);
             }
-        }));
-    }
-    listeners
+        });
+    })
 }
 
 /// The page's hub, with the application's names.
