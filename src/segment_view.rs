@@ -3,15 +3,16 @@
 //! segment's file actions. It is keyed by the segment, so opening another
 //! segment starts it afresh.
 
-use crate::browser::dom;
 use crate::browser::files::Claims;
 use crate::browser::page::{self, HistoryKey};
 use crate::catalog::{Change, Entry};
 use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
+use crate::components::history_buttons::HistoryButtons;
 use crate::components::print_only::PrintOnly;
 use crate::components::range_view::RangeView;
+use crate::components::view_tabs::ViewTabs;
 use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
 use crate::file_actions::{use_file_actions, FileActions, Files};
 use crate::format;
@@ -25,7 +26,6 @@ use crate::segments::Segment;
 use crate::state::{InStorage, Msg, View, Workbench};
 use crate::store::{use_workbench, Dispatch};
 use runoff_engine::ave;
-use runoff_engine::EngineError;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::Wanted;
 use std::rc::Rc;
@@ -138,19 +138,18 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         let (persistence, inputs_of) = (persistence.clone(), inputs_of.clone());
         use_callback((wanted, segment.clone()), move |a: Action, _| {
             notice.set(None);
-            let base = d.now().click_base();
-            let (a, next) = toggled_again(a, &base);
+            let (a, next) = d.now().click(a);
             // Save and recalculate first, render after: the worker computes
             // and storage commits while the page renders the click.
             match next {
-                Ok(next) if next != base => {
+                Some(next) => {
                     d.dispatch(Msg::Ask(a.clone()));
                     // The worker first: its answer is what the user waits for.
                     let (d2, a2) = (d.clone(), a.clone());
                     ahead(inputs_of(next), Box::new(move || d2.dispatch(Msg::Judge(a2))));
                     persistence.save(a);
                 }
-                _ => d.dispatch(Msg::Judge(a)),
+                None => d.dispatch(Msg::Judge(a)),
             }
         })
     };
@@ -256,7 +255,9 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
             <header>
                 <h1>{ "runoff" }</h1>
                 <Select label="Segment" options={segment_options} value={AttrValue::from(segment.name.clone())} on_change={on_segment} />
-                <HistoryButtons can_undo={!wb.undo.is_empty()} can_redo={!wb.redo.is_empty()} dispatch={d.clone()} />
+                <HistoryButtons can_undo={!wb.undo.is_empty()} can_redo={!wb.redo.is_empty()}
+                    on_undo={{ let d = d.clone(); Callback::from(move |()| d.dispatch(Msg::Undo)) }}
+                    on_redo={{ let d = d.clone(); Callback::from(move |()| d.dispatch(Msg::Redo)) }} />
                 <StatusLine
                     segment={AttrValue::from(segment.title.clone())}
                     measure={AttrValue::from(measure.clone())}
@@ -311,58 +312,6 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     }
 }
 
-/// A click on a ratio, an origin or a diagonal toggles it as the user last
-/// saw it; a second click that comes before the first is rendered would ask
-/// for what the first already did, so it means the other way. Returns the
-/// action meant and what it makes of `latest` (applied once: at the limits
-/// of a session's lists each application copies a list of thousands).
-pub fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, EngineError>) {
-    let next = a.apply(latest);
-    let unchanged = matches!(next, Ok(ref next) if next == latest);
-    let flipped = match a {
-        Action::SetCellDropped { origin, age, dropped } if unchanged => {
-            Action::SetCellDropped { origin, age, dropped: !dropped }
-        }
-        Action::SetOriginDropped { origin, dropped } if unchanged => {
-            Action::SetOriginDropped { origin, dropped: !dropped }
-        }
-        Action::SetValuationDropped { valuation, dropped } if unchanged => {
-            Action::SetValuationDropped { valuation, dropped: !dropped }
-        }
-        other => return (other, next),
-    };
-    let next = flipped.apply(latest);
-    (flipped, next)
-}
-
-#[derive(Properties, PartialEq)]
-struct HistoryButtonsProps {
-    can_undo: bool,
-    can_redo: bool,
-    dispatch: Dispatch,
-}
-
-/// Undo and redo of this tab's judgements.
-#[component]
-fn HistoryButtons(props: &HistoryButtonsProps) -> Html {
-    let undo = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Msg::Undo))
-    };
-    let redo = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Msg::Redo))
-    };
-    html! {
-        <div class="history" role="group" aria-label="History">
-            <button type="button" onclick={undo} disabled={!props.can_undo}
-                aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">{ "Undo" }</button>
-            <button type="button" onclick={redo} disabled={!props.can_redo}
-                aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
-        </div>
-    }
-}
-
 /// The undo and redo keys anywhere in the page ([`page::on_history_key`]).
 #[hook]
 fn use_history_keys(dispatch: Dispatch) {
@@ -377,71 +326,9 @@ fn use_history_keys(dispatch: Dispatch) {
     });
 }
 
-#[derive(Properties, PartialEq)]
-struct ViewTabsProps {
-    place: Place,
-    on_place: Callback<Place>,
-}
-
-/// The views as tabs (ARIA tabs pattern: arrow keys move between them).
-#[component]
-fn ViewTabs(props: &ViewTabsProps) -> Html {
-    let go = |view: View| {
-        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
-        move || cb.emit(Place { segment: segment.clone(), view })
-    };
-    let current = props.place.view;
-    let onkeydown = {
-        let (cb, segment) = (props.on_place.clone(), props.place.segment.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            let k = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
-            let n = View::ALL.len();
-            let next = match e.key().as_str() {
-                "ArrowRight" => (k + 1) % n,
-                "ArrowLeft" => (k + n - 1) % n,
-                "Home" => 0,
-                "End" => n - 1,
-                _ => return,
-            };
-            e.prevent_default();
-            let view = View::ALL[next];
-            cb.emit(Place { segment: segment.clone(), view });
-            dom::focus_by_id(&format!("tab-{}", view.id()));
-        })
-    };
-    html! {
-        <nav class="tabs" role="tablist" aria-label="Views" onkeydown={onkeydown}>
-            { for View::ALL.into_iter().map(|v| {
-                let selected = v == current;
-                let go = go(v);
-                html! {
-                    <button type="button" role="tab" id={format!("tab-{}", v.id())}
-                        aria-selected={selected.to_string()}
-                        aria-controls={format!("panel-{}", v.id())}
-                        tabindex={if selected { "0" } else { "-1" }}
-                        onclick={Callback::from(move |_| go())}>{ v.title() }</button>
-                }
-            }) }
-        </nav>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_second_click_before_the_first_renders_toggles_back() {
-        let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
-        let before = Settings::default();
-        let after = drop.apply(&before).unwrap();
-        assert_eq!(toggled_again(drop.clone(), &before), (drop.clone(), Ok(after.clone())));
-        let undrop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false };
-        assert_eq!(toggled_again(drop, &after), (undrop, Ok(before.clone())));
-        // Other settings are set, not toggled.
-        let avg = Action::SetDropHigh(false);
-        assert_eq!(toggled_again(avg.clone(), &before), (avg, Ok(before)));
-    }
 
     #[test]
     fn actual_versus_expected_starts_a_year_back() {

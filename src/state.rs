@@ -7,7 +7,7 @@
 //! redo keep inverse actions rather than whole snapshots, so undoing one's
 //! own change does not overwrite what another tab changed meanwhile.
 
-use runoff_engine::{Action, Session, Settings};
+use runoff_engine::{Action, EngineError, Session, Settings};
 use std::collections::VecDeque;
 
 /// The workbench's views, in the order an actuary works through them.
@@ -207,6 +207,14 @@ impl Workbench {
         Action::replay(self.settings(), &self.asked)
     }
 
+    /// What a click means, and what it makes of the settings when it
+    /// changes them ([`toggled_again`] on [`Workbench::click_base`]).
+    pub fn click(&self, a: Action) -> (Action, Option<Settings>) {
+        let base = self.click_base();
+        let (a, next) = toggled_again(a, &base);
+        (a, next.ok().filter(|next| *next != base))
+    }
+
     /// Applies `msg`; pure, so it is tested without a browser.
     pub fn update(&self, msg: Msg) -> Workbench {
         let mut next = self.clone();
@@ -309,6 +317,30 @@ impl Workbench {
             Err(e) => self.rejected = Some(e.to_string()),
         }
     }
+}
+
+/// A click on a ratio, an origin or a diagonal toggles it as the user last
+/// saw it; a second click that comes before the first is rendered would ask
+/// for what the first already did, so it means the other way. Returns the
+/// action meant and what it makes of `latest` (applied once: at the limits
+/// of a session's lists each application copies a list of thousands).
+pub fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, EngineError>) {
+    let next = a.apply(latest);
+    let unchanged = matches!(next, Ok(ref next) if next == latest);
+    let flipped = match a {
+        Action::SetCellDropped { origin, age, dropped } if unchanged => {
+            Action::SetCellDropped { origin, age, dropped: !dropped }
+        }
+        Action::SetOriginDropped { origin, dropped } if unchanged => {
+            Action::SetOriginDropped { origin, dropped: !dropped }
+        }
+        Action::SetValuationDropped { valuation, dropped } if unchanged => {
+            Action::SetValuationDropped { valuation, dropped: !dropped }
+        }
+        other => return (other, next),
+    };
+    let next = flipped.apply(latest);
+    (flipped, next)
 }
 
 impl Status {
@@ -445,6 +477,25 @@ mod tests {
         let w = w.update(Msg::Settled(InStorage::new(saved.clone()), drop_1996()));
         assert!(w.pending.is_empty());
         assert_eq!(w.session, saved);
+    }
+
+    #[test]
+    fn a_second_click_before_the_first_renders_toggles_back() {
+        let drop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: true };
+        let before = Settings::default();
+        let after = drop.apply(&before).unwrap();
+        assert_eq!(toggled_again(drop.clone(), &before), (drop.clone(), Ok(after.clone())));
+        let undrop = Action::SetCellDropped { origin: "1996".into(), age: 3, dropped: false };
+        assert_eq!(toggled_again(drop.clone(), &after), (undrop.clone(), Ok(before.clone())));
+        // Other settings are set, not toggled.
+        let avg = Action::SetDropHigh(false);
+        assert_eq!(toggled_again(avg.clone(), &before), (avg.clone(), Ok(before)));
+        // On the workbench: a click asked ahead counts, and a click that
+        // changes nothing has no settings to send.
+        let w = Workbench::new(Session::new("q"));
+        assert_eq!(w.click(drop.clone()), (drop.clone(), Some(after.clone())));
+        assert_eq!(w.update(Msg::Ask(drop.clone())).click(drop), (undrop, Some(Settings::default())));
+        assert_eq!(w.click(avg.clone()), (avg, None));
     }
 
     #[test]

@@ -15,11 +15,13 @@ pub mod ave_view;
 pub mod bf_view;
 pub mod data_view;
 pub mod file_menu;
+pub mod history_buttons;
 pub mod import_panel;
 pub mod print_only;
 pub mod range_view;
 pub mod results_table;
 pub mod results_view;
+pub mod view_tabs;
 
 pub use bf_view::BfView;
 pub use data_view::DataView;
