@@ -182,6 +182,23 @@ pub fn develop(triangle: &Triangle, settings: &Settings, warnings: &mut dyn Warn
     }
 }
 
+/// The observed link ratios that the latest-n windows alone leave out
+/// (origin-major, `i × columns + j`), every other exclusion lifted: what
+/// tells that reason apart from the actuary's drops and the highest and
+/// lowest. Empty when no column has a window.
+pub fn outside_windows(triangle: &Triangle, settings: &Settings) -> Vec<u32> {
+    let lr = LinkRatios::new(triangle);
+    let ages = triangle.ages();
+    let n_periods: Vec<Option<u32>> = (0..lr.n_cols).map(|j| settings.column_average(ages[j]).n_periods).collect();
+    if n_periods.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let windows_only = Settings { drop_high: false, drop_low: false, ..settings.clone() };
+    let every = vec![true; lr.n_origins * lr.n_cols];
+    let kept = exclusions::included_given(triangle, &lr, &windows_only, &n_periods, &every);
+    (0..kept.len()).filter(|&k| !kept[k] && lr.defined(k / lr.n_cols, k % lr.n_cols)).map(|k| k as u32).collect()
+}
+
 /// The exponent `e` of an average's regression weights `1 / x^e`.
 pub(crate) fn exponent(average: Average) -> f64 {
     match average {
@@ -401,6 +418,33 @@ fn fill_std_err(std_err: &mut [f64], sigma: &[f64], first_x: &[f64], den: &[f64]
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn outside_the_windows_is_what_a_development_with_only_the_windows_leaves_out() {
+        use crate::session::CellDrop;
+        use crate::warnings::Ignored;
+        use crate::Grain;
+        let rows = vec![
+            vec![Some(100.0), Some(200.0), Some(220.0), Some(230.0)],
+            vec![Some(100.0), Some(150.0), Some(160.0), None],
+            vec![Some(100.0), Some(120.0), None, None],
+            vec![Some(50.0), None, None, None],
+        ];
+        let origins = vec!["2000".into(), "2001".into(), "2002".into(), "2003".into()];
+        let t = Triangle::new(origins, vec![12, 24, 36, 48], Grain::Yearly, Grain::Yearly, rows).unwrap();
+        let mut s = Settings { n_periods: Some(1), drop_high: true, ..Settings::default() };
+        s.drops.push(CellDrop { origin: t.origins()[0].clone(), age: t.ages()[0] });
+        let windows_only = Settings { drops: Default::default(), drop_high: false, drop_low: false, ..s.clone() };
+        let kept = develop(&t, &windows_only, &mut Ignored).included;
+        let lr = LinkRatios::new(&t);
+        let expected: Vec<u32> = (0..kept.len())
+            .filter(|&k| !kept[k] && lr.defined(k / lr.n_cols, k % lr.n_cols))
+            .map(|k| k as u32)
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(outside_windows(&t, &s), expected);
+        assert!(outside_windows(&t, &Settings::default()).is_empty());
+    }
+
     use super::*;
     use crate::session::CellDrop;
     use crate::Grain;

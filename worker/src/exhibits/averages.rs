@@ -201,12 +201,12 @@ mod tests {
         )
         .unwrap();
         let mut s = Settings::default();
-        assert!(super::super::outside(&t, &s).is_empty());
+        assert!(runoff_engine::development::outside_windows(&t, &s).is_empty());
         // The latest 1 of 12-24 is 2002's: 2000's and 2001's are outside
         // (0 and 2 of 2 columns), whatever else is dropped.
         s.average_by_age.insert(12, ColumnAverage { average: Average::Volume, n_periods: Some(1) });
         s.drop_high = true;
         s.drop_origins.push("2001".into());
-        assert_eq!(super::super::outside(&t, &s), vec![0, 2]);
+        assert_eq!(runoff_engine::development::outside_windows(&t, &s), vec![0, 2]);
     }
 }

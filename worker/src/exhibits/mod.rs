@@ -14,7 +14,7 @@ pub mod factors;
 use crate::markup::{Cells, Out};
 use runoff_engine::ave::actual_vs_expected;
 use runoff_engine::ave::expected::expectation;
-use runoff_engine::development::develop;
+use runoff_engine::development::outside_windows;
 use runoff_engine::{Reserve, Settings, Triangle};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -77,26 +77,6 @@ pub fn render(t: &Triangle, s: &Settings, r: &Reserve, wanted: &Wanted) -> Rende
             o.done()
         }),
         averages: wanted.averages.then(|| Rc::new(averages::table(t, s))),
-        outside: if wanted.averages { outside(t, s) } else { Vec::new() },
+        outside: if wanted.averages { outside_windows(t, s) } else { Vec::new() },
     }
-}
-
-/// The observed link ratios that the latest-n windows alone leave out: the
-/// development with every other exclusion lifted.
-pub fn outside(t: &Triangle, s: &Settings) -> Vec<u32> {
-    if s.n_periods.is_none() && s.average_by_age.values().all(|c| c.n_periods.is_none()) {
-        return Vec::new();
-    }
-    let windows_only = Settings {
-        drops: Default::default(),
-        drop_origins: Default::default(),
-        drop_valuations: Default::default(),
-        drop_high: false,
-        drop_low: false,
-        ..s.clone()
-    };
-    let kept = develop(t, &windows_only, &mut runoff_engine::warnings::Ignored).included;
-    let n_cols = t.n_ages().saturating_sub(1);
-    let lr = t.link_ratios();
-    (0..kept.len()).filter(|&k| !kept[k] && lr[k / n_cols][k % n_cols].is_some()).map(|k| k as u32).collect()
 }
