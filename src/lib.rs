@@ -30,3 +30,4 @@ mod state;
 mod store;
 pub mod sync;
 mod sync_agent;
+mod view_choices;

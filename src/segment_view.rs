@@ -6,26 +6,23 @@
 use crate::browser::files::Claims;
 use crate::browser::page::{self, HistoryKey};
 use crate::catalog::{Change, Entry};
-use crate::components::ave_view::AveView;
 use crate::components::controls::Select;
 use crate::components::file_menu::FileMenu;
 use crate::components::history_buttons::HistoryButtons;
-use crate::components::print_only::PrintOnly;
 use crate::components::range_view::RangeView;
+use crate::components::view_panel::ViewPanel;
 use crate::components::view_tabs::ViewTabs;
-use crate::components::{BfView, ChainLadderView, DataView, ResultsView, StatusLine};
+use crate::components::StatusLine;
 use crate::file_actions::{use_file_actions, FileActions, Files};
 use crate::format;
-use crate::markup;
 use crate::persist;
 use crate::recalc::{use_recalculation, Inputs, Recalculation};
 use crate::reserve_range::Ranges;
-use crate::results_table::Show;
 use crate::route::Place;
 use crate::segments::Segment;
 use crate::state::{InStorage, Msg, View, Workbench};
 use crate::store::{use_workbench, Dispatch};
-use runoff_engine::ave;
+use crate::view_choices::use_view_choices;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::Wanted;
 use std::rc::Rc;
@@ -46,17 +43,6 @@ pub struct SegmentViewProps {
     /// Shown under the header: notices and the import of a file.
     #[prop_or_default]
     pub children: Html,
-}
-
-/// The valuation actual versus expected starts from: a year before the
-/// latest, or the earliest there is.
-fn default_from(valuations: &[(i32, String)], latest: i32) -> Option<i32> {
-    valuations
-        .iter()
-        .map(|(m, _)| *m)
-        .find(|m| latest - m >= 12)
-        .or_else(|| valuations.last().map(|(m, _)| *m))
-        .filter(|m| *m < latest)
 }
 
 #[component]
@@ -80,29 +66,14 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
         }
     };
     let (measure, triangle) = pick(settings.measure.as_deref());
-    // Actual versus expected: every diagonal of this triangle, newest first
-    // (the latest, then the earlier valuations), and the one chosen (view
-    // state, not a judgement: it is not saved).
-    let valuations = use_memo(triangle.clone(), |t| t.as_deref().map(ave::diagonals).unwrap_or_default());
-    let latest = triangle.as_ref().map_or(0, |t| t.valuation_month_max());
-    let chosen_from = use_state(|| None::<i32>);
-    let known = |m: &i32| valuations.iter().any(|(v, _)| v == m);
-    let ave_from = chosen_from.filter(known).or_else(|| default_from(&valuations, latest));
-    // The valuation period shown by origin (view state too); the latest
-    // when none is chosen.
-    let chosen_at = use_state(|| None::<i32>);
-    let ave_at = chosen_at.filter(known);
-    // Results as amounts or ratios to premium (view state, not saved).
-    let show = use_state(Show::default);
-    // The results table's order (view state, not saved; see results_view).
-    let sort = use_state(|| 0u8);
+    let choices = use_view_choices(triangle.clone());
     // The exhibits the view shows, written by the worker with the results.
     let view = props.place.view;
     let wanted = Wanted {
         chart: view == View::ChainLadder,
         print: (view == View::ChainLadder).then(|| measure.clone()),
-        ave_from: ave_from.filter(|_| view == View::ActualVsExpected),
-        ave_at,
+        ave_from: choices.ave_from.filter(|_| view == View::ActualVsExpected),
+        ave_at: choices.ave_at,
         averages: view == View::ChainLadder,
     };
     let inputs_of = {
@@ -196,60 +167,6 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     .collect();
     let warnings = results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
 
-    let panel = match (view, &triangle) {
-        (View::Data, _) => html! { <DataView segment={segment.clone()} /> },
-        (View::ChainLadder, Some(t)) => html! {
-            <ChainLadderView
-                triangle={t.clone()}
-                measures={segment.measures.iter().map(|(m, _)| AttrValue::from(m.clone())).collect::<Vec<_>>()}
-                measure={AttrValue::from(measure.clone())}
-                settings={settings.clone()}
-                results={results.clone()}
-                on_action={on_action.clone()}
-                averages={exhibits.averages.clone()}
-                outside={exhibits.outside.clone()}
-                premium={segment.premium.clone()}
-            >
-                <PrintOnly request={print.clone()} />
-                if let Some(chart) = exhibits.chart.clone() {
-                    { markup::html(chart) }
-                }
-            </ChainLadderView>
-        },
-        (View::BornhuetterFerguson, Some(t)) => html! {
-            <BfView
-                origins={t.origins().to_vec()}
-                premium={segment.premium.clone()}
-                settings={settings.clone()}
-                results={results.clone()}
-                on_action={on_action.clone()}
-            />
-        },
-        (View::Results, Some(_)) => {
-            let on_show = {
-                let show = show.clone();
-                Callback::from(move |s: Show| show.set(s))
-            };
-            let on_sort = {
-                let sort = sort.clone();
-                Callback::from(move |s: u8| sort.set(s))
-            };
-            html! {
-                <ResultsView results={results.clone()} show={*show} sort={*sort}
-                    has_premium={segment.premium.is_some()} {on_show} on_action={on_action.clone()} {on_sort} />
-            }
-        }
-        (View::ActualVsExpected, Some(_)) => {
-            let set = |s: &UseStateHandle<Option<i32>>| {
-                let s = s.clone();
-                Callback::from(move |m: i32| s.set(Some(m)))
-            };
-            html! { <AveView ave={exhibits.ave.clone().map(AttrValue::from)} valuations={valuations.clone()} from={ave_from} on_from={set(&chosen_from)} at={ave_at} on_at={set(&chosen_at)} /> }
-        }
-        // The range view is always mounted once shown (below).
-        (View::ReserveRange, _) | (_, None) => html! {},
-    };
-
     html! {
         <main>
             <header>
@@ -304,7 +221,10 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
             }
             <ViewTabs place={props.place.clone()} on_place={props.on_place.clone()} />
             <section id={format!("panel-{}", view.id())} role="tabpanel" aria-labelledby={format!("tab-{}", view.id())}>
-                { panel }
+                <ViewPanel {view} segment={segment.clone()} triangle={triangle.clone()}
+                    measure={AttrValue::from(measure.clone())} settings={settings.clone()} results={results.clone()}
+                    exhibits={exhibits.clone()} print={print.clone()} choices={choices.clone()}
+                    on_action={on_action.clone()} />
                 <RangeView triangle={triangle.clone()} measure={AttrValue::from(measure.clone())} settings={settings.clone()}
                     visible={view == View::ReserveRange} on_action={on_action.clone()} ranges={(*ranges).clone()} />
             </section>
@@ -324,18 +244,4 @@ fn use_history_keys(dispatch: Dispatch) {
         });
         move || drop(listening)
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn actual_versus_expected_starts_a_year_back() {
-        let v =
-            vec![(2005 * 12 + 11, "2005Q4".into()), (2005 * 12 + 8, "2005Q3".into()), (2005 * 12 + 2, "2005Q1".into())];
-        assert_eq!(default_from(&v, 2006 * 12 + 2), Some(2005 * 12 + 2));
-        assert_eq!(default_from(&v[..1], 2006 * 12 + 2), Some(2005 * 12 + 11));
-        assert_eq!(default_from(&[], 0), None);
-    }
 }

@@ -21,6 +21,7 @@ pub mod print_only;
 pub mod range_view;
 pub mod results_table;
 pub mod results_view;
+pub mod view_panel;
 pub mod view_tabs;
 
 pub use bf_view::BfView;
