@@ -62,7 +62,8 @@ impl View {
 /// what storage needs and hands over what storage holds ([`InStorage`]).
 ///
 /// `stored` is the session as storage last gave it; what is shown is that
-/// plus the changes storage refused (`refused`) and the changes made here
+/// plus the changes storage refused (which the sync layer keeps, and hands
+/// over with it in [`InStorage`]) and the changes made here
 /// that storage has not answered yet (`pending`), oldest first. Saves of
 /// one tab commit in the order they were made, so an answer always belongs
 /// to the oldest pending change, and a session from another tab never hides
@@ -71,9 +72,6 @@ impl View {
 pub struct Workbench {
     pub session: Session,
     pub stored: Session,
-    /// Changes storage refused, oldest first, as the sync layer keeps them
-    /// to save again.
-    pub refused: Vec<Action>,
     pub pending: VecDeque<Action>,
     /// Inverse actions, the most recent last.
     pub undo: Vec<Action>,
@@ -185,7 +183,6 @@ impl Workbench {
         Workbench {
             stored: session.clone(),
             session,
-            refused: Vec::new(),
             pending: VecDeque::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -290,7 +287,6 @@ impl Workbench {
         let mut session = stored.session.clone();
         session.settings = Action::replay(&session.settings, stored.refused.iter().chain(&self.pending));
         self.stored = stored.session;
-        self.refused = stored.refused;
         self.session = session;
     }
 
@@ -324,7 +320,7 @@ impl Workbench {
 /// for what the first already did, so it means the other way. Returns the
 /// action meant and what it makes of `latest` (applied once: at the limits
 /// of a session's lists each application copies a list of thousands).
-pub fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, EngineError>) {
+fn toggled_again(a: Action, latest: &Settings) -> (Action, Result<Settings, EngineError>) {
     let next = a.apply(latest);
     let unchanged = matches!(next, Ok(ref next) if next == latest);
     let flipped = match a {
@@ -542,7 +538,6 @@ mod tests {
         saved.sync_version = 2;
         saved.settings = drop_1996().apply(&saved.settings).unwrap();
         let w = w.update(Msg::Loaded(InStorage::new(saved.clone())));
-        assert!(w.refused.is_empty());
         assert_eq!(w.session, saved);
     }
 }

@@ -164,13 +164,6 @@ pub struct HubTransport {
     id: u64,
 }
 
-impl HubTransport {
-    /// The page's hub.
-    pub fn hub(&self) -> &Rc<Hub> {
-        &self.hub
-    }
-}
-
 impl Transport for HubTransport {
     fn post(&self, message: &Message) -> Result<(), TransportError> {
         self.hub.post(message)
