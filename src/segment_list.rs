@@ -14,9 +14,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// Reads the list again; `then` runs with the new list in place (so that
-/// opening a segment just stored finds it). A store given is the one to
-/// read, before the hook's own is set.
-type Refresh = Rc<dyn Fn(Option<Rc<SegmentStore>>, Box<dyn FnOnce()>)>;
+/// opening a segment just stored finds it).
+type Refresh = Rc<dyn Fn(Box<dyn FnOnce()>)>;
 
 /// After segment `id` was stored or deleted here: tells the other tabs
 /// (`segments_changed`) and reads the list again; `then` runs with the new
@@ -38,52 +37,71 @@ pub struct SegmentList {
     pub changed_here: ChangedHere,
 }
 
+/// The list as last read. A reducer, so that a read finishing in a
+/// callback made renders ago counts from the latest state, not from the
+/// one that callback saw.
+#[derive(Default, PartialEq)]
+struct Listed {
+    stored: Option<Rc<Vec<(String, String)>>>,
+    revision: u64,
+    problem: Option<String>,
+}
+
+/// What a read of the list gave.
+enum Read {
+    Listed(Listing),
+    Failed(String),
+}
+
+impl Reducible for Listed {
+    type Action = Read;
+
+    fn reduce(self: Rc<Self>, read: Read) -> Rc<Self> {
+        let (stored, problem) = match read {
+            Read::Listed(listing) => {
+                let problem = listing.problem();
+                (Some(Rc::new(listing.segments)), problem)
+            }
+            // The samples still open; the stored segments are not known,
+            // and not taken for none.
+            Read::Failed(e) => (
+                Some(self.stored.clone().unwrap_or_default()),
+                Some(format!(
+                    "The list of segments stored in this browser could not be read: {e}. \
+                     Only the samples are offered until it can be read; reload the page to try again."
+                )),
+            ),
+        };
+        Rc::new(Listed { stored, revision: self.revision + 1, problem })
+    }
+}
+
 #[hook]
 pub fn use_segment_list() -> SegmentList {
     let hub = use_sync();
-    let store = use_state(|| None::<Rc<SegmentStore>>);
-    // The store as callbacks made before it opened find it.
-    let open = use_mut_ref(|| None::<Rc<SegmentStore>>);
-    let stored = use_state(|| None::<Rc<Vec<(String, String)>>>);
-    let revision = use_state(|| 0u64);
-    let problem = use_state(|| None::<String>);
+    // The store, once open: callbacks made before it opened find it here.
+    let store = use_mut_ref(|| None::<Rc<SegmentStore>>);
+    let listed = use_reducer(Listed::default);
     let refresh: Refresh = {
-        let (open, stored, revision, problem) = (open.clone(), stored.clone(), revision.clone(), problem.clone());
-        Rc::new(move |s: Option<Rc<SegmentStore>>, then: Box<dyn FnOnce()>| {
-            let Some(s) = s.or_else(|| open.borrow().clone()) else { return };
-            let (stored, revision, problem) = (stored.clone(), revision.clone(), problem.clone());
+        let (store, listed) = (store.clone(), listed.dispatcher());
+        Rc::new(move |then: Box<dyn FnOnce()>| {
+            let Some(s) = store.borrow().clone() else { return };
+            let listed = listed.clone();
             spawn_local(async move {
-                match s.list().await {
-                    Ok(listing) => {
-                        problem.set(listing.problem());
-                        let Listing { segments, .. } = listing;
-                        stored.set(Some(Rc::new(segments)));
-                    }
-                    Err(e) => {
-                        // The samples still open; the stored segments are
-                        // not known, and not taken for none.
-                        problem.set(Some(format!(
-                            "The list of segments stored in this browser could not be read: {e}. \
-                             Only the samples are offered until it can be read; reload the page to try again."
-                        )));
-                        if stored.is_none() {
-                            stored.set(Some(Rc::new(Vec::new())));
-                        }
-                    }
-                }
-                revision.set(*revision + 1);
+                listed.dispatch(match s.list().await {
+                    Ok(listing) => Read::Listed(listing),
+                    Err(e) => Read::Failed(e.to_string()),
+                });
                 then();
             });
         })
     };
     {
-        let (store, open, refresh) = (store.clone(), open.clone(), refresh.clone());
+        let (store, refresh) = (store.clone(), refresh.clone());
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let s = Rc::new(SegmentStore::open(crate::browser::idb::DATABASE).await);
-                *open.borrow_mut() = Some(s.clone());
-                store.set(Some(s.clone()));
-                refresh(Some(s), Box::new(|| {}));
+                *store.borrow_mut() = Some(Rc::new(SegmentStore::open(crate::browser::idb::DATABASE).await));
+                refresh(Box::new(|| {}));
             });
         });
     }
@@ -91,7 +109,7 @@ pub fn use_segment_list() -> SegmentList {
     {
         let (hub, refresh) = (hub.clone(), refresh.clone());
         use_effect_with((), move |_| {
-            let following = hub.on_segments_changed(move |_| refresh(None, Box::new(|| {})));
+            let following = hub.on_segments_changed(move |_| refresh(Box::new(|| {})));
             move || drop(following)
         });
     }
@@ -100,7 +118,7 @@ pub fn use_segment_list() -> SegmentList {
     {
         let refresh = refresh.clone();
         use_effect_with((), move |_| {
-            let listening = page::on_restored(move || refresh(None, Box::new(|| {})));
+            let listening = page::on_restored(move || refresh(Box::new(|| {})));
             move || drop(listening)
         });
     }
@@ -108,13 +126,39 @@ pub fn use_segment_list() -> SegmentList {
         // The envelope is the contract's; receivers compare no version
         // for this message.
         let _ = hub.post(&Message::segments_changed(id, hub.tab_id(), &now_iso()));
-        refresh(None, then);
+        refresh(then);
     });
+    let store = store.borrow().clone();
     SegmentList {
-        store: (*store).clone(),
-        stored: (*stored).clone(),
-        revision: *revision,
-        problem: (*problem).clone(),
+        store,
+        stored: listed.stored.clone(),
+        revision: listed.revision,
+        problem: listed.problem.clone(),
         changed_here,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(ids: &[&str]) -> Read {
+        let segments = ids.iter().map(|id| (id.to_string(), id.to_uppercase())).collect();
+        Read::Listed(Listing { segments, damaged: Vec::new() })
+    }
+
+    #[test]
+    fn every_read_counts_from_the_latest_list() {
+        let l = Rc::new(Listed::default()).reduce(listing(&["raa"]));
+        let l = l.reduce(listing(&["raa", "clrd"]));
+        assert_eq!(l.revision, 2);
+        assert_eq!(l.stored.as_ref().map(|s| s.len()), Some(2));
+        // A list that cannot be read keeps the one known, and says so.
+        let l = l.reduce(Read::Failed("the database is closed".into()));
+        assert_eq!((l.revision, l.stored.as_ref().map(|s| s.len())), (3, Some(2)));
+        assert!(l.problem.as_deref().is_some_and(|p| p.contains("the database is closed")));
+        // Never read: the samples alone, not taken for an empty list.
+        let l = Rc::new(Listed::default()).reduce(Read::Failed("no IndexedDB".into()));
+        assert_eq!(l.stored.as_ref().map(|s| s.len()), Some(0));
     }
 }
