@@ -50,9 +50,11 @@ pub fn ResultsView(props: &ResultsViewProps) -> Html {
             }
         });
     }
+    // Stable while the owner's is: the rows compare their props, and a new
+    // callback at every render would render every row again.
     let on_pick = {
-        let (cb, refocus) = (props.on_action.clone(), refocus.clone());
-        Callback::from(move |p: Pick| {
+        let refocus = refocus.clone();
+        use_callback(props.on_action.clone(), move |p: Pick, cb| {
             if let Some(action) = pick(p.origin, p.method, p.pressed) {
                 *refocus.borrow_mut() = Some(p.id);
                 cb.emit(action);
