@@ -27,8 +27,9 @@ impl PartialEq for Dispatch {
 }
 
 impl Dispatch {
-    /// Applies `msg`, and renders the page unless nothing it shows changed
-    /// (a click asked ahead is shown with its results, when it is judged).
+    /// Applies `msg`, and renders the component, but for a click asked
+    /// ahead (`Msg::Ask`), which is shown with its results when it is
+    /// judged.
     pub fn dispatch(&self, msg: Msg) {
         let quiet = matches!(msg, Msg::Ask(_));
         let next = Rc::new(self.now.borrow().update(msg));

@@ -40,12 +40,10 @@ pub fn SyncProvider(props: &SyncProviderProps) -> Html {
 #[hook]
 pub fn use_sync() -> Rc<Hub> {
     let provided = use_context::<SyncAgent>();
-    let missing = provided.is_none();
-    let own = use_memo((), move |_| missing.then(page_hub));
-    match (provided, own.as_ref()) {
-        (Some(agent), _) => agent.0,
-        (None, Some(hub)) => hub.clone(),
-        // The context went away after the first render: not in this app.
-        (None, None) => page_hub(),
+    // Opened only where none is provided, and then once.
+    let own = use_memo(provided.is_none(), |missing| missing.then(page_hub));
+    match provided {
+        Some(agent) => agent.0,
+        None => (*own).clone().unwrap_or_else(page_hub),
     }
 }
