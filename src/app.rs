@@ -116,7 +116,10 @@ fn Root() -> Html {
     };
     match &loaded {
         Some(Loaded { id, segment: Ok(segment), .. }) => html! {
+            // Until the segment the address names is loaded, the one before
+            // stays in view, marked busy.
             <SegmentView key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
+                opening={*id != place.segment}
                 on_place={on_place} on_import={on_import} on_change={on_change}
                 on_remove={on_remove}>
                 { list_alert }

@@ -40,6 +40,9 @@ pub struct SegmentViewProps {
     pub on_change: Callback<Change>,
     /// Delete this segment (imported) or give it back its sample data.
     pub on_remove: Callback<()>,
+    /// Another segment is being opened in its place.
+    #[prop_or_default]
+    pub opening: bool,
     /// Shown under the header: notices and the import of a file.
     #[prop_or_default]
     pub children: Html,
@@ -168,7 +171,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let warnings = results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
 
     html! {
-        <main>
+        <main aria-busy={props.opening.then_some("true")}>
             <header>
                 <h1>{ "runoff" }</h1>
                 <Select label="Segment" options={segment_options} value={AttrValue::from(segment.name.clone())} on_change={on_segment} />

@@ -216,7 +216,7 @@ async fn the_transport_delivers_to_another_channel_of_the_same_name() {
     }
     let message = Message::session_changed("quarterly", 3, "tab-a", NOW);
     sender.post(&message).unwrap();
-    within(2_000, arrived).await;
+    within(10_000, arrived).await;
     match got.borrow().as_slice() {
         [Signal::Text(text)] => assert_eq!(Message::parse(text), Ok(message)),
         other => panic!("{other:?}"),
@@ -245,7 +245,7 @@ async fn a_message_naming_the_tab_as_its_origin_is_not_read() {
     let other = Message::session_changed("quarterly", 4, "tab-b", NOW);
     worker.post(&own).unwrap();
     worker.post(&other).unwrap();
-    within(2_000, arrived).await;
+    within(10_000, arrived).await;
     match got.borrow().as_slice() {
         [Signal::Own, Signal::Text(text)] => assert_eq!(Message::parse(text), Ok(other)),
         other => panic!("{other:?}"),
@@ -283,7 +283,7 @@ async fn two_tabs_follow_each_other_and_ignore_malformed_messages() {
     // Tab a saves a judgement; tab b hears it and shows it.
     let changed = a.peer().change(&Action::SetDropHigh(true), NOW).await;
     assert_eq!(changed, Ok(Changed::Saved(1)));
-    within(2_000, reloaded).await;
+    within(10_000, reloaded).await;
     assert_eq!(b.peer().stored(), a.peer().stored());
     assert!(b.peer().stored().settings.drop_high);
     assert_eq!(heard.borrow().as_slice(), [Heard::Reloaded]);
@@ -369,7 +369,7 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     let write = |text: &'static str| move |_: Option<&str>| (vec![("quarterly".to_string(), text.to_string())], ());
     other.update("quarterly", write(r#"{"sync_version": 1, "drop_low": true}"#)).await.unwrap();
     window.dispatch_event(&web_sys::Event::new("focus").unwrap()).unwrap();
-    within(2_000, first).await;
+    within(10_000, first).await;
     assert!(tab.peer().stored().settings.drop_low);
 
     // Hidden, the page closes its channel; shown again, it reopens it and
@@ -377,14 +377,14 @@ async fn focus_catches_up_and_pageshow_reopens_the_channel() {
     window.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
     other.update("quarterly", write(r#"{"sync_version": 2, "drop_high": true}"#)).await.unwrap();
     window.dispatch_event(&web_sys::Event::new("pageshow").unwrap()).unwrap();
-    within(2_000, second).await;
+    within(10_000, second).await;
     assert_eq!(tab.peer().shown().version, 2);
     let sender = BrowserTransport::open(&names.channel, &names.message_key, "tab-c");
     let (heard, heard_slot) = signal();
     let watcher = BrowserTransport::open(&names.channel, &names.message_key, "tab-watcher");
     watcher.listen(Box::new(move |_| fire(&heard_slot)));
     sender.post(&Message::session_changed("quarterly", 2, "tab-c", NOW)).unwrap();
-    within(2_000, heard).await;
+    within(10_000, heard).await;
     // Tab b's reopened channel heard it too, and took it as not newer.
     assert!(tab.peer().counters().ignored(Ignored::NotNewer) >= 1);
 }

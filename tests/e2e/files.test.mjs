@@ -61,6 +61,8 @@ async function confirmImport(page) {
   await settle(() => button.isEnabled(), true, 'the Import button');
   await button.click();
   await page.locator('section.import').waitFor({ state: 'detached' });
+  // The new segment is opened in place of the one shown before.
+  await page.locator('main:not([aria-busy=true])').waitFor();
 }
 
 async function download(page, name) {
@@ -189,7 +191,8 @@ test('bad files get an alert naming the row and column, and nothing stored chang
     const alert = page.locator('section.import [role=alert]');
     await alert.waitFor();
     assert.match(await alert.innerText(), message, name);
-    assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).isEnabled().catch(() => false), false, name);
+    const button = page.getByRole('button', { name: 'Import', exact: true });
+    assert.equal((await button.count()) > 0 && (await button.isEnabled()), false, name);
     await page.locator('section.import').getByRole('button', { name: /Cancel|Close/ }).click();
   }
   assert.deepEqual(await segments(page), listed);
