@@ -6,12 +6,13 @@
 use crate::auth::Verified;
 use crate::db::{Dialect, Store};
 use crate::events::{self, Hub};
+use crate::page_form;
 use crate::segments::{self, RawSegment};
 use crate::sessions::{self, Change, Refused};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -131,9 +132,28 @@ async fn list_segments(State(state): State<AppState>) -> Result<Json<Vec<segment
     Ok(Json(segments::list(&state.store).await?))
 }
 
-async fn get_segment(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// Whether the request's header `name` names the page's binary form `kind`.
+fn is_page_form(headers: &HeaderMap, name: header::HeaderName, kind: &str) -> bool {
+    headers.get(name).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == kind))
+}
+
+async fn get_segment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let data = segments::data(&state.store, &id).await?.ok_or_else(|| no_segment(&id))?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], data).into_response())
+    if !is_page_form(&headers, header::ACCEPT, page_form::RECORD_TYPE) {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], data).into_response());
+    }
+    let broken = |e: String| {
+        eprintln!("runoff: segment `{id}`: {e}");
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("the stored segment `{id}` does not read"))
+    };
+    let raw: RawSegment = serde_json::from_str(&data).map_err(|e| broken(e.to_string()))?;
+    let checked = raw.checked(&id, "").map_err(broken)?;
+    let bytes = page_form::record_bytes(&checked).map_err(broken)?;
+    Ok(([(header::CONTENT_TYPE, page_form::RECORD_TYPE)], bytes).into_response())
 }
 
 #[derive(Deserialize)]
@@ -146,6 +166,7 @@ async fn put_segment(
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<ImportQuery>, QueryRejection>,
+    headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.body_text()))?;
@@ -155,7 +176,11 @@ async fn put_segment(
             format!("`{id}` cannot name a segment: 1 to {} letters, digits, `-`, `_` or `.`", segments::MAX_ID),
         ));
     }
-    let raw: RawSegment = json_body(bytes)?;
+    let raw: RawSegment = if is_page_form(&headers, header::CONTENT_TYPE, page_form::RECORD_TYPE) {
+        page_form::record_from_bytes(&body(bytes)?).map_err(|e| ApiError(StatusCode::BAD_REQUEST, e))?
+    } else {
+        json_body(bytes)?
+    };
     let now = crate::time::now();
     let data = raw.checked(&id, &now).map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     let tab = query.origin_tab_id.unwrap_or_default();
@@ -184,18 +209,44 @@ fn check_tab(tab: &str, may_be_empty: bool) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// An answer that carries a session, with the same session in the page's
+/// own form beside it ([`sessions::page_form`]).
+#[derive(serde::Serialize)]
+struct WithPageForm<T> {
+    #[serde(flatten)]
+    answer: T,
+    page_session: String,
+}
+
+fn with_page_form<T>(answer: T, yaml: &str, segment: &str) -> Result<Response, ApiError>
+where
+    T: serde::Serialize,
+{
+    let page_session = sessions::page_form(yaml, segment).map_err(|e| {
+        eprintln!("runoff: segment `{segment}`: {e}");
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, e)
+    })?;
+    Ok(Json(WithPageForm { answer, page_session }).into_response())
+}
+
 async fn get_session(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let current = sessions::current(&state.store, &id).await?.ok_or_else(|| no_segment(&id))?;
-    Ok(Json(current).into_response())
+    let yaml = current.session.clone();
+    with_page_form(current, &yaml, &id)
 }
 
 async fn post_action(
     State(state): State<AppState>,
     Extension(UserName(user)): Extension<UserName>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let change: Change = json_body(bytes)?;
+    let change: Change = if is_page_form(&headers, header::CONTENT_TYPE, page_form::CHANGE_TYPE) {
+        page_form::change_from_bytes(&body(bytes)?).map_err(|e| ApiError(StatusCode::BAD_REQUEST, e))?
+    } else {
+        json_body(bytes)?
+    };
     check_tab(&change.origin_tab_id, false)?;
     let applied = match sessions::apply(&state.store, &id, &user, &change).await? {
         Ok(applied) => applied,
@@ -219,7 +270,8 @@ async fn post_action(
     if let Some(message) = applied.announce {
         state.hub.send(message);
     }
-    Ok(Json(applied.saved).into_response())
+    let yaml = applied.saved.session.clone();
+    with_page_form(applied.saved, &yaml, &id)
 }
 
 #[derive(Deserialize)]
@@ -248,7 +300,8 @@ async fn get_version(
     })?;
     let found = sessions::version(&state.store, &id, v).await?;
     let found = found.ok_or_else(|| not_found(&format!("version {v} of segment `{id}`")))?;
-    Ok(Json(found).into_response())
+    let yaml = found.session.clone();
+    with_page_form(found, &yaml, &id)
 }
 
 async fn events(State(state): State<AppState>) -> Response {

@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod db;
 pub mod events;
+pub mod page_form;
 pub mod segments;
 pub mod sessions;
 pub mod statics;

@@ -68,6 +68,19 @@ pub fn is_id(id: &str) -> bool {
 }
 
 impl RawSegment {
+    /// A segment as a client sent it, in parts.
+    pub fn new(
+        id: Option<String>,
+        title: String,
+        source: String,
+        imported_at: String,
+        measures: Vec<(String, RawTriangle)>,
+        premium: Option<Vec<f64>>,
+        premium_source: Option<String>,
+    ) -> RawSegment {
+        RawSegment { id, title, source, imported_at, measures, premium, premium_source }
+    }
+
     /// The segment to store under `id`, if its parts agree and fit the
     /// limits of an import; the error says what is wrong.
     pub fn checked(self, id: &str, now: &str) -> Result<SegmentData, String> {

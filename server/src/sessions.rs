@@ -42,6 +42,15 @@ pub struct Change {
     pub action_id: String,
 }
 
+/// `yaml`, a stored session of `segment`, in the form the page keeps in its
+/// own storage: the JSON of the session's document (`src/sync/text.rs`),
+/// so that a page reads what the server answers as it reads IndexedDB,
+/// with no YAML reader of its own.
+pub fn page_form(yaml: &str, segment: &str) -> Result<String, String> {
+    let session = Session::from_yaml(yaml, segment).map_err(|e| format!("the stored session does not read: {e}"))?;
+    serde_json::to_string(&session.to_value()).map_err(|e| format!("the session could not be written as JSON: {e}"))
+}
+
 /// A session as stored now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Current {

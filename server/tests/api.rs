@@ -54,9 +54,13 @@ async fn every_call_needs_a_valid_token_and_a_refusal_says_nothing_more() {
         let me = s.get("/api/me").await;
         assert_eq!((me.status, me.body), (200, json!({"name": "ada"})));
         // The static app answers without a token; the API's unknown calls are 404.
-        assert_eq!(s.call("GET", "/", None, None).await.status, 200);
-        let page = s.call("GET", "/quarterly/results", None, None).await;
-        assert!(page.status == 200 && page.text.contains("<title>runoff</title>"), "{}", page.text);
+        // Every address of the page gets index.html, which names the API
+        // so that the page asks to sign in.
+        for path in ["/", "/index.html", "/quarterly/results"] {
+            let page = s.call("GET", path, None, None).await;
+            assert!(page.status == 200 && page.text.contains("<title>runoff</title>"), "{path}: {}", page.text);
+            assert!(page.text.contains(runoff_server::statics::MARKER), "{path}: {}", page.text);
+        }
         assert_eq!(s.call("GET", "/assets/app.js", None, None).await.text, "console.log(1)");
         assert_eq!(s.get("/api/nowhere").await.status, 404);
     }
@@ -99,6 +103,15 @@ async fn a_change_is_saved_as_the_next_version_and_replayed_onto_newer_ones() {
         let now = settings(&yaml);
         assert_eq!((version, now.average, now.drop_high), (2, Average::Simple, true));
         assert_eq!(b.body["session"].as_str(), Some(yaml.as_str()));
+        // The same session in the page's own form, read as the page reads
+        // its storage, in every answer that carries one.
+        let page = |answer: &Value| {
+            runoff_app::sync::text::read(answer["page_session"].as_str().unwrap(), "quarterly").unwrap()
+        };
+        let from_yaml = Session::from_yaml(&yaml, "quarterly").unwrap();
+        assert_eq!(page(&b.body), from_yaml);
+        assert_eq!(page(&s.get("/api/segments/quarterly/session").await.body), from_yaml);
+        assert_eq!(page(&s.get("/api/segments/quarterly/versions/2").await.body), from_yaml);
         assert!(yaml.contains("sync_origin_tab_id: tab-b"), "{yaml}");
         // The same judgement again: answered with the stored version, nothing written.
         let c = s.post("/api/segments/quarterly/actions", &change(json!({"SetDropHigh": true}), 2, "tab-a")).await;
@@ -323,5 +336,62 @@ async fn every_page_hears_each_change_as_the_sync_message() {
             let m = Message::parse(&page.next().await).unwrap();
             assert_eq!((m.sync_version, m.origin_tab_id.as_str()), (2, "tab-y"));
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_sends_and_reads_its_own_binary_forms() {
+    use runoff_app::sync::wire::{Change, CHANGE_TYPE, RECORD_TYPE};
+    for db in databases("forms").await {
+        let s = start(&db).await;
+        // A segment's data as the page stores it, read by the page's own code.
+        let (status, bytes) = s.call_bytes("GET", "/api/segments/quarterly", &[("Accept", RECORD_TYPE)], None).await;
+        assert_eq!(status, 200);
+        let record = StoredSegment::from_bytes(&bytes).unwrap();
+        let json: StoredSegment = serde_json::from_str(&s.get("/api/segments/quarterly").await.text).unwrap();
+        assert_eq!(record, json);
+
+        // An import in that form, under a new id: the same data comes back.
+        let mut raa = record.clone();
+        raa.id = "raa".into();
+        raa.title = "RAA".into();
+        let (status, _) = s
+            .call_bytes(
+                "PUT",
+                "/api/segments/raa?origin_tab_id=t",
+                &[("Content-Type", RECORD_TYPE)],
+                Some(raa.to_bytes()),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let (_, back) = s.call_bytes("GET", "/api/segments/raa", &[("Accept", RECORD_TYPE)], None).await;
+        assert_eq!(StoredSegment::from_bytes(&back).unwrap(), raa);
+        // Bytes that are not a record: 400, nothing stored.
+        let (status, _) =
+            s.call_bytes("PUT", "/api/segments/junk", &[("Content-Type", RECORD_TYPE)], Some(vec![1, 255, 3])).await;
+        assert_eq!(status, 400);
+        assert_eq!(s.get("/api/segments/junk").await.status, 404);
+
+        // A change in the page's form.
+        let action = Action::SetAverage(Average::Simple);
+        let id = uuid::Uuid::new_v4().to_string();
+        let change = Change { action: &action, base_version: 0, origin_tab_id: "tab-p", action_id: &id };
+        let body = change.to_bytes().unwrap();
+        let post = |body: Vec<u8>| {
+            s.call_bytes("POST", "/api/segments/quarterly/actions", &[("Content-Type", CHANGE_TYPE)], Some(body))
+        };
+        let (status, answer) = post(body.clone()).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!((answer["sync_version"].as_u64(), answer["saved"].as_bool()), (Some(1), Some(true)));
+        assert_eq!(settings(&s.session("quarterly").await.1).average, Average::Simple);
+        // Sent again (its answer lost): the same version, nothing saved twice.
+        let (_, again) = post(body.clone()).await;
+        let again: Value = serde_json::from_slice(&again).unwrap();
+        assert_eq!((again["sync_version"].as_u64(), again["saved"].as_bool()), (Some(1), Some(false)));
+        // Cut short: 400, nothing saved.
+        let (status, _) = post(body[..body.len() - 3].to_vec()).await;
+        assert_eq!(status, 400);
+        assert_eq!(s.versions("quarterly").await, [1]);
     }
 }

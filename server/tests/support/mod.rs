@@ -82,6 +82,28 @@ impl Running {
         Answer { status, body, text }
     }
 
+    /// A call as the signed-in user with `headers`, its answer's status
+    /// and bytes.
+    pub async fn call_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> (u16, Vec<u8>) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        request = request.header("Authorization", format!("Bearer {}", self.token));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(b) = body {
+            request = request.body(b);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
+    }
+
     /// A call as the signed-in user.
     pub async fn get(&self, path: &str) -> Answer {
         self.call("GET", path, None, Some(&self.token)).await
