@@ -8,6 +8,7 @@
 pub mod action;
 pub mod ave;
 pub mod bootstrap;
+mod describe;
 pub mod development;
 pub mod error;
 pub mod export;

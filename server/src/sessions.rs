@@ -288,6 +288,8 @@ pub struct Entry {
     pub user: String,
     pub at: String,
     pub action: serde_json::Value,
+    /// The action in words, for a page to list.
+    pub what: String,
 }
 
 /// The most rows one call of the history answers.
@@ -319,12 +321,14 @@ pub async fn history(
         rows.iter()
             .map(|r| {
                 let action: String = r.try_get("action")?;
+                // Written by this server from an Action: it reads.
+                let what = serde_json::from_str::<Action>(&action).map(|a| a.describe()).unwrap_or_default();
                 Ok(Entry {
                     version: version_of(r.try_get("version")?),
                     user: r.try_get("user_name")?,
                     at: r.try_get("at")?,
-                    // Written by this server from an Action: it reads.
                     action: serde_json::from_str(&action).unwrap_or(serde_json::Value::Null),
+                    what,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()

@@ -121,6 +121,7 @@ async fn a_change_is_saved_as_the_next_version_and_replayed_onto_newer_ones() {
         let h = s.get("/api/segments/quarterly/history").await;
         assert_eq!(h.body[0]["user"], "ada");
         assert_eq!(serde_json::from_value::<Action>(h.body[0]["action"].clone()).unwrap(), Action::SetDropHigh(true));
+        assert_eq!(h.body[0]["what"], "drop the highest link ratio: yes");
         assert!(h.body[0]["at"].as_str().unwrap().ends_with('Z'));
         let older = s.get("/api/segments/quarterly/history?before=2").await;
         assert_eq!(older.body.as_array().unwrap().len(), 1);
