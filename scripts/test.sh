@@ -8,9 +8,10 @@
 #      PostgreSQL (a throwaway cluster, scripts/pg.sh);
 #   2. wasm-bindgen-test: the app's browser code in headless Chromium, then in
 #      headless Firefox ESR, then in WebKit;
-#   3. the release build, with the gzipped sizes against their budgets;
+#   3. the release builds (the static app, and the app for a team server),
+#      with the gzipped sizes against their budgets;
 #   4. end to end: the built app served on loopback, driven by Playwright in
-#      headless Chromium;
+#      headless Chromium (and the team build served by `runoff serve`);
 #   5. the core of the workbench end to end in Firefox ESR and WebKit, each
 #      through its own WebDriver (tests/browsers/).
 # wasm-bindgen-test-runner picks its browser from the first driver variable
@@ -32,6 +33,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --workspace --exclude runoff-server --exclude runoff-cli --target wasm32-unknown-unknown --quiet \
   -- -D warnings
 cargo clippy -p runoff-app --target wasm32-unknown-unknown --test web --test web_views --quiet -- -D warnings
+# The build for a team server (the feature `team`).
+cargo clippy -p runoff-app --features team --target wasm32-unknown-unknown --quiet -- -D warnings
 
 echo "== cargo test (engine, worker, app logic, command line, server on SQLite)"
 cargo test --workspace --quiet

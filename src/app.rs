@@ -18,24 +18,54 @@ use crate::segment_list::{use_segment_list, SegmentList};
 use crate::segment_view::SegmentView;
 use crate::segments;
 use crate::sync_agent::SyncProvider;
+use crate::team::{use_team, use_team_events, SignedIn, Team, TeamHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The workbench, or, where a team server serves the page and no one is
+/// signed in, the sign-in form.
 #[component]
 pub fn App() -> Html {
+    let TeamHandle { team, sign_in, sign_out, expired } = use_team();
+    let signed_in = match team {
+        Team::Local => None,
+        Team::SignedIn(user) => Some(user),
+        #[cfg(feature = "team")]
+        Team::Checking { .. } => return crate::components::sign_in::sign_in_form(None, true, sign_in),
+        #[cfg(feature = "team")]
+        Team::SignIn { problem, .. } => return crate::components::sign_in::sign_in_form(problem, false, sign_in),
+        #[cfg(not(feature = "team"))]
+        _ => {
+            let _ = sign_in;
+            None
+        }
+    };
     html! {
         <SyncProvider>
             <WorkerProvider>
-                <Root />
+                <Root {signed_in} on_sign_out={sign_out} {expired} />
             </WorkerProvider>
         </SyncProvider>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct RootProps {
+    /// The user signed in to the team server, if the page has one.
+    #[prop_or_default]
+    signed_in: Option<SignedIn>,
+    #[prop_or_default]
+    on_sign_out: Callback<()>,
+    /// The team server no longer accepts the token.
+    #[prop_or_default]
+    expired: Callback<()>,
+}
+
 #[component]
-fn Root() -> Html {
+fn Root(props: &RootProps) -> Html {
     let place = use_state(current_place);
-    let list = use_segment_list();
+    let lost = use_team_events(props.signed_in.clone(), props.expired.clone());
+    let list = use_segment_list(props.signed_in.as_ref());
     let SegmentList { store, stored, problem: list_problem, .. } = list.clone();
     let notice = use_state(|| None::<String>);
 
@@ -114,14 +144,36 @@ fn Root() -> Html {
         }
         None => html! {},
     };
+    let signed_in = match &props.signed_in {
+        Some(user) => {
+            let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
+            html! {
+                <p class="team">
+                    { format!("Signed in to the team server as {}.", user.name) }
+                    if let Some(why) = &user.not_kept {
+                        { format!(" This tab only: the token could not be kept ({why}).") }
+                    }
+                    if let Some(why) = &lost {
+                        <span class="note" role="status">
+                            { format!(" The connection is lost ({why}); changes made meanwhile are kept and sent when it is back.") }
+                        </span>
+                    }
+                    <button type="button" onclick={sign_out}>{ "Sign out" }</button>
+                </p>
+            }
+        }
+        None => html! {},
+    };
     match &loaded {
         Some(Loaded { id, segment: Ok(segment), .. }) => html! {
             // Until the segment the address names is loaded, the one before
             // stays in view, marked busy.
             <SegmentView key={id.clone()} segment={segment.clone()} entries={entries} place={(*place).clone()}
+                team={props.signed_in.clone()}
                 opening={*id != place.segment}
                 on_place={on_place} on_import={on_import} on_change={on_change}
                 on_remove={on_remove}>
+                { signed_in }
                 { list_alert }
                 { notice_html }
                 { kept }

@@ -30,4 +30,5 @@ mod state;
 mod store;
 pub mod sync;
 mod sync_agent;
+mod team;
 mod view_choices;

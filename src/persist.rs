@@ -21,6 +21,7 @@ use crate::state::{InStorage, Msg, Storage, Workbench};
 use crate::store::Dispatch;
 use crate::sync::{Changed, Heard, Notice, SessionStore};
 use crate::sync_agent::use_sync;
+use crate::team::SignedIn;
 use runoff_engine::Action;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -153,8 +154,9 @@ fn noticed(shared: &Shared, peer: &BrowserPeer, saved: bool) {
 /// Opens the segment's storage, loads its session into the workbench, and
 /// follows the other tabs from then on.
 #[hook]
-pub fn use_persistence(segment: &str, dispatch: Dispatch) -> Persistence {
+pub fn use_persistence(segment: &str, team: Option<&SignedIn>, dispatch: Dispatch) -> Persistence {
     let hub = use_sync();
+    let team = team.cloned();
     let shared = use_memo(segment.to_string(), |_| Shared {
         sync: RefCell::new(None),
         queue: RefCell::new(VecDeque::new()),
@@ -197,7 +199,7 @@ pub fn use_persistence(segment: &str, dispatch: Dispatch) -> Persistence {
                             }
                         }
                     };
-                    let tab = sync::open(&hub, &segment, on_heard).await;
+                    let tab = sync::open(&hub, team.as_ref(), &segment, on_heard).await;
                     if !alive.get() {
                         return; // the segment changed while storage opened
                     }

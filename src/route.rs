@@ -24,7 +24,7 @@ impl Place {
             .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(default)
             .to_string();
-        let view = parts.next().and_then(|v| View::ALL.into_iter().find(|x| x.id() == v)).unwrap_or_default();
+        let view = parts.next().and_then(|v| View::ALL.iter().copied().find(|x| x.id() == v)).unwrap_or_default();
         Place { segment, view }
     }
 

@@ -7,8 +7,11 @@
 use crate::browser::clock::now_iso;
 use crate::browser::page;
 use crate::browser::segment_store::{Listing, SegmentStore};
+#[cfg(feature = "team")]
+use crate::browser::team_segments::TeamSegments;
 use crate::sync::message::Message;
 use crate::sync_agent::use_sync;
+use crate::team::SignedIn;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -77,8 +80,9 @@ impl Reducible for Listed {
 }
 
 #[hook]
-pub fn use_segment_list() -> SegmentList {
+pub fn use_segment_list(team: Option<&SignedIn>) -> SegmentList {
     let hub = use_sync();
+    let team = team.cloned();
     // The store, once open: callbacks made before it opened find it here.
     let store = use_mut_ref(|| None::<Rc<SegmentStore>>);
     let listed = use_reducer(Listed::default);
@@ -97,10 +101,18 @@ pub fn use_segment_list() -> SegmentList {
         })
     };
     {
-        let (store, refresh) = (store.clone(), refresh.clone());
+        let (store, refresh, tab_id) = (store.clone(), refresh.clone(), hub.tab_id().to_string());
         use_effect_with((), move |_| {
             spawn_local(async move {
-                *store.borrow_mut() = Some(Rc::new(SegmentStore::open(crate::browser::idb::DATABASE).await));
+                let opened = match team {
+                    #[cfg(feature = "team")]
+                    Some(user) => SegmentStore::Team(TeamSegments { api: user.api, token: user.token, tab_id }),
+                    _ => {
+                        let _ = (team, tab_id);
+                        SegmentStore::open(crate::browser::idb::DATABASE).await
+                    }
+                };
+                *store.borrow_mut() = Some(Rc::new(opened));
                 refresh(Box::new(|| {}));
             });
         });

@@ -22,6 +22,7 @@ use crate::route::Place;
 use crate::segments::Segment;
 use crate::state::{InStorage, Msg, View, Workbench};
 use crate::store::{use_workbench, Dispatch};
+use crate::team::SignedIn;
 use crate::view_choices::use_view_choices;
 use runoff_engine::{Action, Session, Settings, Triangle};
 use runoff_worker::exhibits::Wanted;
@@ -40,6 +41,9 @@ pub struct SegmentViewProps {
     pub on_change: Callback<Change>,
     /// Delete this segment (imported) or give it back its sample data.
     pub on_remove: Callback<()>,
+    /// The user signed in to a team server, whose sessions these are.
+    #[prop_or_default]
+    pub team: Option<SignedIn>,
     /// Another segment is being opened in its place.
     #[prop_or_default]
     pub opening: bool,
@@ -53,7 +57,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     let segment = &props.segment;
     let (wb, d) = use_workbench(|| Workbench::new(Session::new(&segment.name)));
     let notice = use_state_eq(|| None::<String>);
-    let persistence = persist::use_persistence(&segment.name, d.clone());
+    let persistence = persist::use_persistence(&segment.name, props.team.as_ref(), d.clone());
     persist::use_saving(&persistence, &wb);
     use_history_keys(d.clone());
 
@@ -169,6 +173,20 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
     .flatten()
     .collect();
     let warnings = results.as_ref().map(|r| r.warnings.clone()).unwrap_or_default();
+    #[cfg(feature = "team")]
+    let history = match (&props.team, view) {
+        (Some(team), View::History) => html! {
+            <crate::components::history_view::HistoryView team={team.clone()}
+                segment={AttrValue::from(segment.name.clone())} version={wb.session.sync_version}
+                on_action={on_action.clone()} />
+        },
+        (None, View::History) => {
+            html! { <p>{ "A history of changes is kept by a team server; this page is not served by one." }</p> }
+        }
+        _ => html! {},
+    };
+    #[cfg(not(feature = "team"))]
+    let history = html! {};
 
     html! {
         <main aria-busy={props.opening.then_some("true")}>
@@ -224,6 +242,7 @@ pub fn SegmentView(props: &SegmentViewProps) -> Html {
             }
             <ViewTabs place={props.place.clone()} on_place={props.on_place.clone()} />
             <section id={format!("panel-{}", view.id())} role="tabpanel" aria-labelledby={format!("tab-{}", view.id())}>
+                { history }
                 <ViewPanel {view} segment={segment.clone()} triangle={triangle.clone()}
                     measure={AttrValue::from(measure.clone())} settings={settings.clone()} results={results.clone()}
                     exhibits={exhibits.clone()} print={print.clone()} choices={choices.clone()}

@@ -22,16 +22,21 @@ pub enum View {
     ActualVsExpected,
     /// The distribution of the IBNR (the bootstrap).
     ReserveRange,
+    /// The session's versions on the team server: who changed what, when.
+    #[cfg(feature = "team")]
+    History,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: &'static [View] = &[
         View::Data,
         View::ChainLadder,
         View::BornhuetterFerguson,
         View::Results,
         View::ActualVsExpected,
         View::ReserveRange,
+        #[cfg(feature = "team")]
+        View::History,
     ];
 
     pub fn title(self) -> &'static str {
@@ -42,6 +47,8 @@ impl View {
             View::Results => "Results",
             View::ActualVsExpected => "Actual vs expected",
             View::ReserveRange => "Reserve range",
+            #[cfg(feature = "team")]
+            View::History => "History",
         }
     }
 
@@ -53,6 +60,8 @@ impl View {
             View::Results => "results",
             View::ActualVsExpected => "ave",
             View::ReserveRange => "reserve-range",
+            #[cfg(feature = "team")]
+            View::History => "history",
         }
     }
 }

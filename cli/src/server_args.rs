@@ -8,13 +8,14 @@ use std::path::PathBuf;
 pub const SERVE_USAGE: &str = "\
 Usage: runoff serve [--dist DIR] [--db URL] [--addr HOST:PORT]
 
-Serves the built app (scripts/build.sh writes it to dist/) and its API on
+Serves the app built for a team server (scripts/build.sh writes it to
+dist-team/; the static build in dist/ has no sign-in) and its API on
 one address: the team's sessions and segments, kept in a database, and
 every change pushed to every signed-in page (see docs/server.md). The
 schema is brought up to date and the sample segments are added at start.
 
 Options:
-  --dist DIR        the built app [default: dist]
+  --dist DIR        the built app [default: dist-team]
   --db URL          sqlite://FILE (made if missing) or postgres://USER@HOST:PORT/DB
                     [default: sqlite://runoff.db]
   --addr HOST:PORT  where to listen; port 0 takes a free one
@@ -60,7 +61,7 @@ pub struct UsersArgs {
 
 /// `runoff serve`'s options, after the command.
 pub fn serve(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let mut a = ServeArgs { dist: PathBuf::from("dist"), db: DEFAULT_DB.into(), addr: "127.0.0.1:8080".into() };
+    let mut a = ServeArgs { dist: PathBuf::from("dist-team"), db: DEFAULT_DB.into(), addr: "127.0.0.1:8080".into() };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(SERVE_USAGE)),
@@ -110,7 +111,7 @@ mod tests {
         let Ok(Command::Serve(a)) = parse(&["serve"]) else { panic!() };
         assert_eq!(
             a,
-            ServeArgs { dist: "dist".into(), db: "sqlite://runoff.db".into(), addr: "127.0.0.1:8080".into() }
+            ServeArgs { dist: "dist-team".into(), db: "sqlite://runoff.db".into(), addr: "127.0.0.1:8080".into() }
         );
         let Ok(Command::Serve(a)) = parse(&["serve", "--dist", "d", "--db=postgres://x@h/db", "--addr", "0.0.0.0:1"])
         else {

@@ -6,6 +6,8 @@
 //!   its sync peer filters by `origin_tab_id` and version and decides).
 //! - A `segments_changed` of another tab also goes to the list of segments
 //!   ([`Hub::on_segments_changed`]), whether a segment is open or not.
+//! - A team server's messages are fed in too ([`Hub::feed`]), and read
+//!   the same way.
 //! - The channel is closed on `pagehide` and opened again on `pageshow`, so
 //!   that a page in the back/forward cache holds nothing open.
 //!
@@ -88,6 +90,19 @@ impl Hub {
         let id = self.id();
         self.lists.borrow_mut().push((id, Rc::new(f)));
         Following { hub: Rc::downgrade(self), id }
+    }
+
+    /// Hands on a signal from elsewhere than the channel: a team server's
+    /// message, or [`Signal::CatchUp`] when its stream was attached again
+    /// (the list of segments is read again too).
+    pub fn feed(&self, signal: Signal) {
+        if signal == Signal::CatchUp {
+            let lists: Vec<ListFollower> = self.lists.borrow().iter().map(|(_, f)| f.clone()).collect();
+            for f in lists {
+                f(String::new());
+            }
+        }
+        self.deliver(signal);
     }
 
     fn id(&self) -> u64 {

@@ -19,5 +19,11 @@ pub mod segment_store;
 pub mod session_worker;
 pub mod storage;
 pub mod sync;
+#[cfg(feature = "team")]
+pub mod team;
+#[cfg(feature = "team")]
+pub mod team_segments;
+#[cfg(feature = "team")]
+pub mod team_sessions;
 pub mod transport;
 pub mod worker_client;

@@ -19,6 +19,8 @@
 use crate::browser::idb::{IdbStore, Op, SEGMENTS, SESSIONS};
 use crate::browser::local;
 use crate::browser::storage;
+#[cfg(feature = "team")]
+use crate::browser::team_segments::{self, TeamSegments};
 use crate::catalog::StoredSegment;
 use crate::sync::transport::StoreError;
 use wasm_bindgen::{JsCast, JsValue};
@@ -60,6 +62,9 @@ impl Listing {
 pub enum SegmentStore {
     Idb(IdbStore),
     Local,
+    /// A team server the user is signed in to ([`team_segments`]).
+    #[cfg(feature = "team")]
+    Team(TeamSegments),
 }
 
 impl SegmentStore {
@@ -92,6 +97,8 @@ impl SegmentStore {
                     }
                 }
             }
+            #[cfg(feature = "team")]
+            SegmentStore::Team(t) => out.segments = t.list().await?,
             SegmentStore::Local => {
                 let ls = web_sys::window()
                     .and_then(|w| w.local_storage().ok().flatten())
@@ -113,6 +120,8 @@ impl SegmentStore {
     /// One segment's data, if it is stored.
     pub async fn get(&self, id: &str) -> Result<Option<StoredSegment>, StoreError> {
         let bytes = match self {
+            #[cfg(feature = "team")]
+            SegmentStore::Team(t) => t.get(id).await?.map(|r| r.to_bytes()),
             SegmentStore::Idb(db) => {
                 let v = db.get_in(SEGMENTS, id).await?;
                 if v.is_undefined() || v.is_null() {
@@ -179,6 +188,12 @@ impl SegmentStore {
                     let record = choose(&|id| storage::get(&format!("{TITLE_PREFIX}{id}")).ok().flatten().is_some());
                     self.put(&record).await.map(|()| record)
                 }
+                #[cfg(feature = "team")]
+                SegmentStore::Team(t) => {
+                    let listed = t.list().await?;
+                    let record = choose(&|id| listed.iter().any(|(k, _)| k == id));
+                    t.add(&record).await.map(|()| record)
+                }
             };
             match outcome {
                 Ok(record) => return Ok(record),
@@ -195,6 +210,8 @@ impl SegmentStore {
     /// goes through [`SegmentStore::add`] instead).
     pub async fn put(&self, segment: &StoredSegment) -> Result<(), StoreError> {
         match self {
+            #[cfg(feature = "team")]
+            SegmentStore::Team(_) => Err(StoreError(team_segments::KEPT_AS_IMPORTED.into())),
             SegmentStore::Idb(db) => {
                 db.write(
                     &[SEGMENTS],
@@ -229,6 +246,8 @@ impl SegmentStore {
     /// Deletes a segment's data and its session.
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
         match self {
+            #[cfg(feature = "team")]
+            SegmentStore::Team(_) => Err(StoreError(team_segments::KEPT_AS_IMPORTED.into())),
             SegmentStore::Idb(db) => {
                 db.write(
                     &[SEGMENTS, SESSIONS],
@@ -262,6 +281,9 @@ impl SegmentStore {
     pub async fn kept_aside(&self) -> Result<Vec<String>, StoreError> {
         let mut keys: Vec<String> = match self {
             SegmentStore::Idb(db) => db.keys().await?,
+            // A team server keeps no text that does not read.
+            #[cfg(feature = "team")]
+            SegmentStore::Team(_) => Vec::new(),
             SegmentStore::Local => {
                 let ls = web_sys::window()
                     .and_then(|w| w.local_storage().ok().flatten())
@@ -284,6 +306,8 @@ impl SegmentStore {
         match self {
             SegmentStore::Idb(db) => db.read(key).await,
             SegmentStore::Local => local::LocalStore.read(key).await,
+            #[cfg(feature = "team")]
+            SegmentStore::Team(_) => Ok(None),
         }
     }
 }

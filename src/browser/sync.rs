@@ -37,11 +37,14 @@ use crate::browser::idb::{IdbStore, DATABASE};
 use crate::browser::local::{storage_key, LocalStore};
 use crate::browser::page::{self, Listening};
 use crate::browser::save_worker::{self, SaveWorker};
+#[cfg(feature = "team")]
+use crate::browser::team_sessions::TeamSessions;
 use crate::browser::transport::{CHANNEL, MESSAGE_KEY};
 use crate::sync::peer::{Heard, Peer};
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest};
 use crate::sync::transport::{SessionStore, StoreError, Transport, Writes};
+use crate::team::SignedIn;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
@@ -56,6 +59,9 @@ pub enum BrowserStore {
     /// IndexedDB, with the save worker that runs the saves where one runs.
     Idb(IdbStore, Option<Rc<SaveWorker>>),
     Local(LocalStore),
+    /// A team server the user is signed in to.
+    #[cfg(feature = "team")]
+    Team(TeamSessions),
 }
 
 impl SessionStore for BrowserStore {
@@ -63,6 +69,8 @@ impl SessionStore for BrowserStore {
         match self {
             BrowserStore::Idb(s, _) => s.mode(),
             BrowserStore::Local(s) => s.mode(),
+            #[cfg(feature = "team")]
+            BrowserStore::Team(s) => s.mode(),
         }
     }
 
@@ -70,6 +78,8 @@ impl SessionStore for BrowserStore {
         match self {
             BrowserStore::Idb(s, _) => s.read(key).await,
             BrowserStore::Local(s) => s.read(key).await,
+            #[cfg(feature = "team")]
+            BrowserStore::Team(s) => s.read(key).await,
         }
     }
 
@@ -77,6 +87,8 @@ impl SessionStore for BrowserStore {
         match self {
             BrowserStore::Idb(s, _) => s.update(key, change).await,
             BrowserStore::Local(s) => s.update(key, change).await,
+            #[cfg(feature = "team")]
+            BrowserStore::Team(s) => s.update(key, change).await,
         }
     }
 
@@ -85,10 +97,15 @@ impl SessionStore for BrowserStore {
         request: &SaveRequest,
         plan: impl FnOnce(Option<&str>) -> (Writes, SaveOutcome),
     ) -> Result<SaveOutcome, StoreError> {
-        if let BrowserStore::Idb(_, Some(worker)) = self {
-            if let Some(result) = worker.save(request).await {
-                return result;
+        match self {
+            BrowserStore::Idb(_, Some(worker)) => {
+                if let Some(result) = worker.save(request).await {
+                    return result;
+                }
             }
+            #[cfg(feature = "team")]
+            BrowserStore::Team(s) => return s.save(request, plan).await,
+            _ => {}
         }
         self.update(&request.user_key, plan).await
     }
@@ -162,8 +179,21 @@ impl TabSync {
 }
 
 /// Opens sync for segment `user_key` on the page's hub, with the
-/// application's names; see the module's documentation.
-pub async fn open(hub: &Rc<Hub>, user_key: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
+/// application's names; see the module's documentation. Signed in to a
+/// team server (`team`), the sessions are the server's.
+pub async fn open(
+    hub: &Rc<Hub>,
+    team: Option<&SignedIn>,
+    user_key: &str,
+    on_heard: impl Fn(Heard) + 'static,
+) -> TabSync {
+    #[cfg(feature = "team")]
+    if let Some(user) = team {
+        let store = BrowserStore::Team(TeamSessions::new(user.api.clone(), user.token.clone()));
+        return start(hub, store, None, user_key, on_heard).await;
+    }
+    #[cfg(not(feature = "team"))]
+    let _ = team;
     open_on(hub, &Names::default(), user_key, on_heard).await
 }
 
@@ -175,7 +205,6 @@ pub async fn open_with(names: &Names, user_key: &str, tab_id: &str, on_heard: im
 }
 
 async fn open_on(hub: &Rc<Hub>, names: &Names, user_key: &str, on_heard: impl Fn(Heard) + 'static) -> TabSync {
-    let transport = hub.transport();
     // Started now, to open its database while this thread opens its own.
     // It announces saves on the channel only where this page has one: a
     // page without it announces them through localStorage itself.
@@ -188,7 +217,18 @@ async fn open_on(hub: &Rc<Hub>, names: &Names, user_key: &str, on_heard: impl Fn
             (BrowserStore::Local(LocalStore), Some(e))
         }
     };
-    let peer = Rc::new(Peer::new(user_key, hub.tab_id(), store, transport));
+    start(hub, store, fallback, user_key, on_heard).await
+}
+
+/// Follows `user_key` in `store` through the hub.
+async fn start(
+    hub: &Rc<Hub>,
+    store: BrowserStore,
+    fallback: Option<StoreError>,
+    user_key: &str,
+    on_heard: impl Fn(Heard) + 'static,
+) -> TabSync {
+    let peer = Rc::new(Peer::new(user_key, hub.tab_id(), store, hub.transport()));
     let on_heard: Rc<dyn Fn(Heard)> = Rc::new(on_heard);
     // Listen first, read after: a save another tab makes while this one
     // opens is then either heard or found by the first read.

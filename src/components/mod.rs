@@ -16,11 +16,15 @@ pub mod bf_view;
 pub mod data_view;
 pub mod file_menu;
 pub mod history_buttons;
+#[cfg(feature = "team")]
+pub mod history_view;
 pub mod import_panel;
 pub mod print_only;
 pub mod range_view;
 pub mod results_table;
 pub mod results_view;
+#[cfg(feature = "team")]
+pub mod sign_in;
 pub mod view_panel;
 pub mod view_tabs;
 

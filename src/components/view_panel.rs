@@ -74,5 +74,8 @@ pub fn ViewPanel(props: &ViewPanelProps) -> Html {
                 at={choices.ave_at} on_at={choices.on_ave_at.clone()} />
         },
         (View::ReserveRange, _) | (_, None) => html! {},
+        // Shown by the segment's workbench, which knows the team server.
+        #[cfg(feature = "team")]
+        (View::History, _) => html! {},
     }
 }

@@ -40,7 +40,7 @@ pub fn ViewTabs(props: &ViewTabsProps) -> Html {
     };
     html! {
         <nav class="tabs" role="tablist" aria-label="Views" onkeydown={onkeydown}>
-            { for View::ALL.into_iter().map(|v| {
+            { for View::ALL.iter().copied().map(|v| {
                 let selected = v == current;
                 let go = go(v);
                 html! {

@@ -10,6 +10,7 @@
 //! - [`transport`]: the transport and the store, as traits.
 //! - [`peer`]: one tab's side, over those traits.
 //! - [`remote`]: saves run in the page's save worker, as data.
+//! - [`sse`]: the team server's stream of messages, read as it arrives.
 //! - [`wire`]: what the page sends a team server, in its binary form.
 //! - `sim` (tests only): many tabs on a simulated browser, and the
 //!   protocol's promises as properties.
@@ -22,6 +23,7 @@ pub mod peer;
 pub mod remote;
 pub mod rules;
 pub mod save;
+pub mod sse;
 pub mod text;
 pub mod transport;
 pub mod wire;

@@ -303,6 +303,7 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
                 self.state.borrow_mut().receiver.receive_own();
                 return Heard::Nothing;
             }
+            Signal::CatchUp => return self.catch_up().await,
             Signal::Text(text) => Ok(Message::parse(text)),
             Signal::Read(message) => Ok(message.clone()),
             Signal::Stored(text) => Err(text.as_deref()),

@@ -26,6 +26,9 @@ pub enum Signal {
     /// milliseconds per click on a session at the limits of
     /// docs/session.md).
     Own,
+    /// Messages may have been missed (a team server's stream was attached
+    /// again after it was lost): the tab catches up with storage.
+    CatchUp,
     /// A `storage` event for this segment's session in the localStorage
     /// fallback (writing the session fires one in every other tab): the new
     /// text, or `None` if the key was removed.

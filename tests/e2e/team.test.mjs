@@ -1,0 +1,138 @@
+// The page served by a team server (`runoff serve`): it asks to sign in,
+// refuses a wrong token with an alert, keeps the right one for the next
+// visit and for the other tabs, and signs out; two people in two browsers
+// (two contexts: neither storage nor channel shared) follow each other
+// through the server, lose nothing editing at once, and find their work
+// after the server is killed and started again. The same team build on a
+// static host asks nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, collectErrors, totalIbnr, reference, money, settle } from './harness.mjs';
+import { teamServer, teamDist } from './team-server.mjs';
+
+let team, statics, browser, ref;
+before(async () => {
+  ref = await reference();
+  team = await teamServer(['ada', 'bob']);
+  statics = await serve(teamDist);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await statics?.close();
+  await team?.close();
+});
+
+test('a team server asks for a token; a wrong one is refused, the right one kept until signing out', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(team.url);
+  const field = page.getByLabel('Access token');
+  await field.waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Segment' }).count(), 0, 'nothing shown before signing in');
+
+  // A wrong token: an alert, and the form again.
+  await field.fill(team.tokens.ada.replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /not accepted/);
+  // Nothing typed: said, not sent.
+  await field.fill('');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Type or paste your access token' }).waitFor();
+
+  // The right one: the workbench, and who is signed in.
+  await field.fill(team.tokens.ada);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Signed in to the team server as ada.').waitFor();
+  // chainladder-python's (volume-weighted chain ladder, no tail).
+  assert.equal(await totalIbnr(page), money(ref.default.chainladder.total_ibnr));
+
+  // Another tab, and a reload: signed in already.
+  const other = await context.newPage();
+  await other.goto(team.url);
+  await other.getByText('Signed in to the team server as ada.').waitFor();
+  await page.reload();
+  await page.getByText('Signed in to the team server as ada.').waitFor();
+
+  // Signing out forgets the token: the form again, here and at the next visit.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Access token').waitFor();
+  await page.reload();
+  await page.getByLabel('Access token').waitFor();
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+  await context.close();
+});
+
+test('a token the server no longer accepts is dropped, and the page asks to sign in again', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(team.url);
+  await page.evaluate(() => localStorage.setItem('runoff.team-token', 'no-such-token'));
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: 'no longer accepted' }).waitFor();
+  await page.getByLabel('Access token').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('runoff.team-token')), null);
+  await context.close();
+});
+
+test('a static host serves the same build with nothing to sign in to', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(statics.url);
+  await page.getByRole('combobox', { name: 'Segment' }).waitFor();
+  assert.equal(await page.getByLabel('Access token').count(), 0);
+  assert.equal(await page.getByText('Signed in to the team server').count(), 0);
+  await context.close();
+});
+
+/** A new browser (context) signed in as `name`, on `hash`. */
+async function person(name, hash = '#quarterly/chain-ladder') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(team.url + hash);
+  await page.getByLabel('Access token').fill(team.tokens[name]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in to the team server as ${name}.`).waitFor();
+  await page.locator('.status .total').waitFor();
+  return { context, page, errors };
+}
+
+const ratio = (page, name) => page.getByRole('button', { name: `link ratio ${name}`, exact: true });
+const version = (page) => page.locator('.status .version').innerText();
+const pressed = (page, name) => ratio(page, name).getAttribute('aria-pressed');
+
+test('two people in two browsers follow each other through the server and lose nothing, even across a crash', async () => {
+  const ada = await person('ada');
+  const bob = await person('bob');
+  // Ada drops a ratio; Bob's page shows it and its total.
+  await ratio(ada.page, '1996 3-6').click();
+  await settle(() => pressed(bob.page, '1996 3-6'), 'true', "Bob's page shows Ada's drop");
+  await settle(() => version(bob.page), ' · version 1', "Bob's version");
+  await settle(async () => (await bob.page.locator('.status .total').innerText()).includes('2,818.68'), true, "Bob's total");
+
+  // Both click at once, different ratios: both kept, in both pages.
+  await Promise.all([ratio(ada.page, '1997 3-6').click(), ratio(bob.page, '1998 3-6').click()]);
+  for (const p of [ada.page, bob.page]) {
+    await settle(() => version(p), ' · version 3', 'both changes saved');
+    for (const r of ['1996 3-6', '1997 3-6', '1998 3-6']) assert.equal(await pressed(p, r), 'true', r);
+  }
+
+  // The server is killed and started again: the work is there, and the
+  // pages follow again once it is back.
+  await team.stop('SIGKILL');
+  await team.restart();
+  const carol = await person('ada');
+  for (const r of ['1996 3-6', '1997 3-6', '1998 3-6']) assert.equal(await pressed(carol.page, r), 'true', r);
+  assert.equal(await version(carol.page), ' · version 3');
+  await ratio(carol.page, '1996 3-6').click();
+  await settle(() => pressed(bob.page, '1996 3-6'), 'false', "Bob's page follows after the restart", 15000);
+
+  for (const p of [ada, bob, carol]) {
+    assert.deepEqual(p.errors.filter((e) => !/Failed to load resource|ERR_|net::/.test(e)), []);
+    await p.context.close();
+  }
+});
