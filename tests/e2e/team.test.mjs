@@ -121,15 +121,37 @@ test('two people in two browsers follow each other through the server and lose n
     for (const r of ['1996 3-6', '1997 3-6', '1998 3-6']) assert.equal(await pressed(p, r), 'true', r);
   }
 
-  // The server is killed and started again: the work is there, and the
-  // pages follow again once it is back.
+  // The server is killed: a change made meanwhile is kept and shown as not
+  // saved; started again, the work is there, the change is sent, and the
+  // pages follow again.
   await team.stop('SIGKILL');
+  await ratio(bob.page, '1999 3-6').click();
+  await settle(() => pressed(bob.page, '1999 3-6'), 'true', "Bob's change while the server is down");
+  await bob.page.getByRole('alert').filter({ hasText: 'Not saved — will retry: the team server cannot be reached' }).waitFor();
   await team.restart();
+  await settle(() => version(bob.page), ' · version 4', "Bob's change sent once the server is back", 20000);
   const carol = await person('ada');
-  for (const r of ['1996 3-6', '1997 3-6', '1998 3-6']) assert.equal(await pressed(carol.page, r), 'true', r);
-  assert.equal(await version(carol.page), ' · version 3');
+  for (const r of ['1996 3-6', '1997 3-6', '1998 3-6', '1999 3-6']) assert.equal(await pressed(carol.page, r), 'true', r);
+  assert.equal(await version(carol.page), ' · version 4');
   await ratio(carol.page, '1996 3-6').click();
   await settle(() => pressed(bob.page, '1996 3-6'), 'false', "Bob's page follows after the restart", 15000);
+
+  // The history: who saved which version, and what; an earlier version
+  // shown and restored as one change, which Bob's page follows.
+  await carol.page.getByRole('tab', { name: 'History' }).click();
+  const history = carol.page.getByRole('table', { name: 'History' });
+  await settle(async () => (await history.locator('tbody tr').count()), 5, 'five versions listed');
+  const rows = await history.locator('tbody tr').allInnerTexts();
+  assert.match(rows[0], /^5\s+ada\b.*link ratio of 1996 from age 3: put back/s);
+  assert.match(rows[1], /^4\s+bob\b.*link ratio of 1999 from age 3: left out/s);
+  assert.match(rows[4], /^1\s+ada\b.*link ratio of 1996 from age 3: left out/s);
+  await carol.page.getByRole('button', { name: 'Show version 1', exact: true }).click();
+  await carol.page.getByRole('region', { name: 'Version 1' }).getByText(/sync_version: 1/).waitFor();
+  await carol.page.getByRole('button', { name: 'Restore version 1', exact: true }).click();
+  await settle(() => version(bob.page), ' · version 6', "Bob's page follows the restore");
+  for (const [r, v] of [['1996 3-6', 'true'], ['1997 3-6', 'false'], ['1998 3-6', 'false'], ['1999 3-6', 'false']]) {
+    assert.equal(await pressed(bob.page, r), v, r);
+  }
 
   for (const p of [ada, bob, carol]) {
     assert.deepEqual(p.errors.filter((e) => !/Failed to load resource|ERR_|net::/.test(e)), []);
