@@ -149,7 +149,11 @@ fn Root(props: &RootProps) -> Html {
             let sign_out = props.on_sign_out.reform(|_: MouseEvent| ());
             html! {
                 <p class="team">
-                    { format!("Signed in to the team server as {}.", user.name) }
+                    if user.name.is_empty() {
+                        { "Signed in to the team server, which cannot be reached now: this page shows its last copy." }
+                    } else {
+                        { format!("Signed in to the team server as {}.", user.name) }
+                    }
                     if let Some(why) = &user.not_kept {
                         { format!(" This tab only: the token could not be kept ({why}).") }
                     }

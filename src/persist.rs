@@ -211,6 +211,10 @@ pub fn use_persistence(segment: &str, team: Option<&SignedIn>, dispatch: Dispatc
                     if let Some(note) = mode_note {
                         shared.tell(Storage::Mode(note));
                     }
+                    // Changes kept from an earlier visit are sent now.
+                    if peer.has_unsaved() {
+                        shared.retry.set(true);
+                    }
                     drain(shared);
                 });
             }

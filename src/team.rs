@@ -114,6 +114,17 @@ pub fn use_team() -> TeamHandle {
                         let not_kept = if typed { team::keep_token(&token).err().map(|e| e.to_string()) } else { None };
                         state.set(Team::SignedIn(SignedIn { api, token: token.into(), name: name.into(), not_kept }));
                     }
+                    // The server out of reach with a token kept from an
+                    // earlier visit: the page opens on its local copy, and
+                    // the token is checked when the server is back.
+                    Err(TeamError::Unreachable(_)) if !typed => {
+                        state.set(Team::SignedIn(SignedIn {
+                            api,
+                            token: token.into(),
+                            name: "".into(),
+                            not_kept: None,
+                        }));
+                    }
                     Err(e) => {
                         if e == TeamError::SignInRequired && !typed {
                             team::forget_token();

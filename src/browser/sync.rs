@@ -189,8 +189,18 @@ pub async fn open(
 ) -> TabSync {
     #[cfg(feature = "team")]
     if let Some(user) = team {
-        let store = BrowserStore::Team(TeamSessions::new(user.api.clone(), user.token.clone()));
-        return start(hub, store, None, user_key, on_heard).await;
+        let local = IdbStore::open(DATABASE).await.ok();
+        let store = BrowserStore::Team(TeamSessions::new(user.api.clone(), user.token.clone(), local));
+        let tab = start(hub, store, None, user_key, on_heard).await;
+        // Changes an earlier visit could not send: shown as not yet sent,
+        // and sent with the next change or retry.
+        if let BrowserStore::Team(t) = tab.peer.store() {
+            if let Some(action) = t.outbox(user_key).await {
+                let why = StoreError("kept from an earlier visit, not yet sent to the team server".into());
+                tab.peer.keep_unsaved(vec![action], why);
+            }
+        }
+        return tab;
     }
     #[cfg(not(feature = "team"))]
     let _ = team;

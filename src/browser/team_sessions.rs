@@ -2,14 +2,24 @@
 //! session read from `GET api/segments/{id}/session`, and a save sent as its
 //! action to `POST api/segments/{id}/actions`, where the server applies it
 //! in one transaction with the version check, as IndexedDB does for a tab.
-//! The server tells every page of the change (its stream of messages), so
-//! a save here is announced already.
+//! The server tells every page of the change (its stream of messages); the
+//! page tells the other tabs of its browser on their channel as well, as it
+//! does for a save to IndexedDB, so that they do not wait for the server's
+//! message (they hear both; the second changes nothing).
 //!
 //! A save the server did not answer (unreachable, or refused for a reason
 //! other than the action itself) is a [`StoreError`]: the page keeps the
 //! change, shows it as not yet sent, and sends it again when the server may
 //! take it (as for storage that refused it).
+//!
+//! IndexedDB keeps the local copy: the session as the server last gave it
+//! (`team:{segment}`), which a page opened while the server is out of reach
+//! shows, and the changes not yet sent (`team-outbox:{segment}`, the one
+//! action the page would send, in its binary form), which a page opened
+//! later shows on top of it as not yet sent, and sends when the server is
+//! back ([`TeamSessions::outbox`]). (`:` is in no segment's id.)
 
+use crate::browser::idb::{IdbStore, Op, SESSIONS};
 use crate::browser::team::{call, Body, TeamError};
 use crate::sync::message::Message;
 use crate::sync::rules::Mode;
@@ -17,7 +27,7 @@ use crate::sync::save::{SaveOutcome, SaveRequest, Saved};
 use crate::sync::transport::{SessionStore, StoreError, Writes};
 use crate::sync::wire::{Change, CHANGE_TYPE};
 use runoff_engine::session::Value;
-use runoff_engine::EngineError;
+use runoff_engine::{Action, EngineError};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -29,11 +39,52 @@ pub struct TeamSessions {
     /// with: sent again as it was, it keeps its id, so that the server
     /// saves it once even if it did save it before the answer was lost.
     unanswered: RefCell<Option<(Vec<u8>, String)>>,
+    /// The local copy, where IndexedDB opens.
+    local: Option<IdbStore>,
+}
+
+fn copy_key(segment: &str) -> String {
+    format!("team:{segment}")
+}
+
+fn outbox_key(segment: &str) -> String {
+    format!("team-outbox:{segment}")
 }
 
 impl TeamSessions {
-    pub fn new(api: Rc<str>, token: Rc<str>) -> TeamSessions {
-        TeamSessions { api, token, unanswered: RefCell::new(None) }
+    pub fn new(api: Rc<str>, token: Rc<str>, local: Option<IdbStore>) -> TeamSessions {
+        TeamSessions { api, token, unanswered: RefCell::new(None), local }
+    }
+
+    /// Keeps `text` under `key` in the local copy. A copy that cannot be
+    /// written is no loss the page can mend: the server has the session.
+    async fn keep(&self, key: &str, text: &str) {
+        if let Some(db) = &self.local {
+            let _ = db.update(key, |_| (vec![(key.to_string(), text.to_string())], ())).await;
+        }
+    }
+
+    /// The changes of `segment` not yet sent, from the local copy.
+    pub async fn outbox(&self, segment: &str) -> Option<Action> {
+        let db = self.local.as_ref()?;
+        let text = db.read(&outbox_key(segment)).await.ok().flatten()?;
+        // One character per byte, as `keep_outbox` wrote it.
+        let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        runoff_worker::codec::from_bytes(&bytes).ok()
+    }
+
+    /// Keeps `action` as the changes of `segment` not yet sent, or forgets
+    /// them (`None`) once they are.
+    async fn keep_outbox(&self, segment: &str, action: Option<&Action>) {
+        let Some(db) = &self.local else { return };
+        let key = outbox_key(segment);
+        match action.map(runoff_worker::codec::to_bytes) {
+            Some(Ok(bytes)) => self.keep(&key, &bytes.iter().map(|&b| char::from(b)).collect::<String>()).await,
+            Some(Err(_)) => {}
+            None => {
+                let _ = db.write(&[SESSIONS], vec![Op::Delete { store: SESSIONS, key }]).await;
+            }
+        }
     }
 
     /// The body of `POST …/actions` for `request`, in the page's form.
@@ -90,10 +141,20 @@ impl SessionStore for TeamSessions {
         match call(&self.api, &self.token, "GET", &format!("segments/{}/session", path(key)), None).await {
             Ok(text) => {
                 let answer = parse(&text)?;
-                Ok(Some(session_of(&answer, key)?.0))
+                let text = session_of(&answer, key)?.0;
+                self.keep(&copy_key(key), &text).await;
+                Ok(Some(text))
             }
             // A segment the server does not have has no session there.
             Err(TeamError::Refused(404, _)) => Ok(None),
+            // Out of reach: the session as it last gave it, if it did.
+            Err(e @ TeamError::Unreachable(_)) => match &self.local {
+                Some(db) => match db.read(&copy_key(key)).await {
+                    Ok(Some(text)) => Ok(Some(text)),
+                    _ => Err(store_error(e)),
+                },
+                None => Err(store_error(e)),
+            },
             Err(e) => Err(store_error(e)),
         }
     }
@@ -117,9 +178,13 @@ impl SessionStore for TeamSessions {
             Some(Body::Binary(CHANGE_TYPE, &body)),
         )
         .await;
-        if !matches!(sent, Err(TeamError::Unreachable(_))) {
+        if matches!(sent, Err(TeamError::Unreachable(_))) {
+            // Kept for a page opened later: this is every change not sent.
+            self.keep_outbox(key, Some(&request.action)).await;
+        } else {
             // Answered (or refused): the next change is a new one.
             *self.unanswered.borrow_mut() = None;
+            self.keep_outbox(key, None).await;
         }
         let text = match sent {
             Ok(text) => text,
@@ -130,12 +195,13 @@ impl SessionStore for TeamSessions {
         };
         let answer = parse(&text)?;
         let (text, session) = session_of(&answer, key)?;
+        self.keep(&copy_key(key), &text).await;
         let saved = answer.get("saved").and_then(Value::as_bool).unwrap_or(false);
         if !saved {
             return Ok(SaveOutcome::Unchanged { session });
         }
         let updated_at = session.updated_at.clone().unwrap_or_default();
         let message = Message::session_changed(key, session.sync_version, &request.origin_tab_id, &updated_at);
-        Ok(SaveOutcome::Saved(Saved { text, session, message, kept_aside: None, announced: true }))
+        Ok(SaveOutcome::Saved(Saved { text, session, message, kept_aside: None, announced: false }))
     }
 }

@@ -137,6 +137,26 @@ impl<S: SessionStore, T: Transport> Peer<S, T> {
         self.state.borrow().unsaved.clone()
     }
 
+    /// Takes `unsaved` as changes storage refused, with `why` as the
+    /// notice: changes kept from an earlier visit, to show on top of the
+    /// session and to save with the next change or retry. A change that no
+    /// longer applies to what the tab shows is not taken.
+    pub fn keep_unsaved(&self, unsaved: Vec<Action>, why: StoreError) {
+        let mut st = self.state.borrow_mut();
+        let mut kept = Vec::new();
+        for action in unsaved {
+            let mut base = st.unsaved.clone();
+            base.extend(kept.iter().cloned());
+            if action.apply(&Action::replay(&st.stored.settings, &base)).is_ok() {
+                kept.push(action);
+            }
+        }
+        if !kept.is_empty() {
+            st.unsaved.extend(kept);
+            st.notice = Some(Notice::NotSaved(why));
+        }
+    }
+
     /// The stamp of the session shown.
     pub fn shown(&self) -> Stamp {
         self.state.borrow().receiver.shown().clone()

@@ -932,3 +932,27 @@ fn failed_saves_are_retried_without_a_new_change() {
     let s = shown(&b).settings;
     assert!(s.drop_high && s.drop_low);
 }
+
+#[test]
+fn changes_kept_from_an_earlier_visit_are_shown_and_sent_with_the_next_retry() {
+    let (world, a, b) = two_tabs(Mode::Transactional);
+    assert_eq!(block_on(b.change(&Action::SetDropLow(true), NOW)), Ok(Changed::Saved(1)));
+    block_on(a.load());
+    // Kept from an earlier visit: one that applies, one out of range.
+    let why = StoreError("kept from an earlier visit".into());
+    a.keep_unsaved(vec![Action::SetDropHigh(true), Action::SetTailDecay(-1.0)], why.clone());
+    assert_eq!(a.unsaved(), [Action::SetDropHigh(true)]);
+    assert_eq!(a.notice(), Some(Notice::NotSaved(why)));
+    assert!(shown(&a).settings.drop_high && shown(&a).settings.drop_low);
+    // Nothing to keep: nothing said.
+    let (_, c, _) = two_tabs(Mode::Transactional);
+    c.keep_unsaved(vec![Action::SetTailDecay(-1.0)], StoreError("x".into()));
+    assert!(!c.has_unsaved() && c.notice().is_none());
+    // Sent with the next retry, onto what the other tab saved.
+    assert_eq!(block_on(a.retry(NOW)), Ok(Changed::Saved(2)));
+    assert!(!a.has_unsaved() && a.notice().is_none());
+    assert_eq!(block_on(b.catch_up()), Heard::Reloaded);
+    let s = shown(&b).settings;
+    assert!(s.drop_high && s.drop_low);
+    drop(world);
+}
