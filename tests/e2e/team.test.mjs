@@ -62,7 +62,8 @@ test('a team server asks for a token; a wrong one is refused, the right one kept
   // versions).
   for (const p of [page, other]) {
     await p.goto(team.url + '#annual/chain-ladder');
-    await p.locator('.status .total').waitFor();
+    await settle(async () => /Segment annual/.test(await p.locator('.status').innerText()), true, 'annual shown');
+    await p.locator('main:not([aria-busy=true]) .status .total').waitFor();
   }
   const first = page.locator('button[aria-label^="link ratio 1996 "]').first();
   const label = await first.getAttribute('aria-label');
