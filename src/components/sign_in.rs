@@ -4,21 +4,16 @@
 //! is sent), and a component of its own would cost the page's WebAssembly
 //! some kilobytes.
 
-use web_sys::{HtmlFormElement, HtmlInputElement};
+use crate::browser::dom;
 use yew::prelude::*;
-use yew::TargetCast;
 
 /// The form; `checking` while a token is checked; `on_sign_in` hears the
 /// token typed.
 pub fn sign_in_form(problem: Option<String>, checking: bool, on_sign_in: Callback<String>) -> Html {
     let onsubmit = Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
-        let field = e
-            .target_dyn_into::<HtmlFormElement>()
-            .and_then(|form| form.elements().named_item("token"))
-            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(f).ok());
-        if let Some(input) = field {
-            on_sign_in.emit(input.value());
+        if let Some(token) = dom::form_field(&e, "token") {
+            on_sign_in.emit(token);
         }
     });
     html! {
