@@ -159,25 +159,18 @@ pub fn use_team() -> TeamHandle {
             check(api, token, true);
         })
     };
-    let sign_out = {
+    // Forgets the token and asks again, saying `problem`.
+    let leave = |problem: Option<String>| {
         let state = state.clone();
         Callback::from(move |()| {
             if let Team::SignedIn(s) = &*state {
                 team::forget_token();
-                state.set(Team::SignIn { api: s.api.clone(), problem: None });
+                state.set(Team::SignIn { api: s.api.clone(), problem: problem.clone() });
             }
         })
     };
-    let expired = {
-        let state = state.clone();
-        Callback::from(move |()| {
-            if let Team::SignedIn(s) = &*state {
-                team::forget_token();
-                let problem = refusal(&TeamError::SignInRequired, false);
-                state.set(Team::SignIn { api: s.api.clone(), problem: Some(problem) });
-            }
-        })
-    };
+    let sign_out = leave(None);
+    let expired = leave(Some(refusal(&TeamError::SignInRequired, false)));
     TeamHandle { team: (*state).clone(), sign_in, sign_out, expired }
 }
 

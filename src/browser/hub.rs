@@ -97,12 +97,18 @@ impl Hub {
     /// (the list of segments is read again too).
     pub fn feed(&self, signal: Signal) {
         if signal == Signal::CatchUp {
-            let lists: Vec<ListFollower> = self.lists.borrow().iter().map(|(_, f)| f.clone()).collect();
-            for f in lists {
-                f(String::new());
-            }
+            self.tell_lists("");
         }
         self.deliver(signal);
+    }
+
+    /// Tells the list's followers that segment `id` changed (`""`: any).
+    /// They are called with no borrow held: one may stop following.
+    fn tell_lists(&self, id: &str) {
+        let lists: Vec<ListFollower> = self.lists.borrow().iter().map(|(_, f)| f.clone()).collect();
+        for f in lists {
+            f(id.to_string());
+        }
     }
 
     fn id(&self) -> u64 {
@@ -120,10 +126,7 @@ impl Hub {
         };
         if let Signal::Read(Ok(m)) = &signal {
             if m.kind == Kind::SegmentsChanged && m.origin_tab_id != self.tab_id {
-                let lists: Vec<ListFollower> = self.lists.borrow().iter().map(|(_, f)| f.clone()).collect();
-                for f in lists {
-                    f(m.user_key.clone());
-                }
+                self.tell_lists(&m.user_key);
             }
         }
         let sessions: Vec<SessionFollower> = self.sessions.borrow().iter().map(|(_, f)| f.clone()).collect();

@@ -121,7 +121,7 @@ impl SegmentStore {
     pub async fn get(&self, id: &str) -> Result<Option<StoredSegment>, StoreError> {
         let bytes = match self {
             #[cfg(feature = "team")]
-            SegmentStore::Team(t) => t.get(id).await?.map(|r| r.to_bytes()),
+            SegmentStore::Team(t) => t.get(id).await?,
             SegmentStore::Idb(db) => {
                 let v = db.get_in(SEGMENTS, id).await?;
                 if v.is_undefined() || v.is_null() {

@@ -63,6 +63,18 @@ impl std::fmt::Display for TeamError {
     }
 }
 
+impl From<TeamError> for crate::sync::transport::StoreError {
+    fn from(e: TeamError) -> Self {
+        crate::sync::transport::StoreError(e.to_string())
+    }
+}
+
+/// An answer's JSON, read within `limit` bytes.
+pub fn answer(text: &str, limit: usize) -> Result<runoff_engine::session::Value, crate::sync::transport::StoreError> {
+    crate::sync::json::parse_within(text, limit)
+        .map_err(|e| crate::sync::transport::StoreError(format!("the team server answered what is not JSON: {e}")))
+}
+
 /// A body to send.
 #[derive(Debug, Clone, Copy)]
 pub enum Body<'a> {
@@ -79,14 +91,14 @@ pub async fn call(
     path: &str,
     body: Option<Body<'_>>,
 ) -> Result<String, TeamError> {
-    let response = send(api, token, method, path, body, None).await?;
+    let response = send(api, token, method, path, body, None, None).await?;
     Ok(text_of(&response).await)
 }
 
 /// `GET path` on the API `api`, with `token`, asking for the form `accept`:
 /// the answer's bytes.
 pub async fn get_bytes(api: &str, token: &str, path: &str, accept: &str) -> Result<Vec<u8>, TeamError> {
-    let response = send(api, token, "GET", path, None, Some(accept)).await?;
+    let response = send(api, token, "GET", path, None, Some(accept), None).await?;
     let buffer = match response.array_buffer() {
         Ok(p) => JsFuture::from(p).await.map_err(|_| TeamError::Unreachable("the answer broke off".into()))?,
         Err(_) => return Err(TeamError::Unreachable("the answer has no body".into())),
@@ -101,7 +113,8 @@ async fn text_of(response: &web_sys::Response) -> String {
     }
 }
 
-/// Sends a call; a refusal is the error its status and body say.
+/// Sends a call (which `signal` can abort); a refusal is the error its
+/// status and body say.
 async fn send(
     api: &str,
     token: &str,
@@ -109,6 +122,7 @@ async fn send(
     path: &str,
     body: Option<Body<'_>>,
     accept: Option<&str>,
+    signal: Option<&web_sys::AbortSignal>,
 ) -> Result<web_sys::Response, TeamError> {
     let unreachable = |what: &str| TeamError::Unreachable(what.to_string());
     let window = web_sys::window().ok_or_else(|| unreachable("there is no window"))?;
@@ -136,6 +150,7 @@ async fn send(
         None => {}
     }
     init.set_headers(&headers);
+    init.set_signal(signal);
     let url = format!("{api}{path}");
     let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
@@ -257,25 +272,10 @@ async fn read_stream(
     on_item: &mut dyn FnMut(Item),
 ) -> TeamError {
     let unreachable = |what: &str| TeamError::Unreachable(what.to_string());
-    let Some(window) = web_sys::window() else { return unreachable("there is no window") };
-    let Ok(headers) = web_sys::Headers::new() else { return unreachable("no headers") };
-    if !token.bytes().all(|b| b.is_ascii_graphic()) || headers.set("Authorization", &format!("Bearer {token}")).is_err()
-    {
-        return TeamError::SignInRequired;
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_headers(&headers);
-    init.set_signal(signal);
-    let response = match JsFuture::from(window.fetch_with_str_and_init(&format!("{api}events"), &init)).await {
+    let response = match send(api, token, "GET", "events", None, None, signal).await {
         Ok(r) => r,
-        Err(_) => return unreachable("the request failed"),
+        Err(e) => return e,
     };
-    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return unreachable("no response") };
-    match response.status() {
-        200..=299 => {}
-        401 => return TeamError::SignInRequired,
-        status => return TeamError::Refused(status, "the stream of changes was refused".into()),
-    }
     let Some(body) = response.body() else { return unreachable("the stream has no body") };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut stream = EventStream::default();

@@ -6,7 +6,7 @@
 //! the server is kept as it was imported: its data is not changed or
 //! deleted from the page.
 
-use crate::browser::team::{call, get_bytes, Body, TeamError};
+use crate::browser::team::{answer, call, get_bytes, Body, TeamError};
 use crate::catalog::{StoredSegment, MAX_RECORD_BYTES};
 use crate::sync::transport::StoreError;
 use crate::sync::wire::RECORD_TYPE;
@@ -25,20 +25,11 @@ pub struct TeamSegments {
     pub tab_id: String,
 }
 
-fn store_error(e: TeamError) -> StoreError {
-    StoreError(e.to_string())
-}
-
-fn parse(text: &str) -> Result<Value, StoreError> {
-    crate::sync::json::parse_within(text, MAX_RECORD_BYTES)
-        .map_err(|e| StoreError(format!("the team server answered what is not JSON: {e}")))
-}
-
 impl TeamSegments {
     /// The ids and titles of the segments imported on the server.
     pub async fn list(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let text = call(&self.api, &self.token, "GET", "segments", None).await.map_err(store_error)?;
-        let Value::Sequence(entries) = parse(&text)? else {
+        let text = call(&self.api, &self.token, "GET", "segments", None).await?;
+        let Value::Sequence(entries) = answer(&text, MAX_RECORD_BYTES)? else {
             return Err(StoreError("the team server's list of segments is not a list".into()));
         };
         Ok(entries
@@ -52,17 +43,14 @@ impl TeamSegments {
             .collect())
     }
 
-    /// One segment's data, if the server has it, checked as a record read
-    /// from IndexedDB is.
-    pub async fn get(&self, id: &str) -> Result<Option<StoredSegment>, StoreError> {
-        let bytes = match get_bytes(&self.api, &self.token, &format!("segments/{id}"), RECORD_TYPE).await {
-            Ok(bytes) => bytes,
-            Err(TeamError::Refused(404, _)) => return Ok(None),
-            Err(e) => return Err(store_error(e)),
-        };
-        StoredSegment::from_bytes(&bytes)
-            .map(Some)
-            .map_err(|e| StoreError(format!("the team server's segment {id} does not read: {e}")))
+    /// One segment's data in the form IndexedDB holds, if the server has
+    /// it (the caller reads and checks it as it does a stored record).
+    pub async fn get(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        match get_bytes(&self.api, &self.token, &format!("segments/{id}"), RECORD_TYPE).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(TeamError::Refused(404, _)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Imports `record` under its id; a taken id is refused with
@@ -73,7 +61,7 @@ impl TeamSegments {
         match call(&self.api, &self.token, "PUT", &path, Some(Body::Binary(RECORD_TYPE, &bytes))).await {
             Ok(_) => Ok(()),
             Err(TeamError::Refused(409, e)) => Err(StoreError(format!("ConstraintError: {e}"))),
-            Err(e) => Err(store_error(e)),
+            Err(e) => Err(e.into()),
         }
     }
 }

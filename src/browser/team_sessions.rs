@@ -20,12 +20,13 @@
 //! back ([`TeamSessions::outbox`]). (`:` is in no segment's id.)
 
 use crate::browser::idb::{IdbStore, Op, SESSIONS};
-use crate::browser::team::{call, Body, TeamError};
+use crate::browser::team::{answer, call, Body, TeamError};
 use crate::sync::message::Message;
 use crate::sync::rules::Mode;
 use crate::sync::save::{SaveOutcome, SaveRequest, Saved};
 use crate::sync::transport::{SessionStore, StoreError, Writes};
 use crate::sync::wire::{Change, CHANGE_TYPE};
+use runoff_engine::limits::MAX_SESSION_BYTES;
 use runoff_engine::session::Value;
 use runoff_engine::{Action, EngineError};
 use std::cell::RefCell;
@@ -107,10 +108,6 @@ impl TeamSessions {
     }
 }
 
-fn store_error(e: TeamError) -> StoreError {
-    StoreError(e.to_string())
-}
-
 /// The answer's session in the page's form, and that text read.
 fn session_of(answer: &Value, key: &str) -> Result<(String, runoff_engine::Session), StoreError> {
     let text = answer
@@ -123,7 +120,7 @@ fn session_of(answer: &Value, key: &str) -> Result<(String, runoff_engine::Sessi
 }
 
 fn parse(text: &str) -> Result<Value, StoreError> {
-    crate::sync::json::parse(text).map_err(|e| StoreError(format!("the team server answered what is not JSON: {e}")))
+    answer(text, MAX_SESSION_BYTES)
 }
 
 /// A segment id as a path segment: ids are letters, digits, `-`, `_` and
@@ -151,11 +148,11 @@ impl SessionStore for TeamSessions {
             Err(e @ TeamError::Unreachable(_)) => match &self.local {
                 Some(db) => match db.read(&copy_key(key)).await {
                     Ok(Some(text)) => Ok(Some(text)),
-                    _ => Err(store_error(e)),
+                    _ => Err(e.into()),
                 },
-                None => Err(store_error(e)),
+                None => Err(e.into()),
             },
-            Err(e) => Err(store_error(e)),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -191,7 +188,7 @@ impl SessionStore for TeamSessions {
             Err(TeamError::Refused(422, message)) => {
                 return Ok(SaveOutcome::Rejected(EngineError::Session { key: "action".into(), message }))
             }
-            Err(e) => return Err(store_error(e)),
+            Err(e) => return Err(e.into()),
         };
         let answer = parse(&text)?;
         let (text, session) = session_of(&answer, key)?;
